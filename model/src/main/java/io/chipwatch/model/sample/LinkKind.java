@@ -1,0 +1,17 @@
+package io.chipwatch.model.sample;
+
+/** Which fabric a link belongs to: the full mesh inside a node, or the chip's scale-out link to its rack switch. */
+public enum LinkKind {
+    INTRA,
+    FABRIC;
+
+    /** The lower-case name used in tags and JSON ({@code intra}, {@code fabric}). */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses {@link #label()} back; case-insensitive. */
+    public static LinkKind fromLabel(String label) {
+        return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+    }
+}
