@@ -1,0 +1,266 @@
+package io.chipwatch.cli.stack;
+
+import io.chipwatch.infra.LocalInfluxDb;
+import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.ProcessControl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The local stack on this machine: InfluxDB, a Kafka broker, the Flink aggregation job (on a local MiniCluster
+ * with its web UI) and the collector, each its own detached process with data and logs under {@code var/}.
+ * {@link #up} is idempotent: it starts only what is not running, on the ports it used before.
+ */
+public final class LocalStack {
+    public static final String INFLUXDB = "influxdb";
+    public static final String KAFKA = "kafka";
+    public static final String FLINK = "flink";
+    public static final String COLLECTOR = "collector";
+    /** Start order; {@code down} stops in reverse, so producers stop before what they write to. */
+    public static final List<String> COMPONENTS = List.of(INFLUXDB, KAFKA, FLINK, COLLECTOR);
+
+    public static final String DATABASE = "telemetry";
+    public static final String SAMPLES_TOPIC = "chip-samples";
+    public static final String DEAD_LETTER_TOPIC = "chip-samples-dead-letter";
+    static final int SAMPLE_PARTITIONS = 8;
+
+    private final StackLayout layout;
+    private final StackProcesses processes;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public LocalStack(StackLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.processes = new StackProcesses(layout);
+        this.out = out;
+    }
+
+    public StackLayout layout() {
+        return layout;
+    }
+
+    public StackState state() throws IOException {
+        return StackState.load(layout.stateFile());
+    }
+
+    /** Starts every component that is not running yet; returns the state with ports and pids. */
+    public StackState up(UpOptions options) throws Exception {
+        Files.createDirectories(layout.logs());
+        StackState state = state();
+        if (state.chips != null && processes.alive(state.pids.get(COLLECTOR))
+                && (state.chips != options.chips() || state.seed != options.seed())) {
+            out.printf("note: the collector already runs with %d chips (seed %d); `down` first to change that%n",
+                    state.chips, state.seed);
+        }
+        startInflux(state);
+        startKafka(state);
+        startFlink(state);
+        startCollector(state, options);
+        return state;
+    }
+
+    private void startInflux(StackState state) throws Exception {
+        if (running(state, INFLUXDB)) {
+            return;
+        }
+        int http = Ports.preferred(state.port(INFLUXDB, "http"), 8086);
+        int rpc = Ports.preferred(state.port(INFLUXDB, "rpc"), 8088);
+        LocalInfluxDb influx = LocalInfluxDb.builder()
+                .dataDir(layout.data(INFLUXDB))
+                .port(http)
+                .rpcPort(rpc)
+                .logFile(layout.log(INFLUXDB))
+                .detached(true)
+                .build();
+        long t0 = System.nanoTime();
+        influx.start();
+        influx.createDatabase(DATABASE);
+        state.port(INFLUXDB, "http", http);
+        state.port(INFLUXDB, "rpc", rpc);
+        state.pids.put(INFLUXDB, influx.pid());
+        state.save(layout.stateFile());
+        started(INFLUXDB, t0, influx.url());
+    }
+
+    private void startKafka(StackState state) throws Exception {
+        if (running(state, KAFKA)) {
+            return;
+        }
+        int port = Ports.preferred(state.port(KAFKA, "broker"), 9092);
+        int controller = Ports.preferred(state.port(KAFKA, "controller"), 9093);
+        LocalKafka kafka = LocalKafka.builder()
+                .dataDir(layout.data(KAFKA))
+                .port(port)
+                .controllerPort(controller)
+                .logFile(layout.log(KAFKA))
+                .detached(true)
+                .build();
+        long t0 = System.nanoTime();
+        kafka.start();
+        kafka.createTopic(SAMPLES_TOPIC, SAMPLE_PARTITIONS);
+        kafka.createTopic(DEAD_LETTER_TOPIC, 1);
+        state.port(KAFKA, "broker", port);
+        state.port(KAFKA, "controller", controller);
+        state.pids.put(KAFKA, kafka.pid());
+        state.save(layout.stateFile());
+        started(KAFKA, t0, kafka.bootstrapServers());
+    }
+
+    private void startFlink(StackState state) throws Exception {
+        if (running(state, FLINK)) {
+            return;
+        }
+        int web = Ports.preferred(state.port(FLINK, "web"), 8081);
+        long t0 = System.nanoTime();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
+        jvm.addAll(flinkJvmOpens());
+        Process p = new JavaProcess(layout).start(FLINK, "stream-jobs", jvm,
+                "io.chipwatch.jobs.aggregation.AggregationJob",
+                List.of("--bootstrap", kafkaBootstrap(state),
+                        "--topic", SAMPLES_TOPIC,
+                        "--influx-url", influxUrl(state),
+                        "--influx-db", DATABASE,
+                        "--web-port", String.valueOf(web),
+                        "--checkpoint-dir", layout.data(FLINK).resolve("checkpoints").toUri().toString()));
+        state.port(FLINK, "web", web);
+        state.pids.put(FLINK, p.pid());
+        state.save(layout.stateFile());
+        awaitFlinkJobRunning(flinkUrl(state), p, Duration.ofSeconds(120));
+        started(FLINK, t0, flinkUrl(state));
+    }
+
+    private void startCollector(StackState state, UpOptions options) throws Exception {
+        if (running(state, COLLECTOR)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Process p = new JavaProcess(layout).start(COLLECTOR, "collector",
+                List.of("-Xmx768m", "-XX:+UseG1GC"),
+                "io.chipwatch.collector.CollectorMain",
+                List.of("--bootstrap", kafkaBootstrap(state),
+                        "--topic", SAMPLES_TOPIC,
+                        "--chips", String.valueOf(options.chips()),
+                        "--seed", String.valueOf(options.seed())));
+        state.pids.put(COLLECTOR, p.pid());
+        state.chips = options.chips();
+        state.seed = options.seed();
+        state.save(layout.stateFile());
+        Thread.sleep(1500);
+        if (!p.isAlive()) {
+            throw new IllegalStateException("the collector exited at start (code " + p.exitValue() + "); see "
+                    + layout.log(COLLECTOR));
+        }
+        started(COLLECTOR, t0, options.chips() + " chips, seed " + options.seed());
+    }
+
+    private boolean running(StackState state, String component) {
+        if (processes.alive(state.pids.get(component))) {
+            out.printf("  %-10s already running (pid %d)%n", component, state.pids.get(component));
+            return true;
+        }
+        return false;
+    }
+
+    private void started(String component, long t0, String where) {
+        out.printf("  %-10s started in %.1f s  %s%n", component, (System.nanoTime() - t0) / 1e9, where);
+    }
+
+    private void awaitFlinkJobRunning(String flinkUrl, Process p, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the Flink job exited at start (code " + p.exitValue() + "); see "
+                        + layout.log(FLINK));
+            }
+            if (flinkJobRunning(flinkUrl)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the Flink job is not RUNNING after " + timeout.toSeconds() + " s; see "
+                + layout.log(FLINK));
+    }
+
+    /** True when the Flink REST API lists a job in state RUNNING. */
+    public boolean flinkJobRunning(String flinkUrl) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(flinkUrl + "/jobs/overview"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"state\":\"RUNNING\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops every component, collector first; with {@code purge} also deletes {@code var/}. */
+    public void down(boolean purge) throws IOException {
+        StackState state = state();
+        List<String> reverse = new ArrayList<>(COMPONENTS);
+        java.util.Collections.reverse(reverse);
+        for (String component : reverse) {
+            var handle = processes.ours(state.pids.get(component));
+            if (handle.isPresent()) {
+                long t0 = System.nanoTime();
+                ProcessControl.stop(handle.get().pid(), Duration.ofSeconds(20));
+                out.printf("  %-10s stopped in %.1f s%n", component, (System.nanoTime() - t0) / 1e9);
+            } else {
+                out.printf("  %-10s not running%n", component);
+            }
+            state.pids.remove(component);
+        }
+        if (Files.exists(layout.stateFile())) {
+            state.save(layout.stateFile());
+        }
+        if (purge && Files.exists(layout.var())) {
+            try (Stream<Path> paths = Files.walk(layout.var())) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            out.println("  purged " + layout.var());
+        }
+    }
+
+    public boolean alive(StackState state, String component) {
+        return processes.alive(state.pids.get(component));
+    }
+
+    public static String kafkaBootstrap(StackState state) {
+        Integer port = state.port(KAFKA, "broker");
+        return port == null ? null : "127.0.0.1:" + port;
+    }
+
+    public static String influxUrl(StackState state) {
+        Integer port = state.port(INFLUXDB, "http");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    public static String flinkUrl(StackState state) {
+        Integer port = state.port(FLINK, "web");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    static List<String> flinkJvmOpens() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = LocalStack.class.getResourceAsStream("/chipwatch-build.properties")) {
+            build.load(in);
+        }
+        return Arrays.asList(build.getProperty("flink.jvm.opens").trim().split("\\s+"));
+    }
+}

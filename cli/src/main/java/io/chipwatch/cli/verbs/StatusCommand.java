@@ -1,0 +1,97 @@
+package io.chipwatch.cli.verbs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chipwatch.cli.stack.InfluxQueries;
+import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code status [--json]}: health of each component. A component is {@code up} when its process lives and its
+ * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job).
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
+public final class StatusCommand extends StackCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print one JSON object (keys of GUIDE.md §4).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStack stack = stack();
+        StackState state = stack.state();
+        Map<String, String> components = new LinkedHashMap<>();
+        String influxUrl = LocalStack.influxUrl(state);
+        String kafka = LocalStack.kafkaBootstrap(state);
+        String flinkUrl = LocalStack.flinkUrl(state);
+
+        Integer chipsReporting = null;
+        boolean influxUp = false;
+        if (stack.alive(state, LocalStack.INFLUXDB) && influxUrl != null) {
+            try (InfluxQueries q = new InfluxQueries(influxUrl, LocalStack.DATABASE)) {
+                chipsReporting = q.chipsReporting();
+                influxUp = true;
+            } catch (RuntimeException e) {
+                influxUp = false;
+            }
+        }
+        components.put(LocalStack.INFLUXDB, upDown(influxUp));
+        components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka)));
+        components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
+                && stack.flinkJobRunning(flinkUrl)));
+        components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)));
+
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("kafkaBootstrap", kafka);
+        status.put("influxUrl", influxUrl);
+        status.put("influxDatabase", LocalStack.DATABASE);
+        status.put("flinkUrl", flinkUrl);
+        status.put("alertingUrl", null);
+        status.put("alertmanagerUrl", null);
+        status.put("grafanaUrl", null);
+        status.put("collectorMetricsUrl", null);
+        status.put("alertingTokenFile", null);
+        status.put("components", components);
+        status.put("chipsReporting", chipsReporting);
+
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+        } else {
+            components.forEach((name, s) -> System.out.printf("%-10s %s%n", name, s));
+            System.out.printf("%nKafka      %s%nInfluxDB   %s (database %s)%nFlink UI   %s%nchips reporting (last 60 s): %s%n",
+                    kafka, influxUrl, LocalStack.DATABASE, flinkUrl, chipsReporting == null ? "-" : chipsReporting);
+        }
+        return components.containsValue("down") ? 1 : 0;
+    }
+
+    private static String upDown(boolean up) {
+        return up ? "up" : "down";
+    }
+
+    private static boolean kafkaAnswers(String bootstrap) {
+        if (bootstrap == null) {
+            return false;
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(props)) {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
+                    .get(4, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

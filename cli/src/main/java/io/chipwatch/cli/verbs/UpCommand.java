@@ -1,0 +1,45 @@
+package io.chipwatch.cli.verbs;
+
+import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackState;
+import io.chipwatch.cli.stack.UpOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code up}: starts the local stack (idempotent) and says where to look. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the local stack: InfluxDB, Kafka, the Flink job and the collector.")
+public final class UpCommand extends StackCommand implements Callable<Integer> {
+
+    @Option(names = "--chips", defaultValue = "10000", description = "Simulated chips (default ${DEFAULT-VALUE}).")
+    int chips;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (chips < 8 || chips % 8 != 0) {
+            System.err.println("--chips must be a positive multiple of 8 (whole 8-chip nodes), got " + chips);
+            return 2;
+        }
+        LocalStack stack = stack();
+        long t0 = System.nanoTime();
+        System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
+        StackState state = stack.up(new UpOptions(chips, seed));
+        System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
+        System.out.println("Where to look:");
+        System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state));
+        System.out.println("  InfluxDB        " + LocalStack.influxUrl(state) + "  (database " + LocalStack.DATABASE
+                + "; try ./telemetry query 'SELECT * FROM chip ORDER BY time DESC LIMIT 5')");
+        System.out.println("  Kafka           " + LocalStack.kafkaBootstrap(state) + "  (topic "
+                + LocalStack.SAMPLES_TOPIC + ")");
+        System.out.println("  Logs            " + stack.layout().logs());
+        System.out.println("  Grafana         not started: no grafana-server binary or Docker engine here");
+        System.out.println("  Health          ./telemetry status   (chips show up in InfluxDB ~15 s after start)");
+        System.out.println("  Stop            ./telemetry down [--purge]");
+        return 0;
+    }
+}
