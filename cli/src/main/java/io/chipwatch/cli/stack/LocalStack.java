@@ -135,8 +135,7 @@ public final class LocalStack {
                         "--topic", SAMPLES_TOPIC,
                         "--influx-url", influxUrl(state),
                         "--influx-db", DATABASE,
-                        "--web-port", String.valueOf(web),
-                        "--checkpoint-dir", layout.data(FLINK).resolve("checkpoints").toUri().toString()));
+                        "--web-port", String.valueOf(web)));
         state.port(FLINK, "web", web);
         state.pids.put(FLINK, p.pid());
         state.save(layout.stateFile());

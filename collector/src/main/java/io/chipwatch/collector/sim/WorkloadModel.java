@@ -1,0 +1,256 @@
+package io.chipwatch.collector.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated scheduler and its jobs: places jobs on contiguous node ranges so that about
+ * {@code busyFraction} of the nodes are busy, retires jobs when they end and starts new ones in the freed space,
+ * and each tick turns the running jobs into per-node {@link Demand} that the physics reads.
+ *
+ * <p>All scheduling randomness comes from one generator seeded by the simulation seed and is consumed only by
+ * scheduling events, in time order, so the job history depends on the seed, the node count and the tick times,
+ * never on the per-chip noise.
+ */
+final class WorkloadModel {
+    private static final int[] TRAINING_SIZES = {1, 2, 4, 8, 16, 32, 64};
+    private static final int[] TRAINING_WEIGHTS = {20, 20, 20, 15, 12, 8, 5};
+    private static final int[] INFERENCE_SIZES = {1, 2, 4};
+    private static final int[] INFERENCE_WEIGHTS = {50, 30, 20};
+    private static final double TRAINING_SHARE = 0.75;
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+
+    private final int nodeCount;
+    private final double busyFraction;
+    private final SplittableRandom rng;
+    private final List<Job> jobs = new ArrayList<>();
+    private final Job[] nodeJob;
+    private int busyNodes;
+    private int jobCounter;
+
+    // Per-node demand of the current tick: primitive arrays, read once per chip.
+    private final double[] utilMean;
+    private final double[] utilSigma;
+    private final double[] intraFactor;
+    private final double[] fabricFactor;
+    private final String[] jobId;
+    private final Demand scratch = new Demand();
+
+    WorkloadModel(int nodeCount, double busyFraction, long seed, long startMillis) {
+        this.nodeCount = nodeCount;
+        this.busyFraction = busyFraction;
+        this.rng = new SplittableRandom(Noise.mix(seed ^ 0x5EED_70B5L));
+        this.nodeJob = new Job[nodeCount];
+        this.utilMean = new double[nodeCount];
+        this.utilSigma = new double[nodeCount];
+        this.intraFactor = new double[nodeCount];
+        this.fabricFactor = new double[nodeCount];
+        this.jobId = new String[nodeCount];
+        placeInitialJobs(startMillis);
+    }
+
+    /**
+     * Fills the cluster at the start: jobs in node order, each followed by an idle gap sized so that on
+     * average {@code busyFraction} of the nodes end up busy. The jobs started at random times in the past, so
+     * they end at spread-out times instead of all at once.
+     */
+    private void placeInitialJobs(long startMillis) {
+        if (busyFraction <= 0) {
+            return;
+        }
+        double gapPerBusyNode = (1 - busyFraction) / busyFraction;
+        int cursor = 0;
+        while (cursor < nodeCount) {
+            JobKind kind = drawKind();
+            int size = Math.min(drawSize(kind), nodeCount - cursor);
+            long duration = drawDuration(kind);
+            long start = startMillis - (long) (rng.nextDouble() * duration);
+            // A job always outlives the first tick: a cluster never starts with jobs ending at t=0.
+            long end = Math.max(start + duration, startMillis + MINUTE);
+            addJob(newJob(kind, cursor, size, start, end));
+            cursor += size;
+            cursor += stochasticRound(size * gapPerBusyNode * 2 * rng.nextDouble());
+        }
+    }
+
+    /** Moves the workload to {@code timestampMillis}: retires ended jobs, starts new ones, computes demand. */
+    void advanceTo(long timestampMillis) {
+        retireEndedJobs(timestampMillis);
+        startJobsIfBelowTarget(timestampMillis);
+        computeDemand(timestampMillis);
+    }
+
+    private void retireEndedJobs(long now) {
+        for (Iterator<Job> it = jobs.iterator(); it.hasNext(); ) {
+            Job job = it.next();
+            if (job.endMillis() <= now) {
+                it.remove();
+                for (int n = job.firstNode(); n < job.firstNode() + job.nodeCount(); n++) {
+                    nodeJob[n] = null;
+                }
+                busyNodes -= job.nodeCount();
+            }
+        }
+    }
+
+    /**
+     * Starts at most a few jobs a tick, so that freed nodes stay idle for a while as they do behind a real
+     * queue, and the job count changes gradually.
+     */
+    private void startJobsIfBelowTarget(long now) {
+        int maxStarts = Math.max(1, nodeCount / 500);
+        for (int i = 0; i < maxStarts && busyNodes < busyFraction * nodeCount - 0.5; i++) {
+            int[] run = pickFreeRun();
+            if (run == null) {
+                return;
+            }
+            JobKind kind = drawKind();
+            int size = Math.min(drawSize(kind), run[1]);
+            addJob(newJob(kind, run[0], size, now, now + drawDuration(kind)));
+        }
+    }
+
+    /** A free run of nodes {start, length}, chosen with probability proportional to its length; null if none. */
+    private int[] pickFreeRun() {
+        int free = nodeCount - busyNodes;
+        if (free <= 0) {
+            return null;
+        }
+        int target = rng.nextInt(free);
+        int seen = 0;
+        for (int n = 0; n < nodeCount; n++) {
+            if (nodeJob[n] == null) {
+                if (seen == target) {
+                    int start = n;
+                    while (start > 0 && nodeJob[start - 1] == null) {
+                        start--;
+                    }
+                    int end = n;
+                    while (end < nodeCount && nodeJob[end] == null) {
+                        end++;
+                    }
+                    return new int[] {start, end - start};
+                }
+                seen++;
+            }
+        }
+        return null;
+    }
+
+    private void addJob(Job job) {
+        jobs.add(job);
+        for (int n = job.firstNode(); n < job.firstNode() + job.nodeCount(); n++) {
+            nodeJob[n] = job;
+        }
+        busyNodes += job.nodeCount();
+    }
+
+    private Job newJob(JobKind kind, int firstNode, int size, long start, long end) {
+        jobCounter++;
+        String id = String.format("%s-%05d", kind.idPrefix(), jobCounter);
+        return new Job(id, kind, firstNode, size, start, end, drawProfile(kind, size));
+    }
+
+    private JobProfile drawProfile(JobKind kind, int size) {
+        if (kind == JobKind.TRAINING) {
+            // Steps of 3-12 s with 12-30 % of each step spent in collectives, on a 100 ms grid.
+            long step = 100 * (30 + rng.nextInt(91));
+            long comm = Math.max(100, 100 * Math.round(step * (0.12 + 0.18 * rng.nextDouble()) / 100));
+            double intra = 1.4 + 0.5 * rng.nextDouble();
+            // A single-node job's collectives stay on the intra-node mesh; the fabric sees little of them.
+            double fabric = size == 1 ? 1.1 : 1.6 + 1.0 * rng.nextDouble();
+            return new TrainingProfile(step, comm, 88 + 8 * rng.nextDouble(), 32 + 14 * rng.nextDouble(),
+                    intra, fabric);
+        }
+        return new InferenceProfile(40 + 30 * rng.nextDouble(), 10 + 10 * rng.nextDouble(),
+                10 * MINUTE + (long) (50 * MINUTE * rng.nextDouble()), 2 * Math.PI * rng.nextDouble());
+    }
+
+    private JobKind drawKind() {
+        return rng.nextDouble() < TRAINING_SHARE ? JobKind.TRAINING : JobKind.INFERENCE;
+    }
+
+    private int drawSize(JobKind kind) {
+        return kind == JobKind.TRAINING ? weighted(TRAINING_SIZES, TRAINING_WEIGHTS)
+                : weighted(INFERENCE_SIZES, INFERENCE_WEIGHTS);
+    }
+
+    private long drawDuration(JobKind kind) {
+        return kind == JobKind.TRAINING ? 20 * MINUTE + (long) (rng.nextDouble() * 7.67 * HOUR)
+                : 2 * HOUR + (long) (rng.nextDouble() * 22 * HOUR);
+    }
+
+    private int weighted(int[] values, int[] weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int pick = rng.nextInt(total);
+        for (int i = 0; i < values.length; i++) {
+            pick -= weights[i];
+            if (pick < 0) {
+                return values[i];
+            }
+        }
+        return values[values.length - 1];
+    }
+
+    private int stochasticRound(double x) {
+        int floor = (int) Math.floor(x);
+        return floor + (rng.nextDouble() < x - floor ? 1 : 0);
+    }
+
+    private void computeDemand(long now) {
+        for (int n = 0; n < nodeCount; n++) {
+            Job job = nodeJob[n];
+            if (job == null) {
+                scratch.idle();
+                jobId[n] = null;
+            } else if (n > 0 && nodeJob[n - 1] == job) {
+                // Same job as the previous node: scratch still holds its demand.
+                jobId[n] = job.id();
+            } else {
+                job.profile().demandAt(now - job.startMillis(), scratch);
+                jobId[n] = job.id();
+            }
+            utilMean[n] = scratch.utilMean();
+            utilSigma[n] = scratch.utilSigma();
+            intraFactor[n] = scratch.intraFactor();
+            fabricFactor[n] = scratch.fabricFactor();
+        }
+    }
+
+    /** The jobs running now, in start order (initial ones in node order). */
+    List<Job> jobs() {
+        return Collections.unmodifiableList(jobs);
+    }
+
+    int busyNodes() {
+        return busyNodes;
+    }
+
+    double utilMean(int node) {
+        return utilMean[node];
+    }
+
+    double utilSigma(int node) {
+        return utilSigma[node];
+    }
+
+    double intraFactor(int node) {
+        return intraFactor[node];
+    }
+
+    double fabricFactor(int node) {
+        return fabricFactor[node];
+    }
+
+    /** Id of the job owning the node at the current tick, or null when idle. */
+    String jobId(int node) {
+        return jobId[node];
+    }
+}

@@ -1,0 +1,75 @@
+package io.chipwatch.collector.cli;
+
+import io.chipwatch.collector.TopicReader;
+import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.wire.ChipSampleCodec;
+import io.chipwatch.model.wire.WireFormatException;
+import io.chipwatch.testsupport.KafkaService;
+import io.chipwatch.testsupport.RealInfrastructure;
+import io.chipwatch.testsupport.TestTopics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the real-time collector against a real broker for a couple of seconds. */
+@RealInfrastructure
+class CollectorCommandIT {
+
+    @Test
+    void publishesWholeAlignedTicksInRealTimeAndFlushesOnStop(KafkaService kafka) throws Exception {
+        String topic = TestTopics.unique("collector");
+        kafka.createTopic(topic, 2);
+        CollectorCommand command = new CollectorCommand();
+        long started = System.currentTimeMillis();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
+                "--seed", "3"));
+        Thread.sleep(2_500);
+        command.requestStop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        long stopped = System.currentTimeMillis();
+
+        ChipSampleCodec codec = new ChipSampleCodec();
+        Map<Long, Integer> chipsPerTick = new TreeMap<>();
+        Map<String, Long> lastTsPerChip = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(kafka, topic, 80);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ChipSample s = decode(codec, record.value());
+            chipsPerTick.merge(s.timestampMillis(), 1, Integer::sum);
+            Long previous = lastTsPerChip.put(s.chip(), s.timestampMillis());
+            if (previous != null) {
+                assertThat(s.timestampMillis()).isGreaterThan(previous);
+            }
+        }
+        assertThat(chipsPerTick.size()).as("ticks in ~2.5 s at 5 Hz").isBetween(3, 14);
+        // Every tick complete (stopping lets the tick in progress finish and flushes it), on the 200 ms grid,
+        // within the run's wall-clock span.
+        chipsPerTick.forEach((ts, chips) -> {
+            assertThat(chips).isEqualTo(80);
+            assertThat(ts % 200).isZero();
+            assertThat(ts).isBetween(started, stopped);
+        });
+    }
+
+    private static ChipSample decode(ChipSampleCodec codec, byte[] value) {
+        try {
+            return codec.decode(value);
+        } catch (WireFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void bootstrapIsRequired() {
+        assertThat(new CommandLine(new CollectorCommand()).execute("--chips", "8")).isEqualTo(2);
+    }
+}

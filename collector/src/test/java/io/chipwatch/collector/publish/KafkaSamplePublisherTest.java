@@ -1,0 +1,62 @@
+package io.chipwatch.collector.publish;
+
+import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.model.sample.ChipSample;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The publisher without a broker: its settings, and that a dead broker costs the sampling loop little. */
+class KafkaSamplePublisherTest {
+
+    @Test
+    void producerIsIdempotentCompressedAndBatchedUnlessOverridden() {
+        KafkaSamplePublisher.Builder builder = KafkaSamplePublisher.builder().bootstrapServers("h:1").topic("t")
+                .producerProperty("linger.ms", "5");
+        Properties p = KafkaSamplePublisher.producerProperties(builder);
+        assertThat(p).containsEntry("bootstrap.servers", "h:1").containsEntry("enable.idempotence", "true")
+                .containsEntry("acks", "all").containsEntry("compression.type", "lz4")
+                .containsEntry("linger.ms", "5").containsEntry("max.block.ms", "200");
+        assertThat(Integer.parseInt((String) p.get("batch.size"))).isGreaterThanOrEqualTo(128 * 1024);
+    }
+
+    @Test
+    void requiresBootstrapAndTopic() {
+        assertThatThrownBy(() -> KafkaSamplePublisher.builder().topic("t").build()).hasMessageContaining("bootstrap");
+        assertThatThrownBy(() -> KafkaSamplePublisher.builder().bootstrapServers("h:1").build()).hasMessageContaining("topic");
+    }
+
+    @Test
+    void aDeadBrokerNeitherBlocksTheLoopNorGoesUncounted() throws IOException, InterruptedException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        List<ChipSample> tick = new ClusterSimulator(SimulationConfig.builder().chips(5000).build()).tick();
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
+                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+            assertThat(publisher.awaitReady(Duration.ofMillis(300))).isFalse();
+            long start = System.nanoTime();
+            for (ChipSample s : tick) {
+                assertThat(publisher.publish(s)).isFalse();
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // One send waits max.block.ms (200 ms) for metadata; the rest of the tick is dropped at once.
+            assertThat(millis).isLessThan(1_500);
+            assertThat(publisher.sent()).isZero();
+            assertThat(publisher.failed()).isEqualTo(tick.size());
+            assertThat(publisher.acknowledged()).isZero();
+            publisher.close(Duration.ofSeconds(1));
+            publisher.close(Duration.ofSeconds(1));
+        }
+    }
+}

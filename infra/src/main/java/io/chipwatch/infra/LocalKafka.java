@@ -1,0 +1,481 @@
+package io.chipwatch.infra;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller roles in one JVM) running as its own process on
+ * loopback ports: the local stack's broker ({@link Builder#detached detached}, data under {@code var/kafka}) and
+ * the one tests talk to (attached, in a temporary folder).
+ *
+ * <p>{@link #start()} formats the storage the first time only, so {@link #stop()} and a later {@link #start()}
+ * on the same folder keep the topics and records, on the same ports: that is how tests simulate an outage.
+ * The broker's classpath is the one the {@code kafka-broker} module's build writes
+ * ({@link ChipwatchHome#kafkaBrokerClasspathFile()}).
+ *
+ * <p>Layout of the data folder: {@code server.properties}, {@code log4j2.properties}, {@code data/} (partitions
+ * and metadata log), {@code tmp/} (the JVM's temporary files) and, unless another log file is given,
+ * {@code kafka.log}.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final String MAIN_CLASS = "kafka.Kafka";
+    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final String maxHeap;
+    private final boolean detached;
+    private final Duration startTimeout;
+    private final String classpath;
+    private final Map<String, String> overrides;
+    private final List<String> jvmOptions;
+    /** Picked at the first start when the builder said 0, then kept: a restart comes back on the same ports. */
+    private int port;
+    private int controllerPort;
+    private LocalProcess process;
+    private long lastPid = -1;
+
+    private LocalKafka(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.logFile = (b.logFile != null ? b.logFile : dataDir.resolve("kafka.log")).toAbsolutePath();
+        this.maxHeap = b.maxHeap;
+        this.detached = b.detached;
+        this.startTimeout = b.startTimeout;
+        this.classpath = b.classpath;
+        this.overrides = Map.copyOf(b.overrides);
+        this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.port = b.port;
+        this.controllerPort = b.controllerPort;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the broker and returns once it answers a cluster description; does nothing if it is running.
+     * Formats the storage only when the data folder has none yet.
+     *
+     * @throws InfraException when it does not come up within the start timeout (the message has the log's tail)
+     */
+    public synchronized LocalKafka start() {
+        if (isRunning()) {
+            return this;
+        }
+        long t0 = System.nanoTime();
+        assignPorts();
+        String cp = classpath != null ? classpath : readBrokerClasspath();
+        KafkaBrokerConfig config = new KafkaBrokerConfig(dataDir.resolve("data"), port, controllerPort, logFile,
+                overrides);
+        Path serverProperties = dataDir.resolve("server.properties");
+        Path log4j = dataDir.resolve("log4j2.properties");
+        try {
+            Files.createDirectories(dataDir.resolve("data"));
+            Files.createDirectories(dataDir.resolve("tmp"));
+            Files.createDirectories(logFile.getParent());
+            Files.writeString(serverProperties, config.renderServerProperties());
+            Files.writeString(log4j, config.renderLog4j2());
+        } catch (IOException e) {
+            throw new InfraException("cannot write the Kafka broker's configuration into " + dataDir, e);
+        }
+        formatIfNeeded(cp, serverProperties, log4j);
+
+        List<String> cmd = jvm(maxHeap, log4j);
+        cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"));
+        cmd.addAll(jvmOptions);
+        cmd.add(MAIN_CLASS);
+        cmd.add(serverProperties.toString());
+        process = LocalProcess.builder("kafka")
+                .command(cmd)
+                .workDir(dataDir)
+                .logFile(logFile)
+                // CLASSPATH rather than -cp: the hundred jars would otherwise fill every line of ps and pgrep.
+                .environment("CLASSPATH", cp)
+                .detached(detached)
+                .start();
+        lastPid = process.pid();
+        try {
+            awaitReady(t0);
+        } catch (RuntimeException e) {
+            process.stop(Duration.ofSeconds(5));
+            throw e;
+        }
+        LOG.info("Kafka broker up at {} (pid {}, {}) in {} ms; data {}", bootstrapServers(), lastPid,
+                detached ? "detached" : "attached", (System.nanoTime() - t0) / 1_000_000, dataDir);
+        return this;
+    }
+
+    /** Stops the broker (SIGTERM, so it shuts down cleanly; SIGKILL after 15 s). Keeps the data and ports. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        process.stop(STOP_GRACE);
+        process = null;
+        LOG.info("Kafka broker {} (pid {}) stopped in {} ms", bootstrapServers(), lastPid,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** "127.0.0.1:PORT"; the port is known after the first {@link #start()} when the builder said 0. */
+    public synchronized String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    public synchronized int controllerPort() {
+        return controllerPort;
+    }
+
+    /** The pid of the running broker, or of the last one after {@link #stop()}. */
+    public synchronized long pid() {
+        if (lastPid < 0) {
+            throw new IllegalStateException("the Kafka broker has not been started");
+        }
+        return lastPid;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Creates a topic with replication factor 1; does nothing if it exists already (whatever its partitions). */
+    public void createTopic(String name, int partitions) {
+        createTopics(Map.of(name, partitions));
+    }
+
+    /** Creates topics (name to partitions) with replication factor 1; existing ones are left as they are. */
+    public void createTopics(Map<String, Integer> nameToPartitions) {
+        createTopics(bootstrapServers(), nameToPartitions);
+    }
+
+    /**
+     * Creates topics on any broker; existing ones are left as they are. Shared with test-support, whose
+     * containerized Kafka needs the same.
+     */
+    public static void createTopics(String bootstrapServers, Map<String, Integer> nameToPartitions) {
+        List<NewTopic> topics = new ArrayList<>();
+        nameToPartitions.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+        try (Admin admin = admin(bootstrapServers)) {
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new InfraException("cannot create topic " + entry.getKey() + " on "
+                                + bootstrapServers + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while creating topics " + nameToPartitions.keySet(), e);
+        } catch (TimeoutException e) {
+            throw new InfraException("creating topics " + nameToPartitions.keySet() + " on " + bootstrapServers
+                    + " took more than 30 s", e);
+        }
+    }
+
+    /**
+     * Waits until a broker answers a cluster description with at least one live broker.
+     *
+     * @return the time it took
+     * @throws InfraException when it does not within {@code timeout}
+     */
+    public static Duration awaitReady(String bootstrapServers, Duration timeout) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        try (Admin admin = admin(bootstrapServers)) {
+            while (true) {
+                try {
+                    Collection<Node> nodes = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    if (!nodes.isEmpty()) {
+                        return Duration.ofNanos(System.nanoTime() - t0);
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // Not ready yet: the controller may still be electing itself.
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new InfraException("Kafka at " + bootstrapServers + " is not ready after "
+                            + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while waiting for Kafka at " + bootstrapServers, e);
+        }
+    }
+
+    private void awaitReady(long t0) {
+        long deadline = t0 + startTimeout.toNanos();
+        // First the port: an admin client pointed at a broker still starting logs a warning per attempt.
+        while (!accepts(port)) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new InfraException(LogFiles.failure("The Kafka broker (pid " + lastPid + ") does not listen on "
+                        + bootstrapServers() + " after " + startTimeout.toSeconds() + " s", logFile));
+            }
+            sleep(100);
+        }
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
+        try {
+            awaitReady(bootstrapServers(), left);
+        } catch (InfraException e) {
+            checkAlive();
+            throw new InfraException(LogFiles.failure("The Kafka broker (pid " + lastPid + ") listens on "
+                    + bootstrapServers() + " but does not answer after " + startTimeout.toSeconds() + " s", logFile));
+        }
+    }
+
+    private void checkAlive() {
+        if (!process.isAlive()) {
+            throw new InfraException(LogFiles.failure("The Kafka broker exited at start (code "
+                    + process.exitCode().orElse(-1) + ")", logFile));
+        }
+    }
+
+    private void assignPorts() {
+        if (port == 0 || controllerPort == 0) {
+            int[] free = FreePorts.pick(2);
+            port = port == 0 ? free[0] : port;
+            controllerPort = controllerPort == 0 ? free[1] : controllerPort;
+        }
+    }
+
+    /**
+     * Formats the storage once: {@code meta.properties} in the log folder says it has been. Keeping it is what
+     * lets a restart keep the topics. The cluster id comes from kafka-clients' {@link Uuid}, the same call
+     * {@code StorageTool random-uuid} makes, which saves starting a JVM for it.
+     */
+    private void formatIfNeeded(String cp, Path serverProperties, Path log4j) {
+        if (Files.exists(dataDir.resolve("data/meta.properties"))) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        String clusterId = Uuid.randomUuid().toString();
+        List<String> cmd = jvm("256m", log4j);
+        // A short-lived tool: the C1 compiler alone and the serial collector start it fastest.
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of(STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString(),
+                "--standalone"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dataDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectErrorStream(true);
+        pb.environment().put("CLASSPATH", cp);
+        try {
+            Process format = pb.start();
+            if (!format.waitFor(60, TimeUnit.SECONDS)) {
+                format.destroyForcibly();
+                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir
+                        + " took more than 60 s", logFile));
+            }
+            if (format.exitValue() != 0) {
+                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir
+                        + " failed (exit code " + format.exitValue() + ")", logFile));
+            }
+        } catch (IOException e) {
+            throw new InfraException("cannot run " + STORAGE_TOOL + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while formatting Kafka storage in " + dataDir, e);
+        }
+        LOG.debug("formatted Kafka storage in {} (cluster {}) in {} ms", dataDir, clusterId,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The java of this JVM's installation, with the options the broker and the storage tool share. */
+    private List<String> jvm(String heap, Path log4j) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ArrayList<>(List.of(
+                java.toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
+                "-Dlog4j2.configurationFile=" + log4j,
+                // Lets people (and pgrep) tell a Chipwatch broker from any other Kafka on the machine.
+                "-Dchipwatch.component=kafka"));
+    }
+
+    private static String readBrokerClasspath() {
+        Path file = ChipwatchHome.locate().kafkaBrokerClasspathFile();
+        try {
+            String cp = Files.readString(file).trim();
+            if (cp.isEmpty()) {
+                throw new InfraException("The Kafka broker classpath " + file + " is empty");
+            }
+            return cp;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InfraException("The Kafka broker classpath " + file + " does not exist: build the project"
+                    + " first (mvn -pl kafka-broker package, or ./telemetry, which builds when needed)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "chipwatch-infra");
+        return Admin.create(props);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while starting Kafka", e);
+        }
+    }
+
+    /** Options of a {@link LocalKafka}; only the data folder is required. */
+    public static final class Builder {
+        private Path dataDir;
+        private int port;
+        private int controllerPort;
+        private String maxHeap = "512m";
+        private Path logFile;
+        private boolean detached;
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private String classpath;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Folder for configuration, partitions and temporary files; reused as it is when it holds a broker. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Client port on 127.0.0.1; 0 (default) picks a free one at the first start. */
+        public Builder port(int port) {
+            this.port = requirePort(port);
+            return this;
+        }
+
+        /** KRaft controller port on 127.0.0.1; 0 (default) picks a free one at the first start. */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = requirePort(controllerPort);
+            return this;
+        }
+
+        /** The broker JVM's -Xmx, such as "512m" (default) or "1g". */
+        public Builder maxHeap(String maxHeap) {
+            if (!maxHeap.matches("\\d+[kKmMgG]?")) {
+                throw new IllegalArgumentException("maxHeap must look like 512m or 1g, got " + maxHeap);
+            }
+            this.maxHeap = maxHeap;
+            return this;
+        }
+
+        /** Where the broker's log and its stdout/stderr go (appended); default {@code dataDir/kafka.log}. */
+        public Builder logFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        /** True: the broker outlives this JVM (local stack). False (default): it dies with this JVM (tests). */
+        public Builder detached(boolean detached) {
+            this.detached = detached;
+            return this;
+        }
+
+        /** How long {@link #start()} waits for the broker to answer; default 60 s. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout);
+            return this;
+        }
+
+        /** The broker's classpath; default: the file the kafka-broker module's build writes. */
+        public Builder classpath(String classpath) {
+            this.classpath = classpath;
+            return this;
+        }
+
+        /** Adds an option to the broker JVM's command line (after the defaults, so it can override them). */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(Objects.requireNonNull(option));
+            return this;
+        }
+
+        /** Sets or replaces one {@code server.properties} setting. */
+        public Builder brokerProperty(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public LocalKafka build() {
+            Objects.requireNonNull(dataDir, "dataDir is required");
+            return new LocalKafka(this);
+        }
+
+        private static int requirePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            return port;
+        }
+    }
+}

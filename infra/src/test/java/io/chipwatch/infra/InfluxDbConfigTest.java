@@ -1,0 +1,40 @@
+package io.chipwatch.infra;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InfluxDbConfigTest {
+
+    private final String toml = new InfluxDbConfig(Path.of("/srv/influx"), 18086, 18088).render();
+
+    @Test
+    void foldersUnderTheDataFolder() {
+        assertThat(toml).contains("dir = \"/srv/influx/meta\"")
+                .contains("dir = \"/srv/influx/data\"")
+                .contains("wal-dir = \"/srv/influx/wal\"");
+    }
+
+    @Test
+    void bothListenersOnLoopback() {
+        assertThat(toml).startsWith("# Written by Chipwatch")
+                .contains("\nbind-address = \"127.0.0.1:18088\"\n")
+                .contains("[http]\n  enabled = true\n  bind-address = \"127.0.0.1:18086\"");
+    }
+
+    @Test
+    void quietAndLean() {
+        assertThat(toml).contains("reporting-disabled = true")
+                .contains("[monitor]\n  store-enabled = false")
+                .contains("  log-enabled = false\n  pprof-enabled");
+    }
+
+    @Test
+    void topLevelKeysComeBeforeTheFirstTable() {
+        // TOML: a key after [meta] would belong to [meta].
+        String head = toml.substring(0, toml.indexOf('['));
+        assertThat(head).contains("reporting-disabled").contains("bind-address");
+    }
+}

@@ -1,0 +1,24 @@
+package io.chipwatch.jobs.datatypes;
+
+/**
+ * One chip's statistics over one event-time window: the row behind a {@code chip} point of the storage
+ * contract (GUIDE.md §3).
+ *
+ * @param chip        chip id
+ * @param node        node id (from the latest sample in the window)
+ * @param rack        rack id
+ * @param pod         pod id
+ * @param job         the job of the latest sample in the window that had one, or {@code null} if none had
+ * @param windowStart window start, epoch ms (inclusive); the point's timestamp
+ * @param utilMean    mean utilisation, percent
+ * @param utilMax     maximum utilisation, percent
+ * @param tempMean    mean temperature, °C
+ * @param tempMax     maximum temperature, °C
+ * @param powerMean   mean board power, W
+ * @param powerMax    maximum board power, W
+ * @param samples     number of distinct samples in the window
+ */
+public record ChipWindow(String chip, String node, String rack, String pod, String job, long windowStart,
+                         double utilMean, double utilMax, double tempMean, double tempMax,
+                         double powerMean, double powerMax, long samples) {
+}

@@ -1,0 +1,26 @@
+package io.chipwatch.jobs.sink.influx;
+
+import org.influxdb.dto.Point;
+
+import java.util.List;
+
+/**
+ * The few InfluxDB operations the sink needs. A seam so that batching and retries can be tested without a
+ * server; {@link InfluxDbJavaClient} is the real one.
+ */
+public interface InfluxClient extends AutoCloseable {
+    /** Creates {@code database} if it does not exist (idempotent). */
+    void createDatabase(String database);
+
+    /** Writes {@code points} to the default retention policy of {@code database}, millisecond precision. */
+    void write(String database, List<Point> points);
+
+    @Override
+    void close();
+
+    /** Opens a client; serializable because it travels with the sink to the task managers. */
+    @FunctionalInterface
+    interface Factory extends java.io.Serializable {
+        InfluxClient connect(String url);
+    }
+}

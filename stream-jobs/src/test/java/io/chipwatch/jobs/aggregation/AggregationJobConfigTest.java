@@ -1,0 +1,131 @@
+package io.chipwatch.jobs.aggregation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AggregationJobConfigTest {
+    private static final String[] REQUIRED = {"--bootstrap", "127.0.0.1:9092", "--influx-url", "http://127.0.0.1:8086"};
+
+    @Test
+    void defaults() {
+        AggregationJobConfig c = AggregationJobConfig.fromArgs(REQUIRED);
+
+        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.influxUrl()).isEqualTo("http://127.0.0.1:8086");
+        assertThat(c.topic()).isEqualTo("chip-samples");
+        assertThat(c.deadLetterTopic()).isEqualTo("chip-samples-dead-letter");
+        assertThat(c.groupId()).isEqualTo("chipwatch-aggregation");
+        assertThat(c.influxDatabase()).isEqualTo("telemetry");
+        assertThat(c.windowSize()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(c.idleness()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(c.bounded()).isFalse();
+        assertThat(c.parallelism()).isEmpty();
+        assertThat(c.webPort()).isZero();
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(10_000));
+    }
+
+    @Test
+    void parsesEveryOption() {
+        AggregationJobConfig c = AggregationJobConfig.fromArgs(new String[]{
+                "--bootstrap", "k1:9092,k2:9092", "--topic", "t", "--dead-letter-topic", "dlq", "--group-id", "g",
+                "--influx-url", "https://influx:8086", "--influx-db", "db", "--window-seconds", "5",
+                "--out-of-orderness-ms", "0", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
+                "--web-port", "8081", "--checkpoint-interval-ms", "2000"});
+
+        assertThat(c.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(c.topic()).isEqualTo("t");
+        assertThat(c.deadLetterTopic()).isEqualTo("dlq");
+        assertThat(c.groupId()).isEqualTo("g");
+        assertThat(c.influxUrl()).isEqualTo("https://influx:8086");
+        assertThat(c.influxDatabase()).isEqualTo("db");
+        assertThat(c.windowSize()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.outOfOrderness()).isZero();
+        assertThat(c.idleness()).isZero();
+        assertThat(c.bounded()).isTrue();
+        assertThat(c.parallelism()).hasValue(3);
+        assertThat(c.webPort()).isEqualTo(8081);
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void boundedTakesAnExplicitValueToo() {
+        assertThat(parse("--bounded", "false").bounded()).isFalse();
+        assertThat(parse("--bounded", "true").bounded()).isTrue();
+    }
+
+    @Test
+    void missingBootstrapNamesTheOptionAndAnExample() {
+        assertThatThrownBy(() -> AggregationJobConfig.fromArgs(new String[]{"--influx-url", "http://x:8086"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--bootstrap is required")
+                .hasMessageContaining("--bootstrap 127.0.0.1:9092");
+    }
+
+    @Test
+    void missingInfluxUrlNamesTheOption() {
+        assertThatThrownBy(() -> AggregationJobConfig.fromArgs(new String[]{"--bootstrap", "k:9092"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--influx-url is required");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--window-seconds|ten|--window-seconds",
+            "--window-seconds|0|--window-seconds",
+            "--out-of-orderness-ms|-1|--out-of-orderness-ms",
+            "--idleness-ms|1.5|--idleness-ms",
+            "--parallelism|0|--parallelism",
+            "--web-port|70000|--web-port",
+            "--checkpoint-interval-ms|5|--checkpoint-interval-ms",
+            "--influx-url|influx:8086|--influx-url",
+            "--bounded|maybe|--bounded",
+    })
+    void invalidValueNamesTheOptionAndWhatToPass(String key, String value, String named) {
+        assertThatThrownBy(() -> parse(key, value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(named)
+                .hasMessageContaining("pass");
+    }
+
+    @Test
+    void optionWithoutValueIsRejected() {
+        assertThatThrownBy(() -> parse("--topic"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--topic needs a value");
+        assertThatThrownBy(() -> parse("--window-seconds"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--window-seconds needs a value");
+    }
+
+    @Test
+    void unknownOptionIsRejectedWithTheListOfOptions() {
+        assertThatThrownBy(() -> parse("--window-secs", "5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--window-secs")
+                .hasMessageContaining("--window-seconds");
+    }
+
+    @Test
+    void builderValidatesToo() {
+        assertThatThrownBy(() -> AggregationJobConfig.builder().bootstrapServers("k:9092")
+                .influxUrl("http://i:8086").windowSize(Duration.ofMillis(1500)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--window-seconds");
+        assertThat(AggregationJobConfig.builder().bootstrapServers("k:9092").influxUrl("http://i:8086")
+                .parallelism(2).build().parallelism()).hasValue(2);
+    }
+
+    private static AggregationJobConfig parse(String... extra) {
+        String[] args = new String[REQUIRED.length + extra.length];
+        System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+        System.arraycopy(extra, 0, args, REQUIRED.length, extra.length);
+        return AggregationJobConfig.fromArgs(args);
+    }
+}

@@ -1,0 +1,138 @@
+package io.chipwatch.jobs.functions;
+
+import io.chipwatch.jobs.datatypes.ChipWindow;
+import io.chipwatch.model.sample.ChipSample;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.chipwatch.jobs.functions.Samples.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChipWindowAggregateTest {
+    // Values are multiples of 1/4 whose sums divide evenly, so every expected mean below is exact.
+    private static final ChipSample AT_1S = sample("c1", 1_000L, null, 10.5, 60.0, 200.25);
+    private static final ChipSample AT_3S = sample("c1", 3_000L, "job-a", 90.0, 70.5, 390.75);
+    private static final ChipSample AT_2S = sample("c1", 2_000L, "job-b", 39.0, 66.0, 300.0);
+
+    private final ChipWindowAggregate aggregate = new ChipWindowAggregate();
+
+    @Test
+    void computesCountMeansAndMaxima() {
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(), AT_1S, AT_3S, AT_2S);
+
+        ChipWindow w = aggregate.getResult(acc).toChipWindow("c1", 0L);
+
+        // util (10.5 + 90 + 39) / 3 = 46.5; temp (60 + 70.5 + 66) / 3 = 65.5; power (200.25 + 390.75 + 300) / 3 = 297
+        assertThat(w).isEqualTo(new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 0L,
+                46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3));
+    }
+
+    @Test
+    void takesIdsAndJobFromTheLatestSamplesByEventTimeNotArrival() {
+        ChipSample moved = new ChipSample(4_000L, "c1", "n-other", "r-other", "p-other", null, 1, 1, 1, List.of());
+
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(), moved, AT_3S, AT_1S, AT_2S);
+        ChipWindow w = acc.toChipWindow("c1", 0L);
+
+        assertThat(w.node()).isEqualTo("n-other");
+        assertThat(w.rack()).isEqualTo("r-other");
+        assertThat(w.pod()).isEqualTo("p-other");
+        // The latest sample has no job; the latest one that had a job (3 s) names it.
+        assertThat(w.job()).isEqualTo("job-a");
+    }
+
+    @Test
+    void jobIsNullWhenNoSampleHadOne() {
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(), AT_1S);
+
+        assertThat(acc.toChipWindow("c1", 0L).job()).isNull();
+    }
+
+    @Test
+    void negativeValuesGiveTheirOwnMaximum() {
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(),
+                sample("c1", 1_000L, null, -2.0, -10.0, -1.0), sample("c1", 2_000L, null, -4.0, -20.0, -3.0));
+
+        ChipWindow w = acc.toChipWindow("c1", 0L);
+
+        assertThat(w.utilMax()).isEqualTo(-2.0);
+        assertThat(w.tempMax()).isEqualTo(-10.0);
+        assertThat(w.powerMax()).isEqualTo(-1.0);
+        assertThat(w.utilMean()).isEqualTo(-3.0);
+    }
+
+    @Test
+    void mergeEqualsAddingEverythingToOneAccumulator() {
+        ChipWindowAccumulator left = addAll(aggregate.createAccumulator(), AT_3S);
+        ChipWindowAccumulator right = addAll(aggregate.createAccumulator(), AT_1S, AT_2S);
+
+        assertThat(aggregate.merge(left, right).toChipWindow("c1", 0L))
+                .isEqualTo(addAll(aggregate.createAccumulator(), AT_1S, AT_2S, AT_3S).toChipWindow("c1", 0L));
+        assertThat(aggregate.merge(right, left).toChipWindow("c1", 0L))
+                .isEqualTo(addAll(aggregate.createAccumulator(), AT_1S, AT_2S, AT_3S).toChipWindow("c1", 0L));
+    }
+
+    /** The functions inside the real window operator, as the job wires them: fired by the watermark. */
+    @Test
+    void tumblingWindowEmitsOneRowPerChipAndWindowWhenTheWatermarkPassesItsEnd() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipWindow> harness = windowHarness()) {
+            harness.open();
+            process(harness, AT_1S, AT_3S, AT_2S,
+                    sample("c2", 9_999L, null, 5.0, 30.0, 80.0),
+                    sample("c1", 10_000L, "job-a", 100.0, 75.25, 400.0));
+
+            harness.processWatermark(9_998L);
+            assertThat(harness.extractOutputValues()).isEmpty();
+
+            harness.processWatermark(9_999L);
+            assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(
+                    new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 0L, 46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3),
+                    new ChipWindow("c2", "n-c2", "r1", "p1", null, 0L, 5.0, 5.0, 30.0, 30.0, 80.0, 80.0, 1));
+
+            harness.processWatermark(19_999L);
+            assertThat(harness.extractOutputValues()).hasSize(3).last().isEqualTo(
+                    new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 10_000L,
+                            100.0, 100.0, 75.25, 75.25, 400.0, 400.0, 1));
+        }
+    }
+
+    private static ChipWindowAccumulator addAll(ChipWindowAccumulator acc, ChipSample... samples) {
+        ChipWindowAggregate aggregate = new ChipWindowAggregate();
+        for (ChipSample s : samples) {
+            acc = aggregate.add(s, acc);
+        }
+        return acc;
+    }
+
+    private static void process(KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipWindow> harness,
+                                ChipSample... samples) throws Exception {
+        for (ChipSample s : samples) {
+            harness.processElement(s, s.timestampMillis());
+        }
+    }
+
+    /**
+     * Builds the window stage with the DataStream API, as the job does, and takes the operator it creates:
+     * the window operator's builder is internal to Flink.
+     */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipWindow> windowHarness()
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<ChipWindow> windows = env.fromData(AT_1S)
+                .keyBy(ChipSample::chip, Types.STRING)
+                .window(TumblingEventTimeWindows.of(Duration.ofSeconds(10)))
+                .aggregate(new ChipWindowAggregate(), new EmitChipWindow());
+        OneInputTransformation<ChipSample, ChipWindow> transformation =
+                (OneInputTransformation<ChipSample, ChipWindow>) windows.getTransformation();
+        return new KeyedOneInputStreamOperatorTestHarness<>(transformation.getOperatorFactory(),
+                ChipSample::chip, Types.STRING);
+    }
+}

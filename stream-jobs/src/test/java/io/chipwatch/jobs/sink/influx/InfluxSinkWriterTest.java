@@ -1,0 +1,139 @@
+package io.chipwatch.jobs.sink.influx;
+
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.influxdb.InfluxDBException;
+import org.influxdb.dto.Point;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InfluxSinkWriterTest {
+    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMillis(20));
+    private static final PointConverter<Integer> TO_POINT = i ->
+            Point.measurement("m").time(i, TimeUnit.MILLISECONDS).addField("v", (double) i).build();
+
+    private final FakeClient client = new FakeClient();
+
+    @Test
+    void createsTheDatabaseWhenOpened() throws Exception {
+        writer(10).close();
+
+        assertThat(client.databasesCreated).containsExactly("db");
+        assertThat(client.closed).isTrue();
+    }
+
+    @Test
+    void writesFullBatchesAtOnceAndTheRestOnFlush() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(3);
+        for (int i = 0; i < 7; i++) {
+            writer.write(i, null);
+        }
+        assertThat(client.batchSizes()).containsExactly(3, 3);
+
+        writer.flush(false);
+        writer.flush(true);
+
+        assertThat(client.batchSizes()).containsExactly(3, 3, 1);
+        assertThat(client.writes.get(2).get(0).lineProtocol(TimeUnit.MILLISECONDS)).isEqualTo("m v=6.0 6");
+        assertThat(client.writes).allSatisfy(w -> assertThat(client.databaseOf(w)).isEqualTo("db"));
+    }
+
+    @Test
+    void retriesAFailedWriteWithTheSamePoints() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(10);
+        writer.write(1, null);
+        client.failuresToGo = 2;
+
+        writer.flush(false);
+
+        assertThat(client.attempts).isEqualTo(3);
+        assertThat(client.batchSizes()).containsExactly(1);
+    }
+
+    @Test
+    void givesUpWhenRetriesTakeTooLongSoThatFlinkRestartsFromTheCheckpoint() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(10);
+        writer.write(1, null);
+        client.failuresToGo = Integer.MAX_VALUE;
+
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("giving up");
+        // Waits 1, 2, 4, 4, 4, 4 ms = 19 ms; the next 4 ms would pass the 20 ms budget.
+        assertThat(client.attempts).isEqualTo(7);
+    }
+
+    @Test
+    void doesNotRetryWhatRetryingCannotFix() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(10);
+        writer.write(1, null);
+        client.failWith = InfluxDBException.buildExceptionForErrorState(
+                "{\"error\":\"partial write: field type conflict: input field \\\"v\\\" is type float\"}");
+
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("retrying cannot help");
+        assertThat(client.attempts).isEqualTo(1);
+    }
+
+    @Test
+    void backoffDoublesUpToTheCap() {
+        RetryPolicy p = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(List.of(p.backoff(1), p.backoff(2), p.backoff(3), p.backoff(4), p.backoff(30)))
+                .extracting(Duration::toMillis).containsExactly(100L, 200L, 400L, 500L, 500L);
+    }
+
+    private InfluxSinkWriter<Integer> writer(int batchSize) throws IOException {
+        return new InfluxSinkWriter<>(client, "db", TO_POINT, batchSize, FAST, new UnregisteredMetricsGroup());
+    }
+
+    /** Records what it is asked to do; fails the next writes on demand. */
+    private static final class FakeClient implements InfluxClient {
+        final List<String> databasesCreated = new ArrayList<>();
+        final List<List<Point>> writes = new ArrayList<>();
+        final List<String> writeDatabases = new ArrayList<>();
+        int failuresToGo;
+        RuntimeException failWith;
+        int attempts;
+        boolean closed;
+
+        @Override
+        public void createDatabase(String database) {
+            databasesCreated.add(database);
+        }
+
+        @Override
+        public void write(String database, List<Point> points) {
+            attempts++;
+            if (failWith != null) {
+                throw failWith;
+            }
+            if (failuresToGo > 0) {
+                failuresToGo--;
+                throw new InfluxDBException("connection refused");
+            }
+            writes.add(List.copyOf(points));
+            writeDatabases.add(database);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        List<Integer> batchSizes() {
+            return writes.stream().map(List::size).toList();
+        }
+
+        String databaseOf(List<Point> write) {
+            return writeDatabases.get(writes.indexOf(write));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.chipwatch.testsupport;
+
+import io.chipwatch.infra.FreePorts;
+import io.chipwatch.infra.LocalKafka;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kafka broker in a container ({@value #IMAGE}, KRaft, one node). Its port is bound to a fixed host port picked
+ * at start, so that a {@link #stop()} and {@link #start()} of the same container (a Docker stop and start, which
+ * keeps its file system and so its data) come back at the same {@link #bootstrapServers()}: with a random
+ * mapping Docker may pick another port, while the broker keeps advertising the first one.
+ */
+final class ContainerKafkaService implements ManagedKafka {
+
+    static final String IMAGE = "apache/kafka:4.2.0";
+    private static final int KAFKA_PORT = 9092;
+
+    private final KafkaContainer container;
+    private final String bootstrapServers;
+
+    private ContainerKafkaService(KafkaContainer container) {
+        this.container = container;
+        this.bootstrapServers = container.getBootstrapServers();
+    }
+
+    static ContainerKafkaService launch() {
+        KafkaContainer container = new KafkaContainer(DockerImageName.parse(IMAGE))
+                // The same behaviour as the local broker, so a test passes or fails the same way in both.
+                .withEnv("KAFKA_NUM_PARTITIONS", "4")
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withEnv("KAFKA_HEAP_OPTS", "-Xmx512m");
+        container.setPortBindings(List.of(FreePorts.pick() + ":" + KAFKA_PORT));
+        container.start();
+        return new ContainerKafkaService(container);
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void createTopic(String name, int partitions) {
+        LocalKafka.createTopics(bootstrapServers, Map.of(name, partitions));
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (isRunning()) {
+            container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(15).exec();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!isRunning()) {
+            container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+            LocalKafka.awaitReady(bootstrapServers, Duration.ofSeconds(60));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return container.isRunning();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka container " + bootstrapServers;
+    }
+}

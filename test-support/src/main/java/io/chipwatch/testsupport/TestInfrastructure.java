@@ -1,0 +1,170 @@
+package io.chipwatch.testsupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * The one way tests get a real Kafka and InfluxDB. Whether they run in containers (a Docker engine answers) or
+ * as local processes (the infra module's broker JVM and influxd) is decided once per JVM, see {@link InfraMode};
+ * tests cannot tell and should not care.
+ *
+ * <p><b>Shared</b> instances ({@link #get()}{@code .kafka()}, {@code .influx()}): one of each per JVM, started at
+ * first use, removed with their data when the JVM exits. They are running whenever they are handed out; tests
+ * share them, so they keep to their own topics and databases ({@link TestTopics#unique}) and never stop them.
+ *
+ * <p><b>Dedicated</b> instances ({@link #dedicatedKafka()}, {@link #dedicatedInflux()}): fresh and private, for
+ * tests that stop and restart a component to simulate an outage. Close them (try-with-resources), or let
+ * {@link RealInfrastructureExtension} do it by declaring a {@link DedicatedKafka} or {@link DedicatedInflux}
+ * parameter.
+ */
+public final class TestInfrastructure {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestInfrastructure.class);
+    private static TestInfrastructure shared;
+    private static InfraMode mode;
+
+    private final InfraMode instanceMode;
+    private ManagedKafka kafka;
+    private ManagedInflux influx;
+
+    private TestInfrastructure(InfraMode mode) {
+        this.instanceMode = mode;
+    }
+
+    /** This JVM's shared infrastructure; starts nothing until {@link #kafka()} or {@link #influx()} is called. */
+    public static synchronized TestInfrastructure get() {
+        if (shared == null) {
+            shared = new TestInfrastructure(mode());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::closeAll, "chipwatch-test-infrastructure"));
+        }
+        return shared;
+    }
+
+    /** Where this JVM's infrastructure comes from (chosen at the first call). */
+    public static synchronized InfraMode mode() {
+        if (mode == null) {
+            mode = InfraMode.select();
+        }
+        return mode;
+    }
+
+    /** The shared Kafka broker, started on first use and restarted if a test stopped it. */
+    public synchronized KafkaService kafka() {
+        if (kafka == null) {
+            kafka = timed("shared Kafka", () -> newKafka(instanceMode));
+        } else if (!kafka.isRunning()) {
+            LOG.warn("The shared Kafka was stopped by a test; starting it again. Tests that stop Kafka should use "
+                    + "TestInfrastructure.dedicatedKafka().");
+            kafka.start();
+        }
+        return new SharedKafka(kafka);
+    }
+
+    /** The shared InfluxDB, started on first use and restarted if a test stopped it. */
+    public synchronized InfluxService influx() {
+        if (influx == null) {
+            influx = timed("shared InfluxDB", () -> newInflux(instanceMode));
+        } else if (!influx.isRunning()) {
+            LOG.warn("The shared InfluxDB was stopped by a test; starting it again. Tests that stop InfluxDB should "
+                    + "use TestInfrastructure.dedicatedInflux().");
+            influx.start();
+        }
+        return new SharedInflux(influx);
+    }
+
+    /** A fresh Kafka broker of the caller's alone; the caller closes it. */
+    public static DedicatedKafka dedicatedKafka() {
+        return timed("dedicated Kafka", () -> newKafka(mode()));
+    }
+
+    /** A fresh InfluxDB of the caller's alone; the caller closes it. */
+    public static DedicatedInflux dedicatedInflux() {
+        return timed("dedicated InfluxDB", () -> newInflux(mode()));
+    }
+
+    private static ManagedKafka newKafka(InfraMode mode) {
+        return mode == InfraMode.CONTAINERS ? ContainerKafkaService.launch() : LocalKafkaService.launch();
+    }
+
+    private static ManagedInflux newInflux(InfraMode mode) {
+        return mode == InfraMode.CONTAINERS ? ContainerInfluxService.launch() : LocalInfluxService.launch();
+    }
+
+    private static <T> T timed(String what, Supplier<T> start) {
+        long t0 = System.nanoTime();
+        T started = start.get();
+        LOG.info("{} ready in {} ms: {}", what, (System.nanoTime() - t0) / 1_000_000, started);
+        return started;
+    }
+
+    private synchronized void closeAll() {
+        // At JVM exit: stop the servers first, then their folders can go.
+        for (AutoCloseable service : new AutoCloseable[] {kafka, influx}) {
+            if (service != null) {
+                try {
+                    service.close();
+                } catch (Exception e) {
+                    LOG.warn("could not close {}: {}", service, e.toString());
+                }
+            }
+        }
+    }
+
+    /** The tests' view of the shared broker: no {@code close()}, it belongs to the JVM. */
+    private record SharedKafka(ManagedKafka delegate) implements KafkaService {
+        @Override
+        public String bootstrapServers() {
+            return delegate.bootstrapServers();
+        }
+
+        @Override
+        public void createTopic(String name, int partitions) {
+            delegate.createTopic(name, partitions);
+        }
+
+        @Override
+        public void stop() {
+            delegate.stop();
+        }
+
+        @Override
+        public void start() {
+            delegate.start();
+        }
+
+        @Override
+        public String toString() {
+            return "shared " + delegate;
+        }
+    }
+
+    /** The tests' view of the shared InfluxDB: no {@code close()}, it belongs to the JVM. */
+    private record SharedInflux(ManagedInflux delegate) implements InfluxService {
+        @Override
+        public String url() {
+            return delegate.url();
+        }
+
+        @Override
+        public void createDatabase(String name) {
+            delegate.createDatabase(name);
+        }
+
+        @Override
+        public void stop() {
+            delegate.stop();
+        }
+
+        @Override
+        public void start() {
+            delegate.start();
+        }
+
+        @Override
+        public String toString() {
+            return "shared " + delegate;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.chipwatch.testsupport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestTopicsTest {
+
+    @Test
+    void namesAreUniqueAndUsableAsTopicAndDatabase() {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            names.add(TestTopics.unique("samples"));
+        }
+        assertThat(names).hasSize(1000).allSatisfy(n -> assertThat(n).matches("samples_\\d+_[a-z0-9]+"));
+    }
+
+    @Test
+    void rejectsPrefixesThatNeedQuoting() {
+        assertThatThrownBy(() -> TestTopics.unique("chip-samples")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestTopics.unique("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
