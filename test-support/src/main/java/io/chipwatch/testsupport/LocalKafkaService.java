@@ -3,6 +3,7 @@ package io.chipwatch.testsupport;
 import io.chipwatch.infra.LocalKafka;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** A {@link LocalKafka} broker in a temporary folder, attached to this JVM; closing it deletes the folder. */
 final class LocalKafkaService implements ManagedKafka {
@@ -17,7 +18,8 @@ final class LocalKafkaService implements ManagedKafka {
 
     static LocalKafkaService launch() {
         Path dir = TempDirs.create("chipwatch-kafka-");
-        LocalKafka kafka = LocalKafka.builder().dataDir(dir).build();
+        // Generous: on a 2-core machine busy with other builds a broker took 17 s to start.
+        LocalKafka kafka = LocalKafka.builder().dataDir(dir).startTimeout(Duration.ofSeconds(120)).build();
         try {
             kafka.start();
         } catch (RuntimeException e) {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class TestTopics {
 
-    /** Legal in Kafka topic names and in InfluxQL identifiers without quotes. */
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    /** Everything but what is legal both in Kafka topic names and in unquoted InfluxQL identifiers. */
+    private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_]");
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Tells apart names from several test JVMs on the same broker (containers reused, parallel forks). */
     private static final String JVM_TAG = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 35), 36);
@@ -20,16 +20,17 @@ public final class TestTopics {
     }
 
     /**
-     * {@code prefix_N_TAG}: N counts within this JVM, TAG is random per JVM. Underscores rather than dashes, so the
-     * name works unquoted as an InfluxDB database too.
+     * {@code prefix_N_TAG}: N counts within this JVM, TAG is random per JVM. Only letters, digits and underscores,
+     * so the name also works unquoted as an InfluxDB database: other characters of the prefix become underscores
+     * ("chip-samples" gives "chip_samples_7_k3x9q1"), and a prefix not starting with a letter gets a "t".
      *
-     * @param prefix letters, digits and underscores, starting with a letter (e.g. "samples")
+     * @param prefix says what the name is for, e.g. "samples"
      */
     public static String unique(String prefix) {
-        if (!PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("prefix must be letters, digits and underscores, starting with a "
-                    + "letter; got '" + prefix + "'");
+        String clean = ILLEGAL.matcher(prefix).replaceAll("_");
+        if (clean.isEmpty() || !Character.isLetter(clean.charAt(0))) {
+            clean = "t" + clean;
         }
-        return prefix + "_" + COUNTER.incrementAndGet() + "_" + JVM_TAG;
+        return clean + "_" + COUNTER.incrementAndGet() + "_" + JVM_TAG;
     }
 }
