@@ -104,7 +104,10 @@ public final class CollectorCommand implements Callable<Integer> {
         if (stopRequested) {
             return;
         }
-        if (!publisher.awaitReady(kafkaWait)) {
+        if (!awaitKafka(publisher)) {
+            if (stopRequested) {
+                return;
+            }
             // Sample anyway: the broker may come later, and until then failures are counted and logged.
             LOG.warn("topic {} at {} not available after {}; sampling anyway", topic, bootstrap, kafkaWait);
         }
@@ -115,6 +118,20 @@ public final class CollectorCommand implements Callable<Integer> {
             return;
         }
         s.run();
+    }
+
+    /** Waits for the topic in short slices, so that a stop request during a long wait is honoured promptly. */
+    private boolean awaitKafka(KafkaSamplePublisher publisher) throws InterruptedException {
+        long deadline = System.nanoTime() + kafkaWait.toNanos();
+        while (!stopRequested) {
+            if (publisher.awaitReady(Duration.ofSeconds(1))) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Asks a running {@link #call()} to finish its tick, flush the producer and return; safe from any thread. */

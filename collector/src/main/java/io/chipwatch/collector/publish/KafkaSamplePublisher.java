@@ -33,9 +33,14 @@ import java.util.function.Consumer;
  * <p>{@link #publish} is meant to be called from a sampling loop and never blocks it for long: when the
  * producer cannot take a record within {@code max.block.ms} (broker down, buffer full) the record is counted as
  * failed and dropped, and so are the samples offered in the second after that, rather than stalling every later
- * sample in turn. Counters: {@link #sent()} records handed to the
- * producer, {@link #acknowledged()} records the broker confirmed, {@link #failed()} records refused by the
- * producer or failed after sending. Thread-safe (one codec per calling thread).
+ * sample in turn.
+ *
+ * <p>Counters: {@link #sent()} records the producer accepted, {@link #acknowledged()} records the broker
+ * confirmed, {@link #failed()} records refused (not sent) plus records that failed after being sent. After
+ * {@link #flush()}, {@code sent == acknowledged + (failed after sending)}.
+ *
+ * <p>The Kafka record timestamp is the send time; the sample's event time is inside the value, and consumers
+ * (the stream jobs) should take event time from there. Thread-safe (one codec per calling thread).
  */
 public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Publishes a simulated run to Kafka as fast as the producer takes it (simulated time, not wall clock), for
  * tests and benchmarks that need a known set of samples in a topic and want to compare what comes out of the
- * pipeline against them.
+ * pipeline against them. Keeps every sample in memory: meant for test-sized runs, not 100,000 chips for an hour.
  */
 public final class SimulationRun {
 

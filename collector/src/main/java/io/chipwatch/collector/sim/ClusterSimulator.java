@@ -181,7 +181,7 @@ public final class ClusterSimulator {
 
     /** The jobs running at the last tick (before the first tick: at the start), for tests and ground truth. */
     public List<Job> jobs() {
-        return workload.jobs();
+        return List.copyOf(workload.jobs());
     }
 
     /**
