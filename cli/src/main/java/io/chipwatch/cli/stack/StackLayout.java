@@ -6,12 +6,14 @@ import java.nio.file.Path;
  * Where the local stack keeps its files: everything lives under {@code var/} of the checkout (git-ignored), so
  * {@code down --purge} can remove it all and several checkouts never share state.
  *
- * @param root the repository root
+ * @param root the repository root (module classes and classpaths are found there)
+ * @param var  the folder for data, logs and state; {@code root/var} unless a test moves it
  */
-public record StackLayout(Path root) {
+public record StackLayout(Path root, Path var) {
 
-    public Path var() {
-        return root.resolve("var");
+    /** The usual layout: state under {@code root/var}. */
+    public StackLayout(Path root) {
+        this(root, root.resolve("var"));
     }
 
     /** Data folder of one component, e.g. {@code var/kafka}. */

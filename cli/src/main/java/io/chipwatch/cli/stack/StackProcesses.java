@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Recognises the stack's own processes by pid. A pid from the state file is trusted only while its command
- * line still names this checkout, so a pid reused by an unrelated process after a reboot is never signalled.
+ * line still names this stack's var folder, so a pid reused by an unrelated process after a reboot is never signalled.
  */
 public final class StackProcesses {
     private final StackLayout layout;
@@ -28,6 +28,6 @@ public final class StackProcesses {
     }
 
     private boolean namesThisCheckout(String commandLine) {
-        return commandLine.contains(layout.var().toString()) || commandLine.contains(layout.root().toString());
+        return commandLine.contains(layout.var().toString());
     }
 }
