@@ -56,12 +56,13 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
 
     /** What straggler and power_throttle share: the peer comparison. */
     public record Peers(int minPeers, double minPeerUtilPct, double computeLevelFraction, double levelSeconds,
-                        int windowSamples, int minSamples, double utilSigmaFloorPct, int closeSamples,
-                        double closeDeficitFraction) implements Serializable {
+                        int windowSamples, int minSamples, double utilSigmaFloorPct, int sigmaSamples,
+                        int closeSamples, double closeDeficitFraction) implements Serializable {
     }
 
     /** straggler. */
-    public record Straggler(double minDeficitFraction, double minSignificance) implements Serializable {
+    public record Straggler(double minDeficitFraction, double minSignificance, double minUtilRatio)
+            implements Serializable {
     }
 
     /** power_throttle. */
@@ -72,7 +73,7 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     /** link_degraded and link_flap. */
     public record Link(double intraNominalUs, double fabricNominalUs, double baselineAlpha, double learnBelowRatio,
                        double highRatio, double flapRatio, double extremeRatio, int degradedSamples,
-                       int maxBurstSamples, int missingSamples, int flapEpisodes, long flapWindowMs,
+                       int maxBurstSamples, int missingSamples, long flapWindowMs,
                        int clearSamples, long flapQuietMs, long forgetAfterMs) implements Serializable {
     }
 
@@ -199,6 +200,7 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.intIn("peers.windowSamples", 1, 1000),
                 r.intIn("peers.minSamples", 1, 1000),
                 r.positive("peers.utilSigmaFloorPct"),
+                r.intIn("peers.sigmaSamples", 1, 100_000),
                 r.intIn("peers.closeSamples", 1, 1000),
                 r.fraction("peers.closeDeficitFraction"));
         if (peers.minSamples() > peers.windowSamples()) {
@@ -211,7 +213,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
         }
         Straggler straggler = new Straggler(
                 r.fraction("straggler.minDeficitFraction"),
-                r.positive("straggler.minSignificance"));
+                r.positive("straggler.minSignificance"),
+                r.fraction("straggler.minUtilRatio"));
         PowerThrottle throttle = new PowerThrottle(
                 r.positive("powerThrottle.tdpW"),
                 r.fraction("powerThrottle.maxPowerFraction"),
@@ -219,6 +222,10 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.fraction("powerThrottle.maxUtilRatio"),
                 r.nonNegative("powerThrottle.ceilingToleranceW"),
                 r.intIn("powerThrottle.ceilingRepeats", 2, 1000));
+        if (throttle.maxUtilRatio() > straggler.minUtilRatio()) {
+            throw Reader.invalid("powerThrottle.maxUtilRatio", throttle.maxUtilRatio(),
+                    "at most straggler.minUtilRatio (" + straggler.minUtilRatio() + ")");
+        }
         if (throttle.ceilingRepeats() > peers.windowSamples()) {
             throw Reader.invalid("powerThrottle.ceilingRepeats", throttle.ceilingRepeats(),
                     "at most peers.windowSamples (" + peers.windowSamples() + ")");
@@ -234,7 +241,6 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.intIn("link.degradedSamples", 1, 1000),
                 r.intIn("link.maxBurstSamples", 1, 1000),
                 r.intIn("link.missingSamples", 1, 1000),
-                r.intIn("link.flapEpisodes", 2, 1000),
                 r.longIn("link.flapWindowMs", 1, Long.MAX_VALUE),
                 r.intIn("link.clearSamples", 1, 100_000),
                 r.longIn("link.flapQuietMs", 1, Long.MAX_VALUE),

@@ -29,6 +29,9 @@ import java.util.Objects;
  * included (the lag models the heating), and rises for a cooling fault: by the fault's heat at the chip
  * (overheat) or the inlet rise for every chip of a rack (rack cooling).
  *
+ * <p>After a silence longer than a third of the thermal time constant, the lagged power is re-anchored on what
+ * the temperature implies (the chip was not reporting, its power in between is unknown).
+ *
  * <p>For its first {@code warmupSeconds} the baseline learns fast and unguarded (the lagged power starts from
  * the first reading, which may be mid-phase), and readings say {@code warm = false}.
  */
@@ -98,7 +101,13 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
             suspects.inc();
         }
 
-        s.lagPowerW += -Math.expm1(-dt / config.powerLagSeconds()) * (sample.powerW() - s.lagPowerW);
+        if (dt > config.powerLagSeconds() / 3 && !suspect) {
+            // Back after a silence (chip_down, node_down): the power in between is unknown, and one reading
+            // (perhaps mid-phase) would stand for all of it. The temperature says what the lagged power was.
+            s.lagPowerW = Math.max(0, (temp - s.baselineC) / r);
+        } else {
+            s.lagPowerW += -Math.expm1(-dt / config.powerLagSeconds()) * (sample.powerW() - s.lagPowerW);
+        }
         double excess = temp - r * s.lagPowerW - s.baselineC;
         boolean warm = warm(s, ts);
         if (!warm) {

@@ -108,6 +108,21 @@ class ThermalFeaturesTest {
     }
 
     @Test
+    void aChipBackFromSilenceMidPhaseHasNoExcess() throws Exception {
+        ChipSim chip = ChipSim.of(0, 0, 0, "train-1");
+        chip.resistance = CONFIG.thermalResistanceCPerW();
+        chip.util = 92;
+        run(chip, 0, 120);
+        for (int s = 120; s < 170; s++) {
+            chip.step(s * 1000L, 1000);
+        }
+        // Back in a communication phase: the power dips, the die is still at its compute temperature.
+        chip.util = 40;
+        List<ChipReading> back = run(chip, 170, 3);
+        assertThat(back).allSatisfy(r -> assertThat(r.excessC()).isCloseTo(0.0, within(0.5)));
+    }
+
+    @Test
     void readingsAreColdUntilTheWarmupHasPassed() throws Exception {
         ChipSim chip = ChipSim.of(0, 0, 0, null);
         List<ChipReading> readings = run(chip, 0, 62);
