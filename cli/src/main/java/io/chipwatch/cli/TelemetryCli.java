@@ -1,9 +1,15 @@
 package io.chipwatch.cli;
 
+import io.chipwatch.cli.capacity.CapacityCommand;
+import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackLayout;
+import io.chipwatch.cli.stack.StackState;
 import io.chipwatch.cli.verbs.DownCommand;
+import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.cli.verbs.QueryCommand;
 import io.chipwatch.cli.verbs.StatusCommand;
 import io.chipwatch.cli.verbs.UpCommand;
+import io.chipwatch.collector.cli.FaultCommand;
 import io.chipwatch.collector.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +33,30 @@ public final class TelemetryCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TelemetryCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command tree; verbs that need the running stack's endpoints read them from its state file. */
+    static CommandLine commandLine() {
+        return new CommandLine(new TelemetryCli())
+                .addSubcommand("capacity", new CapacityCommand(TelemetryCli::stackInflux))
+                .addSubcommand("fault", new FaultCommand(TelemetryCli::stackCollector));
+    }
+
+    private static StackState stackState() {
+        try {
+            return StackState.load(new StackLayout(ChipwatchHome.root()).stateFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String stackCollector() {
+        return LocalStack.collectorUrl(stackState());
+    }
+
+    private static CapacityCommand.InfluxTarget stackInflux() {
+        String url = LocalStack.influxUrl(stackState());
+        return url == null ? null : new CapacityCommand.InfluxTarget(url, LocalStack.DATABASE);
     }
 }

@@ -37,6 +37,7 @@ public final class LocalStack {
     public static final String DATABASE = "telemetry";
     public static final String SAMPLES_TOPIC = "chip-samples";
     public static final String DEAD_LETTER_TOPIC = "chip-samples-dead-letter";
+    public static final String TRUTH_TOPIC = "fault-truth";
     static final int SAMPLE_PARTITIONS = 8;
 
     private final StackLayout layout;
@@ -114,6 +115,7 @@ public final class LocalStack {
         kafka.start();
         kafka.createTopic(SAMPLES_TOPIC, SAMPLE_PARTITIONS);
         kafka.createTopic(DEAD_LETTER_TOPIC, 1);
+        kafka.createTopic(TRUTH_TOPIC, 1);
         state.port(KAFKA, "broker", port);
         state.port(KAFKA, "controller", controller);
         state.pids.put(KAFKA, kafka.pid());
@@ -148,13 +150,20 @@ public final class LocalStack {
             return;
         }
         long t0 = System.nanoTime();
+        int metrics = Ports.preferred(state.port(COLLECTOR, "metrics"), 9400);
+        List<String> args = new ArrayList<>(List.of("--bootstrap", kafkaBootstrap(state),
+                "--topic", SAMPLES_TOPIC,
+                "--truth-topic", TRUTH_TOPIC,
+                "--chips", String.valueOf(options.chips()),
+                "--seed", String.valueOf(options.seed()),
+                "--metrics-port", String.valueOf(metrics)));
+        if (options.scenario() != null) {
+            args.add("--scenario");
+            args.add(options.scenario().toAbsolutePath().toString());
+        }
         Process p = new JavaProcess(layout).start(COLLECTOR, "collector",
-                List.of("-Xmx768m", "-XX:+UseG1GC"),
-                "io.chipwatch.collector.CollectorMain",
-                List.of("--bootstrap", kafkaBootstrap(state),
-                        "--topic", SAMPLES_TOPIC,
-                        "--chips", String.valueOf(options.chips()),
-                        "--seed", String.valueOf(options.seed())));
+                List.of("-Xmx1g", "-XX:+UseG1GC"), "io.chipwatch.collector.CollectorMain", args);
+        state.port(COLLECTOR, "metrics", metrics);
         state.pids.put(COLLECTOR, p.pid());
         state.chips = options.chips();
         state.seed = options.seed();
@@ -247,6 +256,12 @@ public final class LocalStack {
 
     public static String influxUrl(StackState state) {
         Integer port = state.port(INFLUXDB, "http");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    /** The collector's HTTP server: {@code /metrics} and the live fault control {@code /faults}. */
+    public static String collectorUrl(StackState state) {
+        Integer port = state.port(COLLECTOR, "metrics");
         return port == null ? null : "http://127.0.0.1:" + port;
     }
 

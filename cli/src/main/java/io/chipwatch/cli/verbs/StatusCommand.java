@@ -60,7 +60,8 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         status.put("alertingUrl", null);
         status.put("alertmanagerUrl", null);
         status.put("grafanaUrl", null);
-        status.put("collectorMetricsUrl", null);
+        String collectorUrl = LocalStack.collectorUrl(state);
+        status.put("collectorMetricsUrl", collectorUrl == null ? null : collectorUrl + "/metrics");
         status.put("alertingTokenFile", null);
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);

@@ -19,8 +19,16 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Scenario YAML the collector plays (see scenarios/README.md).")
+    java.nio.file.Path scenario;
+
     @Override
     public Integer call() throws Exception {
+        if (scenario != null && !java.nio.file.Files.isReadable(scenario)) {
+            System.err.println("--scenario: cannot read " + scenario);
+            return 2;
+        }
         if (chips < 8 || chips % 8 != 0) {
             System.err.println("--chips must be a positive multiple of 8 (whole 8-chip nodes), got " + chips);
             return 2;
@@ -28,7 +36,7 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         LocalStack stack = stack();
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
-        StackState state = stack.up(new UpOptions(chips, seed));
+        StackState state = stack.up(new UpOptions(chips, seed, scenario));
         System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("Where to look:");
         System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state));
@@ -36,6 +44,8 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
                 + "; try ./telemetry query 'SELECT * FROM chip ORDER BY time DESC LIMIT 5')");
         System.out.println("  Kafka           " + LocalStack.kafkaBootstrap(state) + "  (topic "
                 + LocalStack.SAMPLES_TOPIC + ")");
+        System.out.println("  Collector       " + LocalStack.collectorUrl(state) + "/metrics  (dcgm-exporter names; "
+                + "faults: ./telemetry fault inject TYPE --target ENTITY)");
         System.out.println("  Logs            " + stack.layout().logs());
         System.out.println("  Grafana         not started: no grafana-server binary or Docker engine here");
         System.out.println("  Health          ./telemetry status   (chips show up in InfluxDB ~15 s after start)");

@@ -1,7 +1,14 @@
 package io.chipwatch.collector.cli;
 
+import io.chipwatch.collector.control.ControlServer;
+import io.chipwatch.collector.metrics.CollectorMetrics;
+import io.chipwatch.collector.publish.FaultTruthPublisher;
 import io.chipwatch.collector.publish.KafkaSamplePublisher;
+import io.chipwatch.collector.publish.SampleBuffer;
 import io.chipwatch.collector.runtime.RealTimeSampler;
+import io.chipwatch.collector.scenario.Scenario;
+import io.chipwatch.collector.scenario.ScenarioException;
+import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import org.slf4j.Logger;
@@ -12,6 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * {@code collector}: the long-running process of the local stack. Simulates the cluster in real time (one tick
  * per interval, on the wall-clock boundary) and publishes every sample to Kafka; logs a summary every 10 s.
  * Stops cleanly on SIGTERM or Ctrl-C: the tick in progress completes and the producer is flushed.
+ *
+ * <p>The sampling loop never waits for Kafka: samples go through a bounded {@link SampleBuffer} (dropped and
+ * counted when it is full) to a sender thread. Fault onsets and ends go to the ground-truth topic. An HTTP
+ * server on {@code --metrics-port} serves {@code /metrics} (Prometheus) and {@code /faults} (live fault
+ * injection, see {@link ControlServer}). {@code --shard I/N} samples one slice of the cluster, so that N
+ * collectors share it.
  */
 @Command(name = "collector", mixinStandardHelpOptions = true,
         description = "Simulate the cluster in real time and publish its samples to Kafka.")
@@ -60,31 +75,130 @@ public final class CollectorCommand implements Callable<Integer> {
             description = "Extra Kafka producer property; overrides the collector's default. Repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Scenario to play (YAML, see scenarios/README.md): its faults and job events at offsets "
+                    + "from the start; its cluster settings apply unless given on the command line.")
+    Path scenario;
+
+    @Option(names = "--scenario-start-ms", paramLabel = "EPOCH_MS",
+            description = "Instant the scenario's offsets count from (default: the first tick). Give all shards the same.")
+    Long scenarioStartMillis;
+
+    @Option(names = "--metrics-port", defaultValue = "9400",
+            description = "Port of the HTTP endpoint serving /metrics and /faults; 0 = any free port, -1 = none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Address the HTTP endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
+            description = "Sample only shard I of N (whole racks), so that N collectors share the cluster "
+                    + "(default: ${DEFAULT-VALUE}).")
+    ShardConverter.Shard shard;
+
+    @Option(names = "--truth-topic", defaultValue = FaultTruthPublisher.DEFAULT_TOPIC,
+            description = "Topic for fault ground truth (created when missing); empty = do not publish "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String truthTopic;
+
+    @Option(names = "--buffer-samples", paramLabel = "N",
+            description = "Samples the send buffer holds before dropping (default: two ticks of this shard).")
+    Long bufferSamples;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile ControlServer server;
     private volatile RealTimeSampler sampler;
     private volatile boolean stopRequested;
 
     @Override
     public Integer call() throws InterruptedException {
+        Scenario sc = null;
+        if (scenario != null) {
+            try {
+                sc = ScenarioLoader.load(scenario);
+            } catch (ScenarioException e) {
+                throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
+            }
+        }
         SimulationConfig config;
+        ClusterSimulator simulator;
         try {
-            config = SimulationConfig.builder().chips(chips).seed(seed).sampleIntervalMillis(intervalMillis)
-                    .startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), intervalMillis)).build();
+            SimulationConfig.Builder b = SimulationConfig.builder();
+            if (sc != null) {
+                sc.configure(b);
+            }
+            if (sc == null || explicit("--chips")) {
+                b.chips(chips);
+            }
+            if (sc == null || explicit("--seed")) {
+                b.seed(seed);
+            }
+            if (sc == null || explicit("--interval-ms")) {
+                b.sampleIntervalMillis(intervalMillis);
+            }
+            long interval = b.build().sampleIntervalMillis();
+            config = b.startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), interval))
+                    .shard(shard.index(), shard.count()).build();
+            long buildStart = System.nanoTime();
+            simulator = new ClusterSimulator(config);
+            LOG.info("cluster built in {} ms: {} chips ({} in shard {}), {} nodes, {} racks, {} pods, {} jobs",
+                    millisSince(buildStart), config.chips(), simulator.shardTo() - simulator.shardFrom(), shard,
+                    simulator.topology().chipsByNode().size(), simulator.topology().chipsByRack().size(),
+                    simulator.topology().chipsByPod().size(), simulator.jobs().size());
+            long scenarioStart = scenarioStartMillis != null ? scenarioStartMillis : config.startMillis();
+            simulator.faultIdPrefix("f" + Long.toString(scenarioStart / 1000, 36)
+                    + (shard.count() > 1 ? "s" + shard.index() : "") + "-");
+            if (sc != null) {
+                sc.applyTo(simulator, scenarioStart);
+                LOG.info("scenario {}: {} fault(s), {} job event(s) from {}", sc.name(), sc.faults().size(),
+                        sc.events().size(), scenarioStart);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Thread hook = new Thread(this::stopAndAwait, "collector-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        CollectorMetrics metrics = new CollectorMetrics();
+        metrics.bind(simulator);
+        FaultTruthPublisher truth = truthTopic.isBlank() ? null : new FaultTruthPublisher(bootstrap, truthTopic);
+        if (truth != null) {
+            simulator.faultListener(truth);
+            metrics.bind(truth);
+        }
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
-                .producerProperties(producerProperties).build()) {
+                .producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
+            long capacity = bufferSamples != null ? bufferSamples : 2L * (simulator.shardTo() - simulator.shardFrom());
+            SampleBuffer buffer = new SampleBuffer(publisher, capacity);
+            metrics.bind(publisher, buffer);
             try {
-                run(config, publisher);
+                if (metricsPort >= 0) {
+                    try {
+                        server = new ControlServer(metricsHost, metricsPort, simulator, metrics);
+                    } catch (IOException e) {
+                        LOG.error("cannot serve /metrics and /faults on {}:{}: {}", metricsHost, metricsPort, e.toString());
+                        spec.commandLine().getErr().println("collector: cannot bind " + metricsHost + ":" + metricsPort
+                                + " for /metrics and /faults: " + e.getMessage() + " (use --metrics-port)");
+                        return 1;
+                    }
+                }
+                run(config, simulator, publisher, buffer, metrics);
             } finally {
-                LOG.info("stopping: flushing the producer ({} sent, {} acknowledged, {} failed so far)",
-                        publisher.sent(), publisher.acknowledged(), publisher.failed());
+                LOG.info("stopping: draining the send buffer ({} samples) and flushing the producer ({} sent, "
+                                + "{} acknowledged, {} failed, {} dropped so far)", buffer.buffered(), publisher.sent(),
+                        publisher.acknowledged(), publisher.failed(), buffer.dropped());
+                buffer.close(CLOSE_TIMEOUT.toMillis());
                 publisher.close(CLOSE_TIMEOUT);
-                LOG.info("stopped: {} sent, {} acknowledged, {} failed", publisher.sent(), publisher.acknowledged(),
-                        publisher.failed());
+                if (truth != null) {
+                    truth.close(CLOSE_TIMEOUT);
+                }
+                ControlServer srv = server;
+                if (srv != null) {
+                    srv.close();
+                }
+                LOG.info("stopped: {} sent, {} acknowledged, {} failed, {} dropped", publisher.sent(),
+                        publisher.acknowledged(), publisher.failed(), buffer.dropped());
             }
         } finally {
             stopped.countDown();
@@ -93,14 +207,21 @@ public final class CollectorCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(SimulationConfig config, KafkaSamplePublisher publisher) throws InterruptedException {
+    private boolean explicit(String option) {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The bound control endpoint's base URL (e.g. {@code http://127.0.0.1:9400}), or null before it is up. */
+    public String controlUrl() {
+        ControlServer s = server;
+        return s == null ? null : s.url();
+    }
+
+    private void run(SimulationConfig config, ClusterSimulator simulator, KafkaSamplePublisher publisher,
+                     SampleBuffer buffer, CollectorMetrics metrics) throws InterruptedException {
         LOG.info("collector starting: {} chips, seed {}, every {} ms, to topic {} at {}", config.chips(),
                 config.seed(), config.sampleIntervalMillis(), topic, bootstrap);
-        long buildStart = System.nanoTime();
-        ClusterSimulator simulator = new ClusterSimulator(config);
-        LOG.info("cluster built in {} ms: {} nodes, {} racks, {} pods, {} jobs", millisSince(buildStart),
-                simulator.topology().chipsByNode().size(), simulator.topology().chipsByRack().size(),
-                simulator.topology().chipsByPod().size(), simulator.jobs().size());
         if (stopRequested) {
             return;
         }
@@ -111,8 +232,17 @@ public final class CollectorCommand implements Callable<Integer> {
             // Sample anyway: the broker may come later, and until then failures are counted and logged.
             LOG.warn("topic {} at {} not available after {}; sampling anyway", topic, bootstrap, kafkaWait);
         }
-        Summary summary = new Summary(config.chips(), publisher);
-        RealTimeSampler s = new RealTimeSampler(simulator, publisher, summary::onTick);
+        Summary summary = new Summary(simulator.shardTo() - simulator.shardFrom(), publisher, buffer);
+        long[] produced = new long[1];
+        RealTimeSampler s = new RealTimeSampler(simulator, sample -> {
+            produced[0]++;
+            buffer.accept(sample);
+        }, (ts, nanos, skipped) -> {
+            buffer.endTick();
+            metrics.onTick((int) produced[0], nanos, skipped);
+            produced[0] = 0;
+            summary.onTick(ts, nanos, skipped);
+        });
         sampler = s;
         if (stopRequested) {
             return;
@@ -171,6 +301,7 @@ public final class CollectorCommand implements Callable<Integer> {
     private static final class Summary {
         private final int chips;
         private final KafkaSamplePublisher publisher;
+        private final SampleBuffer buffer;
         private long windowStartNanos = System.nanoTime();
         private long ticks;
         private long skipped;
@@ -179,9 +310,10 @@ public final class CollectorCommand implements Callable<Integer> {
         private long lastSent;
         private long lastFailed;
 
-        Summary(int chips, KafkaSamplePublisher publisher) {
+        Summary(int chips, KafkaSamplePublisher publisher, SampleBuffer buffer) {
             this.chips = chips;
             this.publisher = publisher;
+            this.buffer = buffer;
         }
 
         void onTick(long timestampMillis, long durationNanos, long skippedTicks) {
@@ -196,10 +328,11 @@ public final class CollectorCommand implements Callable<Integer> {
             long sent = publisher.sent();
             long failed = publisher.failed();
             LOG.info("{} chips: {} ticks in {} s (tick avg {} ms, max {} ms), skipped {}; sent {} (+{}), "
-                            + "acknowledged {}, failed {} (+{})", chips, ticks,
+                            + "acknowledged {}, failed {} (+{}), dropped {}, buffered {}", chips, ticks,
                     TimeUnit.NANOSECONDS.toSeconds(now - windowStartNanos),
                     TimeUnit.NANOSECONDS.toMillis(totalNanos / ticks), TimeUnit.NANOSECONDS.toMillis(maxNanos),
-                    skipped, sent, sent - lastSent, publisher.acknowledged(), failed, failed - lastFailed);
+                    skipped, sent, sent - lastSent, publisher.acknowledged(), failed, failed - lastFailed,
+                    buffer.dropped(), buffer.buffered());
             lastSent = sent;
             lastFailed = failed;
             windowStartNanos = now;

@@ -1,6 +1,10 @@
 package io.chipwatch.collector.cli;
 
+import io.chipwatch.collector.output.FaultEventJson;
 import io.chipwatch.collector.output.JsonLinesWriter;
+import io.chipwatch.collector.scenario.Scenario;
+import io.chipwatch.collector.scenario.ScenarioException;
+import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import picocli.CommandLine.Command;
@@ -10,10 +14,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +28,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code simulate}: runs the cluster simulator in simulated time, as fast as it goes, and writes every sample as
- * a JSON line to standard output (GUIDE.md §4). No Kafka involved. The output depends only on the options, so
- * the same command line prints the same bytes every time.
+ * a JSON line to standard output (GUIDE.md §4). No Kafka involved. The output depends only on the options and
+ * the scenario file, so the same command line prints the same bytes every time.
+ *
+ * <p>With {@code --scenario FILE} the scenario's faults and job events are played, and its cluster settings and
+ * duration apply unless the command line gives them explicitly. {@code --truth FILE} writes each fault's onset
+ * and end as JSON lines ({@link FaultEventJson}).
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Write simulated chip samples as JSON lines to standard output (no Kafka).")
@@ -51,8 +62,14 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Sampling interval per chip, ms (default: ${DEFAULT-VALUE}).")
     long intervalMillis;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "Fault scenario to play (not supported yet).")
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Scenario to play (YAML, see scenarios/README.md); its cluster settings and duration apply "
+                    + "unless given on the command line.")
     Path scenario;
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
+            description = "Write only shard I of N of the cluster (default: ${DEFAULT-VALUE}).")
+    ShardConverter.Shard shard;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "Write the injected fault events here as JSON lines.")
     Path truth;
@@ -71,42 +88,85 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Scenario sc = null;
         if (scenario != null) {
-            throw new ParameterException(spec.commandLine(), "--scenario " + scenario
-                    + ": fault scenarios are not supported yet by this version of simulate; run it without --scenario");
+            try {
+                sc = ScenarioLoader.load(scenario);
+            } catch (ScenarioException e) {
+                throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
+            }
         }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + duration);
+        Duration runFor = duration;
+        if (sc != null && !explicit("--duration")) {
+            runFor = Duration.ofMillis(sc.durationMillis());
+        }
+        if (runFor.isNegative() || runFor.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + runFor);
         }
         SimulationConfig config;
+        ClusterSimulator simulator;
         try {
-            config = SimulationConfig.builder().chips(chips).seed(seed).startMillis(startMillis)
-                    .sampleIntervalMillis(intervalMillis).build();
+            SimulationConfig.Builder b = SimulationConfig.builder();
+            if (sc != null) {
+                sc.configure(b);
+            }
+            if (sc == null || explicit("--chips")) {
+                b.chips(chips);
+            }
+            if (sc == null || explicit("--seed")) {
+                b.seed(seed);
+            }
+            if (sc == null || explicit("--interval-ms")) {
+                b.sampleIntervalMillis(intervalMillis);
+            }
+            config = b.startMillis(startMillis).shard(shard.index(), shard.count()).build();
+            simulator = new ClusterSimulator(config);
+            if (sc != null) {
+                sc.applyTo(simulator, config.startMillis());
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (truth != null) {
-            // No faults without scenarios: the ground truth is empty, but the file exists for tools that read it.
-            Files.write(truth, new byte[0]);
-        }
+        long interval = config.sampleIntervalMillis();
         // Samples with timestamps in [start, start + duration): 10s at 1 Hz is 10 ticks, 500ms is one.
-        long ticks = (duration.toMillis() + intervalMillis - 1) / intervalMillis;
+        long ticks = (runFor.toMillis() + interval - 1) / interval;
 
-        OutputStream target = out != null ? out : System.out;
-        ClusterSimulator simulator = new ClusterSimulator(config);
-        OutputStream buffered = new BufferedOutputStream(new NonClosing(target), 1 << 16);
-        try (JsonLinesWriter writer = new JsonLinesWriter(buffered)) {
-            for (long t = 0; t < ticks; t++) {
-                simulator.tick(writer);
-                // PrintStream hides write errors: stop when the reader went away (simulate | head) instead of
-                // simulating the rest for nobody.
-                if (target instanceof PrintStream ps && ps.checkError()) {
-                    return 1;
+        BufferedWriter truthOut = truth == null ? null : Files.newBufferedWriter(truth, StandardCharsets.UTF_8);
+        try {
+            if (truthOut != null) {
+                simulator.faultListener(e -> {
+                    try {
+                        truthOut.write(FaultEventJson.toJson(e));
+                        truthOut.write('\n');
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            }
+            OutputStream target = out != null ? out : System.out;
+            OutputStream buffered = new BufferedOutputStream(new NonClosing(target), 1 << 16);
+            try (JsonLinesWriter writer = new JsonLinesWriter(buffered)) {
+                for (long t = 0; t < ticks; t++) {
+                    simulator.tick(writer);
+                    // PrintStream hides write errors: stop when the reader went away (simulate | head) instead of
+                    // simulating the rest for nobody.
+                    if (target instanceof PrintStream ps && ps.checkError()) {
+                        return 1;
+                    }
                 }
             }
+            buffered.flush();
+        } finally {
+            if (truthOut != null) {
+                truthOut.close();
+            }
         }
-        buffered.flush();
         return 0;
+    }
+
+    private boolean explicit(String option) {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Lets the writer chain close without closing the caller's stream (standard output above all). */

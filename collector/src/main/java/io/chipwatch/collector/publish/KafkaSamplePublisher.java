@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Publishes chip samples to a Kafka topic: key = chip id, so each chip's samples stay in order in one
@@ -53,14 +54,17 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private final LongAdder sent = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder attempts = new LongAdder();
     private final AtomicLong lastErrorLogNanos = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
     private final Callback callback = this::onCompletion;
+    private final LongConsumer sendLatency;
     private volatile boolean closed;
     /** While System.nanoTime() is before this (and it is not 0), publish() drops samples without trying. */
     private volatile long refusingUntilNanos;
 
     private KafkaSamplePublisher(Builder b) {
         this.topic = b.topic;
+        this.sendLatency = b.sendLatency;
         this.producer = new KafkaProducer<>(producerProperties(b), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -133,11 +137,22 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             return false;
         }
         Future<RecordMetadata> result;
+        attempts.increment();
         try {
             // The record timestamp is left to the producer (send time): the event time travels in the value, and
             // brokers reject CreateTime stamps over an hour ahead (message.timestamp.after.max.ms), which
             // simulated runs racing ahead of the clock would produce.
-            result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), callback);
+            Callback cb = callback;
+            if (sendLatency != null) {
+                long start = System.nanoTime();
+                cb = (metadata, exception) -> {
+                    if (exception == null) {
+                        sendLatency.accept(System.nanoTime() - start);
+                    }
+                    onCompletion(metadata, exception);
+                };
+            }
+            result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), cb);
         } catch (RuntimeException e) {
             // IllegalStateException after close, or a serializer/interrupt error: not counted by the callback.
             openBreaker();
@@ -210,6 +225,11 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
         return acknowledged.sum();
     }
 
+    /** Records handed to the producer's send() (accepted or refused there), as opposed to dropped by the breaker. */
+    long attempts() {
+        return attempts.sum();
+    }
+
     /** Records refused by the producer plus records that failed after being accepted. */
     public long failed() {
         return failed.sum();
@@ -236,8 +256,15 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
         private String bootstrapServers;
         private String topic;
         private final Map<String, Object> extraProperties = new LinkedHashMap<>();
+        private LongConsumer sendLatency;
 
         private Builder() {
+        }
+
+        /** Told, on the producer's I/O thread, how many ns each acknowledged record took from send to ack. */
+        public Builder sendLatencyListener(LongConsumer nanos) {
+            this.sendLatency = nanos;
+            return this;
         }
 
         /** Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}. */

@@ -1,5 +1,6 @@
 package io.chipwatch.collector.sim;
 
+import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -7,10 +8,16 @@ import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import static io.chipwatch.collector.sim.ChipPhysics.clamp;
@@ -26,14 +33,23 @@ import static io.chipwatch.collector.sim.ChipPhysics.round3;
  * so a chip's reading does not depend on the other chips. Ids come from the {@link Topology} and are shared,
  * so a tick allocates only the samples themselves.
  *
- * <p>Not thread-safe: one thread drives a simulator.
+ * <p>Faults ({@link FaultRequest}) change the physics of the entities they target while they are active (see
+ * {@link FaultEngine} for each type's signature); their onsets and ends go to the {@link #faultListener} as ground
+ * truth. Scenario job events ({@link JobEvent}) start and stop jobs. With a shard ({@link SimulationConfig#shardIndex()})
+ * the simulator still models the whole cluster's workload and faults, so all shards agree, but computes and
+ * emits only its own chips.
+ *
+ * <p>Not thread-safe: one thread drives a simulator; only {@link #inject}, {@link #clearFaults}, {@link #faults()}
+ * and the {@code latest*} readers may be called from other threads.
  */
 public final class ClusterSimulator {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSimulator.class);
     // Noise stream names; distinct from any timestamp a run will see (those are positive epoch ms).
     private static final long STREAM_CHIP_PARAMS = -1;
     private static final long STREAM_LINK_PARAMS = -2;
     private static final long STREAM_RACK_PARAMS = -3;
     private static final long STREAM_HALL_PARAMS = -4;
+    private static final long STREAM_JOB_EVENTS = -8;
 
     private final SimulationConfig config;
     private final Topology topology;
@@ -41,6 +57,11 @@ public final class ClusterSimulator {
     private final Noise noise = new Noise();
     private final long seed;
     private final int chipCount;
+    private final int shardFrom;
+    private final int shardTo;
+    private final FaultEngine faults;
+    private final List<JobEvent> jobEvents = new ArrayList<>();
+    private int jobEventsDone;
 
     // Per chip: identity (shared strings), position, static parameters, state.
     private final String[] chipId;
@@ -56,6 +77,14 @@ public final class ClusterSimulator {
     private final double[] alphaNominal;
     private final double[] utilBias;
     private final double[] tempC;
+
+    // The latest reading of each chip and link slot, for /metrics: written by tick(), read by any thread.
+    private final double[] latestUtil;
+    private final double[] latestTemp;
+    private final double[] latestPower;
+    private final double[] latestLatency;
+    private final boolean[] latestReporting;
+    private volatile long latestTimestampMillis = -1;
 
     // Per chip link slot (CSR layout: the slots of chip c are linkStart[c] .. linkStart[c + 1] - 1).
     private final int[] linkStart;
@@ -103,6 +132,10 @@ public final class ClusterSimulator {
         alphaNominal = new double[chipCount];
         utilBias = new double[chipCount];
         tempC = new double[chipCount];
+        latestUtil = new double[chipCount];
+        latestTemp = new double[chipCount];
+        latestPower = new double[chipCount];
+        latestReporting = new boolean[chipCount];
         linkStart = new int[chipCount + 1];
         int slots = 0;
         for (Chip chip : topology.chips()) {
@@ -112,6 +145,8 @@ public final class ClusterSimulator {
         slotLinkId = new String[slots];
         slotPeer = new String[slots];
         slotKind = new LinkKind[slots];
+        latestLatency = new double[slots];
+        Arrays.fill(latestLatency, Double.NaN);
 
         int slot = 0;
         for (Chip chip : topology.chips()) {
@@ -156,6 +191,30 @@ public final class ClusterSimulator {
         dailyPhase = noise.reset(seed, STREAM_HALL_PARAMS, 0).uniform(0, 2 * Math.PI);
 
         workload = new WorkloadModel(nodeIndex.size(), config.busyFraction(), seed, config.startMillis());
+
+        int[] range = shardRange(topology, nodeIndex.size(), rackIndex.size(), config.shardIndex(), config.shardCount());
+        shardFrom = range[0];
+        shardTo = range[1];
+        faults = new FaultEngine(topology, nodeIndex, rackIndex, linkIndex, chipNode, chipRack, workload, seed,
+                config.sampleIntervalMillis(), c -> c >= shardFrom && c < shardTo);
+    }
+
+    /**
+     * The chip index range [from, to) of a shard: whole racks when there are at least as many racks as shards,
+     * whole nodes otherwise, split as evenly as possible. Chips are numbered node by node and nodes rack by rack,
+     * so a shard is a contiguous range.
+     */
+    static int[] shardRange(Topology topology, int nodes, int racks, int index, int count) {
+        int chipsPerNode = topology.shape().chipsPerNode();
+        if (racks >= count) {
+            int nodesPerRack = topology.shape().nodesPerRack();
+            int fromNode = Math.min(nodes, (int) ((long) racks * index / count) * nodesPerRack);
+            int toNode = Math.min(nodes, (int) ((long) racks * (index + 1) / count) * nodesPerRack);
+            return new int[] {fromNode * chipsPerNode, toNode * chipsPerNode};
+        }
+        int fromNode = (int) ((long) nodes * index / count);
+        int toNode = (int) ((long) nodes * (index + 1) / count);
+        return new int[] {fromNode * chipsPerNode, toNode * chipsPerNode};
     }
 
     private static Map<String, Integer> indexOf(Iterable<String> ids) {
@@ -177,6 +236,146 @@ public final class ClusterSimulator {
     /** Timestamp the next {@link #tick} will carry. */
     public long nextTimestampMillis() {
         return nextTimestampMillis;
+    }
+
+    /** First chip index this simulator samples (0 unless sharded). */
+    public int shardFrom() {
+        return shardFrom;
+    }
+
+    /** One past the last chip index this simulator samples. */
+    public int shardTo() {
+        return shardTo;
+    }
+
+    // ---- Faults and scenario events ----
+
+    /** Receives every fault onset and end (ground truth) on the sampling thread; only for faults this shard owns. */
+    public void faultListener(Consumer<? super FaultEvent> listener) {
+        faults.listener(listener);
+    }
+
+    /** Prefix of fault ids given from now on (default {@code f-}: {@code f-0001}, {@code f-0002}, …). */
+    public void faultIdPrefix(String prefix) {
+        faults.idPrefix(prefix);
+    }
+
+    /**
+     * Checks a fault request against this cluster without scheduling it.
+     *
+     * @throws IllegalArgumentException saying what is wrong (unknown entity, selector of the wrong scope, …)
+     */
+    public void validate(FaultRequest request) {
+        faults.validate(request);
+    }
+
+    /** Whether this simulator's shard owns the request's target (always true unsharded; see {@link SimulationConfig#shardIndex()}). */
+    public boolean owns(FaultRequest request) {
+        return faults.owns(request);
+    }
+
+    /**
+     * Schedules a fault (a scenario's); call before the first tick or on the sampling thread.
+     *
+     * @return the fault's id
+     * @throws IllegalArgumentException when the request is invalid
+     */
+    public String schedule(FaultRequest request) {
+        return faults.schedule(request, "scenario");
+    }
+
+    /**
+     * Injects a fault now, from any thread: it starts at the next tick.
+     *
+     * @return completes with the fault's status when it started (or was skipped)
+     * @throws IllegalArgumentException when the request is invalid
+     */
+    public CompletableFuture<FaultStatus> inject(FaultRequest request) {
+        return faults.inject(request, "live");
+    }
+
+    /** Ends every active fault and drops every pending one at the next tick, from any thread. */
+    public CompletableFuture<List<FaultStatus>> clearFaults() {
+        return faults.clear();
+    }
+
+    /** Past (the last 1000), active and pending faults; from any thread. */
+    public List<FaultStatus> faults() {
+        return faults.faults();
+    }
+
+    /** Schedules a job start or stop; call before the first tick or on the sampling thread. */
+    public void schedule(JobEvent event) {
+        jobEvents.add(event);
+        jobEvents.subList(jobEventsDone, jobEvents.size()).sort(Comparator.comparingLong(JobEvent::atMillis));
+    }
+
+    private void runJobEvents(long now) {
+        while (jobEventsDone < jobEvents.size() && jobEvents.get(jobEventsDone).atMillis() <= now) {
+            JobEvent e = jobEvents.get(jobEventsDone++);
+            if (e.action() == JobEvent.Action.START) {
+                Job job = workload.startJob(e.kind(), e.nodes(), now, e.durationMillis());
+                if (job == null) {
+                    LOG.warn("job_start at {}: no free node, not started", now);
+                } else {
+                    LOG.info("job_start at {}: {} on {} node(s)", now, job.id(), job.nodeCount());
+                }
+            } else {
+                String id = e.job();
+                if (id.startsWith("random")) {
+                    List<Job> candidates = new ArrayList<>();
+                    for (Job j : workload.jobs()) {
+                        if (id.equals("random-job") || id.equals("random-" + j.kind().name().toLowerCase() + "-job")) {
+                            candidates.add(j);
+                        }
+                    }
+                    noise.reset(seed, STREAM_JOB_EVENTS, jobEventsDone);
+                    id = candidates.isEmpty() ? null : candidates.get((int) (noise.uniform() * candidates.size())).id();
+                }
+                if (id == null || !workload.stopJob(id, now)) {
+                    LOG.warn("job_stop at {}: no running job {}", now, e.job());
+                } else {
+                    LOG.info("job_stop at {}: {}", now, id);
+                }
+            }
+        }
+    }
+
+    // ---- The latest readings, for /metrics ----
+
+    /** Timestamp of the last tick, or -1 before the first. */
+    public long latestTimestampMillis() {
+        return latestTimestampMillis;
+    }
+
+    /** Whether the chip reported at the last tick (false when silent or outside this shard). */
+    public boolean latestReporting(int chip) {
+        return latestReporting[chip];
+    }
+
+    public double latestUtil(int chip) {
+        return latestUtil[chip];
+    }
+
+    public double latestTemp(int chip) {
+        return latestTemp[chip];
+    }
+
+    public double latestPower(int chip) {
+        return latestPower[chip];
+    }
+
+    /**
+     * First link slot of a chip: its links are slots {@code linkStart(c) .. linkStart(c + 1) - 1}, in topology
+     * order; {@code linkStart(chipCount)} is the number of slots.
+     */
+    public int linkStart(int chip) {
+        return linkStart[chip];
+    }
+
+    /** The latest latency of a link slot, µs; NaN when the link was missing from the sample. */
+    public double latestLatency(int slot) {
+        return latestLatency[slot];
     }
 
     /** The jobs running at the last tick (before the first tick: at the start), for tests and ground truth. */
@@ -211,15 +410,21 @@ public final class ClusterSimulator {
     public void tick(Consumer<? super ChipSample> sink) {
         long now = nextTimestampMillis;
         long dt = started ? now - lastTimestampMillis : 0;
+        runJobEvents(now);
         workload.advanceTo(now);
+        faults.advanceTo(now);
         for (int r = 0; r < inletBaseC.length; r++) {
-            inletNowC[r] = ChipPhysics.inlet(inletBaseC[r], now, dailyPhase);
+            inletNowC[r] = ChipPhysics.inlet(inletBaseC[r], now, dailyPhase) + faults.inletOffsetC[r];
         }
         boolean nominalStep = dt == config.sampleIntervalMillis();
-        for (int c = 0; c < chipCount; c++) {
+        for (int c = shardFrom; c < shardTo; c++) {
             double alpha = !started ? 1.0 : nominalStep ? alphaNominal[c] : ChipPhysics.lagAlpha(dt, tauS[c]);
-            sink.accept(sampleChip(c, now, alpha));
+            ChipSample sample = sampleChip(c, now, alpha, dt);
+            if (sample != null) {
+                sink.accept(sample);
+            }
         }
+        latestTimestampMillis = now;
         started = true;
         lastTimestampMillis = now;
         nextTimestampMillis = now + config.sampleIntervalMillis();
@@ -228,22 +433,54 @@ public final class ClusterSimulator {
     /**
      * One chip's sample: utilisation from its node's demand, power from utilisation, temperature one lag step
      * towards its steady value (alpha 1 on the first tick, so a run starts in thermal equilibrium instead of
-     * with a cold cluster warming up), and each link's latency.
+     * with a cold cluster warming up), and each link's latency; then whatever the active faults change. Null
+     * when the chip is silent (chip_down, node_down): its physics runs on, but it reports nothing.
      */
-    private ChipSample sampleChip(int c, long now, double alpha) {
+    private ChipSample sampleChip(int c, long now, double alpha, long dtMillis) {
         int node = chipNode[c];
         noise.reset(seed, now, c);
+        FaultEngine f = faults;
+        boolean faulted = f.chipFaulted[c] || f.heatExcess[c] != 0;
         double utilMean = workload.utilMean(node);
         double util = clamp(utilMean + utilBias[c] * utilMean / 100.0 + workload.utilSigma(node) * noise.gaussian(),
                 0.0, 100.0);
-        double power = ChipPhysics.power(idleW[c], maxW[c], util) + ChipPhysics.POWER_NOISE_W * noise.gaussian();
+        double powerNoise = ChipPhysics.POWER_NOISE_W * noise.gaussian();
+        if (faulted) {
+            if (f.straggle[c] != 1.0 && workload.jobId(node) != null && !workload.communicating(node)) {
+                util *= f.straggle[c];
+            }
+            if (f.throttleCap[c] > 0) {
+                // The power cap lowers clocks: utilisation falls to what the capped power allows.
+                double capW = f.throttleCap[c] * maxW[c];
+                double capUtil = 100.0 * (capW - idleW[c]) / (maxW[c] - idleW[c]);
+                if (util > capUtil) {
+                    util = capUtil - Math.abs(powerNoise) / (maxW[c] - idleW[c]) * 100.0;
+                }
+            }
+        }
+        double power = ChipPhysics.power(idleW[c], maxW[c], util) + powerNoise;
         double steady = ChipPhysics.steadyTemperature(inletNowC[chipRack[c]], thermalResistance[c], power);
         tempC[c] = ChipPhysics.temperatureStep(tempC[c], steady, alpha);
         double tempReading = tempC[c] + ChipPhysics.TEMP_SENSOR_NOISE_C * noise.gaussian();
+        if (faulted) {
+            tempReading = faultedTemperature(c, tempReading, alpha, dtMillis);
+            if (f.silent[c] > 0) {
+                latestReporting[c] = false;
+                return null;
+            }
+        }
+        util = round3(util);
+        tempReading = round3(tempReading);
+        power = round3(power);
+        latestUtil[c] = util;
+        latestTemp[c] = tempReading;
+        latestPower[c] = power;
+        latestReporting[c] = true;
 
         int from = linkStart[c];
         int to = linkStart[c + 1];
         LinkLatency[] links = new LinkLatency[to - from];
+        int n = 0;
         double intra = workload.intraFactor(node);
         double fabric = workload.fabricFactor(node);
         for (int s = from; s < to; s++) {
@@ -253,9 +490,50 @@ public final class ClusterSimulator {
             if (noise.uniform() < ChipPhysics.LATENCY_BURST_P) {
                 latency *= noise.uniform(ChipPhysics.LATENCY_BURST_MIN, ChipPhysics.LATENCY_BURST_MAX);
             }
-            links[s - from] = new LinkLatency(slotLinkId[s], slotPeer[s], kind, round3(latency));
+            if (f.anyLinkFault) {
+                int l = slotLink[s];
+                latency *= f.linkFactor[l];
+                byte state = f.linkState[l];
+                if (state == FaultEngine.LINK_MISSING) {
+                    latestLatency[s] = Double.NaN;
+                    continue;
+                }
+                if (state == FaultEngine.LINK_HUGE) {
+                    latency *= f.linkHugeFactor[l];
+                }
+            }
+            latency = round3(latency);
+            latestLatency[s] = latency;
+            links[n++] = new LinkLatency(slotLinkId[s], slotPeer[s], kind, latency);
         }
         return new ChipSample(now, chipId[c], nodeId[c], rackId[c], podId[c], workload.jobId(node),
-                round3(util), round3(tempReading), round3(power), List.of(links));
+                util, tempReading, power, List.of(n == links.length ? links : Arrays.copyOf(links, n)));
+    }
+
+    /** Temperature reading under overheat, stuck sensor or glitch. */
+    private double faultedTemperature(int c, double reading, double alpha, long dtMillis) {
+        FaultEngine f = faults;
+        if (f.heatRate[c] > 0) {
+            // Cooling fault: heat the die beyond the model at the fault's rate, up to its ceiling.
+            double room = f.heatCeiling[c] - tempC[c];
+            f.heatExcess[c] = Math.min(f.heatExcess[c] + f.heatRate[c] * dtMillis / 1000.0, Math.max(room, 0));
+        } else if (f.heatExcess[c] != 0) {
+            // Cooling restored: the excess decays with the chip's thermal time constant.
+            f.heatExcess[c] *= 1.0 - alpha;
+            if (f.heatExcess[c] < 0.01) {
+                f.heatExcess[c] = 0;
+            }
+        }
+        reading += f.heatExcess[c];
+        if (f.stuck[c]) {
+            if (Double.isNaN(f.stuckValue[c])) {
+                f.stuckValue[c] = round3(reading);
+            }
+            return f.stuckValue[c];
+        }
+        if (!Double.isNaN(f.glitchC[c])) {
+            return f.glitchC[c];
+        }
+        return reading;
     }
 }

@@ -23,6 +23,8 @@ public final class SimulationConfig {
     private final long sampleIntervalMillis;
     private final long startMillis;
     private final double busyFraction;
+    private final int shardIndex;
+    private final int shardCount;
 
     private SimulationConfig(Builder b) {
         this.chips = b.chips;
@@ -31,6 +33,11 @@ public final class SimulationConfig {
         this.sampleIntervalMillis = b.sampleIntervalMillis;
         this.startMillis = b.startMillis;
         this.busyFraction = b.busyFraction;
+        this.shardIndex = b.shardIndex;
+        this.shardCount = b.shardCount;
+        if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+            throw new IllegalArgumentException("shard must be i/n with 0 <= i < n, got " + shardIndex + "/" + shardCount);
+        }
         if (chips < 1) {
             throw new IllegalArgumentException("chips must be at least 1, got " + chips);
         }
@@ -53,7 +60,7 @@ public final class SimulationConfig {
     /** A builder preset with this config's values, for deriving a variant. */
     public Builder toBuilder() {
         return new Builder().chips(chips).shape(shape).seed(seed).sampleIntervalMillis(sampleIntervalMillis)
-                .startMillis(startMillis).busyFraction(busyFraction);
+                .startMillis(startMillis).busyFraction(busyFraction).shard(shardIndex, shardCount);
     }
 
     /** Number of chips; a whole number of nodes. */
@@ -84,22 +91,35 @@ public final class SimulationConfig {
         return busyFraction;
     }
 
+    /** Which slice of the cluster this simulator samples: shard {@code shardIndex()} of {@link #shardCount()}. */
+    public int shardIndex() {
+        return shardIndex;
+    }
+
+    /** Number of collector processes sharing the cluster; 1 when one process samples every chip. */
+    public int shardCount() {
+        return shardCount;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SimulationConfig c && c.chips == chips && c.shape.equals(shape) && c.seed == seed
                 && c.sampleIntervalMillis == sampleIntervalMillis && c.startMillis == startMillis
-                && Double.compare(c.busyFraction, busyFraction) == 0;
+                && Double.compare(c.busyFraction, busyFraction) == 0 && c.shardIndex == shardIndex
+                && c.shardCount == shardCount;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chips, shape, seed, sampleIntervalMillis, startMillis, busyFraction);
+        return Objects.hash(chips, shape, seed, sampleIntervalMillis, startMillis, busyFraction, shardIndex,
+                shardCount);
     }
 
     @Override
     public String toString() {
         return "SimulationConfig{chips=" + chips + ", shape=" + shape + ", seed=" + seed + ", sampleIntervalMillis="
-                + sampleIntervalMillis + ", startMillis=" + startMillis + ", busyFraction=" + busyFraction + '}';
+                + sampleIntervalMillis + ", startMillis=" + startMillis + ", busyFraction=" + busyFraction
+                + (shardCount > 1 ? ", shard=" + shardIndex + "/" + shardCount : "") + '}';
     }
 
     /** Collects the settings of a {@link SimulationConfig}; every setting has a default. */
@@ -110,6 +130,8 @@ public final class SimulationConfig {
         private long sampleIntervalMillis = DEFAULT_SAMPLE_INTERVAL_MILLIS;
         private long startMillis = DEFAULT_START_MILLIS;
         private double busyFraction = DEFAULT_BUSY_FRACTION;
+        private int shardIndex = 0;
+        private int shardCount = 1;
 
         private Builder() {
         }
@@ -141,6 +163,16 @@ public final class SimulationConfig {
 
         public Builder busyFraction(double busyFraction) {
             this.busyFraction = busyFraction;
+            return this;
+        }
+
+        /**
+         * Samples only shard {@code index} of {@code count}: a disjoint slice of whole racks (whole nodes when
+         * there are fewer racks than shards), so that {@code count} collectors together sample every chip once.
+         */
+        public Builder shard(int index, int count) {
+            this.shardIndex = index;
+            this.shardCount = count;
             return this;
         }
 

@@ -38,6 +38,7 @@ final class WorkloadModel {
     private final double[] intraFactor;
     private final double[] fabricFactor;
     private final String[] jobId;
+    private final boolean[] communicating;
     private final Demand scratch = new Demand();
 
     WorkloadModel(int nodeCount, double busyFraction, long seed, long startMillis) {
@@ -50,6 +51,7 @@ final class WorkloadModel {
         this.intraFactor = new double[nodeCount];
         this.fabricFactor = new double[nodeCount];
         this.jobId = new String[nodeCount];
+        this.communicating = new boolean[nodeCount];
         placeInitialJobs(startMillis);
     }
 
@@ -204,18 +206,80 @@ final class WorkloadModel {
         return floor + (rng.nextDouble() < x - floor ? 1 : 0);
     }
 
+    /**
+     * Starts a job of {@code size} nodes now (a scenario's job_start event): on the first free run of nodes that
+     * is long enough, else on the longest free run, shortened. Returns the job, or null when no node is free.
+     */
+    Job startJob(JobKind kind, int size, long now, long durationMillis) {
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int n = 0; n < nodeCount; ) {
+            if (nodeJob[n] != null) {
+                n++;
+                continue;
+            }
+            int start = n;
+            while (n < nodeCount && nodeJob[n] == null) {
+                n++;
+            }
+            int length = n - start;
+            if (length >= size) {
+                bestStart = start;
+                bestLength = length;
+                break;
+            }
+            if (length > bestLength) {
+                bestStart = start;
+                bestLength = length;
+            }
+        }
+        if (bestStart < 0) {
+            return null;
+        }
+        int nodes = Math.min(size, bestLength);
+        Job job = newJob(kind, bestStart, nodes, now, now + durationMillis);
+        addJob(job);
+        return job;
+    }
+
+    /** Ends the job with this id now (a scenario's job_stop event); false when no such job runs. */
+    boolean stopJob(String id, long now) {
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            if (job.id().equals(id)) {
+                Job ended = new Job(job.id(), job.kind(), job.firstNode(), job.nodeCount(), job.startMillis(), now,
+                        job.profile());
+                jobs.set(i, ended);
+                for (int n = job.firstNode(); n < job.firstNode() + job.nodeCount(); n++) {
+                    nodeJob[n] = ended;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The job owning the node now, or null. */
+    Job jobOf(int node) {
+        return nodeJob[node];
+    }
+
     private void computeDemand(long now) {
         for (int n = 0; n < nodeCount; n++) {
             Job job = nodeJob[n];
             if (job == null) {
                 scratch.idle();
                 jobId[n] = null;
+                communicating[n] = false;
             } else if (n > 0 && nodeJob[n - 1] == job) {
                 // Same job as the previous node: scratch still holds its demand.
                 jobId[n] = job.id();
+                communicating[n] = communicating[n - 1];
             } else {
                 job.profile().demandAt(now - job.startMillis(), scratch);
                 jobId[n] = job.id();
+                communicating[n] = job.profile() instanceof TrainingProfile t
+                        && t.communicating(now - job.startMillis());
             }
             utilMean[n] = scratch.utilMean();
             utilSigma[n] = scratch.utilSigma();
@@ -247,6 +311,11 @@ final class WorkloadModel {
 
     double fabricFactor(int node) {
         return fabricFactor[node];
+    }
+
+    /** Whether the node's job is a training job in its communication phase at the current tick. */
+    boolean communicating(int node) {
+        return communicating[node];
     }
 
     /** Id of the job owning the node at the current tick, or null when idle. */

@@ -32,7 +32,7 @@ class CollectorCommandIT {
         long started = System.currentTimeMillis();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
-                "--seed", "3"));
+                "--seed", "3", "--metrics-port", "0"));
         Thread.sleep(2_500);
         command.requestStop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
@@ -71,5 +71,47 @@ class CollectorCommandIT {
     @Test
     void bootstrapIsRequired() {
         assertThat(new CommandLine(new CollectorCommand()).execute("--chips", "8")).isEqualTo(2);
+    }
+
+    @Test
+    void playsAScenarioPublishesItsGroundTruthAndServesMetricsAndFaults(KafkaService kafka,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String topic = TestTopics.unique("collector");
+        String truthTopic = TestTopics.unique("truth");
+        kafka.createTopic(topic, 2);
+        java.nio.file.Path scenario = dir.resolve("s.yaml");
+        java.nio.file.Files.writeString(scenario, "duration: 1m\nfaults:\n"
+                + "  - {type: chip_down, target: p00-r00-n01-c02, at: 400ms, duration: 600ms}\n");
+        CollectorCommand command = new CollectorCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
+                "--seed", "3", "--metrics-port", "0", "--scenario", scenario.toString(), "--truth-topic", truthTopic));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (command.controlUrl() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(command.controlUrl()).isNotNull();
+        Thread.sleep(2_500);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(command.controlUrl() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("DCGM_FI_DEV_GPU_UTIL{chip=\"p00-r00-n00-c00\"")
+                .contains("chipwatch_collector_samples_acknowledged_total")
+                .contains("chipwatch_collector_send_latency_seconds_count");
+        String faults = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(command.controlUrl() + "/faults"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(faults).contains("\"type\":\"chip_down\"").contains("\"state\":\"ended\"");
+        command.requestStop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+
+        List<ConsumerRecord<String, byte[]>> truth = TopicReader.readAll(kafka, truthTopic, 2);
+        assertThat(truth).hasSize(2);
+        String onset = new String(truth.get(0).value(), java.nio.charset.StandardCharsets.UTF_8);
+        String end = new String(truth.get(1).value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(truth.get(0).key()).isEqualTo(truth.get(1).key()).startsWith("f");
+        assertThat(onset).contains("\"type\":\"chip_down\"", "\"target\":\"p00-r00-n01-c02\"", "\"phase\":\"onset\"");
+        assertThat(end).contains("\"phase\":\"end\"");
+        var event = io.chipwatch.collector.output.FaultEventJson.parse(end);
+        assertThat(event.endMillis() - event.onsetMillis()).isEqualTo(600);
     }
 }

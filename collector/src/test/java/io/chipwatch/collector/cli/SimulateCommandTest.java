@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,10 +64,10 @@ class SimulateCommandTest {
     }
 
     @Test
-    void scenariosAreRefusedWithAClearMessage(@TempDir Path dir) {
+    void aMissingScenarioFileIsAUsageError(@TempDir Path dir) {
         Result r = run("--chips", "8", "--scenario", dir.resolve("s.yaml").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("scenarios are not supported yet");
+        assertThat(r.err()).contains("s.yaml does not exist");
         assertThat(r.out()).isEmpty();
     }
 
@@ -90,5 +91,91 @@ class SimulateCommandTest {
         assertThat(duration.err()).contains("not a duration");
         assertThat(Arrays.asList(run("--duration", "0s").exitCode(), run("--interval-ms", "0").exitCode()))
                 .containsOnly(2);
+    }
+
+    private record Digest(int exitCode, long lines, String sha256) {
+    }
+
+    /** Runs simulate keeping only a digest of its output: long runs would not fit the test JVM's heap twice. */
+    private static Digest digest(String... args) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        long[] lines = new long[1];
+        java.io.OutputStream out = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                sha.update(b, off, len);
+                for (int i = off; i < off + len; i++) {
+                    if (b[i] == '\n') {
+                        lines[0]++;
+                    }
+                }
+            }
+        };
+        int code = new CommandLine(new SimulateCommand(out)).execute(args);
+        return new Digest(code, lines[0], java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static Path scenario(String name) {
+        return io.chipwatch.collector.ScenarioFiles.of(name);
+    }
+
+    @Test
+    void aScenarioGivesByteIdenticalSamplesAndTruthOnEveryRun(@TempDir Path dir) throws Exception {
+        String file = scenario("all-faults.yaml").toString();
+        Path truth1 = dir.resolve("t1.jsonl");
+        Path truth2 = dir.resolve("t2.jsonl");
+        Digest first = digest("--chips", "400", "--duration", "5m10s", "--seed", "7", "--scenario", file, "--truth", truth1.toString());
+        Digest second = digest("--chips", "400", "--duration", "5m10s", "--seed", "7", "--scenario", file, "--truth", truth2.toString());
+        assertThat(first.exitCode()).isZero();
+        assertThat(second).isEqualTo(first);
+        assertThat(Files.readAllBytes(truth2)).isEqualTo(Files.readAllBytes(truth1));
+        List<String> truth = Files.readAllLines(truth1);
+        // Every fault starting within 6 minutes has its onset; those ending within them their end, too.
+        assertThat(truth.stream().filter(l -> l.contains("\"phase\":\"onset\"")).count()).isEqualTo(10);
+        assertThat(truth).allMatch(l -> l.matches("\\{\"id\":\"f-\\d{4}\",\"type\":\"[a-z_]+\",\"target\":\"[^\"]+\","
+                + "\"targetScope\":\"(chip|node|rack|link)\",\"onsetMillis\":\\d+,\"endMillis\":(\\d+|null),"
+                + "\"phase\":\"(onset|end)\"}"));
+        // Silent chips (chip_down, node_down) write nothing: fewer lines than chips x seconds.
+        assertThat(first.lines()).isLessThan(400 * 310).isGreaterThan(400 * 310 - 1500);
+        // A different seed moves the random targets.
+        Path truth3 = dir.resolve("t3.jsonl");
+        digest("--chips", "400", "--duration", "5m10s", "--seed", "8", "--scenario", file, "--truth", truth3.toString());
+        assertThat(Files.readAllLines(truth3)).isNotEqualTo(truth);
+    }
+
+    @Test
+    void theScenariosClusterAndDurationApplyUnlessTheCommandLineGivesThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("small.yaml");
+        Files.writeString(file, "cluster: {chips: 16, interval: 500ms}\nduration: 3s\n");
+        assertThat(run("--scenario", file.toString()).lines()).hasSize(16 * 6);
+        assertThat(run("--scenario", file.toString(), "--chips", "8", "--duration", "1s").lines()).hasSize(8 * 2);
+        Files.writeString(file, "duration: 3s\nfaults: [{type: overheat, target: p09-r00-n00-c00, at: 1s}]\n");
+        Result bad = run("--chips", "8", "--scenario", file.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("faults[0].target").contains("no chip 'p09-r00-n00-c00'");
+    }
+
+    @Test
+    void shardsSplitTheClusterIntoDisjointSlicesOfWholeRacks() {
+        Result all = run("--chips", "400", "--duration", "2s", "--seed", "3");
+        Result s0 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "0/3");
+        Result s1 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "1/3");
+        Result s2 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "2/3");
+        java.util.List<String> union = new java.util.ArrayList<>();
+        for (Result r : List.of(s0, s1, s2)) {
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.lines().length).isGreaterThan(0);
+            union.addAll(Arrays.asList(r.lines()));
+        }
+        assertThat(union).containsExactlyInAnyOrder(all.lines());
+        // 5 racks of 80 chips over 3 shards: whole racks each, so a node's mesh (and a rack) stays in one shard.
+        assertThat(Arrays.stream(s0.lines()).map(l -> l.replaceAll(".*\"rack\":\"([^\"]+)\".*", "$1")).distinct()
+                .count()).isEqualTo(1);
+        assertThat(run("--shard", "2/2").exitCode()).isEqualTo(2);
     }
 }

@@ -50,8 +50,11 @@ class KafkaSamplePublisherTest {
                 assertThat(publisher.publish(s)).isFalse();
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            // One send waits max.block.ms (200 ms) for metadata; the rest of the tick is dropped at once.
-            assertThat(millis).isLessThan(1_500);
+            // One send waits max.block.ms (200 ms) for metadata; the rest of the tick is dropped at once, and the
+            // producer is tried again at most once a second. (Counted rather than timed alone: on a loaded 2-core
+            // machine the loop itself can take a second or two.)
+            assertThat(publisher.attempts()).isLessThanOrEqualTo(2 + millis / 1_000);
+            assertThat(millis).isLessThan(5_000);
             assertThat(publisher.sent()).isZero();
             assertThat(publisher.failed()).isEqualTo(tick.size());
             assertThat(publisher.acknowledged()).isZero();

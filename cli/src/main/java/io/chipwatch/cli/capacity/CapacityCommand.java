@@ -1,0 +1,152 @@
+package io.chipwatch.cli.capacity;
+
+import io.chipwatch.cli.capacity.CapacityPlan.GroupBy;
+import org.influxdb.dto.QueryResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * {@code capacity --by pod|rack|node|job --since 30d --step 1d [--format table|csv|json]}: historical utilisation
+ * from the long-retention capacity roll-ups; per entity and step, mean utilisation, chip-hours and idle chip-hours.
+ * Definitions and the choice of roll-up: {@link CapacityPlan}; outputs: {@link CapacityFormat}.
+ *
+ * <p>The InfluxDB comes from whoever registers the command ({@link #CapacityCommand(Supplier)}: asked only when the
+ * command runs, so the stack can be looked up lazily), or from {@code --influx-url}/{@code --database}, which win.
+ *
+ * <p>Exit status: 0 with the report (possibly without rows); 2 for a bad option (picocli's usage error, naming the
+ * option); 1 when there is no InfluxDB to read or it answers with an error.
+ */
+@Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Historical utilisation from the capacity roll-ups: per pod, rack, node or job and per step, "
+                + "mean utilisation, chip-hours and idle chip-hours.",
+                "Reads capacity_3y.chip_1h (1-hour points), or capacity_90d.chip_1m (1-minute points) when --since is "
+                        + "at most 48h or --step is not whole hours. A chip-hour is one chip reporting for one hour; "
+                        + "it is idle when the chip's mean utilisation in it is under --idle-below. Steps are aligned "
+                        + "to UTC (1d = UTC days); the last one is partial."})
+public final class CapacityCommand implements Callable<Integer> {
+
+    /** Where to read: an InfluxDB base URL and database. */
+    public record InfluxTarget(String url, String database) {
+        public InfluxTarget {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(database, "database");
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--by", defaultValue = "pod", paramLabel = "pod|rack|node|job",
+            description = "Group by this level of the cluster, or by job (default: ${DEFAULT-VALUE}).")
+    GroupBy by;
+
+    @Option(names = "--since", defaultValue = "30d", converter = CapacityDuration.class, paramLabel = "DURATION",
+            description = "How far back, e.g. 90m, 12h, 30d, 12w (default: ${DEFAULT-VALUE}).")
+    Duration since;
+
+    @Option(names = "--step", defaultValue = "1d", converter = CapacityDuration.class, paramLabel = "DURATION",
+            description = "One row per entity and step, e.g. 1h, 1d, 1w (default: ${DEFAULT-VALUE}).")
+    Duration step;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
+            description = "Aligned table, CSV or JSON (default: ${DEFAULT-VALUE}).")
+    CapacityFormat format;
+
+    @Option(names = "--idle-below", defaultValue = "5", paramLabel = "PERCENT",
+            description = "A chip-hour whose mean utilisation is below this is idle (default: ${DEFAULT-VALUE} %%).")
+    double idleBelow;
+
+    @Option(names = "--influx-url", paramLabel = "URL",
+            description = "Read this InfluxDB instead of the local stack's, e.g. http://127.0.0.1:8086.")
+    String influxUrl;
+
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Database, with --influx-url (default: telemetry).")
+    String database;
+
+    private Supplier<InfluxTarget> target;
+    private BiFunction<String, String, CapacitySource> sources = InfluxCapacitySource::new;
+    private Clock clock = Clock.systemUTC();
+
+    /** Without an InfluxDB: {@code --influx-url} must be given (or {@link #setInflux} called). */
+    public CapacityCommand() {
+        this(() -> null);
+    }
+
+    public CapacityCommand(String influxUrl, String database) {
+        this(() -> new InfluxTarget(influxUrl, database));
+    }
+
+    /** @param target asked when the command runs; may return null when there is none (e.g. no stack running) */
+    public CapacityCommand(Supplier<InfluxTarget> target) {
+        this.target = Objects.requireNonNull(target, "target");
+    }
+
+    public void setInflux(String influxUrl, String database) {
+        InfluxTarget t = new InfluxTarget(influxUrl, database);
+        this.target = () -> t;
+    }
+
+    /** For tests: where queries go and what time it is. */
+    CapacityCommand with(BiFunction<String, String, CapacitySource> sources, Clock clock) {
+        this.sources = Objects.requireNonNull(sources);
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        PrintWriter out = cmd.getOut();
+        PrintWriter err = cmd.getErr();
+        CapacityPlan plan;
+        try {
+            plan = CapacityPlan.of(by, since, step, idleBelow, clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cmd, e.getMessage());
+        }
+        if (database != null && influxUrl == null) {
+            throw new ParameterException(cmd, "--database needs --influx-url");
+        }
+        InfluxTarget where = influxUrl != null
+                ? new InfluxTarget(influxUrl, database != null ? database : "telemetry")
+                : target.get();
+        if (where == null) {
+            err.println("capacity: no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
+            err.flush();
+            return 1;
+        }
+        CapacityReport report;
+        try (CapacitySource source = sources.apply(where.url(), where.database())) {
+            if (plan.by() == GroupBy.job) {
+                CapacityResults.requireGroupingTag(plan, source.query(plan.tagKeysQuery()));
+            }
+            QueryResult usage = source.query(plan.usageQuery());
+            QueryResult idle = source.query(plan.idleQuery());
+            report = CapacityResults.report(plan, usage, idle);
+        } catch (CapacityResults.QueryFailedException e) {
+            err.println("capacity: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("capacity: cannot read InfluxDB at " + where.url() + " (database " + where.database() + "): "
+                    + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        format.write(report, out);
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package io.chipwatch.collector.metrics;
+
+import io.chipwatch.collector.publish.FaultTruthPublisher;
+import io.chipwatch.collector.publish.KafkaSamplePublisher;
+import io.chipwatch.collector.publish.SampleBuffer;
+import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.FaultStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The collector's own health as Micrometer meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>samples produced by the simulator [{@code chipwatch_collector_samples_produced_total}], dropped because the
+ *       send buffer was full [{@code …_samples_dropped_total}], accepted by the producer [{@code …_samples_sent_total}],
+ *       acknowledged by the broker [{@code …_samples_acknowledged_total}], failed in the producer
+ *       [{@code …_samples_failed_total}]; samples waiting in the send buffer [{@code chipwatch_collector_buffer_samples}];</li>
+ *   <li>send latency, producer send to broker ack [{@code chipwatch_collector_send_latency_seconds}, histogram];</li>
+ *   <li>tick duration [{@code chipwatch_collector_tick_duration_seconds}] and skipped ticks
+ *       [{@code chipwatch_collector_ticks_skipped_total}];</li>
+ *   <li>active faults [{@code chipwatch_collector_faults_active}], ground-truth events published / failed.</li>
+ * </ul>
+ * {@link #scrape} writes them followed by the simulated cluster's series ({@link ClusterExposition}).
+ */
+public final class CollectorMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter produced;
+    private final Counter skipped;
+    private final Timer tickDuration;
+    private final Timer sendLatency;
+    private volatile ClusterExposition cluster;
+
+    public CollectorMetrics() {
+        produced = Counter.builder("chipwatch.collector.samples.produced")
+                .description("Samples the simulator produced for this collector's chips").register(registry);
+        skipped = Counter.builder("chipwatch.collector.ticks.skipped")
+                .description("Ticks skipped because the previous one ended too late").register(registry);
+        tickDuration = Timer.builder("chipwatch.collector.tick.duration")
+                .description("Time to produce one tick and hand it to the send buffer")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        sendLatency = Timer.builder("chipwatch.collector.send.latency")
+                .description("Time from handing a sample to the Kafka producer to the broker's acknowledgement")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120)).register(registry);
+    }
+
+    /** Registers the counters the publisher and the buffer keep. */
+    public void bind(KafkaSamplePublisher publisher, SampleBuffer buffer) {
+        FunctionCounter.builder("chipwatch.collector.samples.sent", publisher, KafkaSamplePublisher::sent)
+                .description("Samples the Kafka producer accepted").register(registry);
+        FunctionCounter.builder("chipwatch.collector.samples.acknowledged", publisher, KafkaSamplePublisher::acknowledged)
+                .description("Samples the broker acknowledged").register(registry);
+        FunctionCounter.builder("chipwatch.collector.samples.failed", publisher, KafkaSamplePublisher::failed)
+                .description("Samples the producer refused or failed to deliver").register(registry);
+        FunctionCounter.builder("chipwatch.collector.samples.dropped", buffer, SampleBuffer::dropped)
+                .description("Samples dropped because the send buffer was full (Kafka too slow or away)")
+                .register(registry);
+        Gauge.builder("chipwatch.collector.buffer.samples", buffer, SampleBuffer::buffered)
+                .description("Samples waiting in the send buffer").register(registry);
+        Gauge.builder("chipwatch.collector.buffer.capacity.samples", buffer, SampleBuffer::capacity)
+                .description("Capacity of the send buffer").register(registry);
+    }
+
+    /** Registers the ground-truth publisher's counters. */
+    public void bind(FaultTruthPublisher truth) {
+        FunctionCounter.builder("chipwatch.collector.truth.events.acknowledged", truth, FaultTruthPublisher::acknowledged)
+                .description("Fault ground-truth events the broker acknowledged").register(registry);
+        FunctionCounter.builder("chipwatch.collector.truth.events.failed", truth, FaultTruthPublisher::failed)
+                .description("Fault ground-truth events that could not be published").register(registry);
+    }
+
+    /** Registers the simulator: its active faults, and its chips' series in the scrape. */
+    public void bind(ClusterSimulator simulator) {
+        Gauge.builder("chipwatch.collector.faults.active", simulator,
+                        s -> s.faults().stream().filter(f -> f.state() == FaultStatus.State.ACTIVE).count())
+                .description("Faults active now").register(registry);
+        Gauge.builder("chipwatch.collector.chips", simulator, s -> s.shardTo() - s.shardFrom())
+                .description("Chips this collector samples").register(registry);
+        cluster = new ClusterExposition(simulator);
+    }
+
+    /** Called after every tick. */
+    public void onTick(int samples, long durationNanos, long skippedTicks) {
+        produced.increment(samples);
+        tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+        if (skippedTicks > 0) {
+            skipped.increment(skippedTicks);
+        }
+    }
+
+    /** For {@link KafkaSamplePublisher.Builder#sendLatencyListener}. */
+    public void recordSendLatency(long nanos) {
+        sendLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The whole exposition: the collector's health, then the cluster's series. */
+    public void scrape(OutputStream out) throws IOException {
+        out.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        ClusterExposition c = cluster;
+        if (c != null) {
+            c.writeTo(out);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.chipwatch.collector.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.collector.cli.FaultCommand;
+import io.chipwatch.collector.metrics.CollectorMetrics;
+import io.chipwatch.collector.runtime.RealTimeSampler;
+import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.model.sample.ChipSample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The control API and /metrics against a simulator sampling in real time at 10 Hz. */
+class ControlServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ClusterSimulator simulator;
+    private static RealTimeSampler sampler;
+    private static Thread thread;
+    private static ControlServer server;
+    private static final Map<String, ChipSample> latest = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        SimulationConfig config = SimulationConfig.builder().chips(160).seed(4).sampleIntervalMillis(100)
+                .startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), 100)).build();
+        simulator = new ClusterSimulator(config);
+        CollectorMetrics metrics = new CollectorMetrics();
+        metrics.bind(simulator);
+        sampler = new RealTimeSampler(simulator, s -> latest.put(s.chip(), s),
+                (ts, nanos, skipped) -> metrics.onTick(160, nanos, skipped));
+        thread = new Thread(sampler, "sampler");
+        thread.start();
+        server = new ControlServer("127.0.0.1", 0, simulator, metrics);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        server.close();
+        sampler.stop();
+        thread.join(5000);
+    }
+
+    private record Reply(int status, String body) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(body);
+        }
+    }
+
+    private static Reply call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path));
+        b = switch (method) {
+            case "POST" -> b.POST(HttpRequest.BodyPublishers.ofString(body));
+            case "DELETE" -> b.DELETE();
+            case "GET" -> b.GET();
+            default -> b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        };
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    @Test
+    void injectsListsAndClearsFaults() throws Exception {
+        Reply created = call("POST", "/faults", "{\"type\":\"chip_down\",\"target\":\"p00-r01-n02-c03\",\"duration\":\"1m\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode f = created.json();
+        assertThat(f.get("type").asText()).isEqualTo("chip_down");
+        assertThat(f.get("target").asText()).isEqualTo("p00-r01-n02-c03");
+        assertThat(f.get("state").asText()).isEqualTo("active");
+        assertThat(f.get("endMillis").asLong() - f.get("onsetMillis").asLong()).isEqualTo(60_000);
+        String id = f.get("id").asText();
+
+        Thread.sleep(300);
+        latest.remove("p00-r01-n02-c03");
+        Thread.sleep(300);
+        assertThat(latest).as("the chip is silent").doesNotContainKey("p00-r01-n02-c03").containsKey("p00-r01-n02-c02");
+
+        Reply selected = call("POST", "/faults", "{\"type\":\"rack_cooling\",\"target\":\"random-rack\"}");
+        assertThat(selected.status()).isEqualTo(201);
+        assertThat(selected.json().get("target").asText()).matches("p00-r0[01]");
+        assertThat(selected.json().get("endMillis").isNull()).isTrue();
+
+        JsonNode list = call("GET", "/faults", null).json().get("faults");
+        assertThat(list).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(list.findValuesAsText("id")).contains(id);
+
+        Reply cleared = call("DELETE", "/faults", null);
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().get("cleared").findValuesAsText("state")).containsOnly("cleared");
+        JsonNode after = call("GET", "/faults", null).json().get("faults");
+        assertThat(after.findValuesAsText("state")).doesNotContain("active", "pending");
+        Thread.sleep(300);
+        assertThat(latest).containsKey("p00-r01-n02-c03");
+    }
+
+    @Test
+    void badRequestsAre4xxWithTheReason() throws Exception {
+        Map<String, String> cases = Map.of(
+                "{\"type\":\"melt\",\"target\":\"random-chip\"}", "type: unknown fault type 'melt'",
+                "{\"target\":\"random-chip\"}", "type: required",
+                "{\"type\":\"overheat\"}", "target: required, a chip id",
+                "{\"type\":\"overheat\",\"target\":\"p07-r00-n00-c00\"}", "target: overheat targets a chip, and there is no chip",
+                "{\"type\":\"node_down\",\"target\":\"random-chip\"}", "picks a chip but node_down targets a node",
+                "{\"type\":\"overheat\",\"target\":\"random-chip\",\"duration\":\"soon\"}", "duration: 'soon' is not a duration",
+                "{\"type\":\"overheat\",\"target\":\"random-chip\",\"duration\":30}", "duration: must be text with a unit",
+                "{\"type\":\"overheat\",\"target\":\"random-chip\",\"colour\":\"red\"}", "colour: unknown key",
+                "not json", "body is not JSON",
+                "[1,2]", "body must be a JSON object");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Reply r = call("POST", "/faults", c.getKey());
+            assertThat(r.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).as(c.getKey()).contains(c.getValue());
+        }
+        assertThat(call("PUT", "/faults", "").status()).isEqualTo(405);
+        assertThat(call("GET", "/faults/x", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsServeTheClusterUnderDcgmNamesAndTheCollectorsHealth() throws Exception {
+        Thread.sleep(250);
+        Reply r = call("GET", "/metrics", null);
+        assertThat(r.status()).isEqualTo(200);
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines).contains("# TYPE DCGM_FI_DEV_GPU_UTIL gauge", "# TYPE DCGM_FI_DEV_GPU_TEMP gauge",
+                "# TYPE DCGM_FI_DEV_POWER_USAGE gauge", "# TYPE chipwatch_link_latency_microseconds gauge");
+        assertThat(lines).anyMatch(l -> l.matches("DCGM_FI_DEV_GPU_TEMP\\{chip=\"p00-r00-n00-c00\",node=\"p00-r00-n00\","
+                + "rack=\"p00-r00\",pod=\"p00\"} \\d+(\\.\\d{1,3})?"));
+        assertThat(lines).anyMatch(l -> l.matches("chipwatch_link_latency_microseconds\\{chip=\"p00-r00-n00-c00\",.*,"
+                + "link=\"p00-r00-n00-c00~sw\",peer=\"p00-r00-sw\",kind=\"fabric\"} \\d+(\\.\\d{1,3})?"));
+        assertThat(lines.stream().filter(l -> l.startsWith("DCGM_FI_DEV_POWER_USAGE{"))).hasSizeBetween(150, 160);
+        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_microseconds{")).count())
+                .isGreaterThan(150 * 8 - 20);
+        assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_samples_produced_total "));
+        assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_tick_duration_seconds_bucket{"));
+        assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_chips "));
+        assertThat(call("GET", "/healthz", null).body()).isEqualTo("ok\n");
+    }
+
+    private static String[] cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new FaultCommand(() -> server.url()));
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theFaultCommandTalksToTheEndpoint() {
+        String[] inject = cli("inject", "stuck_sensor", "--target", "random-busy-chip", "--duration", "30s");
+        assertThat(inject[0]).as(inject[2]).isEqualTo("0");
+        assertThat(inject[1]).startsWith("injected ").contains("stuck_sensor on p00-").contains("active");
+        String[] list = cli("list");
+        assertThat(list[0]).isEqualTo("0");
+        assertThat(list[1]).contains("stuck_sensor");
+        String[] json = cli("list", "--json");
+        assertThat(json[1]).startsWith("{\"faults\":[");
+        String[] refused = cli("inject", "overheat", "--target", "p09-r00-n00-c00");
+        assertThat(refused[0]).isEqualTo("1");
+        assertThat(refused[2]).contains("refused (400)").contains("no chip 'p09-r00-n00-c00'");
+        assertThat(cli("inject", "melt", "--target", "x")[0]).isEqualTo("2");
+        String[] clear = cli("clear");
+        assertThat(clear[0]).isEqualTo("0");
+        assertThat(clear[1]).startsWith("cleared ");
+    }
+
+    @Test
+    void theFaultCommandSaysWhenNoCollectorAnswersAndHonoursAnExplicitUrl() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String[] r = cli("list", "--collector-url", "http://127.0.0.1:" + closed);
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("no collector at http://127.0.0.1:" + closed);
+        FaultCommand c = new FaultCommand(() -> null);
+        assertThat(c.collectorUrl()).isEqualTo(FaultCommand.DEFAULT_URL);
+        c.setCollectorUrl("http://h:1/");
+        assertThat(c.collectorUrl()).isEqualTo("http://h:1");
+    }
+}

@@ -1,0 +1,331 @@
+package io.chipwatch.collector.sim;
+
+import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.fault.FaultScope;
+import io.chipwatch.model.fault.FaultType;
+import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkKind;
+import io.chipwatch.model.sample.LinkLatency;
+import io.chipwatch.model.topology.Chip;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Each fault type's signature in the data (GUIDE.md §2). Every test runs the same cluster twice, with and without
+ * the fault: per-sample noise is keyed by (seed, time, chip), so anything the fault does not touch is identical
+ * in both runs, and the difference is exactly the fault's doing.
+ */
+class FaultSignatureTest {
+    private static final SimulationConfig CONFIG = SimulationConfig.builder().chips(320).seed(5).busyFraction(1.0)
+            .build();
+    private static final long T0 = CONFIG.startMillis();
+    private static final long SEC = 1000;
+
+    /** A run: per tick, chip id to sample; and the ground truth it emitted. */
+    private record Run(List<Map<String, ChipSample>> ticks, List<FaultEvent> truth, List<FaultStatus> faults,
+                       ClusterSimulator sim) {
+        ChipSample at(int tick, String chip) {
+            return ticks.get(tick).get(chip);
+        }
+    }
+
+    private static Run run(int ticks, FaultRequest... faults) {
+        ClusterSimulator sim = new ClusterSimulator(CONFIG);
+        List<FaultEvent> truth = new ArrayList<>();
+        sim.faultListener(truth::add);
+        for (FaultRequest f : faults) {
+            sim.schedule(f);
+        }
+        List<Map<String, ChipSample>> out = new ArrayList<>();
+        for (int t = 0; t < ticks; t++) {
+            Map<String, ChipSample> byChip = new HashMap<>();
+            sim.tick(s -> byChip.put(s.chip(), s));
+            out.add(byChip);
+        }
+        return new Run(out, truth, sim.faults(), sim);
+    }
+
+    private static final Map<Integer, Run> BASELINES = new HashMap<>();
+
+    private static synchronized Run baseline(int ticks) {
+        return BASELINES.computeIfAbsent(ticks, FaultSignatureTest::run);
+    }
+
+    /** A chip of the first multi-node training job; deterministic for the config. */
+    private static Chip trainingChip(int nth) {
+        ClusterSimulator sim = new ClusterSimulator(CONFIG);
+        Job job = sim.jobs().stream().filter(j -> j.kind() == JobKind.TRAINING && j.nodeCount() >= 2
+                && j.endMillis() > T0 + 600 * SEC).findFirst().orElseThrow();
+        return sim.topology().chips().get(job.firstNode() * 8 + nth);
+    }
+
+    private static void assertTruth(Run run, FaultType type, String target, long onset, Long end) {
+        assertThat(run.truth()).hasSizeGreaterThanOrEqualTo(1);
+        FaultEvent on = run.truth().get(0);
+        assertThat(on.phase()).isEqualTo(FaultEvent.Phase.ONSET);
+        assertThat(on.type()).isEqualTo(type);
+        assertThat(on.target()).isEqualTo(target);
+        assertThat(on.targetScope()).isEqualTo(type.scope());
+        assertThat(on.onsetMillis()).isEqualTo(onset);
+        assertThat(on.endMillis()).isEqualTo(end);
+        if (end != null && run.truth().size() > 1) {
+            FaultEvent off = run.truth().get(1);
+            assertThat(off.phase()).isEqualTo(FaultEvent.Phase.END);
+            assertThat(off.id()).isEqualTo(on.id());
+            assertThat(off.endMillis()).isEqualTo(end);
+        }
+    }
+
+    @Test
+    void overheatClimbsHalfToTwoDegreesASecondPast95AndRecoversAfterTheEnd() {
+        String chip = trainingChip(0).id();
+        Run base = baseline(200);
+        Run run = run(200, new FaultRequest(FaultType.OVERHEAT, chip, T0 + 10 * SEC, 100 * SEC));
+        assertTruth(run, FaultType.OVERHEAT, chip, T0 + 10 * SEC, T0 + 110 * SEC);
+        assertThat(run.at(9, chip)).isEqualTo(base.at(9, chip));
+        // Excess over the healthy chip grows linearly at the drawn rate until the ceiling.
+        double excess5 = run.at(15, chip).tempC() - base.at(15, chip).tempC();
+        assertThat(excess5 / 5).isBetween(0.5 - 0.1, 2.0 + 0.1);
+        double max = 0;
+        int firstOver95 = -1;
+        for (int t = 10; t < 110; t++) {
+            double temp = run.at(t, chip).tempC();
+            max = Math.max(max, temp);
+            if (temp > 95 && firstOver95 < 0) {
+                firstOver95 = t;
+            }
+        }
+        assertThat(max).isBetween(96.0, 111.0);
+        assertThat(firstOver95 - 10).as("seconds to pass 95 C").isBetween(5, 80);
+        // Other chips are untouched; after the end the excess decays (tau ~30 s).
+        Chip peer = trainingChip(1);
+        assertThat(run.at(50, peer.id())).isEqualTo(base.at(50, peer.id()));
+        assertThat(run.at(199, chip).tempC() - base.at(199, chip).tempC()).isBetween(0.0, 8.0);
+    }
+
+    @Test
+    void rackCoolingHeatsEveryChipOfTheRackTenToTwentyDegreesAndNoOther() {
+        String rack = trainingChip(0).rack();
+        Run base = baseline(200);
+        Run run = run(200, new FaultRequest(FaultType.RACK_COOLING, rack, T0 + 5 * SEC, 0));
+        assertTruth(run, FaultType.RACK_COOLING, rack, T0 + 5 * SEC, null);
+        assertThat(run.truth()).hasSize(1);
+        int inRack = 0;
+        for (ChipSample s : run.ticks().get(199).values()) {
+            double delta = s.tempC() - base.at(199, s.chip()).tempC();
+            if (s.rack().equals(rack)) {
+                inRack++;
+                assertThat(delta).as(s.chip()).isBetween(10.0, 20.0);
+            } else {
+                assertThat(delta).as(s.chip()).isZero();
+            }
+        }
+        assertThat(inRack).isEqualTo(80);
+    }
+
+    @Test
+    void powerThrottleCapsPowerNearSixtyPercentAndUtilisationFallsWhileTheJobIsBusy() {
+        Chip chip = trainingChip(2);
+        Run base = baseline(60);
+        Run run = run(60, new FaultRequest(FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, 40 * SEC));
+        assertTruth(run, FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, T0 + 50 * SEC);
+        int busy = 0;
+        for (int t = 10; t < 50; t++) {
+            ChipSample b = base.at(t, chip.id());
+            ChipSample f = run.at(t, chip.id());
+            assertThat(f.powerW()).isLessThanOrEqualTo(0.63 * 402 + 0.1);
+            if (b.util() > 80) {
+                busy++;
+                assertThat(f.powerW() / b.powerW()).as("tick %d", t).isBetween(0.5, 0.72);
+                assertThat(f.util()).isLessThan(b.util() - 30);
+            }
+        }
+        assertThat(busy).as("compute-phase ticks seen").isGreaterThan(10);
+        // After the end: utilisation and power as before at once; the die, cooler, warms up with its lag.
+        assertThat(run.at(55, chip.id()).util()).isEqualTo(base.at(55, chip.id()).util());
+        assertThat(run.at(55, chip.id()).powerW()).isEqualTo(base.at(55, chip.id()).powerW());
+        assertThat(run.at(55, chip.id()).tempC()).isLessThan(base.at(55, chip.id()).tempC());
+    }
+
+    private static LinkLatency link(ChipSample s, String linkId) {
+        return s.links().stream().filter(l -> l.link().equals(linkId)).findFirst().orElse(null);
+    }
+
+    @Test
+    void linkDegradedMultipliesLatencyFiveToFiftyTimesAtBothEnds() {
+        Chip a = trainingChip(0);
+        String linkId = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        String b = a.links().get(0).peerOf(a.id());
+        Run base = baseline(40);
+        Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, 20 * SEC));
+        assertTruth(run, FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, T0 + 30 * SEC);
+        double factor = -1;
+        for (int t = 10; t < 30; t++) {
+            for (String end : List.of(a.id(), b)) {
+                double ratio = link(run.at(t, end), linkId).latencyUs() / link(base.at(t, end), linkId).latencyUs();
+                assertThat(ratio).isBetween(4.99, 50.01);
+                if (factor < 0) {
+                    factor = ratio;
+                }
+                // Persistent: the same factor every tick, at both ends.
+                assertThat(ratio).isCloseTo(factor, within(0.01 * factor));
+            }
+        }
+        assertThat(link(run.at(30, a.id()), linkId)).isEqualTo(link(base.at(30, a.id()), linkId));
+    }
+
+    @Test
+    void linkFlapGivesBurstsOfMissingOrHugeLatencyAtBothEnds() {
+        Chip a = trainingChip(3);
+        String linkId = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        String b = a.links().get(0).peerOf(a.id());
+        Run base = baseline(130);
+        Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, linkId, T0 + 10 * SEC, 120 * SEC));
+        int missing = 0;
+        int huge = 0;
+        int normal = 0;
+        for (int t = 10; t < 130; t++) {
+            LinkLatency la = link(run.at(t, a.id()), linkId);
+            LinkLatency lb = link(run.at(t, b), linkId);
+            assertThat(la == null).as("both ends agree at tick %d", t).isEqualTo(lb == null);
+            if (la == null) {
+                missing++;
+                assertThat(run.at(t, a.id()).links()).hasSize(7);
+                continue;
+            }
+            double ratio = la.latencyUs() / link(base.at(t, a.id()), linkId).latencyUs();
+            if (ratio >= 49.99) {
+                huge++;
+            } else {
+                assertThat(ratio).isCloseTo(1.0, within(0.001));
+                normal++;
+            }
+        }
+        assertThat(missing + huge).as("flapping ticks").isBetween(10, 90);
+        assertThat(normal).as("quiet ticks between bursts").isGreaterThan(30);
+        assertThat(missing > 0 || huge > 0).isTrue();
+    }
+
+    @Test
+    void aStragglerRunsTwentyToFortyPercentBelowItsJobsPeersInComputePhases() {
+        Chip chip = trainingChip(4);
+        Chip peer = trainingChip(5);
+        Run base = baseline(60);
+        Run run = run(60, new FaultRequest(FaultType.STRAGGLER, "random-training-chip", T0, 60 * SEC));
+        String target = run.truth().get(0).target();
+        assertThat(run.truth().get(0).targetScope()).isEqualTo(FaultScope.CHIP);
+        // The selector picked some training chip; check it against the peers of its node.
+        ChipSample first = run.at(0, target);
+        assertThat(first.job()).startsWith("train-");
+        int compute = 0;
+        for (int t = 0; t < 60; t++) {
+            ChipSample f = run.at(t, target);
+            double peers = run.ticks().get(t).values().stream()
+                    .filter(s -> s.node().equals(f.node()) && !s.chip().equals(target))
+                    .mapToDouble(ChipSample::util).average().orElseThrow();
+            if (peers > 80) {
+                compute++;
+                assertThat(1 - f.util() / peers).as("tick %d", t).isBetween(0.17, 0.43);
+            }
+            assertThat(base.at(t, target).job()).isEqualTo(f.job());
+        }
+        assertThat(compute).isGreaterThan(20);
+        assertThat(chip.id()).isNotEmpty();
+        assertThat(peer.id()).isNotEmpty();
+    }
+
+    @Test
+    void aDownChipSendsNothingUntilItComesBack() {
+        String chip = trainingChip(0).id();
+        Run run = run(30, new FaultRequest(FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, 10 * SEC));
+        assertTruth(run, FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, T0 + 20 * SEC);
+        for (int t = 0; t < 30; t++) {
+            boolean down = t >= 10 && t < 20;
+            assertThat(run.ticks().get(t).containsKey(chip)).as("tick %d", t).isEqualTo(!down);
+            assertThat(run.ticks().get(t)).hasSize(down ? 319 : 320);
+        }
+        assertThat(run.sim().latestReporting(trainingChip(0).index())).isTrue();
+    }
+
+    @Test
+    void aDownNodeSilencesAllItsChipsAndOnlyThem() {
+        String node = trainingChip(0).node();
+        Run run = run(30, new FaultRequest(FaultType.NODE_DOWN, node, T0 + 10 * SEC, 10 * SEC));
+        assertTruth(run, FaultType.NODE_DOWN, node, T0 + 10 * SEC, T0 + 20 * SEC);
+        for (int t = 0; t < 30; t++) {
+            boolean down = t >= 10 && t < 20;
+            long fromNode = run.ticks().get(t).values().stream().filter(s -> s.node().equals(node)).count();
+            assertThat(fromNode).isEqualTo(down ? 0 : 8);
+            assertThat(run.ticks().get(t)).hasSize(down ? 312 : 320);
+        }
+    }
+
+    @Test
+    void aStuckSensorReadsOneConstantWhilePowerMoves() {
+        String chip = trainingChip(6).id();
+        Run run = run(60, new FaultRequest(FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, 40 * SEC));
+        assertTruth(run, FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, T0 + 50 * SEC);
+        double frozen = run.at(10, chip).tempC();
+        double minPower = Double.MAX_VALUE;
+        double maxPower = 0;
+        for (int t = 10; t < 50; t++) {
+            assertThat(run.at(t, chip).tempC()).isEqualTo(frozen);
+            minPower = Math.min(minPower, run.at(t, chip).powerW());
+            maxPower = Math.max(maxPower, run.at(t, chip).powerW());
+        }
+        assertThat(maxPower - minPower).as("power swings with the training phases").isGreaterThan(50);
+        assertThat(run.at(50, chip).tempC()).isNotEqualTo(frozen);
+        assertThat(run.at(9, chip).tempC()).isNotEqualTo(run.at(8, chip).tempC());
+    }
+
+    @Test
+    void aSensorGlitchIsOneAbsurdSampleThenNormal() {
+        String chip = trainingChip(7).id();
+        Run base = baseline(20);
+        Run run = run(20, new FaultRequest(FaultType.SENSOR_GLITCH, chip, T0 + 10 * SEC, 60 * SEC));
+        assertTruth(run, FaultType.SENSOR_GLITCH, chip, T0 + 10 * SEC, T0 + 11 * SEC);
+        assertThat(run.truth()).hasSize(2);
+        for (int t = 0; t < 20; t++) {
+            if (t == 10) {
+                assertThat(run.at(t, chip).tempC()).isBetween(150.0, 180.0);
+                assertThat(run.at(t, chip).powerW()).isEqualTo(base.at(t, chip).powerW());
+            } else {
+                assertThat(run.at(t, chip)).isEqualTo(base.at(t, chip));
+            }
+        }
+    }
+
+    @Test
+    void selectorsAvoidMachinesOtherFaultsTouchAndResolveTheSameEveryRun() {
+        FaultRequest[] faults = new FaultRequest[8];
+        for (int i = 0; i < faults.length; i++) {
+            faults[i] = new FaultRequest(FaultType.CHIP_DOWN, "random-busy-chip", T0 + i * SEC, 0);
+        }
+        Run a = run(10, faults);
+        Run b = run(10, faults);
+        assertThat(a.truth()).isEqualTo(b.truth());
+        assertThat(a.truth().stream().map(e -> e.target().substring(0, e.target().lastIndexOf('-'))).distinct())
+                .as("eight faults on eight different nodes").hasSize(8);
+    }
+
+    @Test
+    void faultsOutsideTheClusterOrOfTheWrongScopeAreRefused() {
+        ClusterSimulator sim = new ClusterSimulator(CONFIG);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+                        new FaultRequest(FaultType.OVERHEAT, "p09-r00-n00-c00", T0, 0)))
+                .hasMessageContaining("no chip 'p09-r00-n00-c00'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+                        new FaultRequest(FaultType.NODE_DOWN, "random-chip", T0, 0)))
+                .hasMessageContaining("picks a chip but node_down targets a node");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+                        new FaultRequest(FaultType.LINK_FLAP, "random-purple-link", T0, 0)))
+                .hasMessageContaining("not a selector");
+    }
+}
