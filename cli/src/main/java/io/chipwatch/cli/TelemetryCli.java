@@ -1,6 +1,7 @@
 package io.chipwatch.cli;
 
 import io.chipwatch.cli.capacity.CapacityCommand;
+import io.chipwatch.cli.eval.EvalCommand;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.StackState;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
         description = "Chipwatch: live telemetry and monitoring for AI-accelerator clusters.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, QueryCommand.class,
-                SimulateCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class TelemetryCli implements Runnable {
 
     @CommandLine.Spec

@@ -22,7 +22,8 @@ import java.util.Objects;
  * {@code minExcessC} high (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
  * an unusual chip by well under 0.4 °C/s, since the model follows the power); or when it stays above
  * {@code sustainedExcessC}, or the temperature itself above {@code criticalC} with some relative excess, for
- * {@code confirmSamples} ticks. So a 0.5 °C/s fault is called about 4 s after it starts, 15 °C or more below the
+ * {@code confirmSamples} ticks. A reading repeated exactly over the slope window (a stuck sensor: the excess of
+ * a frozen value moves only with the power) opens nothing. So a 0.5 °C/s fault is called about 4 s after it starts, 15 °C or more below the
  * critical temperature. Glitches never reach it (rejected upstream); readings of cold (warming-up) chips are
  * skipped. It closes when the chip is back within {@code clearExcessC} and below {@code clearC} for
  * {@code clearSamples} ticks.
@@ -41,6 +42,7 @@ public class OverheatDetector extends TickDetector {
     public static final class ChipHeat {
         public long[] times;
         public double[] excess;
+        public double[] temps;
         public int count;
         public int hotTicks;
         public int criticalTicks;
@@ -55,6 +57,21 @@ public class OverheatDetector extends TickDetector {
     protected void openState() {
         chips = getRuntimeContext().getMapState(new MapStateDescriptor<>("overheat", Types.STRING,
                 TypeInformation.of(ChipHeat.class)));
+    }
+
+    /** Whether the chip's last {@code w} temperature readings are all the same value (a stuck sensor). */
+    private static boolean frozen(ChipHeat h, int w) {
+        if (h.count < 2) {
+            return false;
+        }
+        int n = Math.min(h.count, w);
+        double last = h.temps[(h.count - 1) % w];
+        for (int i = 2; i <= n; i++) {
+            if (Double.compare(h.temps[(h.count - i) % w], last) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -80,6 +97,7 @@ public class OverheatDetector extends TickDetector {
                 h = new ChipHeat();
                 h.times = new long[w];
                 h.excess = new double[w];
+                h.temps = new double[w];
             }
             double e = r.excessC() - common;
             if (h.count > 0 && ts - h.times[(h.count - 1) % w] > 5_000) {
@@ -87,6 +105,7 @@ public class OverheatDetector extends TickDetector {
             }
             h.times[h.count % w] = ts;
             h.excess[h.count % w] = e;
+            h.temps[h.count % w] = r.tempC();
             h.count++;
             h.hotTicks = e >= config.sustainedExcessC() ? h.hotTicks + 1 : 0;
             h.criticalTicks = r.tempC() >= config.criticalC() && e >= config.minExcessC() ? h.criticalTicks + 1 : 0;
@@ -99,7 +118,12 @@ public class OverheatDetector extends TickDetector {
                 }
                 slope = Stats.slope(x, y, w);
             }
-            if (h.open == null) {
+            if (h.open == null && frozen(h, w)) {
+                // A sensor reading the same value again and again (stuck_sensor) is no evidence of heat: the
+                // excess of a frozen reading only moves with the power.
+                h.hotTicks = 0;
+                h.criticalTicks = 0;
+            } else if (h.open == null) {
                 String rule = null;
                 double value = 0;
                 double threshold = 0;

@@ -32,8 +32,9 @@ import java.util.Objects;
  * <p>After a silence longer than a third of the thermal time constant, the lagged power is re-anchored on what
  * the temperature implies (the chip was not reporting, its power in between is unknown).
  *
- * <p>For its first {@code warmupSeconds} the baseline learns fast and unguarded (the lagged power starts from
- * the first reading, which may be mid-phase), and readings say {@code warm = false}.
+ * <p>For its first {@code warmupSeconds} the chip is only watched (readings say {@code warm = false}); then its
+ * baseline and its lagged power at the first reading (its thermal history, unknown) are fitted to the warm-up's
+ * readings (see {@link #settle}), and the model runs from there.
  */
 public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, ChipReading> {
     private static final long serialVersionUID = 1L;
@@ -58,6 +59,17 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
         public double baselineC;
         /** Whether the previous reading was held as a suspect. */
         public boolean suspectPending;
+        /** Whether the warm-up is over (lagged power and baseline valid). */
+        public boolean settled;
+        /** The warm-up fit: the power filtered from zero, sums of the regression, the first reading's power. */
+        public double zeroLagW;
+        public double firstPowerW;
+        public double firstLagW;
+        public int warmupSamples;
+        public double sumG;
+        public double sumGG;
+        public double sumY;
+        public double sumGY;
 
         public ThermalState() {
         }
@@ -79,16 +91,20 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
             s.firstMillis = ts;
             s.lastMillis = ts;
             s.tempC = sample.tempC();
-            s.lagPowerW = sample.powerW();
-            s.baselineC = sample.tempC() - r * sample.powerW();
+            s.firstPowerW = sample.powerW();
+            addWarmupPoint(s, 1.0, sample.tempC());
+            boolean warm = config.warmupSeconds() == 0;
+            if (warm) {
+                settle(s);
+            }
             state.update(s);
-            out.collect(reading(sample, s.tempC, 0.0, false, config.warmupSeconds() == 0));
+            out.collect(reading(sample, s.tempC, 0.0, false, warm));
             return;
         }
         if (ts <= s.lastMillis) {
             // Out of order (the source allows a little): report it against the current model, learn nothing.
-            double excess = sample.tempC() - r * s.lagPowerW - s.baselineC;
-            out.collect(reading(sample, s.tempC, excess, false, warm(s, s.lastMillis)));
+            double excess = s.settled ? sample.tempC() - r * s.lagPowerW - s.baselineC : 0.0;
+            out.collect(reading(sample, s.tempC, excess, false, s.settled));
             return;
         }
         double dt = (ts - s.lastMillis) / 1000.0;
@@ -100,8 +116,23 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
         if (suspect) {
             suspects.inc();
         }
+        s.tempC = temp;
+        s.lastMillis = ts;
 
-        if (dt > config.powerLagSeconds() / 3 && !suspect) {
+        if (!s.settled) {
+            // Warming up: the lagged power is the unknown lagged power at the first reading, decayed, plus the
+            // lag of the power seen since (a zero-started filter); the fit below finds both unknowns.
+            s.zeroLagW += -Math.expm1(-dt / config.powerLagSeconds()) * (sample.powerW() - s.zeroLagW);
+            double g = Math.exp(-(ts - s.firstMillis) / 1000.0 / config.powerLagSeconds());
+            addWarmupPoint(s, g, temp - r * s.zeroLagW);
+            if (ts - s.firstMillis < config.warmupSeconds() * 1000.0) {
+                state.update(s);
+                out.collect(reading(sample, temp, 0.0, suspect, false));
+                return;
+            }
+            settle(s);
+            s.lagPowerW = s.firstLagW * g + s.zeroLagW;
+        } else if (dt > config.powerLagSeconds() / 3 && !suspect) {
             // Back after a silence (chip_down, node_down): the power in between is unknown, and one reading
             // (perhaps mid-phase) would stand for all of it. The temperature says what the lagged power was.
             s.lagPowerW = Math.max(0, (temp - s.baselineC) / r);
@@ -109,22 +140,42 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
             s.lagPowerW += -Math.expm1(-dt / config.powerLagSeconds()) * (sample.powerW() - s.lagPowerW);
         }
         double excess = temp - r * s.lagPowerW - s.baselineC;
-        boolean warm = warm(s, ts);
-        if (!warm) {
-            // Settling: follow the residual closely, so the lagged power's wrong start does not stick.
-            s.baselineC += -Math.expm1(-dt / Math.min(config.powerLagSeconds() / 3, config.baselineSeconds()))
-                    * excess;
-        } else if (!suspect && Math.abs(excess) < config.baselineGateC()) {
+        if (!suspect && Math.abs(excess) < config.baselineGateC()) {
             s.baselineC += -Math.expm1(-dt / config.baselineSeconds()) * excess;
         }
-        s.tempC = temp;
-        s.lastMillis = ts;
         state.update(s);
-        out.collect(reading(sample, temp, excess, suspect, warm));
+        out.collect(reading(sample, temp, excess, suspect, true));
     }
 
-    private boolean warm(ThermalState s, long ts) {
-        return ts - s.firstMillis >= config.warmupSeconds() * 1000.0;
+    /** One point {@code y = baseline + R x firstLag x g} of the warm-up fit. */
+    private static void addWarmupPoint(ThermalState s, double g, double y) {
+        s.warmupSamples++;
+        s.sumG += g;
+        s.sumGG += g * g;
+        s.sumY += y;
+        s.sumGY += g * y;
+    }
+
+    /**
+     * Ends the warm-up: least squares of {@code T - R x zeroLag = baseline + R x firstLag x exp(-t/tau)} over the
+     * warm-up gives the chip's baseline and its lagged power at the first reading (its thermal history: in
+     * equilibrium with its average load, or with the first reading's, or anything between). Too little spread in
+     * time to tell: the first reading's power is taken as its history.
+     */
+    private void settle(ThermalState s) {
+        double r = config.thermalResistanceCPerW();
+        double n = s.warmupSamples;
+        double det = n * s.sumGG - s.sumG * s.sumG;
+        double c;
+        if (n >= 3 && det > 1e-6 * n * n) {
+            c = (n * s.sumGY - s.sumG * s.sumY) / det;
+        } else {
+            c = r * s.firstPowerW;
+        }
+        s.firstLagW = Math.max(0, c / r);
+        s.baselineC = (s.sumY - c * s.sumG) / n;
+        s.lagPowerW = s.firstLagW;
+        s.settled = true;
     }
 
     private static ChipReading reading(ChipSample s, double temp, double excess, boolean suspect, boolean warm) {

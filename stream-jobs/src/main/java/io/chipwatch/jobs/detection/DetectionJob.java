@@ -22,9 +22,11 @@ import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
 import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -111,6 +113,9 @@ public final class DetectionJob {
     public static void configure(StreamExecutionEnvironment env, DetectionJobConfig config) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // The detectors' state outgrows what the JobManager may hold in memory (5 MB) at a few thousand chips.
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
         env.configure(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         config.parallelism().ifPresent(env::setParallelism);
@@ -127,9 +132,10 @@ public final class DetectionJob {
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
 
+        WatermarkStrategy<RawRecord> watermarks =
+                SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness());
         DataStream<ChipSample> decoded = env
-                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness()),
-                        "chip-samples")
+                .fromSource(records, watermarks, "chip-samples")
                 .uid("chip-samples-source")
                 .process(new DecodeSamples())
                 .name("decode-samples").uid("decode-samples");

@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * --web-port N                      serve Flink's web UI on this port from a local environment; 0 = no UI [0]
  * --checkpoint-interval-ms N        exactly-once checkpoint interval; anomalies become visible to read_committed
  *                                   consumers when a checkpoint completes [2000]
+ * --checkpoint-dir DIR              where checkpoints are written [JVM temp dir/chipwatch-detection-checkpoints]
  * </pre>
  */
 public final class DetectionJobConfig {
@@ -51,10 +52,11 @@ public final class DetectionJobConfig {
     public static final String PARALLELISM = "parallelism";
     public static final String WEB_PORT = "web-port";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
+    public static final String CHECKPOINT_DIR = "checkpoint-dir";
 
     private static final Set<String> KEYS = new TreeSet<>(List.of(BOOTSTRAP, TOPIC, ANOMALIES_TOPIC, GROUP_ID,
             TRANSACTIONAL_ID_PREFIX, INFLUX_URL, INFLUX_DB, DETECTION_CONFIG, OUT_OF_ORDERNESS_MS, IDLENESS_MS,
-            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS));
+            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS, CHECKPOINT_DIR));
 
     /** What ParameterTool stores for an option given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -75,6 +77,7 @@ public final class DetectionJobConfig {
     private final Integer parallelism;
     private final int webPort;
     private final Duration checkpointInterval;
+    private final Path checkpointDir;
 
     private DetectionJobConfig(Builder b) {
         this.bootstrapServers = required(b.bootstrapServers, BOOTSTRAP, "the Kafka bootstrap servers, e.g. --bootstrap 127.0.0.1:9092");
@@ -106,6 +109,8 @@ public final class DetectionJobConfig {
             throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(),
                     "at least " + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. --checkpoint-interval-ms 2000");
         }
+        this.checkpointDir = b.checkpointDir != null ? b.checkpointDir.toAbsolutePath()
+                : Path.of(System.getProperty("java.io.tmpdir"), "chipwatch-detection-checkpoints");
     }
 
     /** A builder with every default set and no Kafka address. */
@@ -189,6 +194,9 @@ public final class DetectionJobConfig {
         if (params.has(CHECKPOINT_INTERVAL_MS)) {
             b.checkpointInterval(Duration.ofMillis(number(params, CHECKPOINT_INTERVAL_MS, "milliseconds, e.g. --checkpoint-interval-ms 2000")));
         }
+        if (params.has(CHECKPOINT_DIR)) {
+            b.checkpointDir(Path.of(text(params, CHECKPOINT_DIR)));
+        }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -257,6 +265,11 @@ public final class DetectionJobConfig {
         return checkpointInterval;
     }
 
+    /** Folder of the checkpoints (file system checkpoint storage). */
+    public Path checkpointDir() {
+        return checkpointDir;
+    }
+
     @Override
     public String toString() {
         return "DetectionJobConfig{bootstrap=" + bootstrapServers + ", topic=" + topic + ", anomaliesTopic="
@@ -265,7 +278,8 @@ public final class DetectionJobConfig {
                 + ", detectionConfig=" + (detectionConfigFile == null ? "defaults" : detectionConfigFile)
                 + ", outOfOrderness=" + outOfOrderness + ", idleness=" + idleness + ", bounded=" + bounded
                 + ", parallelism=" + (parallelism == null ? "default" : parallelism) + ", webPort=" + webPort
-                + ", checkpointInterval=" + checkpointInterval + '}';
+                + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + checkpointDir
+                + '}';
     }
 
     private static String text(ParameterTool params, String key) {
@@ -335,9 +349,16 @@ public final class DetectionJobConfig {
         private Integer parallelism;
         private int webPort;
         private Duration checkpointInterval = Duration.ofMillis(2000);
+        private Path checkpointDir;
 
         private Builder() {
         }
+
+        public Builder checkpointDir(Path checkpointDir) {
+            this.checkpointDir = checkpointDir;
+            return this;
+        }
+
 
         public Builder bootstrapServers(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;

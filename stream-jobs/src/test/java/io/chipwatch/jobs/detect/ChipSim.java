@@ -24,6 +24,8 @@ final class ChipSim {
     double util;
     double extraHeatC;
     double tempC = Double.NaN;
+    /** A stuck sensor: when set, every reading is this value. */
+    double frozenC = Double.NaN;
     List<LinkLatency> links = List.of();
 
     ChipSim(String chip, String node, String rack, String job) {
@@ -53,7 +55,7 @@ final class ChipSim {
         } else {
             tempC += -Math.expm1(-dtMillis / 1000.0 / tauS) * (steady - tempC);
         }
-        return sample(ts, tempC + extraHeatC);
+        return sample(ts, Double.isNaN(frozenC) ? tempC + extraHeatC : frozenC);
     }
 
     /** A sample at {@code ts} with the current state but the given temperature reading. */

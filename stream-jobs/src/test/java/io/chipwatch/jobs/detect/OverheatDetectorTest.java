@@ -94,6 +94,22 @@ class OverheatDetectorTest {
     }
 
     @Test
+    void aStuckSensorIsNotAnOverheatWhateverThePowerDoes() throws Exception {
+        ChipSim stuck = rig.node(2).get(1);
+        stuck.frozenC = 71.234;
+        List<Anomaly> found = new ArrayList<>();
+        for (int step = 0; step < 20; step++) {
+            rig.setNode(2, "train-2", 92);
+            found.addAll(rig.run(6));
+            rig.setNode(2, "train-2", 38);
+            found.addAll(rig.run(3));
+        }
+        rig.setNode(2, null, 1.5);
+        found.addAll(rig.run(120));
+        assertThat(found).isEmpty();
+    }
+
+    @Test
     void communicationPhasesRaiseNothing() throws Exception {
         List<Anomaly> found = new ArrayList<>();
         for (int step = 0; step < 40; step++) {

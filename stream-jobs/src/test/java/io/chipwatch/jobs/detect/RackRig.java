@@ -63,7 +63,8 @@ final class RackRig implements AutoCloseable {
             int from = thermal.extractOutputValues().size();
             for (ChipSim c : chips) {
                 ChipSample s = c.step(ts, 1000);
-                ChipSample noisy = c.sample(ts, Math.round((s.tempC() + 0.1 * random.nextGaussian()) * 1000) / 1000.0);
+                ChipSample noisy = !Double.isNaN(c.frozenC) ? s
+                        : c.sample(ts, Math.round((s.tempC() + 0.1 * random.nextGaussian()) * 1000) / 1000.0);
                 thermal.processElement(noisy, ts);
             }
             List<ChipReading> readings = thermal.extractOutputValues();

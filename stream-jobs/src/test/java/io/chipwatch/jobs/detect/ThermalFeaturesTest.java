@@ -122,12 +122,48 @@ class ThermalFeaturesTest {
         assertThat(back).allSatisfy(r -> assertThat(r.excessC()).isCloseTo(0.0, within(0.5)));
     }
 
+    /** Training steps of 9 s: 6 s compute at 92 %, 3 s communication at 40 %. */
+    private List<ChipReading> steps(ChipSim chip, int fromSecond, int seconds, boolean feed) throws Exception {
+        List<ChipReading> out = new java.util.ArrayList<>();
+        for (int s = fromSecond; s < fromSecond + seconds; s++) {
+            chip.util = s % 9 < 6 ? 92 : 40;
+            if (feed) {
+                out.addAll(run(chip, s, 1));
+            } else {
+                chip.step(s * 1000L, 1000);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aChipFirstSeenMidPhaseAfterLongTrainingHasNoExcessOnceWarm() throws Exception {
+        ChipSim chip = ChipSim.of(0, 0, 0, "train-1");
+        chip.resistance = CONFIG.thermalResistanceCPerW();
+        steps(chip, 0, 303, false);
+        List<ChipReading> readings = steps(chip, 303, 200, true);
+        assertThat(readings.get(0).util()).isEqualTo(40);
+        assertThat(readings.subList(21, 200)).allSatisfy(r -> {
+            assertThat(r.warm()).isTrue();
+            assertThat(r.excessC()).isCloseTo(0.0, within(0.5));
+        });
+    }
+
+    @Test
+    void aChipStartingInEquilibriumWithItsFirstReadingHasNoExcessOnceWarm() throws Exception {
+        ChipSim chip = ChipSim.of(0, 0, 0, "train-1");
+        chip.resistance = CONFIG.thermalResistanceCPerW();
+        // The collector's simulator starts every chip in equilibrium with its first tick, mid-phase or not.
+        List<ChipReading> readings = steps(chip, 6, 200, true);
+        assertThat(readings.subList(21, 200)).allSatisfy(r -> assertThat(r.excessC()).isCloseTo(0.0, within(0.5)));
+    }
+
     @Test
     void readingsAreColdUntilTheWarmupHasPassed() throws Exception {
         ChipSim chip = ChipSim.of(0, 0, 0, null);
-        List<ChipReading> readings = run(chip, 0, 62);
-        assertThat(readings.get(59).warm()).isFalse();
-        assertThat(readings.get(61).warm()).isTrue();
+        List<ChipReading> readings = run(chip, 0, 22);
+        assertThat(readings.get(19).warm()).isFalse();
+        assertThat(readings.get(20).warm()).isTrue();
     }
 
     /** Steps the chip {@code seconds} times from {@code fromSecond}, returns the readings these samples made. */

@@ -74,7 +74,8 @@ class DetectionJobIT {
                 "--group-id", TestTopics.unique("detection"),
                 "--transactional-id-prefix", TestTopics.unique("detection_tx"),
                 "--influx-url", influx.url(), "--influx-db", database,
-                "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000"});
+                "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000",
+                "--idleness-ms", "0"});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DetectionJob.configure(env, config);
         DetectionJob.build(env, config);

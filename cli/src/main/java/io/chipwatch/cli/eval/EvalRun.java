@@ -1,0 +1,272 @@
+package io.chipwatch.cli.eval;
+
+import io.chipwatch.cli.stack.StackLayout;
+import io.chipwatch.collector.publish.KafkaSamplePublisher;
+import io.chipwatch.collector.scenario.Scenario;
+import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyCodec;
+import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.wire.WireFormatException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One evaluation run through the real pipeline: the scenario is simulated (simulated time, as fast as it goes)
+ * into a real Kafka topic, the real {@code DetectionJob} runs over it bounded on a local MiniCluster in its own
+ * JVM (the same code and classpath as the stack's), and the anomalies are read back from the anomalies topic with
+ * a {@code read_committed} consumer. The ground truth is taken from the simulator as it injects the faults.
+ *
+ * <p>Unless a broker is given, a temporary single-node Kafka is started in the work folder and stopped at the end.
+ */
+final class EvalRun {
+    /** Main class of the detection job in the stream-jobs module. */
+    static final String DETECTION_JOB = "io.chipwatch.jobs.detection.DetectionJob";
+    static final String STREAM_JOBS = "stream-jobs";
+
+    /** What to run. */
+    record Options(Scenario scenario, SimulationConfig config, long ticks, String bootstrap, Path detectionConfig,
+                   int parallelism, int partitions, Path workDir, Path root, Duration jobTimeout) {
+    }
+
+    /** What came out. */
+    record Result(List<FaultEvent> truth, List<Anomaly> anomalies, long runEndMillis, long runMillis,
+                  long samples, Duration publishTime, Duration detectTime) {
+    }
+
+    private final Options options;
+    private final PrintStream log;
+
+    EvalRun(Options options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    Result run() throws Exception {
+        Files.createDirectories(options.workDir());
+        LocalKafka kafka = null;
+        String bootstrap = options.bootstrap();
+        try {
+            if (bootstrap == null) {
+                long t0 = System.nanoTime();
+                kafka = LocalKafka.builder()
+                        .dataDir(options.workDir().resolve("kafka"))
+                        .maxHeap("768m")
+                        .build()
+                        .start();
+                bootstrap = kafka.bootstrapServers();
+                log.printf("eval: temporary Kafka broker at %s (%.1f s)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
+            }
+            String runId = UUID.randomUUID().toString().substring(0, 8);
+            String samplesTopic = "eval-" + runId + "-samples";
+            String anomaliesTopic = "eval-" + runId + "-anomalies";
+            LocalKafka.createTopics(bootstrap, Map.of(samplesTopic, options.partitions(), anomaliesTopic, 1));
+
+            List<FaultEvent> truth = Collections.synchronizedList(new ArrayList<>());
+            long t0 = System.nanoTime();
+            long samples = publish(bootstrap, samplesTopic, truth);
+            Duration publishTime = Duration.ofNanos(System.nanoTime() - t0);
+            log.printf("eval: %,d samples of %d chips over %s of simulated time published in %.1f s%n", samples,
+                    options.config().chips(), Duration.ofMillis(runMillis()), publishTime.toMillis() / 1000.0);
+
+            t0 = System.nanoTime();
+            runDetectionJob(bootstrap, samplesTopic, anomaliesTopic, runId);
+            Duration detectTime = Duration.ofNanos(System.nanoTime() - t0);
+            List<Anomaly> anomalies = readCommitted(bootstrap, anomaliesTopic);
+            log.printf("eval: detection job done in %.1f s, %d anomaly events%n", detectTime.toMillis() / 1000.0,
+                    anomalies.size());
+            return new Result(List.copyOf(truth), anomalies, options.config().startMillis() + runMillis(),
+                    runMillis(), samples, publishTime, detectTime);
+        } finally {
+            if (kafka != null) {
+                kafka.stop();
+            }
+        }
+    }
+
+    private long runMillis() {
+        return options.ticks() * options.config().sampleIntervalMillis();
+    }
+
+    /** Simulates the scenario into the topic; returns how many samples went out. */
+    private long publish(String bootstrap, String topic, List<FaultEvent> truth) throws Exception {
+        ClusterSimulator simulator = new ClusterSimulator(options.config());
+        options.scenario().applyTo(simulator, options.config().startMillis());
+        simulator.faultListener(truth::add);
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                // A batch run wants back-pressure, not dropped samples, when the producer's buffer is full.
+                .producerProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000")
+                .build()) {
+            if (!publisher.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("topic " + topic + " at " + bootstrap + " is not available");
+            }
+            for (long t = 0; t < options.ticks(); t++) {
+                simulator.tick(publisher);
+            }
+            publisher.flush();
+            if (publisher.failed() > 0 || publisher.acknowledged() != publisher.sent()) {
+                throw new IllegalStateException("published " + publisher.sent() + " samples but "
+                        + publisher.acknowledged() + " were acknowledged, " + publisher.failed() + " failed");
+            }
+            return publisher.acknowledged();
+        }
+    }
+
+    private void runDetectionJob(String bootstrap, String samplesTopic, String anomaliesTopic, String runId)
+            throws Exception {
+        StackLayout layout = new StackLayout(options.root());
+        Path cpFile = layout.moduleClasspathFile(STREAM_JOBS);
+        Path classes = layout.moduleClasses(STREAM_JOBS);
+        if (!Files.exists(cpFile) || !Files.isDirectory(classes)) {
+            throw new IllegalStateException(cpFile + " or " + classes + " is missing: build the project first "
+                    + "(./telemetry builds it; or mvn -pl stream-jobs -am package -DskipTests)");
+        }
+        Path tmp = options.workDir().resolve("tmp");
+        Files.createDirectories(tmp);
+        Path jobLog = options.workDir().resolve("detection-job.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1536m");
+        command.add("-XX:+UseParallelGC");
+        command.add("-Djava.io.tmpdir=" + tmp);
+        command.add("-Dchipwatch.root=" + options.root());
+        command.addAll(flinkJvmOpens());
+        command.add("-cp");
+        command.add(classes + java.io.File.pathSeparator + Files.readString(cpFile).trim());
+        command.add(DETECTION_JOB);
+        command.addAll(List.of("--bootstrap", bootstrap, "--topic", samplesTopic,
+                "--anomalies-topic", anomaliesTopic,
+                "--group-id", "eval-" + runId, "--transactional-id-prefix", "eval-" + runId,
+                "--bounded", "--parallelism", String.valueOf(options.parallelism()),
+                "--checkpoint-interval-ms", "2000",
+                "--checkpoint-dir", options.workDir().resolve("checkpoints").toString(),
+                // A replay: every partition has data until its end (a partition read in bursts must not look idle).
+                "--idleness-ms", "0"));
+        if (options.detectionConfig() != null) {
+            command.addAll(List.of("--detection-config", options.detectionConfig().toAbsolutePath().toString()));
+        }
+        Process p = new ProcessBuilder(command)
+                .directory(options.root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(jobLog.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        Thread killer = new Thread(p::destroyForcibly, "eval-job-killer");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            if (!p.waitFor(options.jobTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the detection job did not finish within " + options.jobTimeout()
+                        + "; its log: " + jobLog + "\n" + tail(jobLog));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("the detection job failed (exit " + p.exitValue() + "); its log: "
+                        + jobLog + "\n" + tail(jobLog));
+            }
+            List<String> errors = Files.readAllLines(jobLog, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains(" ERROR ") || l.contains(" switched from RUNNING to FAILED")).toList();
+            if (!errors.isEmpty()) {
+                // The job recovered (it finished), but a restart deserves a look: say where the log is.
+                log.printf("eval: the detection job logged %d errors or task failures and recovered; first: %s%n",
+                        errors.size(), errors.get(0));
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs anyway.
+            }
+        }
+    }
+
+    /** Every committed anomaly event of the topic, decoded, in topic order. */
+    static List<Anomaly> readCommitted(String bootstrap, String topic) throws WireFormatException {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AnomalyCodec codec = new AnomalyCodec();
+        List<Anomaly> anomalies = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    anomalies.add(codec.decode(r.value()));
+                }
+            }
+        }
+        return anomalies;
+    }
+
+    static List<String> flinkJvmOpens() throws IOException {
+        Properties build = new Properties();
+        try (InputStream in = EvalRun.class.getResourceAsStream("/chipwatch-build.properties")) {
+            if (in == null) {
+                return List.of();
+            }
+            build.load(in);
+        }
+        String opens = build.getProperty("flink.jvm.opens", "").trim();
+        return opens.isEmpty() ? List.of() : Arrays.asList(opens.split("\\s+"));
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Deletes a folder tree, best effort. */
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
