@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * Writes an {@link Anomaly} event to the anomalies topic: key = the anomaly id (UTF-8), so its open and close
- * events land in one partition in order; value = {@link AnomalyCodec}; record timestamp = the event's
- * {@code eventMillis}.
+ * events land in one partition in order; value = {@link AnomalyCodec}. The record timestamp is left to the
+ * producer (the time of writing): the event times are in the value, and a replay of old samples would otherwise
+ * write records that the topic's time-based retention deletes at once.
  */
 public final class AnomalySerializer implements KafkaRecordSerializationSchema<Anomaly> {
     private static final long serialVersionUID = 1L;
@@ -35,7 +36,6 @@ public final class AnomalySerializer implements KafkaRecordSerializationSchema<A
         if (codec == null) {
             codec = new AnomalyCodec();
         }
-        return new ProducerRecord<>(topic, null, anomaly.eventMillis(), AnomalyCodec.key(anomaly),
-                codec.encode(anomaly));
+        return new ProducerRecord<>(topic, null, null, AnomalyCodec.key(anomaly), codec.encode(anomaly));
     }
 }
