@@ -76,7 +76,7 @@ public final class LocalStack {
         startInflux(state);
         startKafka(state);
         startAlertmanager(state);
-        startFlink(state);
+        startFlink(state, options);
         startAlerting(state);
         startCollector(state, options);
         return state;
@@ -110,7 +110,7 @@ public final class LocalStack {
             return;
         }
         int port = Ports.preferred(state.port(KAFKA, "broker"), 9092);
-        int controller = Ports.preferred(state.port(KAFKA, "controller"), 9093);
+        int controller = Ports.preferred(state.port(KAFKA, "controller"), 19093);
         LocalKafka kafka = LocalKafka.builder()
                 .dataDir(layout.data(KAFKA))
                 .port(port)
@@ -205,7 +205,7 @@ public final class LocalStack {
         return config.resolve("chipwatch").resolve("alerting-token");
     }
 
-    private void startFlink(StackState state) throws Exception {
+    private void startFlink(StackState state, UpOptions options) throws Exception {
         if (running(state, FLINK)) {
             return;
         }
@@ -219,7 +219,10 @@ public final class LocalStack {
                         "--topic", SAMPLES_TOPIC,
                         "--influx-url", influxUrl(state),
                         "--influx-db", DATABASE,
-                        "--web-port", String.valueOf(web)));
+                        "--web-port", String.valueOf(web),
+                        "--chips", String.valueOf(options.chips()),
+                        "--checkpoint-dir", layout.data(FLINK).resolve("checkpoints").toUri().toString(),
+                        "--restore-latest"));
         state.port(FLINK, "web", web);
         state.pids.put(FLINK, p.pid());
         state.save(layout.stateFile());
