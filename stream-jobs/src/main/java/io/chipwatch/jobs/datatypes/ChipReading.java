@@ -1,0 +1,24 @@
+package io.chipwatch.jobs.datatypes;
+
+/**
+ * One chip sample reduced to what the peer and topology detectors compare, plus the per-chip thermal features
+ * computed by {@link io.chipwatch.jobs.detect.ThermalFeatures}: small, no links, so that shuffling it to node and
+ * rack keys is cheap.
+ *
+ * @param timestampMillis event time of the sample
+ * @param chip            chip id
+ * @param node            node id
+ * @param rack            rack id
+ * @param pod             pod id
+ * @param job             job id, or {@code null} for an idle chip
+ * @param util            utilisation, percent
+ * @param powerW          board power, W
+ * @param tempC           temperature after glitch rejection (a rejected reading is replaced by the last good one)
+ * @param excessC         how much hotter the chip runs than its own thermal model expects (°C, 0 = as expected)
+ * @param suspect         whether the raw temperature reading was rejected as a suspected glitch
+ * @param warm            whether the chip's thermal model has settled ({@code excessC} is meaningful)
+ */
+public record ChipReading(long timestampMillis, String chip, String node, String rack, String pod, String job,
+                          double util, double powerW, double tempC, double excessC, boolean suspect,
+                          boolean warm) {
+}

@@ -1,0 +1,143 @@
+package io.chipwatch.jobs.detect;
+
+import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyType;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * overheat, keyed by rack: a chip heating beyond what its power explains, faster or further than its rack peers.
+ *
+ * <p>Each tick, every warm chip's thermal excess ({@link ThermalFeatures}) is taken relative to the median excess
+ * of the rack (when at least {@code minPeers} others report): what the whole rack shares (a rack cooling fault,
+ * the hall's daily drift) cancels out, what one chip does alone remains. A chip opens an overheat when, over its
+ * last {@code slopeSamples} ticks, that relative excess climbs at {@code slopeCPerS} or more while already
+ * {@code minExcessC} high (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
+ * an unusual chip by well under 0.4 °C/s, since the model follows the power); or when it stays above
+ * {@code sustainedExcessC}, or the temperature itself above {@code criticalC} with some relative excess, for
+ * {@code confirmSamples} ticks. So a 0.5 °C/s fault is called about 4 s after it starts, 15 °C or more below the
+ * critical temperature. Glitches never reach it (rejected upstream); readings of cold (warming-up) chips are
+ * skipped. It closes when the chip is back within {@code clearExcessC} and below {@code clearC} for
+ * {@code clearSamples} ticks.
+ */
+public class OverheatDetector extends TickDetector {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionConfig.Overheat config;
+    private transient MapState<String, ChipHeat> chips;
+
+    public OverheatDetector(DetectionConfig.Overheat config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** One chip's recent relative excess and its open anomaly; a Flink POJO. */
+    public static final class ChipHeat {
+        public long[] times;
+        public double[] excess;
+        public int count;
+        public int hotTicks;
+        public int criticalTicks;
+        public int clearTicks;
+        public Anomaly open;
+
+        public ChipHeat() {
+        }
+    }
+
+    @Override
+    protected void openState() {
+        chips = getRuntimeContext().getMapState(new MapStateDescriptor<>("overheat", Types.STRING,
+                TypeInformation.of(ChipHeat.class)));
+    }
+
+    @Override
+    protected void onTick(String rack, long ts, List<ChipReading> readings, Collector<Anomaly> out)
+            throws Exception {
+        double[] values = new double[readings.size()];
+        int n = 0;
+        for (ChipReading r : readings) {
+            if (r.warm()) {
+                values[n++] = r.excessC();
+            }
+        }
+        double common = n - 1 >= config.minPeers() ? Stats.median(values, n) : 0.0;
+        int w = config.slopeSamples();
+        double[] x = new double[w];
+        double[] y = new double[w];
+        for (ChipReading r : readings) {
+            if (!r.warm()) {
+                continue;
+            }
+            ChipHeat h = chips.get(r.chip());
+            if (h == null) {
+                h = new ChipHeat();
+                h.times = new long[w];
+                h.excess = new double[w];
+            }
+            double e = r.excessC() - common;
+            if (h.count > 0 && ts - h.times[(h.count - 1) % w] > 5_000) {
+                h.count = 0;
+            }
+            h.times[h.count % w] = ts;
+            h.excess[h.count % w] = e;
+            h.count++;
+            h.hotTicks = e >= config.sustainedExcessC() ? h.hotTicks + 1 : 0;
+            h.criticalTicks = r.tempC() >= config.criticalC() && e >= config.minExcessC() ? h.criticalTicks + 1 : 0;
+            double slope = Double.NaN;
+            if (h.count >= w) {
+                for (int i = 0; i < w; i++) {
+                    int k = (h.count - w + i) % w;
+                    x[i] = (h.times[k] - ts) / 1000.0;
+                    y[i] = h.excess[k];
+                }
+                slope = Stats.slope(x, y, w);
+            }
+            if (h.open == null) {
+                String rule = null;
+                double value = 0;
+                double threshold = 0;
+                if (slope >= config.slopeCPerS() && e >= config.minExcessC()) {
+                    rule = "rising";
+                    value = slope;
+                    threshold = config.slopeCPerS();
+                } else if (h.criticalTicks >= config.confirmSamples()) {
+                    rule = "critical";
+                    value = r.tempC();
+                    threshold = config.criticalC();
+                } else if (h.hotTicks >= config.confirmSamples()) {
+                    rule = "hot";
+                    value = e;
+                    threshold = config.sustainedExcessC();
+                }
+                if (rule != null) {
+                    h.clearTicks = 0;
+                    h.open = Tags.chip(Anomaly.builder(), r)
+                            .type(AnomalyType.OVERHEAT).entity(r.chip())
+                            .startMillis(ts).eventMillis(ts)
+                            .value(value).threshold(threshold)
+                            .detail(rule + ": " + Tags.f1(r.tempC()) + " °C, " + Tags.f1(e)
+                                    + " °C above what its power and rack explain"
+                                    + (Double.isNaN(slope) ? "" : ", rising " + Tags.f2(slope) + " °C/s"))
+                            .build();
+                    out.collect(h.open);
+                }
+            } else {
+                boolean clear = e < config.clearExcessC() && r.tempC() < config.clearC();
+                h.clearTicks = clear ? h.clearTicks + 1 : 0;
+                if (h.clearTicks >= config.clearSamples()) {
+                    out.collect(h.open.close(ts));
+                    h.open = null;
+                    h.clearTicks = 0;
+                }
+            }
+            chips.put(r.chip(), h);
+        }
+    }
+}

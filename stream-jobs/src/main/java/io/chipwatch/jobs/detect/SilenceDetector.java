@@ -1,0 +1,184 @@
+package io.chipwatch.jobs.detect;
+
+import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * chip_down and node_down, keyed by node: a chip that sent nothing for {@code silence.timeoutMs} of event time is
+ * silent; when every chip of the node is silent the node is down, reported as ONE node anomaly listing its chips,
+ * and no chip_down is raised for them (root cause by topology).
+ *
+ * <p>Time is event time: each sample sets an event-time timer {@code timeout} after it (Flink keeps one timer per
+ * node and instant), and when the watermark (driven by every other chip of the cluster) passes it, the node's
+ * chips are checked. A replay of the topic therefore detects exactly what a live run did. When the watermark
+ * jumps to the end of time (a bounded run ends) nothing is raised: the input ended, the chips did not stop.
+ *
+ * <p>A chip is only called down while another chip of its node still reports (reported within the last sample
+ * interval); if the others are late too the check is repeated one interval later, so a node whose chips stop a
+ * second apart still gives one node_down rather than a chip_down first. Start of a chip_down: its first missing
+ * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
+ * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
+ */
+public class SilenceDetector extends KeyedProcessFunction<String, ChipReading, Anomaly> {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionConfig.Silence config;
+    private transient MapState<String, Member> members;
+    private transient ValueState<Anomaly> nodeDown;
+
+    public SilenceDetector(DetectionConfig.Silence config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** What the node knows about one of its chips; a Flink POJO. */
+    public static final class Member {
+        public String pod;
+        public String rack;
+        public String job;
+        public long lastMillis;
+        public long intervalMillis;
+        /** The open chip_down of this chip, or null. */
+        public Anomaly down;
+
+        public Member() {
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING,
+                TypeInformation.of(Member.class)));
+        nodeDown = getRuntimeContext().getState(new ValueStateDescriptor<>("node-down", Anomaly.class));
+    }
+
+    @Override
+    public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
+        long ts = r.timestampMillis();
+        Member m = members.get(r.chip());
+        if (m == null) {
+            m = new Member();
+        }
+        if (m.lastMillis > 0 && ts > m.lastMillis) {
+            long gap = ts - m.lastMillis;
+            // A gap after silence is not the sampling interval; a shorter one is (sampling may speed up).
+            if (m.intervalMillis == 0 || gap < m.intervalMillis * 3 / 2) {
+                m.intervalMillis = gap;
+            }
+        }
+        if (m.down != null && ts > m.down.startMillis()) {
+            out.collect(m.down.close(ts));
+            m.down = null;
+        }
+        Anomaly node = nodeDown.value();
+        if (node != null && ts > node.startMillis()) {
+            out.collect(node.close(ts));
+            nodeDown.clear();
+        }
+        m.pod = r.pod();
+        m.rack = r.rack();
+        m.job = r.job();
+        m.lastMillis = Math.max(m.lastMillis, ts);
+        members.put(r.chip(), m);
+        ctx.timerService().registerEventTimeTimer(m.lastMillis + config.timeoutMs());
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        Map<String, Member> all = new TreeMap<>();
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, Member> e : members.entries()) {
+            Member m = e.getValue();
+            if (time - m.lastMillis >= config.forgetAfterMs() && m.down == null) {
+                forgotten.add(e.getKey());
+            } else {
+                all.put(e.getKey(), m);
+            }
+        }
+        for (String chip : forgotten) {
+            members.remove(chip);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        List<String> silent = new ArrayList<>();
+        boolean othersAlive = false;
+        long lastStop = Long.MIN_VALUE;
+        for (Map.Entry<String, Member> e : all.entrySet()) {
+            Member m = e.getValue();
+            long quiet = time - m.lastMillis;
+            if (quiet >= config.timeoutMs()) {
+                silent.add(e.getKey());
+                lastStop = Math.max(lastStop, m.lastMillis + interval(m));
+            } else if (quiet <= interval(m)) {
+                othersAlive = true;
+            }
+        }
+        if (silent.isEmpty()) {
+            return;
+        }
+        String node = ctx.getCurrentKey();
+        Member any = all.values().iterator().next();
+        if (silent.size() == all.size()) {
+            if (nodeDown.value() == null && all.values().stream().anyMatch(m -> m.down == null)) {
+                Anomaly a = Tags.node(Anomaly.builder(), any.pod, any.rack, node)
+                        .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
+                        .startMillis(lastStop).eventMillis(time)
+                        .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                        .detail("all " + all.size() + " chips of node " + node + " silent for "
+                                + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
+                                + Tags.f1(config.timeoutMs() / 1000.0) + " s)")
+                        .affected(new ArrayList<>(all.keySet()))
+                        .build();
+                nodeDown.update(a);
+                out.collect(a);
+            }
+            return;
+        }
+        if (!othersAlive) {
+            // Some chips silent, the others late: maybe the whole node is going down. Look again shortly.
+            ctx.timerService().registerEventTimeTimer(time + interval(any));
+            return;
+        }
+        for (String chip : silent) {
+            Member m = all.get(chip);
+            if (m.down != null) {
+                continue;
+            }
+            long start = m.lastMillis + interval(m);
+            m.down = Anomaly.builder()
+                    .tag("pod", m.pod).tag("rack", m.rack).tag("node", node).tag("chip", chip).tag("job", m.job)
+                    .type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(chip)
+                    .startMillis(start).eventMillis(time)
+                    .value((time - m.lastMillis) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                    .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
+                            + " s (limit " + Tags.f1(config.timeoutMs() / 1000.0) + " s) while its node reports")
+                    .build();
+            members.put(chip, m);
+            out.collect(m.down);
+        }
+    }
+
+    private static long interval(Member m) {
+        return m.intervalMillis > 0 ? m.intervalMillis : 1000;
+    }
+}

@@ -1,0 +1,226 @@
+package io.chipwatch.jobs.detection;
+
+import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.LinkEndEvent;
+import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.detect.DetectionConfig;
+import io.chipwatch.jobs.detect.LinkLatencyDetector;
+import io.chipwatch.jobs.detect.LinkRollup;
+import io.chipwatch.jobs.detect.OverheatDetector;
+import io.chipwatch.jobs.detect.PowerThrottleDetector;
+import io.chipwatch.jobs.detect.RackCoolingDetector;
+import io.chipwatch.jobs.detect.SilenceDetector;
+import io.chipwatch.jobs.detect.StragglerDetector;
+import io.chipwatch.jobs.detect.StuckSensorDetector;
+import io.chipwatch.jobs.detect.ThermalFeatures;
+import io.chipwatch.jobs.functions.DecodeSamples;
+import io.chipwatch.jobs.functions.DropDuplicateSamples;
+import io.chipwatch.jobs.functions.SampleTimestamps;
+import io.chipwatch.jobs.sink.influx.AnomalyToPoint;
+import io.chipwatch.jobs.sink.influx.InfluxSink;
+import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
+import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.sample.ChipSample;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * The detection job: reads chip samples from Kafka and raises an {@link Anomaly} for every fault type of the
+ * catalogue (GUIDE.md §2), root cause named by topology, each published once when it opens and once when it
+ * closes, exactly once, to the {@value Anomaly#TOPIC} topic (and to InfluxDB's {@code anomaly} measurement).
+ *
+ * <pre>
+ * Kafka(chip samples, per-partition watermarks) -> DecodeSamples -> keyBy(chip) -> DropDuplicateSamples
+ *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
+ *             ThermalFeatures (glitch rejection, expected temperature) -> readings
+ *               by chip:  StuckSensorDetector                                             stuck_sensor
+ *               by node:  SilenceDetector                                                 chip_down, node_down
+ *                         StragglerDetector, PowerThrottleDetector (chip vs its job's peers) straggler, power_throttle
+ *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
+ *   union -> Kafka(anomalies, exactly once) + InfluxDB(anomaly)
+ * </pre>
+ *
+ * <p>Everything runs in event time, so replaying a topic (bounded, faster than real time, as {@code eval} does)
+ * raises what a live run raised. Thresholds: {@code detection.yaml}, overridable with {@code --detection-config}.
+ * Run with {@code main} (options in {@link DetectionJobConfig}), or {@link #configure} and {@link #build} on an
+ * environment of your own (tests run it on a MiniCluster).
+ */
+public final class DetectionJob {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
+
+    /** Name of the job in Flink. */
+    public static final String JOB_NAME = "chipwatch-detection";
+
+    /** How long a sample timestamp is remembered for dropping duplicates (no window downstream to match). */
+    static final Duration DEDUP_HORIZON = Duration.ofSeconds(10);
+
+    private DetectionJob() {
+    }
+
+    /** Parses the options, builds the job and runs it until it ends (bounded) or is cancelled. */
+    public static void main(String[] args) throws Exception {
+        DetectionJobConfig config;
+        try {
+            config = DetectionJobConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(JOB_NAME + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("Starting {} with {}", JOB_NAME, config);
+        StreamExecutionEnvironment env = createEnvironment(config);
+        build(env, config);
+        env.execute(JOB_NAME);
+    }
+
+    /** A local environment with the web UI when a web port is set, otherwise the default one; configured. */
+    public static StreamExecutionEnvironment createEnvironment(DetectionJobConfig config) {
+        StreamExecutionEnvironment env;
+        if (config.webPort() > 0) {
+            Configuration conf = new Configuration();
+            conf.set(RestOptions.PORT, config.webPort());
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env = StreamExecutionEnvironment.getExecutionEnvironment();
+        }
+        configure(env, config);
+        return env;
+    }
+
+    /** Exactly-once checkpoints at the configured interval (the anomaly sink commits on them), parallelism, no Kryo. */
+    public static void configure(StreamExecutionEnvironment env, DetectionJobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        config.parallelism().ifPresent(env::setParallelism);
+    }
+
+    /** Adds the job's data flow, reading from and writing to the Kafka (and InfluxDB) named in {@code config}. */
+    public static void build(StreamExecutionEnvironment env, DetectionJobConfig config) {
+        build(env, config, kafkaSource(config), kafkaSink(config),
+                config.influxUrl() == null ? null : influxSink(config));
+    }
+
+    /** The data flow with its source and sinks given (the InfluxDB sink may be null), so tests can replace them. */
+    public static void build(StreamExecutionEnvironment env, DetectionJobConfig config,
+                             Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
+        DetectionConfig d = config.detection();
+
+        DataStream<ChipSample> decoded = env
+                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness()),
+                        "chip-samples")
+                .uid("chip-samples-source")
+                .process(new DecodeSamples())
+                .name("decode-samples").uid("decode-samples");
+        // Records that do not decode are dropped here (and counted in DecodeSamples' metrics); the aggregation
+        // job publishes them as dead letters.
+
+        DataStream<ChipSample> distinct = decoded
+                .keyBy(ChipSample::chip, Types.STRING)
+                .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO))
+                .name("drop-duplicate-samples").uid("drop-duplicate-samples");
+        // Still partitioned by chip: the per-chip stages chain onto it without another shuffle.
+        KeyedStream<ChipSample, String> samplesByChip =
+                DataStreamUtils.reinterpretAsKeyedStream(distinct, ChipSample::chip, Types.STRING);
+
+        DataStream<Anomaly> links = samplesByChip
+                .process(new LinkLatencyDetector(d.link()))
+                .name("link-latency-detector").uid("link-latency-detector")
+                .keyBy(LinkEndEvent::link, Types.STRING)
+                .process(new LinkRollup())
+                .name("link-rollup").uid("link-rollup");
+
+        DataStream<ChipReading> readings = samplesByChip
+                .process(new ThermalFeatures(d.thermal()))
+                .name("thermal-features").uid("thermal-features");
+        KeyedStream<ChipReading, String> readingsByChip =
+                DataStreamUtils.reinterpretAsKeyedStream(readings, ChipReading::chip, Types.STRING);
+        KeyedStream<ChipReading, String> readingsByNode = readings.keyBy(ChipReading::node, Types.STRING);
+        KeyedStream<ChipReading, String> readingsByRack = readings.keyBy(ChipReading::rack, Types.STRING);
+
+        DataStream<Anomaly> stuckSensors = readingsByChip
+                .process(new StuckSensorDetector(d.stuckSensor()))
+                .name("stuck-sensor-detector").uid("stuck-sensor-detector");
+        DataStream<Anomaly> silence = readingsByNode
+                .process(new SilenceDetector(d.silence()))
+                .name("silence-detector").uid("silence-detector");
+        DataStream<Anomaly> stragglers = readingsByNode
+                .process(new StragglerDetector(d))
+                .name("straggler-detector").uid("straggler-detector");
+        DataStream<Anomaly> throttles = readingsByNode
+                .process(new PowerThrottleDetector(d))
+                .name("power-throttle-detector").uid("power-throttle-detector");
+        DataStream<Anomaly> overheats = readingsByRack
+                .process(new OverheatDetector(d.overheat()))
+                .name("overheat-detector").uid("overheat-detector");
+        DataStream<Anomaly> rackCooling = readingsByRack
+                .process(new RackCoolingDetector(d.rackCooling()))
+                .name("rack-cooling-detector").uid("rack-cooling-detector");
+
+        DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, stragglers, throttles, overheats,
+                rackCooling);
+        anomalies.sinkTo(anomalySink).name("anomalies-kafka-sink").uid("anomalies-kafka-sink");
+        if (influxSink != null) {
+            anomalies.sinkTo(influxSink).name("anomalies-influx-sink").uid("anomalies-influx-sink");
+        }
+    }
+
+    /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
+    static KafkaSource<RawRecord> kafkaSource(DetectionJobConfig config) {
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.topic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer());
+        if (config.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * Publishes anomaly events exactly once: Kafka transactions committed when a checkpoint completes, so a
+     * restart neither loses nor repeats an event for {@code read_committed} consumers.
+     */
+    static KafkaSink<Anomaly> kafkaSink(DetectionJobConfig config) {
+        return KafkaSink.<Anomaly>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new AnomalySerializer(config.anomaliesTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix())
+                // The connector's default (1 h) exceeds what a broker allows by default (15 min).
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
+    }
+
+    /** Writes {@code anomaly} points. */
+    static InfluxSink<Anomaly> influxSink(DetectionJobConfig config) {
+        return InfluxSink.<Anomaly>builder()
+                .url(config.influxUrl())
+                .database(config.influxDatabase())
+                .converter(new AnomalyToPoint())
+                .build();
+    }
+}

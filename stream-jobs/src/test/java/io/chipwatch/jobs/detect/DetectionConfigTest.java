@@ -1,0 +1,75 @@
+package io.chipwatch.jobs.detect;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DetectionConfigTest {
+
+    @Test
+    void readsTheDocumentedDefaults() {
+        DetectionConfig c = DetectionConfig.defaults();
+        assertThat(c.silence().timeoutMs()).isEqualTo(3000);
+        assertThat(c.overheat().slopeCPerS()).isEqualTo(0.4);
+        assertThat(c.overheat().criticalC()).isEqualTo(90.0);
+        assertThat(c.thermal().thermalResistanceCPerW()).isEqualTo(0.1275);
+        assertThat(c.powerThrottle().tdpW()).isEqualTo(400.0);
+        assertThat(c.link().highRatio()).isEqualTo(4.0);
+    }
+
+    @Test
+    void aFileOverridesOnlyTheKeysItNames(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.yaml");
+        Files.writeString(file, "overheat:\n  slopeCPerS: 0.8\nsilence:\n  timeoutMs: 5000\n");
+
+        DetectionConfig c = DetectionConfig.load(file);
+
+        assertThat(c.overheat().slopeCPerS()).isEqualTo(0.8);
+        assertThat(c.silence().timeoutMs()).isEqualTo(5000);
+        assertThat(c.overheat().minExcessC()).isEqualTo(DetectionConfig.defaults().overheat().minExcessC());
+        assertThat(c.link()).isEqualTo(DetectionConfig.defaults().link());
+    }
+
+    @Test
+    void anUnknownKeyFailsNamingIt() {
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  slopeCelsius: 1\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overheat.slopeCelsius");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overhead:\n  slopeCPerS: 1\n"))
+                .hasMessageContaining("'overhead'");
+    }
+
+    @Test
+    void aBadValueFailsNamingTheKeyAndWhatItNeeds() {
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  slopeCPerS: fast\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overheat.slopeCPerS").hasMessageContaining("a number");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("silence:\n  timeoutMs: -5\n"))
+                .hasMessageContaining("silence.timeoutMs").hasMessageContaining("-5");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("peers:\n  minSamples: 2.5\n"))
+                .hasMessageContaining("peers.minSamples").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat: 3\n"))
+                .hasMessageContaining("overheat").hasMessageContaining("mapping");
+    }
+
+    @Test
+    void inconsistentValuesFailNamingTheKey() {
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  clearC: 99\n"))
+                .hasMessageContaining("overheat.clearC").hasMessageContaining("criticalC");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("link:\n  flapRatio: 2\n"))
+                .hasMessageContaining("link.flapRatio");
+    }
+
+    @Test
+    void aMissingFileFailsNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> DetectionConfig.load(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing.toString());
+    }
+}

@@ -1,0 +1,64 @@
+package io.chipwatch.jobs.detect;
+
+import io.chipwatch.jobs.datatypes.LinkEndEvent;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinkRollupTest {
+    private static final String LINK = "p00-r01-n02-c01~c05";
+    private static final String A = "p00-r01-n02-c01";
+    private static final String B = "p00-r01-n02-c05";
+    private KeyedOneInputStreamOperatorTestHarness<String, LinkEndEvent, Anomaly> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LinkRollup(), LinkEndEvent::link,
+                Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static LinkEndEvent event(long ts, String chip, String peer, boolean open) {
+        return new LinkEndEvent(ts, LINK, chip, peer, "intra", "p00-r01-n02", "p00-r01", "p00", "LINK_DEGRADED",
+                open, 12.5, 1.9, "latency 12.5x");
+    }
+
+    @Test
+    void bothEndsReportingMakeOneLinkAnomalyThatClosesWithTheLastEnd() throws Exception {
+        harness.processElement(event(10_000, B, A, true), 10_000);
+        harness.processElement(event(10_000, A, B, true), 10_000);
+        harness.processElement(event(60_000, A, B, false), 60_000);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.LINK_DEGRADED);
+            assertThat(a.scope()).isEqualTo(Scope.LINK);
+            assertThat(a.entity()).isEqualTo(LINK);
+            assertThat(a.tags()).containsEntry("link", LINK).containsEntry("chip", A).containsEntry("peer", B);
+            assertThat(a.affected()).containsExactly(A, B);
+            assertThat(a.startMillis()).isEqualTo(10_000);
+        });
+        harness.processElement(event(61_000, B, A, false), 61_000);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        Anomaly closed = harness.extractOutputValues().get(1);
+        assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(closed.endMillis()).isEqualTo(61_000);
+    }
+
+    @Test
+    void aCloseWithoutAnOpenIsIgnored() throws Exception {
+        harness.processElement(event(10_000, A, B, false), 10_000);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+}

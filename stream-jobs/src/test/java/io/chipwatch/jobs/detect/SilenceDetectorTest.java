@@ -1,0 +1,130 @@
+package io.chipwatch.jobs.detect;
+
+import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static io.chipwatch.jobs.detect.Readings.chip;
+import static io.chipwatch.jobs.detect.Readings.node;
+import static io.chipwatch.jobs.detect.Readings.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SilenceDetectorTest {
+    private static final DetectionConfig.Silence CONFIG = DetectionConfig.defaults().silence();
+    private KeyedOneInputStreamOperatorTestHarness<String, ChipReading, Anomaly> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SilenceDetector(CONFIG),
+                ChipReading::node, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** One tick of the node's 8 chips at second {@code s}, minus the silent ones; then the watermark. */
+    private void tick(int s, Set<Integer> silent) throws Exception {
+        long ts = s * 1000L;
+        for (int c = 0; c < 8; c++) {
+            if (!silent.contains(c)) {
+                harness.processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
+            }
+        }
+        // The watermark trails the newest samples by the source's out-of-orderness (1 s here).
+        harness.processWatermark(ts - 1000);
+    }
+
+    @Test
+    void aSilentChipIsDownWithinSecondsAndUpWhenItReportsAgain() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        for (int s = 10; s < 20; s++) {
+            tick(s, Set.of(3));
+        }
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
+            assertThat(a.scope()).isEqualTo(Scope.CHIP);
+            assertThat(a.entity()).isEqualTo(chip(1, 2, 3));
+            assertThat(a.state()).isEqualTo(AnomalyState.OPEN);
+            assertThat(a.startMillis()).isEqualTo(10_000L);
+            assertThat(a.eventMillis()).isEqualTo(12_000L);
+            assertThat(a.tags()).containsEntry("node", node(1, 2)).containsEntry("job", "train-1");
+        });
+        tick(20, Set.of());
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        Anomaly closed = harness.extractOutputValues().get(1);
+        assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(closed.id()).isEqualTo(harness.extractOutputValues().get(0).id());
+        assertThat(closed.endMillis()).isEqualTo(20_000L);
+    }
+
+    @Test
+    void aWholeNodeSilentIsOneNodeAnomalyAndNoChipAnomalies() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        Set<Integer> all = Set.of(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 10; s < 30; s++) {
+            tick(s, all);
+        }
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.NODE_DOWN);
+            assertThat(a.scope()).isEqualTo(Scope.NODE);
+            assertThat(a.entity()).isEqualTo(node(1, 2));
+            assertThat(a.startMillis()).isEqualTo(10_000L);
+            assertThat(a.eventMillis()).isEqualTo(12_000L);
+            assertThat(a.affected()).hasSize(8).contains(chip(1, 2, 0), chip(1, 2, 7));
+        });
+        tick(30, Set.of());
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
+    }
+
+    @Test
+    void chipsOfANodeStoppingASecondApartAreStillOneNodeAnomaly() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        tick(10, Set.of(0, 1, 2, 3));
+        for (int s = 11; s < 20; s++) {
+            tick(s, Set.of(0, 1, 2, 3, 4, 5, 6, 7));
+        }
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(a -> assertThat(a.type()).isEqualTo(AnomalyType.NODE_DOWN));
+    }
+
+    @Test
+    void oneMissingSampleRaisesNothing() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        tick(10, Set.of(5));
+        tick(11, Set.of(5));
+        for (int s = 12; s < 20; s++) {
+            tick(s, Set.of());
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void theEndOfABoundedInputIsNotSilence() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+}
