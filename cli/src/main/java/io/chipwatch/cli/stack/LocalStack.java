@@ -1,5 +1,7 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.alerting.AlertmanagerConfig;
+import io.chipwatch.alerting.LocalAlertmanager;
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.ProcessControl;
@@ -22,8 +24,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The local stack on this machine: InfluxDB, a Kafka broker, the Flink aggregation job (on a local MiniCluster
- * with its web UI) and the collector, each its own detached process with data and logs under {@code var/}.
+ * The local stack on this machine: InfluxDB, a Kafka broker, Alertmanager, the Flink aggregation job (on a local
+ * MiniCluster with its web UI), the alerting service and the collector, each its own detached process with data and logs under {@code var/}.
  * {@link #up} is idempotent: it starts only what is not running, on the ports it used before.
  */
 public final class LocalStack {
@@ -31,13 +33,16 @@ public final class LocalStack {
     public static final String KAFKA = "kafka";
     public static final String FLINK = "flink";
     public static final String COLLECTOR = "collector";
+    public static final String ALERTMANAGER = "alertmanager";
+    public static final String ALERTING = "alerting";
     /** Start order; {@code down} stops in reverse, so producers stop before what they write to. */
-    public static final List<String> COMPONENTS = List.of(INFLUXDB, KAFKA, FLINK, COLLECTOR);
+    public static final List<String> COMPONENTS = List.of(INFLUXDB, KAFKA, ALERTMANAGER, FLINK, ALERTING, COLLECTOR);
 
     public static final String DATABASE = "telemetry";
     public static final String SAMPLES_TOPIC = "chip-samples";
     public static final String DEAD_LETTER_TOPIC = "chip-samples-dead-letter";
     public static final String TRUTH_TOPIC = "fault-truth";
+    public static final String ANOMALIES_TOPIC = "anomalies";
     static final int SAMPLE_PARTITIONS = 8;
 
     private final StackLayout layout;
@@ -70,7 +75,9 @@ public final class LocalStack {
         }
         startInflux(state);
         startKafka(state);
-        startFlink(state);
+        startAlertmanager(state);
+        startFlink(state, options);
+        startAlerting(state);
         startCollector(state, options);
         return state;
     }
@@ -103,7 +110,7 @@ public final class LocalStack {
             return;
         }
         int port = Ports.preferred(state.port(KAFKA, "broker"), 9092);
-        int controller = Ports.preferred(state.port(KAFKA, "controller"), 9093);
+        int controller = Ports.preferred(state.port(KAFKA, "controller"), 19093);
         LocalKafka kafka = LocalKafka.builder()
                 .dataDir(layout.data(KAFKA))
                 .port(port)
@@ -116,6 +123,7 @@ public final class LocalStack {
         kafka.createTopic(SAMPLES_TOPIC, SAMPLE_PARTITIONS);
         kafka.createTopic(DEAD_LETTER_TOPIC, 1);
         kafka.createTopic(TRUTH_TOPIC, 1);
+        kafka.createTopic(ANOMALIES_TOPIC, 4);
         state.port(KAFKA, "broker", port);
         state.port(KAFKA, "controller", controller);
         state.pids.put(KAFKA, kafka.pid());
@@ -123,7 +131,81 @@ public final class LocalStack {
         started(KAFKA, t0, kafka.bootstrapServers());
     }
 
-    private void startFlink(StackState state) throws Exception {
+    private void startAlertmanager(StackState state) throws Exception {
+        if (running(state, ALERTMANAGER)) {
+            return;
+        }
+        int port = Ports.preferred(state.port(ALERTMANAGER, "http"), 9093);
+        LocalAlertmanager alertmanager = LocalAlertmanager.builder()
+                .dataDir(layout.data(ALERTMANAGER))
+                .port(port)
+                .logFile(layout.log(ALERTMANAGER))
+                .detached(true)
+                .config(AlertmanagerConfig.nullReceiver())
+                .build();
+        long t0 = System.nanoTime();
+        alertmanager.start();
+        state.port(ALERTMANAGER, "http", port);
+        state.pids.put(ALERTMANAGER, alertmanager.pid());
+        state.save(layout.stateFile());
+        started(ALERTMANAGER, t0, alertmanager.url());
+    }
+
+    private void startAlerting(StackState state) throws Exception {
+        if (running(state, ALERTING)) {
+            return;
+        }
+        int port = Ports.preferred(state.port(ALERTING, "http"), 9095);
+        long t0 = System.nanoTime();
+        Process p = new JavaProcess(layout).start(ALERTING, "alerting",
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.chipwatch.alerting.AlertingMain",
+                List.of("--bootstrap", kafkaBootstrap(state),
+                        "--anomalies-topic", ANOMALIES_TOPIC,
+                        "--influx-url", influxUrl(state),
+                        "--influx-db", DATABASE,
+                        "--alertmanager-url", alertmanagerUrl(state),
+                        "--port", String.valueOf(port),
+                        "--token-file", alertingTokenFile().toString()));
+        state.port(ALERTING, "http", port);
+        state.pids.put(ALERTING, p.pid());
+        state.save(layout.stateFile());
+        awaitHttp(alertingUrl(state) + "/healthz", p, ALERTING, Duration.ofSeconds(60));
+        started(ALERTING, t0, alertingUrl(state) + "  (token in " + alertingTokenFile() + ")");
+    }
+
+    private void awaitHttp(String url, Process p, String component, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(component + " exited at start (code " + p.exitValue() + "); see "
+                        + layout.log(component));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(component + " does not answer " + url + " after " + timeout.toSeconds()
+                + " s; see " + layout.log(component));
+    }
+
+    /**
+     * The alerting API's bearer token lives outside the checkout, so it never ends up in git:
+     * {@code $XDG_CONFIG_HOME/chipwatch/alerting-token}, else {@code ~/.config/chipwatch/alerting-token}.
+     */
+    public static Path alertingTokenFile() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return config.resolve("chipwatch").resolve("alerting-token");
+    }
+
+    private void startFlink(StackState state, UpOptions options) throws Exception {
         if (running(state, FLINK)) {
             return;
         }
@@ -137,7 +219,10 @@ public final class LocalStack {
                         "--topic", SAMPLES_TOPIC,
                         "--influx-url", influxUrl(state),
                         "--influx-db", DATABASE,
-                        "--web-port", String.valueOf(web)));
+                        "--web-port", String.valueOf(web),
+                        "--chips", String.valueOf(options.chips()),
+                        "--checkpoint-dir", layout.data(FLINK).resolve("checkpoints").toUri().toString(),
+                        "--restore-latest"));
         state.port(FLINK, "web", web);
         state.pids.put(FLINK, p.pid());
         state.save(layout.stateFile());
@@ -262,6 +347,16 @@ public final class LocalStack {
     /** The collector's HTTP server: {@code /metrics} and the live fault control {@code /faults}. */
     public static String collectorUrl(StackState state) {
         Integer port = state.port(COLLECTOR, "metrics");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    public static String alertmanagerUrl(StackState state) {
+        Integer port = state.port(ALERTMANAGER, "http");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    public static String alertingUrl(StackState state) {
+        Integer port = state.port(ALERTING, "http");
         return port == null ? null : "http://127.0.0.1:" + port;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackState;
+import io.chipwatch.alerting.LocalAlertmanager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -50,19 +51,25 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka)));
         components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
                 && stack.flinkJobRunning(flinkUrl)));
-        components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)));
+        components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
+                && LocalAlertmanager.ready(LocalStack.alertmanagerUrl(state))));
+        components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
+                && httpOk(LocalStack.alertingUrl(state) + "/healthz")));
+        components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)
+                && httpOk(LocalStack.collectorUrl(state) + "/healthz")));
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("kafkaBootstrap", kafka);
         status.put("influxUrl", influxUrl);
         status.put("influxDatabase", LocalStack.DATABASE);
         status.put("flinkUrl", flinkUrl);
-        status.put("alertingUrl", null);
-        status.put("alertmanagerUrl", null);
+        status.put("alertingUrl", LocalStack.alertingUrl(state));
+        status.put("alertmanagerUrl", LocalStack.alertmanagerUrl(state));
         status.put("grafanaUrl", null);
         String collectorUrl = LocalStack.collectorUrl(state);
         status.put("collectorMetricsUrl", collectorUrl == null ? null : collectorUrl + "/metrics");
-        status.put("alertingTokenFile", null);
+        status.put("alertingTokenFile", LocalStack.alertingUrl(state) == null ? null
+                : LocalStack.alertingTokenFile().toString());
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);
 
@@ -78,6 +85,17 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
 
     private static String upDown(boolean up) {
         return up ? "up" : "down";
+    }
+
+    private static boolean httpOk(String url) {
+        try {
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(java.time.Duration.ofSeconds(3)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static boolean kafkaAnswers(String bootstrap) {

@@ -42,6 +42,9 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state));
         System.out.println("  InfluxDB        " + LocalStack.influxUrl(state) + "  (database " + LocalStack.DATABASE
                 + "; try ./telemetry query 'SELECT * FROM chip ORDER BY time DESC LIMIT 5')");
+        System.out.println("  Alerting        " + LocalStack.alertingUrl(state) + "  (on-call page and API; bearer token in "
+                + LocalStack.alertingTokenFile() + ")");
+        System.out.println("  Alertmanager    " + LocalStack.alertmanagerUrl(state));
         System.out.println("  Kafka           " + LocalStack.kafkaBootstrap(state) + "  (topic "
                 + LocalStack.SAMPLES_TOPIC + ")");
         System.out.println("  Collector       " + LocalStack.collectorUrl(state) + "/metrics  (dcgm-exporter names; "

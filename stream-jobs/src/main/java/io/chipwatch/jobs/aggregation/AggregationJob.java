@@ -1,31 +1,49 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.datatypes.CapacityPoint;
 import io.chipwatch.jobs.datatypes.ChipWindow;
 import io.chipwatch.jobs.datatypes.DeadLetter;
+import io.chipwatch.jobs.datatypes.Level;
+import io.chipwatch.jobs.datatypes.Resolution;
+import io.chipwatch.jobs.datatypes.Rollup;
 import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.functions.CapacityAggregate;
 import io.chipwatch.jobs.functions.ChipWindowAggregate;
 import io.chipwatch.jobs.functions.DecodeSamples;
-import io.chipwatch.jobs.functions.DropDuplicateSamples;
 import io.chipwatch.jobs.functions.EmitChipWindow;
+import io.chipwatch.jobs.functions.EmitRollup;
+import io.chipwatch.jobs.functions.LateSamples;
+import io.chipwatch.jobs.functions.SampleValidator;
+import io.chipwatch.jobs.functions.RollupAggregate;
+import io.chipwatch.jobs.functions.RollupKey;
 import io.chipwatch.jobs.functions.SampleTimestamps;
+import io.chipwatch.jobs.sink.influx.CapacityPointToPoint;
 import io.chipwatch.jobs.sink.influx.ChipWindowToPoint;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
+import io.chipwatch.jobs.sink.influx.LinkWindowToPoint;
+import io.chipwatch.jobs.sink.influx.PointConverter;
+import io.chipwatch.jobs.sink.influx.RollupToPoint;
 import io.chipwatch.jobs.sink.kafka.DeadLetterSerializer;
 import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
+import io.chipwatch.jobs.source.kafka.RawRecordKey;
 import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -35,17 +53,25 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The aggregation job: reads encoded chip samples from Kafka, drops duplicates, and writes each chip's
- * statistics per tumbling event-time window to InfluxDB as {@code chip} points (GUIDE.md §3). Records that
- * cannot be decoded go to a dead-letter topic; the job never fails on bad input.
+ * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (GUIDE.md §3) each chip's and
+ * each link's statistics per 10-second event-time window, the node, rack, pod, cluster and job roll-ups of those
+ * windows, and 1-minute and 1-hour capacity history. Records that cannot be used, and samples that arrive after
+ * their window closed, go to a dead-letter topic; the job never fails on bad input.
  *
  * <pre>
- * Kafka(topic, per-partition watermarks) -> DecodeSamples -+-> keyBy(chip) -> DropDuplicateSamples
- *                   -> 10 s tumbling window (ChipWindowAggregate + EmitChipWindow) -> InfluxDB
- *                                                          +-> dead letters -> Kafka(dead-letter topic)
+ * Kafka (per-partition watermarks) -> keyBy(record key) -> DecodeSamples --(rejected)--------------+
+ *   -> 10 s chip windows (dedup, ChipWindowAggregate, EmitChipWindow) --(late samples: LateSamples)-+-> dead letters
+ *        +-> chip points                                                                            (Kafka)
+ *        +-> link points (side output)
+ *        +-> chip roll-up rows (side output) -> node -> rack -> pod -> cluster; and -> job   (10 s windows each)
+ *                                                   +-> node/rack/pod/cluster/job points
+ *        chip points + roll-ups -> 1-minute capacity -> 1-hour capacity -> capacity points (their own policies)
  * </pre>
  *
  * <p>Run with {@code main} (options in {@link AggregationJobConfig}), or call {@link #configure} and
@@ -57,10 +83,7 @@ public final class AggregationJob {
     /** Name of the job in Flink. */
     public static final String JOB_NAME = "chipwatch-aggregation";
 
-    /**
-     * Samples later than the watermark are dropped for now. DropDuplicateSamples must use the same value: it
-     * keeps a timestamp exactly as long as the window can still accept it.
-     */
+    /** Samples later than the watermark go to the dead letters as LATE (see {@link LateSamples}). */
     static final Duration ALLOWED_LATENESS = Duration.ZERO;
 
     private AggregationJob() {
@@ -101,53 +124,168 @@ public final class AggregationJob {
         return env;
     }
 
-    /** Sets checkpointing (exactly-once, the configured interval), parallelism and serialization rules. */
+    /**
+     * Sets checkpointing (exactly-once, the configured interval), parallelism and serialization rules. With a
+     * checkpoint directory, checkpoints go there and are kept when the job is cancelled or the process dies; with
+     * {@code --restore-latest}, the job starts from the newest completed one found there (if any), taking it over
+     * (Flink deletes it once newer checkpoints have subsumed it). Without one, checkpoints go to a fresh temporary
+     * directory that is deleted when the process exits: Flink's in-memory checkpoint storage takes at most 5 MB of
+     * state per task, less than the window state of 10,000 chips, and a failing checkpoint fails the job.
+     *
+     * @throws UncheckedIOException if the checkpoint directory cannot be searched or the temporary one created
+     */
     public static void configure(StreamExecutionEnvironment env, AggregationJobConfig config) {
         Configuration conf = new Configuration();
         // Every type in the job has a Flink serializer. Forbidding the Kryo fallback keeps it that way: a new
         // field of an unsupported type fails at job build time instead of silently slowing the job down (and
         // Kryo needs --add-opens on Java 17 for JDK collections).
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        if (config.checkpointDir().isPresent()) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().get());
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            // Two, so that a checkpoint cut short by a crash never leaves nothing to resume from.
+            conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        } else {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, temporaryCheckpointDirectory());
+        }
+        if (config.restoreLatest()) {
+            Optional<String> latest;
+            try {
+                latest = LatestCheckpoint.in(config.checkpointDir().orElseThrow());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot search " + config.checkpointDir().orElseThrow()
+                        + " for checkpoints", e);
+            }
+            if (latest.isPresent()) {
+                LOG.info("Resuming from checkpoint {}", latest.get());
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get());
+                conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+            } else {
+                LOG.info("No completed checkpoint under {}: starting afresh", config.checkpointDir().orElseThrow());
+            }
+        }
         env.configure(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         config.parallelism().ifPresent(env::setParallelism);
     }
 
+    /** A new temporary directory for checkpoints nobody will resume from, removed when the JVM exits. */
+    private static String temporaryCheckpointDirectory() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chipwatch-checkpoints-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete " + dir));
+            return dir.toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary checkpoint directory", e);
+        }
+    }
+
+    private static void deleteRecursively(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: it is a temporary directory.
+        }
+    }
+
     /** Adds the job's data flow, reading from and writing to the Kafka and InfluxDB named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, AggregationJobConfig config) {
-        build(env, config, kafkaSource(config), influxSink(config), deadLetterSink(config));
+        build(env, config, kafkaSource(config), new AggregationSinks(
+                influxSink(config, new ChipWindowToPoint()),
+                influxSink(config, new LinkWindowToPoint()),
+                influxSink(config, new RollupToPoint(config.clusterName())),
+                influxSink(config, new CapacityPointToPoint(AggregationJobConfig.CAPACITY_1M_POLICY,
+                        AggregationJobConfig.CAPACITY_1H_POLICY, config.clusterName())),
+                deadLetterSink(config)));
     }
 
     /** The data flow, with its source and sinks given, so that each can be replaced in tests. */
     static void build(StreamExecutionEnvironment env, AggregationJobConfig config,
-                      Source<RawRecord, ?, ?> records, Sink<ChipWindow> chipWindowSink,
-                      Sink<DeadLetter> deadLetterSink) {
+                      Source<RawRecord, ?, ?> records, AggregationSinks sinks) {
         // Event time and watermarks come from the source, per Kafka partition (see SampleTimestamps for why).
+        // Records cross the network as the bytes they arrived as, partitioned by their Kafka key (the chip id), and
+        // are decoded once, on the subtask that aggregates their chip: decoding before the shuffle would serialize
+        // every sample's 20-odd strings field by field, twice.
+        SampleValidator validator = config.sampleValidator();
         SingleOutputStreamOperator<ChipSample> samples = env
-                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness()),
+                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness(), validator),
                         "chip-samples")
                 .uid("chip-samples-source")
-                .process(new DecodeSamples())
+                .keyBy(new RawRecordKey(), Types.STRING)
+                .process(new DecodeSamples(validator))
                 .name("decode-samples").uid("decode-samples");
 
-        samples.getSideOutput(DecodeSamples.DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
-                .name("dead-letter-sink").uid("dead-letter-sink");
-
-        DataStream<ChipSample> distinctSamples = samples
-                .keyBy(chipOf(), Types.STRING)
-                .process(new DropDuplicateSamples(config.windowSize(), ALLOWED_LATENESS))
-                .name("drop-duplicate-samples").uid("drop-duplicate-samples");
-
-        // DropDuplicateSamples emits each sample on the subtask of its chip, so the stream is still partitioned
-        // by chip: reinterpreting it as keyed saves a second network shuffle of every sample.
-        DataStreamUtils.reinterpretAsKeyedStream(distinctSamples, chipOf(), Types.STRING)
+        // DecodeSamples passes on only samples whose chip is their record's key, on the subtask of that key: the
+        // stream is still partitioned by chip, and reinterpreting it as keyed saves a second shuffle.
+        SingleOutputStreamOperator<ChipWindow> chipWindows = DataStreamUtils
+                .reinterpretAsKeyedStream(samples, chipOf(), Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
                 .allowedLateness(ALLOWED_LATENESS)
+                .sideOutputLateData(LateSamples.LATE_SAMPLES)
                 .aggregate(new ChipWindowAggregate(), new EmitChipWindow())
-                .name("chip-windows").uid("chip-windows")
-                .sinkTo(chipWindowSink)
+                .name("chip-windows").uid("chip-windows");
+
+        // Rejected records, and samples that came after their window had closed: nothing is dropped silently.
+        DataStream<DeadLetter> lateSamples = chipWindows.getSideOutput(LateSamples.LATE_SAMPLES)
+                .process(new LateSamples(config.windowSize(), config.outOfOrderness()))
+                .name("late-samples").uid("late-samples");
+        samples.getSideOutput(DecodeSamples.DEAD_LETTERS)
+                .union(lateSamples)
+                .sinkTo(sinks.deadLetters())
+                .name("dead-letter-sink").uid("dead-letter-sink");
+        chipWindows
+                .sinkTo(sinks.chips())
                 .name("influx-chip-sink").uid("influx-chip-sink");
+        chipWindows.getSideOutput(EmitChipWindow.LINK_WINDOWS)
+                .sinkTo(sinks.links())
+                .name("influx-link-sink").uid("influx-link-sink");
+
+        // Roll-ups from chip windows, never from raw samples: a node from its chips, a rack from its nodes, a pod
+        // from its racks, the cluster from its pods, so each stage sees a fraction of the rows of the one before.
+        // A window emits its rows at its last millisecond, so the next stage puts them in the same window and fires
+        // it on the same watermark: the whole cascade closes together.
+        DataStream<Rollup> chipRollups = chipWindows.getSideOutput(EmitChipWindow.CHIP_ROLLUPS);
+        DataStream<Rollup> nodes = rollUp(chipRollups, Level.NODE, config);
+        DataStream<Rollup> racks = rollUp(nodes, Level.RACK, config);
+        DataStream<Rollup> pods = rollUp(racks, Level.POD, config);
+        DataStream<Rollup> cluster = rollUp(pods, Level.CLUSTER, config);
+        DataStream<Rollup> jobs = rollUp(chipRollups.filter(r -> r.job() != null).name("chips-with-a-job")
+                .uid("chips-with-a-job"), Level.JOB, config);
+        DataStream<Rollup> rollups = nodes.union(racks, pods, cluster, jobs);
+        rollups.sinkTo(sinks.rollups())
+                .name("influx-rollup-sink").uid("influx-rollup-sink");
+
+        // Capacity history, computed here rather than by continuous queries: minutes from the 10-second points of
+        // every chip, node, rack, pod, job and the cluster, hours from the minutes.
+        DataStream<CapacityPoint> tenSeconds = chipWindows.map(CapacityPoint::of).name("chip-capacity-rows")
+                .uid("chip-capacity-rows")
+                .union(rollups.map(CapacityPoint::of).name("rollup-capacity-rows").uid("rollup-capacity-rows"));
+        DataStream<CapacityPoint> minutes = capacity(tenSeconds, Resolution.MINUTE);
+        DataStream<CapacityPoint> hours = capacity(minutes, Resolution.HOUR);
+        minutes.union(hours)
+                .sinkTo(sinks.capacity())
+                .name("influx-capacity-sink").uid("influx-capacity-sink");
+    }
+
+    /** One roll-up stage: {@code rows} keyed by their entity at {@code level}, merged per tumbling window. */
+    private static DataStream<Rollup> rollUp(DataStream<Rollup> rows, Level level, AggregationJobConfig config) {
+        return rows
+                .keyBy(new RollupKey(level), Types.STRING)
+                .window(TumblingEventTimeWindows.of(config.windowSize()))
+                .aggregate(new RollupAggregate(), new EmitRollup(level))
+                .name(level.label() + "-rollups").uid(level.label() + "-rollups");
+    }
+
+    /** One capacity stage: rows keyed by level and entity, merged per tumbling window of {@code resolution}. */
+    private static DataStream<CapacityPoint> capacity(DataStream<CapacityPoint> rows, Resolution resolution) {
+        String name = "capacity-" + resolution.suffix();
+        return rows
+                .keyBy(new CapacityAggregate.Key(), Types.STRING)
+                .window(TumblingEventTimeWindows.of(resolution.duration()))
+                .aggregate(new CapacityAggregate(), new CapacityAggregate.Emit(resolution))
+                .name(name).uid(name);
     }
 
     /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
@@ -165,12 +303,17 @@ public final class AggregationJob {
         return builder.build();
     }
 
-    /** Writes {@code chip} points. */
-    static InfluxSink<ChipWindow> influxSink(AggregationJobConfig config) {
-        return InfluxSink.<ChipWindow>builder()
+    /**
+     * Writes points made by {@code converter}, to the raw retention policy unless the converter says otherwise.
+     * Each sink's writers make sure the database and all retention policies exist when they open.
+     */
+    static <T> InfluxSink<T> influxSink(AggregationJobConfig config, PointConverter<T> converter) {
+        return InfluxSink.<T>builder()
                 .url(config.influxUrl())
                 .database(config.influxDatabase())
-                .converter(new ChipWindowToPoint())
+                .retentionPolicies(config.retentionPolicies())
+                .retentionPolicy(AggregationJobConfig.RAW_POLICY)
+                .converter(converter)
                 .build();
     }
 

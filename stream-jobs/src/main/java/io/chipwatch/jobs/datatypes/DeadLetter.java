@@ -21,8 +21,9 @@ public record DeadLetter(Reason reason, String message, byte[] key, byte[] value
                          String topic, int partition, long offset) {
 
     /**
-     * Why a record became a dead letter. The first five mirror {@link WireFormatException.Reason}; the
-     * others are checks the job makes on decoded samples.
+     * Why a record became a dead letter. The first five mirror {@link WireFormatException.Reason} (bytes that are
+     * not a sample); the next seven are checks on decoded samples ({@link io.chipwatch.jobs.functions.SampleValidator});
+     * {@link #LATE} is a valid sample whose window had already closed.
      */
     public enum Reason {
         /** No bytes at all. */
@@ -36,10 +37,31 @@ public record DeadLetter(Reason reason, String message, byte[] key, byte[] value
         /** The body parsed but bytes were left over. */
         TRAILING_BYTES,
         /**
-         * The record decoded but a measurement is not a finite number. InfluxDB rejects such a point and would
-         * reject its whole batch with it, so it must not reach the sink.
+         * The record's Kafka key is not the id of the chip in the sample (or is missing). The job partitions records
+         * by key, so such a sample would be aggregated with another chip's.
          */
-        INVALID_SAMPLE;
+        KEY_MISMATCH,
+        /** A chip, node, rack or pod id is empty or blank. */
+        MISSING_ID,
+        /** The job was given the topology ({@code --chips N}) and the chip is not in it. */
+        UNKNOWN_CHIP,
+        /** The sample is timestamped further ahead of the job's clock than allowed (default 5 minutes). */
+        FUTURE_TIMESTAMP,
+        /** The sample is older than the raw data is kept (its points would be dropped by InfluxDB at once). */
+        STALE_TIMESTAMP,
+        /**
+         * A measurement (utilisation, temperature, power or a link latency) is NaN or infinite. InfluxDB rejects
+         * such a point and would reject its whole batch with it, so it must not reach the sink.
+         */
+        NON_FINITE,
+        /** A measurement is outside its physical range (e.g. utilisation above 100 %, negative power or latency). */
+        OUT_OF_RANGE,
+        /**
+         * A valid sample that arrived after its window had been closed and written (later than the out-of-orderness
+         * bound allows). Its value is the sample re-encoded in the current wire format; the source topic, partition
+         * and offset are not known at that point of the job, so those headers are absent.
+         */
+        LATE;
 
         /** The reason for a codec failure. */
         public static Reason of(WireFormatException.Reason wireReason) {

@@ -15,6 +15,8 @@ import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
 import io.chipwatch.jobs.functions.DecodeSamples;
 import io.chipwatch.jobs.functions.DropDuplicateSamples;
+import io.chipwatch.jobs.functions.SampleValidator;
+import io.chipwatch.jobs.source.kafka.RawRecordKey;
 import io.chipwatch.jobs.functions.SampleTimestamps;
 import io.chipwatch.jobs.sink.influx.AnomalyToPoint;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
@@ -22,7 +24,6 @@ import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
 import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -121,6 +122,9 @@ public final class DetectionJob {
         config.parallelism().ifPresent(env::setParallelism);
     }
 
+    /** Sample timestamps of any age are fine here: eval replays simulated time, possibly far in the past. */
+    private static final Duration ANY_TIME = Duration.ofDays(365L * 100);
+
     /** Adds the job's data flow, reading from and writing to the Kafka (and InfluxDB) named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config) {
         build(env, config, kafkaSource(config), kafkaSink(config),
@@ -132,12 +136,15 @@ public final class DetectionJob {
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
 
-        WatermarkStrategy<RawRecord> watermarks =
-                SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness());
+        // Validation of ranges, ages and chip ids is the aggregation job's business (it owns the dead letters);
+        // detection only needs decodable, finite samples, whatever simulated time they carry.
+        SampleValidator validator = new SampleValidator(java.time.Clock.systemUTC(), ANY_TIME, ANY_TIME, 0);
         DataStream<ChipSample> decoded = env
-                .fromSource(records, watermarks, "chip-samples")
+                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness(), validator),
+                        "chip-samples")
                 .uid("chip-samples-source")
-                .process(new DecodeSamples())
+                .keyBy(new RawRecordKey(), Types.STRING)
+                .process(new DecodeSamples(validator))
                 .name("decode-samples").uid("decode-samples");
         // Records that do not decode are dropped here (and counted in DecodeSamples' metrics); the aggregation
         // job publishes them as dead letters.

@@ -1,11 +1,17 @@
 package io.chipwatch.jobs.functions;
 
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkLatency;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * Incrementally aggregates one chip's samples in a window: count, sums (for the means) and maxima of
- * utilisation, temperature and power, plus the hierarchy ids and job. Incremental, so a window holds one small
+ * Incrementally aggregates one chip's samples in a window, each distinct sample once (a sample with the same chip
+ * and time as one added before is a producer's retry and is skipped): count, sums (for the means) and maxima of
+ * utilisation, temperature and power, the hierarchy ids and job, and per link the count, sum, maximum and a
+ * {@link io.chipwatch.jobs.sketch.LatencySketch} of its latency. Incremental, so a window holds one small
  * accumulator per chip rather than all its samples.
  *
  * <p>Ids and job are taken by event time, not arrival order, so the result does not depend on how samples
@@ -24,6 +30,9 @@ public class ChipWindowAggregate implements AggregateFunction<ChipSample, ChipWi
 
     @Override
     public ChipWindowAccumulator add(ChipSample s, ChipWindowAccumulator acc) {
+        if (!acc.addTimestamp(s.timestampMillis())) {
+            return acc; // a duplicate: same chip and time as a sample counted already
+        }
         acc.count++;
         acc.utilSum += s.util();
         acc.utilMax = Math.max(acc.utilMax, s.util());
@@ -41,6 +50,11 @@ public class ChipWindowAggregate implements AggregateFunction<ChipSample, ChipWi
             acc.jobTimestamp = s.timestampMillis();
             acc.job = s.job();
         }
+        List<LinkLatency> links = s.links();
+        for (int i = 0; i < links.size(); i++) {
+            LinkLatency l = links.get(i);
+            acc.link(l, i, links.size()).add(l.latencyUs());
+        }
         return acc;
     }
 
@@ -51,9 +65,16 @@ public class ChipWindowAggregate implements AggregateFunction<ChipSample, ChipWi
 
     @Override
     public ChipWindowAccumulator merge(ChipWindowAccumulator a, ChipWindowAccumulator b) {
-        // Only merging (session) windows call this; implemented so the function stays correct if reused there.
+        // Only merging (session) windows call this; implemented so the function stays usable there. Each sample is
+        // in one of the two (Flink assigns it to one window before merging), so only the timestamp sets are united.
         ChipWindowAccumulator m = new ChipWindowAccumulator();
-        m.count = a.count + b.count;
+        for (ChipWindowAccumulator side : new ChipWindowAccumulator[]{a, b}) {
+            for (int i = 0; i < side.count; i++) {
+                if (m.addTimestamp(side.timestamps[i])) {
+                    m.count++;
+                }
+            }
+        }
         m.utilSum = a.utilSum + b.utilSum;
         m.utilMax = Math.max(a.utilMax, b.utilMax);
         m.tempSum = a.tempSum + b.tempSum;
@@ -68,6 +89,25 @@ public class ChipWindowAggregate implements AggregateFunction<ChipSample, ChipWi
         ChipWindowAccumulator job = b.jobTimestamp >= a.jobTimestamp ? b : a;
         m.jobTimestamp = job.jobTimestamp;
         m.job = job.job;
+        m.links = new LinkAccumulator[0];
+        for (ChipWindowAccumulator side : new ChipWindowAccumulator[]{a, b}) {
+            for (LinkAccumulator l : side.links) {
+                if (l == null) {
+                    continue;
+                }
+                LinkAccumulator existing = null;
+                for (int i = 0; i < m.links.length; i++) {
+                    if (m.links[i].link.equals(l.link)) {
+                        existing = m.links[i];
+                        m.links[i] = LinkAccumulator.merged(existing, l);
+                    }
+                }
+                if (existing == null) {
+                    m.links = Arrays.copyOf(m.links, m.links.length + 1);
+                    m.links[m.links.length - 1] = LinkAccumulator.merged(l, new LinkAccumulator(l.link, l.peer, l.kind));
+                }
+            }
+        }
         return m;
     }
 }

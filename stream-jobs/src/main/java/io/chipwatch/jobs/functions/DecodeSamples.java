@@ -9,7 +9,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -17,12 +17,15 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Decodes Kafka record values into {@link ChipSample}s. A record that cannot be used goes to the
- * {@link #DEAD_LETTERS} side output as a {@link DeadLetter} (with its bytes and source position) and is counted
- * in the metric group {@code deadLetters}, one counter per {@link DeadLetter.Reason#label() reason}. Nothing a
- * producer writes can make this function throw: a poison record must not stop the job.
+ * Decodes Kafka record values into {@link ChipSample}s and {@linkplain SampleValidator validates} them, on a stream
+ * keyed by the records' Kafka keys ({@link io.chipwatch.jobs.source.kafka.RawRecordKey}): a sample whose chip is not
+ * its record's key is rejected ({@code KEY_MISMATCH}), so the output is partitioned by chip. A record
+ * that cannot be used goes to the {@link #DEAD_LETTERS} side output as a {@link DeadLetter} (with its bytes and
+ * source position) and is counted in the metric group {@code deadLetters}, one counter per
+ * {@link DeadLetter.Reason#label() reason} (all but {@code late}, which the window stage counts). Nothing a producer
+ * writes can make this function throw: a poison record must not stop the job.
  */
-public class DecodeSamples extends ProcessFunction<RawRecord, ChipSample> {
+public class DecodeSamples extends KeyedProcessFunction<String, RawRecord, ChipSample> {
     private static final long serialVersionUID = 1L;
 
     /** Side output of the records that could not be decoded or failed validation. */
@@ -32,9 +35,16 @@ public class DecodeSamples extends ProcessFunction<RawRecord, ChipSample> {
     /** Metric group holding one counter per dead-letter reason. */
     public static final String METRIC_GROUP = "deadLetters";
 
+    private final SampleValidator validator;
+
     // The codec reuses buffers and is not thread-safe: one per parallel instance, made in open().
     private transient ChipSampleCodec codec;
     private transient Map<DeadLetter.Reason, Counter> deadLetterCounters;
+
+    /** @param validator the checks a decoded sample must pass */
+    public DecodeSamples(SampleValidator validator) {
+        this.validator = validator;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -43,7 +53,9 @@ public class DecodeSamples extends ProcessFunction<RawRecord, ChipSample> {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
         deadLetterCounters = new EnumMap<>(DeadLetter.Reason.class);
         for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
-            deadLetterCounters.put(reason, group.counter(reason.label()));
+            if (reason != DeadLetter.Reason.LATE) {
+                deadLetterCounters.put(reason, group.counter(reason.label()));
+            }
         }
     }
 
@@ -61,9 +73,14 @@ public class DecodeSamples extends ProcessFunction<RawRecord, ChipSample> {
             reject(ctx, record, DeadLetter.Reason.MALFORMED_BODY, "decoded record is not a valid sample: " + e);
             return;
         }
-        String invalid = invalidMeasurement(sample);
-        if (invalid != null) {
-            reject(ctx, record, DeadLetter.Reason.INVALID_SAMPLE, invalid);
+        if (!sample.chip().equals(ctx.getCurrentKey())) {
+            reject(ctx, record, DeadLetter.Reason.KEY_MISMATCH, "the record's key '" + ctx.getCurrentKey()
+                    + "' is not the sample's chip '" + sample.chip() + "'; producers must key samples by chip id");
+            return;
+        }
+        SampleValidator.Rejection rejection = validator.check(sample);
+        if (rejection != null) {
+            reject(ctx, record, rejection.reason(), rejection.message());
             return;
         }
         out.collect(sample);
@@ -77,19 +94,5 @@ public class DecodeSamples extends ProcessFunction<RawRecord, ChipSample> {
     private void reject(Context ctx, RawRecord record, DeadLetter.Reason reason, String message) {
         deadLetterCounters.get(reason).inc();
         ctx.output(DEAD_LETTERS, DeadLetter.of(record, reason, message));
-    }
-
-    /** Why the sample's measurements are unusable, or {@code null} when they are fine. */
-    private static String invalidMeasurement(ChipSample s) {
-        if (!Double.isFinite(s.util())) {
-            return "util is " + s.util();
-        }
-        if (!Double.isFinite(s.tempC())) {
-            return "tempC is " + s.tempC();
-        }
-        if (!Double.isFinite(s.powerW())) {
-            return "powerW is " + s.powerW();
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.sink.influx.RetentionPolicySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,11 +25,53 @@ class AggregationJobConfigTest {
         assertThat(c.influxDatabase()).isEqualTo("telemetry");
         assertThat(c.windowSize()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(2000));
-        assertThat(c.idleness()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(c.idleness()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.bounded()).isFalse();
         assertThat(c.parallelism()).isEmpty();
         assertThat(c.webPort()).isZero();
         assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(10_000));
+        assertThat(c.clusterName()).isEqualTo("chipwatch");
+        assertThat(c.chips()).isZero();
+        assertThat(c.maxFuture()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.rawRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.capacity1mRetention()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.capacity1hRetention()).isEqualTo(Duration.ofDays(1095));
+        assertThat(c.maxSampleAge()).isEqualTo(Duration.ofDays(7).minusHours(1));
+        assertThat(c.retentionPolicies()).containsExactly(
+                new RetentionPolicySpec("raw_7d", Duration.ofDays(7), true),
+                new RetentionPolicySpec("capacity_90d", Duration.ofDays(90), false),
+                new RetentionPolicySpec("capacity_3y", Duration.ofDays(1095), false));
+    }
+
+    @Test
+    void parsesTheValidationAndRetentionOptions() {
+        AggregationJobConfig c = parse("--cluster-name", "lab", "--chips", "10000", "--max-future-ms", "60000",
+                "--raw-retention-days", "3", "--capacity-1m-retention-days", "30", "--capacity-1h-retention-days", "365");
+
+        assertThat(c.clusterName()).isEqualTo("lab");
+        assertThat(c.chips()).isEqualTo(10_000);
+        assertThat(c.maxFuture()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.retentionPolicies()).extracting(RetentionPolicySpec::duration)
+                .containsExactly(Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365));
+        assertThat(c.toString()).contains("chips=10000", "rawRetention=3d");
+    }
+
+    @Test
+    void checkpointDirectoryIsAUriAndRestoringNeedsIt() {
+        AggregationJobConfig relative = parse("--checkpoint-dir", "var/flink/checkpoints", "--restore-latest");
+        assertThat(relative.checkpointDir()).hasValueSatisfying(uri -> assertThat(uri)
+                .matches("file:/+.*/var/flink/checkpoints/?"));
+        assertThat(relative.restoreLatest()).isTrue();
+        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").checkpointDir()).hasValue("file:///srv/ckpt");
+        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").restoreLatest()).isFalse();
+        assertThat(AggregationJobConfig.fromArgs(REQUIRED).checkpointDir()).isEmpty();
+
+        assertThatThrownBy(() -> parse("--restore-latest"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--restore-latest needs --checkpoint-dir");
+        assertThatThrownBy(() -> parse("--checkpoint-dir", "file://relative/dir"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint-dir");
     }
 
     @Test
@@ -86,6 +129,12 @@ class AggregationJobConfigTest {
             "--checkpoint-interval-ms|5|--checkpoint-interval-ms",
             "--influx-url|influx:8086|--influx-url",
             "--bounded|maybe|--bounded",
+            "--chips|12|--chips",
+            "--chips|-8|--chips",
+            "--max-future-ms|-1|--max-future-ms",
+            "--raw-retention-days|0|--raw-retention-days",
+            "--capacity-1m-retention-days|6|--capacity-1m-retention-days",
+            "--capacity-1h-retention-days|1|--capacity-1h-retention-days",
     })
     void invalidValueNamesTheOptionAndWhatToPass(String key, String value, String named) {
         assertThatThrownBy(() -> parse(key, value))

@@ -1,7 +1,11 @@
 package io.chipwatch.jobs.functions;
 
 import io.chipwatch.jobs.datatypes.ChipWindow;
+import io.chipwatch.jobs.datatypes.LinkWindow;
+import io.chipwatch.jobs.sketch.LatencySketch;
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkKind;
+import io.chipwatch.model.sample.LinkLatency;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,6 +19,7 @@ import java.util.List;
 
 import static io.chipwatch.jobs.functions.Samples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ChipWindowAggregateTest {
     // Values are multiples of 1/4 whose sums divide evenly, so every expected mean below is exact.
@@ -102,6 +107,93 @@ class ChipWindowAggregateTest {
                     new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 10_000L,
                             100.0, 100.0, 75.25, 75.25, 400.0, 400.0, 1));
         }
+    }
+
+    @Test
+    void aggregatesEachLinkWithExactMeanAndMaxAndASketchedP99EvenWhenTheLinkOrderChanges() {
+        ChipSample first = linked(1_000L, link("l1", 4.0), link("l2", 2.0), fabric(5.0));
+        ChipSample reordered = linked(2_000L, fabric(5.5), link("l2", 2.25), link("l1", 4.5));
+        ChipSample withoutL2 = linked(3_000L, link("l1", 6.5), fabric(4.5));
+
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(), first, reordered, withoutL2);
+        List<LinkWindow> rows = acc.toLinkWindows("c1", 0L);
+
+        assertThat(rows).containsExactly(
+                new LinkWindow("l1", "c1", "peer-l1", "n-c1", "r1", "p1", "intra", 0L, 5.0, 6.5, 6.5, 3),
+                new LinkWindow("l2", "c1", "peer-l2", "n-c1", "r1", "p1", "intra", 0L, 2.125, 2.25, 2.25, 2),
+                new LinkWindow("c1~sw", "c1", "r1-sw", "n-c1", "r1", "p1", "fabric", 0L, 5.0, 5.5, 5.5, 3));
+        LatencySketch all = acc.linkLatency();
+        assertThat(all.totalCount()).isEqualTo(8);
+        // 2.0, 2.25, 4.0, 4.5, 4.5, 5.0, 5.5, 6.5: the 4th of 8 is the median, reported as the top of its
+        // sketch bucket [4.500, 4.503] µs.
+        assertThat(all.percentileMicros(50)).isEqualTo(4.503);
+        assertThat(all.maxMicros()).isEqualTo(6.5);
+    }
+
+    @Test
+    void mergeCombinesLinksById() {
+        ChipWindowAccumulator left = addAll(aggregate.createAccumulator(), linked(1_000L, link("l1", 4.0), fabric(5.0)));
+        ChipWindowAccumulator right = addAll(aggregate.createAccumulator(), linked(2_000L, fabric(6.0), link("l2", 1.0)));
+
+        List<LinkWindow> rows = aggregate.merge(left, right).toLinkWindows("c1", 0L);
+
+        assertThat(rows).extracting(LinkWindow::link, LinkWindow::samples, LinkWindow::latencyUsMax)
+                .containsExactlyInAnyOrder(tuple("l1", 1L, 4.0), tuple("c1~sw", 2L, 6.0), tuple("l2", 1L, 1.0));
+        assertThat(left.toLinkWindows("c1", 0L)).hasSize(2);
+    }
+
+    @Test
+    void countsEachSampleTimeOnceWhateverTheArrivalOrder() {
+        ChipSample retryOf2s = sample("c1", 2_000L, "job-b", 39.0, 66.0, 300.0);
+
+        ChipWindowAccumulator acc = addAll(aggregate.createAccumulator(), AT_3S, AT_1S, AT_3S, AT_2S, retryOf2s, AT_1S);
+
+        assertThat(acc.toChipWindow("c1", 0L)).isEqualTo(
+                addAll(aggregate.createAccumulator(), AT_1S, AT_2S, AT_3S).toChipWindow("c1", 0L));
+        assertThat(acc.toLinkWindows("c1", 0L)).singleElement().extracting(LinkWindow::samples).isEqualTo(3L);
+        assertThat(java.util.Arrays.copyOf(acc.timestamps, (int) acc.count)).containsExactly(1_000L, 2_000L, 3_000L);
+    }
+
+    @Test
+    void manySamplesInOneWindowStayDistinct() {
+        ChipWindowAccumulator acc = aggregate.createAccumulator();
+        for (int i = 0; i < 100; i++) {
+            long t = (i * 37L) % 100 * 100; // 100 distinct times in scrambled order, at 10 Hz
+            aggregate.add(sample("c1", t, null, 1, 1, 1), acc);
+            aggregate.add(sample("c1", t, null, 1, 1, 1), acc);
+        }
+        assertThat(acc.count).isEqualTo(100);
+        assertThat(java.util.Arrays.copyOf(acc.timestamps, 100)).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void windowStateIsGoneOnceTheWindowHasFired() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipWindow> harness = windowHarness()) {
+            harness.open();
+            process(harness, AT_1S, AT_2S, AT_2S, sample("c2", 5_000L, null, 5.0, 30.0, 80.0));
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+            harness.processWatermark(9_999L);
+
+            assertThat(harness.extractOutputValues()).extracting(ChipWindow::samples).containsExactlyInAnyOrder(2L, 1L);
+            assertThat(harness.getSideOutput(EmitChipWindow.LINK_WINDOWS)).hasSize(2);
+            assertThat(harness.getSideOutput(EmitChipWindow.CHIP_ROLLUPS)).hasSize(2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static ChipSample linked(long timestamp, LinkLatency... links) {
+        return new ChipSample(timestamp, "c1", "n-c1", "r1", "p1", null, 1, 1, 1, List.of(links));
+    }
+
+    private static LinkLatency link(String id, double latencyUs) {
+        return new LinkLatency(id, "peer-" + id, LinkKind.INTRA, latencyUs);
+    }
+
+    private static LinkLatency fabric(double latencyUs) {
+        return new LinkLatency("c1~sw", "r1-sw", LinkKind.FABRIC, latencyUs);
     }
 
     private static ChipWindowAccumulator addAll(ChipWindowAccumulator acc, ChipSample... samples) {

@@ -12,8 +12,18 @@ public interface InfluxClient extends AutoCloseable {
     /** Creates {@code database} if it does not exist (idempotent). */
     void createDatabase(String database);
 
-    /** Writes {@code points} to the default retention policy of {@code database}, millisecond precision. */
-    void write(String database, List<Point> points);
+    /**
+     * Makes each policy exist with its duration, and the one marked default the default (idempotent: creates what
+     * is missing, alters what differs, leaves the rest alone).
+     */
+    void ensureRetentionPolicies(String database, List<RetentionPolicySpec> policies);
+
+    /**
+     * Writes {@code points} to a retention policy of {@code database}, millisecond precision.
+     *
+     * @param retentionPolicy the policy, or {@code null} for the database's default one
+     */
+    void write(String database, String retentionPolicy, List<Point> points);
 
     @Override
     void close();

@@ -1,12 +1,16 @@
 package io.chipwatch.jobs.sink.influx;
 
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@link InfluxClient} over {@code org.influxdb:influxdb-java} (HTTP v1 API, one keep-alive connection pool). */
@@ -22,20 +26,66 @@ public final class InfluxDbJavaClient implements InfluxClient {
 
     @Override
     public void createDatabase(String database) {
-        influx.query(new Query("CREATE DATABASE " + quoteIdentifier(database)));
+        run("CREATE DATABASE " + quoteIdentifier(database));
     }
 
     @Override
-    public void write(String database, List<Point> points) {
-        influx.write(BatchPoints.database(database)
-                .precision(TimeUnit.MILLISECONDS)
-                .points(points)
-                .build());
+    public void ensureRetentionPolicies(String database, List<RetentionPolicySpec> policies) {
+        // name -> [duration, default] as the server has them
+        Map<String, Object[]> existing = new HashMap<>();
+        QueryResult shown = influx.query(new Query("SHOW RETENTION POLICIES ON " + quoteIdentifier(database)));
+        for (QueryResult.Result result : checked(shown, "SHOW RETENTION POLICIES").getResults()) {
+            if (result.getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series series : result.getSeries()) {
+                List<String> columns = series.getColumns();
+                for (List<Object> row : series.getValues()) {
+                    existing.put((String) row.get(columns.indexOf("name")), new Object[]{
+                            row.get(columns.indexOf("duration")), row.get(columns.indexOf("default"))});
+                }
+            }
+        }
+        for (RetentionPolicySpec p : policies) {
+            String target = quoteIdentifier(p.name()) + " ON " + quoteIdentifier(database)
+                    + " DURATION " + p.duration().toHours() + "h";
+            Object[] current = existing.get(p.name());
+            if (current == null) {
+                run("CREATE RETENTION POLICY " + target + " REPLICATION 1" + (p.isDefault() ? " DEFAULT" : ""));
+            } else if (!p.influxDuration().equals(current[0]) || (p.isDefault() && !Boolean.TRUE.equals(current[1]))) {
+                run("ALTER RETENTION POLICY " + target + (p.isDefault() ? " DEFAULT" : ""));
+            }
+        }
+    }
+
+    @Override
+    public void write(String database, String retentionPolicy, List<Point> points) {
+        BatchPoints.Builder batch = BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(points);
+        if (retentionPolicy != null) {
+            batch.retentionPolicy(retentionPolicy);
+        }
+        influx.write(batch.build());
     }
 
     @Override
     public void close() {
         influx.close();
+    }
+
+    private void run(String statement) {
+        checked(influx.query(new Query(statement, null, true)), statement);
+    }
+
+    private static QueryResult checked(QueryResult result, String what) {
+        String error = result.getError();
+        if (error == null && result.getResults() != null) {
+            error = result.getResults().stream().map(QueryResult.Result::getError)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
+        if (error != null) {
+            throw new InfluxDBException(what + " failed: " + error);
+        }
+        return result;
     }
 
     /** An InfluxQL double-quoted identifier. */

@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,12 @@ import java.util.Objects;
  *
  * <p>Failures: a failed write is retried with {@link RetryPolicy exponential backoff}; when retries are
  * exhausted, or the server says retrying cannot help (e.g. a field type conflict), the writer throws and Flink
- * restarts from the last checkpoint, losing nothing. The database is created when a writer opens.
+ * restarts from the last checkpoint, losing nothing. One failure is not retried and does not fail the job: points
+ * older than their retention policy, which InfluxDB drops while keeping the rest of the batch; they are counted in
+ * {@code influxPointsBeyondRetention} and logged.
+ *
+ * <p>When a writer opens it creates the database and the configured retention policies (idempotent), with the
+ * same patience as a write.
  *
  * @param <T> element type
  */
@@ -34,6 +40,8 @@ public final class InfluxSink<T> implements Sink<T> {
     private final int batchSize;
     private final RetryPolicy retryPolicy;
     private final InfluxClient.Factory clientFactory;
+    private final String retentionPolicy;
+    private final List<RetentionPolicySpec> retentionPolicies;
 
     private InfluxSink(Builder<T> b) {
         this.url = Objects.requireNonNull(b.url, "url");
@@ -45,6 +53,8 @@ public final class InfluxSink<T> implements Sink<T> {
             throw new IllegalArgumentException("batch size must be at least 1, got " + b.batchSize);
         }
         this.batchSize = b.batchSize;
+        this.retentionPolicy = b.retentionPolicy;
+        this.retentionPolicies = List.copyOf(b.retentionPolicies);
     }
 
     /** A builder; {@code url}, {@code database} and {@code converter} are required. */
@@ -54,8 +64,8 @@ public final class InfluxSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new InfluxSinkWriter<>(clientFactory.connect(url), database, converter, batchSize, retryPolicy,
-                context.metricGroup());
+        return new InfluxSinkWriter<>(clientFactory.connect(url), database, retentionPolicies, retentionPolicy,
+                converter, batchSize, retryPolicy, context.metricGroup());
     }
 
     /** Builder of {@link InfluxSink}. */
@@ -66,8 +76,22 @@ public final class InfluxSink<T> implements Sink<T> {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private InfluxClient.Factory clientFactory = InfluxDbJavaClient::new;
+        private String retentionPolicy;
+        private List<RetentionPolicySpec> retentionPolicies = List.of();
 
         private Builder() {
+        }
+
+        /** Where points go unless the converter names a policy; {@code null} (default) for the database's default. */
+        public Builder<T> retentionPolicy(String retentionPolicy) {
+            this.retentionPolicy = retentionPolicy;
+            return this;
+        }
+
+        /** Policies to create (or correct) when a writer opens. */
+        public Builder<T> retentionPolicies(List<RetentionPolicySpec> retentionPolicies) {
+            this.retentionPolicies = List.copyOf(retentionPolicies);
+            return this;
         }
 
         /** Server URL, e.g. {@code http://127.0.0.1:8086}. */

@@ -11,40 +11,55 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-subtask writer of {@link InfluxSink}: buffers points and writes them synchronously, with retries, when
  * the buffer is full or Flink asks for a flush. Writing on the task thread is deliberate: while InfluxDB is
- * slow the job slows down (back-pressure) instead of buffering without bound.
+ * slow the job slows down (back-pressure) instead of buffering without bound. Points are grouped by retention
+ * policy, one write request per policy.
  *
- * <p>Metrics: counters {@code influxPointsWritten}, {@code influxWriteRetries}.
+ * <p>Metrics: counters {@code influxPointsWritten}, {@code influxWriteRetries}, {@code influxPointsBeyondRetention}.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
+    /** Buffer key of the points that go to the database's default policy. */
+    private static final String DEFAULT_POLICY = "";
 
     private final InfluxClient client;
     private final String database;
+    private final String retentionPolicy;
     private final PointConverter<T> converter;
     private final int batchSize;
     private final RetryPolicy retryPolicy;
     private final Counter pointsWritten;
     private final Counter writeRetries;
-    private List<Point> buffer;
+    private final Counter pointsBeyondRetention;
+    /** Buffered points by retention policy, in the order the policies were first seen. */
+    private final Map<String, List<Point>> buffers = new LinkedHashMap<>();
+    private int buffered;
 
-    InfluxSinkWriter(InfluxClient client, String database, PointConverter<T> converter, int batchSize,
-                     RetryPolicy retryPolicy, MetricGroup metrics) throws IOException {
+    InfluxSinkWriter(InfluxClient client, String database, List<RetentionPolicySpec> retentionPolicies,
+                     String retentionPolicy, PointConverter<T> converter, int batchSize, RetryPolicy retryPolicy,
+                     MetricGroup metrics) throws IOException {
         this.client = client;
         this.database = database;
+        this.retentionPolicy = retentionPolicy;
         this.converter = converter;
         this.batchSize = batchSize;
         this.retryPolicy = retryPolicy;
         this.pointsWritten = metrics.counter("influxPointsWritten");
         this.writeRetries = metrics.counter("influxWriteRetries");
-        this.buffer = new ArrayList<>(batchSize);
+        this.pointsBeyondRetention = metrics.counter("influxPointsBeyondRetention");
         try {
             // InfluxDB may still be starting when the job starts, so this gets the same patience as a write.
             withRetries("CREATE DATABASE " + database, () -> client.createDatabase(database));
+            if (!retentionPolicies.isEmpty()) {
+                withRetries("retention policies of " + database,
+                        () -> client.ensureRetentionPolicies(database, retentionPolicies));
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             client.close();
             if (e instanceof InterruptedException) {
@@ -56,15 +71,19 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        buffer.add(converter.toPoint(element));
-        if (buffer.size() >= batchSize) {
-            writeBuffer();
+        String policy = converter.retentionPolicy(element);
+        if (policy == null) {
+            policy = retentionPolicy == null ? DEFAULT_POLICY : retentionPolicy;
+        }
+        buffers.computeIfAbsent(policy, k -> new ArrayList<>()).add(converter.toPoint(element));
+        if (++buffered >= batchSize) {
+            writeBuffers();
         }
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        writeBuffer();
+        writeBuffers();
     }
 
     @Override
@@ -74,14 +93,48 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         client.close();
     }
 
-    private void writeBuffer() throws IOException, InterruptedException {
-        if (buffer.isEmpty()) {
-            return;
+    private void writeBuffers() throws IOException, InterruptedException {
+        for (Map.Entry<String, List<Point>> entry : buffers.entrySet()) {
+            List<Point> batch = entry.getValue();
+            if (batch.isEmpty()) {
+                continue;
+            }
+            String policy = entry.getKey().equals(DEFAULT_POLICY) ? null : entry.getKey();
+            String what = "write of " + batch.size() + " points to " + database + (policy == null ? "" : "." + policy);
+            long[] dropped = {0};
+            withRetries(what, () -> {
+                try {
+                    client.write(database, policy, batch);
+                } catch (InfluxDBException.PointsBeyondRetentionPolicyException e) {
+                    // InfluxDB wrote the rest of the batch; these points are older than the policy keeps anything.
+                    // Retrying (or failing and replaying) would only drop them again.
+                    dropped[0] = droppedCount(e.getMessage(), batch.size());
+                    LOG.warn("{}: InfluxDB dropped {} points older than the retention policy: {}", what, dropped[0],
+                            e.getMessage());
+                }
+            });
+            pointsBeyondRetention.inc(dropped[0]);
+            pointsWritten.inc(batch.size() - dropped[0]);
+            entry.setValue(new ArrayList<>());
         }
-        List<Point> batch = buffer;
-        withRetries("write of " + batch.size() + " points to " + database, () -> client.write(database, batch));
-        pointsWritten.inc(batch.size());
-        buffer = new ArrayList<>(batchSize);
+        buffered = 0;
+    }
+
+    /** The {@code dropped=N} of a partial-write message, or {@code fallback} if it has none. */
+    static long droppedCount(String message, long fallback) {
+        int at = message == null ? -1 : message.indexOf("dropped=");
+        if (at < 0) {
+            return fallback;
+        }
+        int end = at + "dropped=".length();
+        while (end < message.length() && Character.isDigit(message.charAt(end))) {
+            end++;
+        }
+        try {
+            return Long.parseLong(message.substring(at + "dropped=".length(), end));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private void withRetries(String what, Runnable call) throws IOException, InterruptedException {

@@ -14,4 +14,12 @@ import java.io.Serializable;
 public interface PointConverter<T> extends Serializable {
     /** The point for {@code value}, with its measurement, tags, fields and timestamp (millisecond precision). */
     Point toPoint(T value);
+
+    /**
+     * The retention policy {@code value}'s point goes to, or {@code null} for the sink's own
+     * ({@link InfluxSink.Builder#retentionPolicy}).
+     */
+    default String retentionPolicy(T value) {
+        return null;
+    }
 }

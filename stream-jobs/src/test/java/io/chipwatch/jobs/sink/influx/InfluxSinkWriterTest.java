@@ -90,8 +90,57 @@ class InfluxSinkWriterTest {
                 .extracting(Duration::toMillis).containsExactly(100L, 200L, 400L, 500L, 500L);
     }
 
+    @Test
+    void createsTheRetentionPoliciesWhenOpenedAndWritesEachPointToItsPolicy() throws Exception {
+        List<RetentionPolicySpec> policies = List.of(
+                new RetentionPolicySpec("raw_7d", Duration.ofDays(7), true),
+                new RetentionPolicySpec("capacity_90d", Duration.ofDays(90), false));
+        PointConverter<Integer> oddToCapacity = new PointConverter<>() {
+            @Override
+            public Point toPoint(Integer i) {
+                return TO_POINT.toPoint(i);
+            }
+
+            @Override
+            public String retentionPolicy(Integer i) {
+                return i % 2 == 1 ? "capacity_90d" : null;
+            }
+        };
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", policies, "raw_7d", oddToCapacity, 10,
+                FAST, new UnregisteredMetricsGroup());
+        for (int i = 0; i < 5; i++) {
+            writer.write(i, null);
+        }
+        writer.flush(false);
+
+        assertThat(client.policiesEnsured).containsExactly(policies);
+        assertThat(client.writePolicies).containsExactly("raw_7d", "capacity_90d");
+        assertThat(client.batchSizes()).containsExactly(3, 2);
+    }
+
+    @Test
+    void pointsBeyondTheRetentionPolicyAreCountedAndNeitherRetriedNorFatal() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(10);
+        writer.write(1, null);
+        writer.write(2, null);
+        client.failWith = InfluxDBException.buildExceptionForErrorState(
+                "{\"error\":\"partial write: points beyond retention policy dropped=1\"}");
+
+        writer.flush(false);
+
+        assertThat(client.attempts).isEqualTo(1);
+        client.failWith = null;
+        writer.write(3, null);
+        writer.flush(false);
+        assertThat(client.batchSizes()).containsExactly(1);
+        assertThat(InfluxSinkWriter.droppedCount("partial write: points beyond retention policy dropped=17", 5))
+                .isEqualTo(17);
+        assertThat(InfluxSinkWriter.droppedCount("partial write", 5)).isEqualTo(5);
+    }
+
     private InfluxSinkWriter<Integer> writer(int batchSize) throws IOException {
-        return new InfluxSinkWriter<>(client, "db", TO_POINT, batchSize, FAST, new UnregisteredMetricsGroup());
+        return new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT, batchSize, FAST,
+                new UnregisteredMetricsGroup());
     }
 
     /** Records what it is asked to do; fails the next writes on demand. */
@@ -99,6 +148,8 @@ class InfluxSinkWriterTest {
         final List<String> databasesCreated = new ArrayList<>();
         final List<List<Point>> writes = new ArrayList<>();
         final List<String> writeDatabases = new ArrayList<>();
+        final List<String> writePolicies = new ArrayList<>();
+        final List<List<RetentionPolicySpec>> policiesEnsured = new ArrayList<>();
         int failuresToGo;
         RuntimeException failWith;
         int attempts;
@@ -110,7 +161,12 @@ class InfluxSinkWriterTest {
         }
 
         @Override
-        public void write(String database, List<Point> points) {
+        public void ensureRetentionPolicies(String database, List<RetentionPolicySpec> policies) {
+            policiesEnsured.add(policies);
+        }
+
+        @Override
+        public void write(String database, String retentionPolicy, List<Point> points) {
             attempts++;
             if (failWith != null) {
                 throw failWith;
@@ -121,6 +177,7 @@ class InfluxSinkWriterTest {
             }
             writes.add(List.copyOf(points));
             writeDatabases.add(database);
+            writePolicies.add(retentionPolicy);
         }
 
         @Override

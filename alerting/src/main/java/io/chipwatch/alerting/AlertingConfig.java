@@ -1,0 +1,172 @@
+package io.chipwatch.alerting;
+
+import io.chipwatch.alerting.api.TokenFile;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the alerting service needs to start; {@link AlertingMain} fills it from the command line, tests
+ * directly. Only {@code bootstrap} is required.
+ */
+public final class AlertingConfig {
+    String bootstrap;
+    String anomaliesTopic = "anomalies";
+    String stateTopic = "alerting-state";
+    String groupId = "chipwatch-alerting";
+    String influxUrl;
+    String influxDatabase = "telemetry";
+    String alertmanagerUrl;
+    final List<Webhook> webhooks = new ArrayList<>();
+    String bindAddress = "127.0.0.1";
+    int port = AlertingMain.DEFAULT_PORT;
+    Path tokenFile = TokenFile.defaultPath();
+    Path rulesFile;
+    String externalUrl;
+    String grafanaUrl;
+    Duration tick = Duration.ofMillis(50);
+    Duration deliveryTimeout = Duration.ofSeconds(5);
+    Duration alertmanagerKeepalive = Duration.ofMinutes(1);
+    Duration catchUpTimeout = Duration.ofSeconds(60);
+
+    /** A webhook receiver: its name (metrics, logs, payload) and URL. */
+    public record Webhook(String name, URI url) {
+    }
+
+    public static AlertingConfig create(String bootstrap) {
+        AlertingConfig c = new AlertingConfig();
+        c.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+        return c;
+    }
+
+    public AlertingConfig anomaliesTopic(String topic) {
+        this.anomaliesTopic = topic;
+        return this;
+    }
+
+    public AlertingConfig stateTopic(String topic) {
+        this.stateTopic = topic;
+        return this;
+    }
+
+    /** Consumer group that keeps the committed offsets of the anomalies topic. */
+    public AlertingConfig groupId(String groupId) {
+        this.groupId = groupId;
+        return this;
+    }
+
+    /** InfluxDB for the {@code alert} measurement; null: not written. */
+    public AlertingConfig influx(String url, String database) {
+        this.influxUrl = url;
+        this.influxDatabase = database;
+        return this;
+    }
+
+    /** Alertmanager base URL (API v2 under it); null: none. */
+    public AlertingConfig alertmanagerUrl(String url) {
+        this.alertmanagerUrl = url;
+        return this;
+    }
+
+    /**
+     * Adds a webhook receiver from {@code URL} or {@code NAME=URL}; unnamed ones are {@code webhook-1},
+     * {@code webhook-2}...
+     */
+    public AlertingConfig webhook(String spec) {
+        String name;
+        String url;
+        int eq = spec.indexOf('=');
+        if (eq > 0 && spec.substring(0, eq).matches("[A-Za-z0-9_.-]+") && !spec.substring(0, eq).contains(":")) {
+            name = spec.substring(0, eq);
+            url = spec.substring(eq + 1);
+        } else {
+            name = "webhook-" + (webhooks.size() + 1);
+            url = spec;
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--webhook " + spec + ": not a URL (" + e.getMessage() + ")");
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("--webhook " + spec + ": not an http(s) URL");
+        }
+        if (webhooks.stream().anyMatch(w -> w.name().equals(name)) || name.equals("alertmanager")) {
+            throw new IllegalArgumentException("--webhook " + spec + ": a receiver named " + name + " exists already");
+        }
+        webhooks.add(new Webhook(name, uri));
+        return this;
+    }
+
+    /** Address the HTTP API binds to; default 127.0.0.1. */
+    public AlertingConfig bindAddress(String address) {
+        this.bindAddress = address;
+        return this;
+    }
+
+    /** HTTP port; 0 picks a free one. */
+    public AlertingConfig port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    public AlertingConfig tokenFile(Path file) {
+        this.tokenFile = file;
+        return this;
+    }
+
+    /** Rules file; null: the built-in defaults. */
+    public AlertingConfig rulesFile(Path file) {
+        this.rulesFile = file;
+        return this;
+    }
+
+    /** Base URL of this service as others reach it (links in notifications); default http://ADDRESS:PORT. */
+    public AlertingConfig externalUrl(String url) {
+        this.externalUrl = url;
+        return this;
+    }
+
+    /** Overrides the rules file's {@code global.grafana_url}. */
+    public AlertingConfig grafanaUrl(String url) {
+        this.grafanaUrl = url;
+        return this;
+    }
+
+    /** How often the engine checks timers (group_wait and friends); default 50 ms. */
+    public AlertingConfig tick(Duration tick) {
+        this.tick = tick;
+        return this;
+    }
+
+    public AlertingConfig alertmanagerKeepalive(Duration keepalive) {
+        this.alertmanagerKeepalive = keepalive;
+        return this;
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public String anomaliesTopic() {
+        return anomaliesTopic;
+    }
+
+    public String stateTopic() {
+        return stateTopic;
+    }
+
+    public Path tokenFile() {
+        return tokenFile;
+    }
+
+    public List<Webhook> webhooks() {
+        return List.copyOf(webhooks);
+    }
+}

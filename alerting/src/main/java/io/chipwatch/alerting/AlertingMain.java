@@ -1,0 +1,165 @@
+package io.chipwatch.alerting;
+
+import io.chipwatch.alerting.api.TokenFile;
+import io.chipwatch.alerting.rules.RuleSet;
+import io.chipwatch.alerting.rules.RulesException;
+import io.chipwatch.alerting.rules.RulesLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The alerting service's command line:
+ * <pre>
+ * java -cp alerting/target/classes:$(cat alerting/target/runtime.classpath) io.chipwatch.alerting.AlertingMain \
+ *   --bootstrap 127.0.0.1:9092 --influx-url http://127.0.0.1:8086 --influx-db telemetry \
+ *   --alertmanager-url http://127.0.0.1:9093 [--webhook URL]... [--port 9095] [--rules FILE]
+ * </pre>
+ * Exit codes: 0 stopped normally, 2 bad options or rules, 1 failed to start.
+ */
+@Command(name = "alerting", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Turns anomalies from Kafka into alerts: dedup, grouping, inhibition, silences, "
+                + "acknowledgements; notifies Alertmanager and webhooks; serves a JSON API and a web page.")
+public final class AlertingMain implements Callable<Integer> {
+
+    /** The usual HTTP port of the service. */
+    public static final int DEFAULT_PORT = 9095;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required to run).")
+    String bootstrap;
+
+    @Option(names = "--anomalies-topic", defaultValue = "anomalies", paramLabel = "TOPIC",
+            description = "Topic of the anomaly events (default: ${DEFAULT-VALUE}).")
+    String anomaliesTopic;
+
+    @Option(names = "--state-topic", defaultValue = "alerting-state", paramLabel = "TOPIC",
+            description = "Compacted topic holding the service's state (default: ${DEFAULT-VALUE}); created if missing.")
+    String stateTopic;
+
+    @Option(names = "--group-id", defaultValue = "chipwatch-alerting", paramLabel = "ID",
+            description = "Consumer group keeping the committed offsets (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--influx-url", paramLabel = "URL",
+            description = "InfluxDB 1.x for the 'alert' measurement; none: not written.")
+    String influxUrl;
+
+    @Option(names = "--influx-db", defaultValue = "telemetry", paramLabel = "DB",
+            description = "InfluxDB database (default: ${DEFAULT-VALUE}).")
+    String influxDb;
+
+    @Option(names = "--alertmanager-url", paramLabel = "URL",
+            description = "Alertmanager to hand alerts to (API v2), e.g. http://127.0.0.1:9093.")
+    String alertmanagerUrl;
+
+    @Option(names = "--webhook", paramLabel = "[NAME=]URL",
+            description = "Webhook receiver (Alertmanager's webhook JSON); repeatable.")
+    List<String> webhooks = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, paramLabel = "PORT",
+            description = "HTTP port of the API and page (default: ${DEFAULT-VALUE}; 0: any free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "API bearer token, generated on first start (default: $XDG_CONFIG_HOME/chipwatch/"
+                    + "alerting-token or ~/.config/chipwatch/alerting-token).")
+    Path tokenFile;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Alert rules (YAML); default: the built-in alert-rules.yaml (see --print-default-rules).")
+    Path rules;
+
+    @Option(names = "--external-url", paramLabel = "URL",
+            description = "This service's URL as receivers should link to it (default: http://BIND:PORT).")
+    String externalUrl;
+
+    @Option(names = "--grafana-url", paramLabel = "URL", description = "Overrides global.grafana_url of the rules.")
+    String grafanaUrl;
+
+    @Option(names = "--check-rules", description = "Validate the rules and exit (0 valid, 2 invalid).")
+    boolean checkRules;
+
+    @Option(names = "--print-default-rules", description = "Print the built-in rules file and exit.")
+    boolean printDefaultRules;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns the exit code (the service blocks until the JVM is stopped). */
+    public static int run(String... args) {
+        return new CommandLine(new AlertingMain()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (printDefaultRules) {
+            try (InputStream in = RulesLoader.class.getResourceAsStream(RulesLoader.DEFAULT_RESOURCE)) {
+                System.out.print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return 0;
+        }
+        RuleSet loaded;
+        try {
+            loaded = RulesLoader.load(rules);
+        } catch (RulesException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (checkRules) {
+            System.out.printf("%s: valid, %d alert rule(s), %d inhibition rule(s)%n", loaded.source(),
+                    loaded.rules().size() - loaded.unconfiguredTypes().size(), loaded.inhibitRules().size());
+            return 0;
+        }
+        if (bootstrap == null || bootstrap.isBlank()) {
+            System.err.println("Missing required option: '--bootstrap=HOST:PORT'");
+            return 2;
+        }
+        AlertingConfig config = AlertingConfig.create(bootstrap)
+                .anomaliesTopic(anomaliesTopic)
+                .stateTopic(stateTopic)
+                .groupId(groupId)
+                .influx(influxUrl, influxDb)
+                .alertmanagerUrl(alertmanagerUrl)
+                .bindAddress(bind)
+                .port(port)
+                .tokenFile(tokenFile != null ? tokenFile : TokenFile.defaultPath())
+                .rulesFile(rules)
+                .externalUrl(externalUrl)
+                .grafanaUrl(grafanaUrl);
+        try {
+            webhooks.forEach(config::webhook);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        AlertingService service;
+        try {
+            service = AlertingService.start(config);
+        } catch (RulesException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "alerting-shutdown"));
+        System.out.println("alerting: " + service.url() + " (token in " + config.tokenFile() + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,213 @@
+package io.chipwatch.alerting;
+
+import io.chipwatch.alerting.api.ApiServer;
+import io.chipwatch.alerting.api.TokenFile;
+import io.chipwatch.alerting.influx.AlertEventSink;
+import io.chipwatch.alerting.influx.InfluxAlertWriter;
+import io.chipwatch.alerting.metrics.AlertingMetrics;
+import io.chipwatch.alerting.notify.Backoff;
+import io.chipwatch.alerting.notify.Delivery;
+import io.chipwatch.alerting.notify.Receiver;
+import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
+import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
+import io.chipwatch.alerting.pipeline.AlertEngine;
+import io.chipwatch.alerting.rules.GlobalSettings;
+import io.chipwatch.alerting.rules.RuleSet;
+import io.chipwatch.alerting.rules.RulesLoader;
+import io.chipwatch.alerting.source.AnomalyConsumer;
+import io.chipwatch.alerting.state.KafkaStateStore;
+import io.chipwatch.alerting.state.StateCodec;
+import io.chipwatch.alerting.state.StateStore;
+import io.chipwatch.infra.FreePorts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running alerting service: reads anomalies from Kafka, keeps its state in the compacted state topic, notifies
+ * Alertmanager and webhooks, serves the API and the page, writes the {@code alert} measurement. {@link #start}
+ * returns once it serves; {@link #close()} stops it in order (input first).
+ */
+public final class AlertingService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final AlertEngine engine;
+    private final ApiServer api;
+    private final AnomalyConsumer consumer;
+    private final String url;
+    private final String token;
+    private final RuleSet rules;
+    private final AlertingConfig config;
+
+    private AlertingService(AlertingConfig config, Clock clock) throws IOException {
+        this.config = config;
+        long t0 = System.nanoTime();
+        RuleSet loaded = RulesLoader.load(config.rulesFile);
+        if (config.grafanaUrl != null) {
+            GlobalSettings g = loaded.global();
+            loaded = loaded.withGlobal(new GlobalSettings(config.grafanaUrl.replaceAll("/+$", ""), g.runbookBaseUrl(),
+                    g.drilldownPadding(), g.resolvedRetention(), g.historyLimit()));
+        }
+        this.rules = loaded;
+        if (!rules.unconfiguredTypes().isEmpty()) {
+            LOG.warn("rules {} have no rule for {}: those get a default alert (name from the type, the anomaly's "
+                    + "severity)", rules.source(), rules.unconfiguredTypes());
+        }
+        this.token = TokenFile.loadOrCreate(config.tokenFile);
+        AlertingMetrics metrics = new AlertingMetrics();
+        int port = config.port == 0 ? FreePorts.pick() : config.port;
+        String host = config.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress;
+        this.url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String externalUrl = config.externalUrl != null ? config.externalUrl.replaceAll("/+$", "") : url;
+
+        try {
+            StateStore state = new KafkaStateStore(config.bootstrap, config.stateTopic, config.groupId);
+            parts.add(state);
+            StateCodec.Restored restored = StateCodec.restore(state.load());
+            if (!restored.unreadable().isEmpty()) {
+                LOG.warn("skipped {} unreadable state record(s): {}", restored.unreadable().size(),
+                        restored.unreadable());
+            }
+
+            List<Receiver> receivers = new ArrayList<>();
+            if (config.alertmanagerUrl != null) {
+                receivers.add(new AlertmanagerReceiver("alertmanager", URI.create(config.alertmanagerUrl),
+                        config.deliveryTimeout, config.alertmanagerKeepalive, clock));
+            }
+            for (AlertingConfig.Webhook w : config.webhooks) {
+                receivers.add(new WebhookReceiver(w.name(), w.url(), config.deliveryTimeout));
+            }
+            if (receivers.isEmpty()) {
+                LOG.warn("no receivers configured (--alertmanager-url, --webhook): alerts are only shown on the page "
+                        + "and the API");
+            }
+            Delivery delivery = new Delivery(receivers, Backoff.DEFAULT, metrics, clock);
+            parts.add(0, delivery);
+            AlertEventSink events = config.influxUrl == null ? AlertEventSink.NONE
+                    : new InfluxAlertWriter(config.influxUrl, config.influxDatabase, metrics);
+            parts.add(0, events);
+
+            this.engine = new AlertEngine(rules, clock, state, delivery, events, metrics, externalUrl);
+            parts.add(0, engine);
+            engine.restore(restored);
+
+            this.consumer = new AnomalyConsumer(config.bootstrap, config.anomaliesTopic, config.groupId,
+                    engine::ingest, metrics, engine::enableDispatch);
+            Map<String, Object> staticStatus = new LinkedHashMap<>();
+            staticStatus.put("rules", rules.source());
+            staticStatus.put("anomaliesTopic", config.anomaliesTopic);
+            staticStatus.put("stateTopic", config.stateTopic);
+            this.api = new ApiServer(config.bindAddress, port, token, engine, metrics, () -> {
+                Map<String, Object> s = new LinkedHashMap<>(staticStatus);
+                s.put("consumerCaughtUp", consumer.caughtUp());
+                s.put("receivers", delivery.health());
+                return s;
+            }, clock);
+            parts.add(0, api);
+            parts.add(0, consumer);
+            engine.start(config.tick);
+            consumer.start();
+            enableDispatchAfterTimeout();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("alerting service up at {} in {} ms: anomalies from {} ({}), state in {}, receivers {}, rules {}, "
+                        + "token file {}", url, (System.nanoTime() - t0) / 1_000_000, config.anomaliesTopic,
+                config.bootstrap, config.stateTopic, receiverNames(), rules.source(), config.tokenFile);
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @throws io.chipwatch.alerting.rules.RulesException when the rules file is invalid (before anything starts)
+     */
+    public static AlertingService start(AlertingConfig config) throws IOException {
+        return new AlertingService(config, Clock.systemUTC());
+    }
+
+    public static AlertingService start(AlertingConfig config, Clock clock) throws IOException {
+        return new AlertingService(config, clock);
+    }
+
+    private void enableDispatchAfterTimeout() {
+        ScheduledExecutorService once = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alerting-catchup-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        once.schedule(() -> {
+            if (!consumer.caughtUp()) {
+                LOG.warn("the anomaly consumer has not caught up after {} s; notifying anyway",
+                        config.catchUpTimeout.toSeconds());
+                engine.enableDispatch();
+            }
+            once.shutdown();
+        }, config.catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        parts.add(once::shutdownNow);
+    }
+
+    private List<String> receiverNames() {
+        List<String> names = new ArrayList<>();
+        if (config.alertmanagerUrl != null) {
+            names.add("alertmanager (" + config.alertmanagerUrl + ")");
+        }
+        config.webhooks.forEach(w -> names.add(w.name() + " (" + w.url() + ")"));
+        return names;
+    }
+
+    /** Base URL of the API and page, e.g. {@code http://127.0.0.1:9095}. */
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** The API bearer token. */
+    public String token() {
+        return token;
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    public AlertEngine engine() {
+        return engine;
+    }
+
+    /** True once the consumer has read the anomalies published before the start. */
+    public boolean caughtUp() {
+        return consumer.caughtUp();
+    }
+
+    /** Stops: input first (consumer, API), then the engine, deliveries, InfluxDB writes, the state producer. */
+    @Override
+    public void close() {
+        if (parts.isEmpty()) {
+            return;
+        }
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping {}: {}", part, e.toString());
+            }
+        }
+        parts.clear();
+        LOG.info("alerting service at {} stopped", url);
+    }
+}

@@ -1,0 +1,100 @@
+package io.chipwatch.alerting.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The service's metrics, served in the Prometheus text format on {@code /metrics}:
+ * <ul>
+ *   <li>{@code notifications_total{receiver,outcome}}: outcome {@code success}, {@code failure} (a failed attempt,
+ *       retried), {@code obsolete} (no longer needed when a retry came: its alerts resolved before ever reaching
+ *       the receiver; logged);</li>
+ *   <li>{@code receiver_up{receiver}} 1/0, {@code receiver_consecutive_failures{receiver}},
+ *       {@code notifications_pending{receiver}} (being delivered or waiting for a retry);</li>
+ *   <li>{@code notification_attempt_seconds{receiver}}: duration of each attempt;
+ *       {@code alert_delivery_latency_seconds{receiver}}: from receiving an alert's anomaly to its first page;</li>
+ *   <li>{@code anomalies_received_total{outcome}} (pending, firing, merged, resolved, still_open, duplicate,
+ *       unmatched, invalid);</li>
+ *   <li>{@code alerts{status}} (pending, firing, resolved), {@code silences_active};</li>
+ *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}}.</li>
+ * </ul>
+ */
+public final class AlertingMetrics {
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public AlertingMetrics() {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void notification(String receiver, String outcome) {
+        Counter.builder("notifications").description("Notifications by receiver and outcome")
+                .tag("receiver", receiver).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void attempt(String receiver, Duration took) {
+        Timer.builder("notification.attempt").description("Duration of each delivery attempt")
+                .tag("receiver", receiver).register(registry).record(took);
+    }
+
+    public void deliveryLatency(String receiver, Duration latency) {
+        Timer.builder("alert.delivery.latency")
+                .description("From receiving an alert's anomaly to its first successful notification")
+                .tag("receiver", receiver).publishPercentiles(0.5, 0.95, 0.99).register(registry).record(latency);
+    }
+
+    public void anomaly(String outcome) {
+        Counter.builder("anomalies.received").description("Anomaly events by what they did")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void stateWrite(String outcome) {
+        Counter.builder("state.writes").description("Records written to the state topic")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void influxWrite(String outcome) {
+        Counter.builder("influx.writes").description("Alert points written to InfluxDB")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A gauge whose value the caller sets; registered on first use. */
+    public AtomicLong gauge(String name, String description, String... tags) {
+        String key = name + String.join(",", tags);
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).description(description).tags(tags).register(registry);
+            return value;
+        });
+    }
+
+    /** A gauge read from a supplier at each scrape. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+}

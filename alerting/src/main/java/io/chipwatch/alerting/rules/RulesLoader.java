@@ -1,0 +1,389 @@
+package io.chipwatch.alerting.rules;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chipwatch.alerting.alert.Matcher;
+import io.chipwatch.alerting.inhibit.InhibitRule;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Severity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates the rules file once, at start. Every problem is reported with the path of its field, e.g.
+ * {@code rules[3].for: "abc" is not a duration (e.g. 30s, 2m)}; unknown keys are errors
+ * ({@code FAIL_ON_UNKNOWN_PROPERTIES}), so a typo never silently turns a setting off.
+ */
+public final class RulesLoader {
+
+    /** The documented defaults, {@code alerting/src/main/resources/alert-rules.yaml}. */
+    public static final String DEFAULT_RESOURCE = "/alert-rules.yaml";
+
+    /** Labels every alert gets from its anomaly; rules cannot set them. */
+    public static final Set<String> RESERVED_LABELS;
+
+    static {
+        Set<String> reserved = new TreeSet<>(List.of("alertname", "severity", "type", "scope", "entity"));
+        reserved.addAll(Anomaly.HIERARCHY_KEYS);
+        RESERVED_LABELS = Set.copyOf(reserved);
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private RulesLoader() {
+    }
+
+    /** The built-in defaults shipped in the jar. */
+    public static RuleSet loadDefaults() {
+        try (InputStream in = RulesLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the default rules " + DEFAULT_RESOURCE + " are not on the classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the default rules", e);
+        }
+    }
+
+    /** Reads a rules file; {@code null} means the defaults. */
+    public static RuleSet load(Path file) {
+        if (file == null) {
+            return loadDefaults();
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new RulesException(file.toString(), List.of("file not found"));
+        } catch (IOException e) {
+            throw new RulesException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * Parses and validates rules from YAML text.
+     *
+     * @param source named in error messages
+     * @throws RulesException listing every problem
+     */
+    public static RuleSet parse(String yaml, String source) {
+        RulesFile file;
+        try {
+            file = yaml == null || yaml.isBlank() ? null : YAML.readValue(yaml, RulesFile.class);
+        } catch (JsonProcessingException e) {
+            throw new RulesException(source, List.of(describe(e)));
+        }
+        if (file == null) {
+            throw new RulesException(source, List.of("the file is empty; it needs at least 'rules:'"));
+        }
+        return new Validation(source).validate(file);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException parse
+                && !(e instanceof com.fasterxml.jackson.core.exc.StreamReadException)) {
+            return describe(parse);
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException parse
+                && !(e instanceof JsonMappingException)) {
+            String msg = String.valueOf(parse.getOriginalMessage()).strip().replaceAll("\\s*\\n\\s*", " ");
+            String at = parse.getLocation() == null ? ""
+                    : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+            return "not valid YAML" + at + ": " + msg;
+        }
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof UnrecognizedPropertyException u) {
+            Collection<Object> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds();
+            return path(u) + ": unknown key" + where + "; known keys: "
+                    + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        }
+        if (e instanceof MismatchedInputException m) {
+            String expected = m.getTargetType() == null ? "another type" : friendly(m.getTargetType());
+            return path(m) + ": expected " + expected + where;
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return path(m) + ": " + m.getOriginalMessage() + where;
+        }
+        return "not valid YAML" + where + ": " + e.getOriginalMessage();
+    }
+
+    private static String friendly(Class<?> type) {
+        if (type == String.class) {
+            return "a single value (text)";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.getName().startsWith(RulesFile.class.getName())) {
+            return "a mapping (key: value)";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.length() == 0 ? "(top level)" : sb.toString();
+    }
+
+    /** Collects every problem of one file. */
+    private static final class Validation {
+        private final String source;
+        private final List<String> errors = new ArrayList<>();
+
+        Validation(String source) {
+            this.source = source;
+        }
+
+        RuleSet validate(RulesFile file) {
+            GlobalSettings global = global(file.global);
+            RouteSettings route = route(file.route);
+            Map<AnomalyType, AlertRule> rules = rules(file.rules);
+            List<InhibitRule> inhibit = inhibitRules(file.inhibitRules);
+            if (!errors.isEmpty()) {
+                throw new RulesException(source, errors);
+            }
+            return new RuleSet(source, global, route, rules, inhibit);
+        }
+
+        private GlobalSettings global(RulesFile.Global g) {
+            RulesFile.Global in = g != null ? g : new RulesFile.Global();
+            String grafana = url("global.grafana_url", in.grafanaUrl, "http://localhost:3000");
+            String runbooks = url("global.runbook_base_url", in.runbookBaseUrl,
+                    "https://github.com/chipwatch/chipwatch/blob/main/docs/runbooks");
+            Duration padding = duration("global.drilldown_padding", in.drilldownPadding, Duration.ofMinutes(15));
+            Duration retention = duration("global.resolved_retention", in.resolvedRetention, Duration.ofDays(7));
+            int limit = 1000;
+            if (in.historyLimit != null) {
+                try {
+                    limit = Integer.parseInt(in.historyLimit.trim());
+                    if (limit < 1) {
+                        errors.add("global.history_limit: " + limit + " must be at least 1");
+                    }
+                } catch (NumberFormatException e) {
+                    errors.add("global.history_limit: \"" + in.historyLimit + "\" is not a whole number");
+                }
+            }
+            return new GlobalSettings(grafana, runbooks, padding, retention, limit);
+        }
+
+        private RouteSettings route(RulesFile.Route r) {
+            RulesFile.Route in = r != null ? r : new RulesFile.Route();
+            List<String> groupBy = in.groupBy != null ? in.groupBy : List.of("alertname", "entity");
+            for (int i = 0; i < groupBy.size(); i++) {
+                String label = groupBy.get(i);
+                if (label == null || !(label.equals("...") || Matcher.LABEL_NAME.matcher(label).matches())) {
+                    errors.add("route.group_by[" + i + "]: \"" + label + "\" is not a label name");
+                }
+            }
+            Duration wait = duration("route.group_wait", in.groupWait, Duration.ofMillis(500));
+            Duration interval = positive("route.group_interval",
+                    duration("route.group_interval", in.groupInterval, Duration.ofSeconds(10)));
+            Duration repeat = positive("route.repeat_interval",
+                    duration("route.repeat_interval", in.repeatInterval, Duration.ofHours(4)));
+            return new RouteSettings(groupBy, wait, interval, repeat);
+        }
+
+        private Map<AnomalyType, AlertRule> rules(List<RulesFile.Rule> list) {
+            Map<AnomalyType, AlertRule> rules = new LinkedHashMap<>();
+            Map<AnomalyType, Integer> firstAt = new LinkedHashMap<>();
+            if (list == null) {
+                errors.add("rules: missing; list one rule per anomaly type");
+                return rules;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String at = "rules[" + i + "]";
+                RulesFile.Rule r = list.get(i);
+                if (r == null) {
+                    errors.add(at + ": empty rule");
+                    continue;
+                }
+                int before = errors.size();
+                AnomalyType type = null;
+                if (r.type == null) {
+                    errors.add(at + ".type: missing; one of " + typeLabels());
+                } else {
+                    Optional<AnomalyType> t = AnomalyType.fromLabel(r.type);
+                    if (t.isEmpty()) {
+                        errors.add(at + ".type: \"" + r.type + "\" is not an anomaly type; one of " + typeLabels());
+                    } else if (firstAt.containsKey(t.get())) {
+                        errors.add(at + ".type: a second rule for " + t.get().label() + " (the first is rules["
+                                + firstAt.get(t.get()) + "])");
+                    } else {
+                        type = t.get();
+                        firstAt.put(type, i);
+                    }
+                }
+                if (r.alert == null || r.alert.isBlank()) {
+                    errors.add(at + ".alert: missing; the alert's name, e.g. ChipOverheating");
+                } else if (!Matcher.LABEL_NAME.matcher(r.alert).matches()) {
+                    errors.add(at + ".alert: \"" + r.alert + "\" is not a valid alert name ([a-zA-Z_][a-zA-Z0-9_]*)");
+                }
+                Severity severity = null;
+                if (r.severity != null) {
+                    severity = Severity.fromLabel(r.severity).orElse(null);
+                    if (severity == null) {
+                        errors.add(at + ".severity: \"" + r.severity + "\" is not one of "
+                                + Arrays.stream(Severity.values()).map(Severity::label).collect(Collectors.joining(", ")));
+                    }
+                }
+                Duration forDuration = duration(at + ".for", r.forDuration, Duration.ZERO);
+                Map<String, String> labels = new LinkedHashMap<>();
+                if (r.labels != null) {
+                    r.labels.forEach((k, v) -> {
+                        if (!Matcher.LABEL_NAME.matcher(k).matches()) {
+                            errors.add(at + ".labels." + k + ": not a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+                        } else if (RESERVED_LABELS.contains(k)) {
+                            errors.add(at + ".labels." + k + ": set from the anomaly, a rule cannot set it");
+                        } else if (v == null || v.isEmpty()) {
+                            errors.add(at + ".labels." + k + ": empty value");
+                        } else if (v.contains("{{")) {
+                            errors.add(at + ".labels." + k + ": labels are fixed text (they identify the alert); "
+                                    + "put {{...}} placeholders in annotations");
+                        } else {
+                            labels.put(k, v);
+                        }
+                    });
+                }
+                Map<String, Template> annotations = new LinkedHashMap<>();
+                if (r.annotations != null) {
+                    r.annotations.forEach((k, v) -> {
+                        if (!Matcher.LABEL_NAME.matcher(k).matches()) {
+                            errors.add(at + ".annotations." + k + ": not a valid annotation name");
+                            return;
+                        }
+                        try {
+                            annotations.put(k, Template.parse(v, AlertFactory.VARIABLES));
+                        } catch (IllegalArgumentException e) {
+                            errors.add(at + ".annotations." + k + ": " + e.getMessage());
+                        }
+                    });
+                }
+                if (!annotations.containsKey("summary") && errors.size() == before) {
+                    errors.add(at + ".annotations.summary: missing; every alert needs a one-line summary");
+                }
+                if (errors.size() == before && type != null) {
+                    rules.put(type, new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true));
+                }
+            }
+            return rules;
+        }
+
+        private List<InhibitRule> inhibitRules(List<RulesFile.Inhibit> list) {
+            List<InhibitRule> out = new ArrayList<>();
+            if (list == null) {
+                return out;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String at = "inhibit_rules[" + i + "]";
+                RulesFile.Inhibit r = list.get(i);
+                if (r == null) {
+                    errors.add(at + ": empty rule");
+                    continue;
+                }
+                int before = errors.size();
+                List<Matcher> source = matchers(at + ".source_matchers", r.sourceMatchers);
+                List<Matcher> target = matchers(at + ".target_matchers", r.targetMatchers);
+                List<String> equal = r.equal == null ? List.of() : r.equal;
+                for (int j = 0; j < equal.size(); j++) {
+                    if (equal.get(j) == null || !Matcher.LABEL_NAME.matcher(equal.get(j)).matches()) {
+                        errors.add(at + ".equal[" + j + "]: \"" + equal.get(j) + "\" is not a label name");
+                    }
+                }
+                if (errors.size() == before) {
+                    out.add(new InhibitRule(source, target, equal));
+                }
+            }
+            return out;
+        }
+
+        private List<Matcher> matchers(String at, List<String> texts) {
+            if (texts == null || texts.isEmpty()) {
+                errors.add(at + ": missing; at least one matcher, e.g. alertname=\"NodeDown\"");
+                return List.of();
+            }
+            List<Matcher> out = new ArrayList<>();
+            for (int j = 0; j < texts.size(); j++) {
+                try {
+                    out.add(Matcher.parse(texts.get(j)));
+                } catch (IllegalArgumentException e) {
+                    errors.add(at + "[" + j + "]: " + e.getMessage());
+                }
+            }
+            return out;
+        }
+
+        private Duration duration(String at, String text, Duration fallback) {
+            if (text == null) {
+                return fallback;
+            }
+            Optional<Duration> d = Durations.parse(text);
+            if (d.isEmpty()) {
+                errors.add(at + ": \"" + text + "\" is not a duration (" + Durations.EXAMPLE + ")");
+                return fallback;
+            }
+            return d.get();
+        }
+
+        private Duration positive(String at, Duration d) {
+            if (d.isZero()) {
+                errors.add(at + ": must be more than 0");
+                return Duration.ofSeconds(1);
+            }
+            return d;
+        }
+
+        private String url(String at, String text, String fallback) {
+            if (text == null) {
+                return fallback;
+            }
+            String t = text.trim();
+            if (!(t.startsWith("http://") || t.startsWith("https://"))) {
+                errors.add(at + ": \"" + text + "\" is not an http(s) URL");
+                return fallback;
+            }
+            return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+        }
+
+        private static String typeLabels() {
+            return Arrays.stream(AnomalyType.values()).map(AnomalyType::label).collect(Collectors.joining(", "));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.chipwatch.dashboards;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chipwatch.dashboards.DashboardFiles.DashboardQuery;
+import io.chipwatch.testsupport.InfluxService;
+import io.chipwatch.testsupport.KafkaService;
+import io.chipwatch.testsupport.RealInfrastructureExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every query of every dashboard (panel targets, template variables, annotations), with Grafana's macros and the
+ * variables filled in as Grafana would, runs against a real InfluxDB filled by the real pipeline
+ * ({@link PipelineFixture}: simulator, Kafka, the aggregation job on Flink) and returns data about the entity it
+ * names. Panels with a relative time override ({@code timeFrom}) are queried over the fixture's range, which holds
+ * data that is an hour old.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class PanelQueriesIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static PipelineFixture fixture;
+
+    @BeforeAll
+    static void fill(KafkaService kafka, InfluxService influx) throws Exception {
+        fixture = PipelineFixture.get(kafka, influx);
+    }
+
+    @Test
+    void theDrillDownPicksTheEntitiesTheAlertsWereSeededFor() {
+        ObjectNode drilldown = dashboard("chipwatch-drilldown");
+        try (Influx influx = fixture.influx()) {
+            DashboardVariables vars = DashboardVariables.resolve(drilldown, influx, fixture.fromMillis,
+                    System.currentTimeMillis());
+            assertThat(vars.values()).containsAllEntriesOf(Map.of("pod", fixture.entities.get("pod"),
+                    "rack", fixture.entities.get("rack"), "node", fixture.entities.get("node"),
+                    "chip", fixture.entities.get("chip")));
+            // The hierarchy holds: the racks offered are the pod's, the chips the node's.
+            assertThat(vars.options().get("rack")).allMatch(r -> r.startsWith(vars.values().get("pod")));
+            assertThat(vars.options().get("chip")).hasSize(PipelineFixture.SHAPE.chipsPerNode())
+                    .allMatch(c -> c.startsWith(vars.values().get("node")));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyQueryReturnsDataForTheEntityItNames() {
+        long to = System.currentTimeMillis();
+        List<DynamicNode> perDashboard = new ArrayList<>();
+        for (ObjectNode d : DashboardFiles.dashboards()) {
+            String uid = d.path("uid").asText();
+            List<DynamicNode> tests = new ArrayList<>();
+            DashboardVariables vars;
+            try (Influx influx = fixture.influx()) {
+                vars = DashboardVariables.resolve(d, influx, fixture.fromMillis, to);
+            }
+            for (DashboardQuery v : DashboardFiles.variableQueries(d)) {
+                tests.add(DynamicTest.dynamicTest(v.toString() + " = " + vars.values().get(v.owner()),
+                        () -> assertThat(vars.options().get(v.owner())).isNotEmpty()));
+            }
+            for (DashboardQuery q : DashboardFiles.panelAndAnnotationQueries(d)) {
+                String interval = q.minInterval() != null ? q.minInterval() : "10s";
+                String rendered = QueryTemplate.render(q.query(), fixture.fromMillis, to, interval, vars.values(),
+                        vars.regex());
+                tests.add(DynamicTest.dynamicTest(q + " " + vars.named(q.query()), () -> {
+                    try (Influx influx = fixture.influx()) {
+                        vars.assertDataFor(q.toString(), rendered, influx.series(rendered));
+                    }
+                }));
+            }
+            perDashboard.add(DynamicContainer.dynamicContainer(uid, tests));
+        }
+        return perDashboard.stream();
+    }
+
+    static ObjectNode dashboard(String uid) {
+        return DashboardFiles.dashboards().stream().filter(d -> d.path("uid").asText().equals(uid)).findFirst()
+                .orElseThrow();
+    }
+}

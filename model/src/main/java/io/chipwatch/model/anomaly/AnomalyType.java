@@ -1,0 +1,68 @@
+package io.chipwatch.model.anomaly;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What kind of problem an {@link Anomaly} reports: one value per detectable fault of the catalogue (GUIDE §2).
+ * Sensor glitches are deliberately absent: they must not raise anything.
+ *
+ * <p>Each type names the scope it is normally reported at and a default severity; detectors may report another
+ * (a straggler seen at job level, for instance), the anomaly carries its own.
+ *
+ * <p>Wire compatibility: new types are appended at the end (never reordered or removed), together with the Avro
+ * enum in {@code anomaly_v1.avsc}; a reader built before the addition rejects the new type as a malformed record.
+ */
+public enum AnomalyType {
+    /** A chip's temperature climbs towards its critical limit (cooling fault at the chip). */
+    OVERHEAT(Scope.CHIP, Severity.CRITICAL),
+    /** Every chip of a rack runs hot together: one rack-level anomaly, not one per chip. */
+    RACK_COOLING(Scope.RACK, Severity.CRITICAL),
+    /** A chip's power is capped well below TDP while its job is busy. */
+    POWER_THROTTLE(Scope.CHIP, Severity.WARNING),
+    /** A link's latency stays far above its baseline. */
+    LINK_DEGRADED(Scope.LINK, Severity.WARNING),
+    /** A link alternates between huge latency (or missing samples) and normal. */
+    LINK_FLAP(Scope.LINK, Severity.WARNING),
+    /** A chip runs well below its job's peers in compute phases. */
+    STRAGGLER(Scope.CHIP, Severity.WARNING),
+    /** A chip stopped reporting. */
+    CHIP_DOWN(Scope.CHIP, Severity.CRITICAL),
+    /** Every chip of a node stopped reporting: one node anomaly, chip-level ones suppressed. */
+    NODE_DOWN(Scope.NODE, Severity.CRITICAL),
+    /** A chip's temperature is frozen at a constant while its power moves. */
+    STUCK_SENSOR(Scope.CHIP, Severity.WARNING);
+
+    private final Scope defaultScope;
+    private final Severity defaultSeverity;
+
+    AnomalyType(Scope defaultScope, Severity defaultSeverity) {
+        this.defaultScope = defaultScope;
+        this.defaultSeverity = defaultSeverity;
+    }
+
+    /** The snake_case name used in labels, tags, rules and the fault catalogue, e.g. {@code chip_down}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The scope this type is normally reported at. */
+    public Scope defaultScope() {
+        return defaultScope;
+    }
+
+    /** The severity this type normally has. */
+    public Severity defaultSeverity() {
+        return defaultSeverity;
+    }
+
+    /** The type whose {@link #label()} is {@code label} (case-insensitive), if any. */
+    public static Optional<AnomalyType> fromLabel(String label) {
+        if (label == null) {
+            return Optional.empty();
+        }
+        String wanted = label.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(t -> t.label().equals(wanted)).findFirst();
+    }
+}

@@ -1,0 +1,29 @@
+package io.chipwatch.model.anomaly;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How urgent an anomaly (and the alert made of it) is, most urgent first. */
+public enum Severity {
+    /** Someone must act now (a page). */
+    CRITICAL,
+    /** Needs attention soon, does not wake anyone. */
+    WARNING,
+    /** For the record. */
+    INFO;
+
+    /** Lower-case name as used in labels and tags: {@code critical}, {@code warning}, {@code info}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The severity whose {@link #label()} is {@code label} (case-insensitive), if any. */
+    public static Optional<Severity> fromLabel(String label) {
+        if (label == null) {
+            return Optional.empty();
+        }
+        String wanted = label.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(s -> s.label().equals(wanted)).findFirst();
+    }
+}

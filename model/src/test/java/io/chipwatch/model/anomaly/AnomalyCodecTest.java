@@ -1,0 +1,155 @@
+package io.chipwatch.model.anomaly;
+
+import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.wire.ChipSampleCodec;
+import io.chipwatch.model.wire.WireFormatException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+class AnomalyCodecTest {
+    private final AnomalyCodec codec = new AnomalyCodec();
+
+    static Anomaly nodeDown() {
+        return Anomaly.builder()
+                .type(AnomalyType.NODE_DOWN)
+                .entity("p00-r01-n02")
+                .tag("node", "p00-r01-n02").tag("rack", "p00-r01").tag("pod", "p00").tag("job", "job-7")
+                .startMillis(1_764_000_000_000L)
+                .eventMillis(1_764_000_002_500L)
+                .value(8).threshold(0)
+                .detail("8 of 8 chips silent for 2.5 s")
+                .affected(List.of("p00-r01-n02-c00", "p00-r01-n02-c01"))
+                .build();
+    }
+
+    @Test
+    void roundTripsAnOpenAnomaly() throws Exception {
+        Anomaly open = nodeDown();
+        Anomaly decoded = codec.decode(codec.encode(open));
+        assertThat(decoded).isEqualTo(open);
+        assertThat(decoded.endMillis()).isNull();
+        assertThat(decoded.id()).isEqualTo("node_down:p00-r01-n02:1764000000000");
+        assertThat(decoded.scope()).isEqualTo(Scope.NODE);
+        assertThat(decoded.severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void roundTripsItsCloseWithTheSameId() throws Exception {
+        Anomaly closed = nodeDown().close(1_764_000_060_000L);
+        Anomaly decoded = codec.decode(codec.encode(closed));
+        assertThat(decoded).isEqualTo(closed);
+        assertThat(decoded.id()).isEqualTo(nodeDown().id());
+        assertThat(decoded.state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(decoded.endMillis()).isEqualTo(1_764_000_060_000L);
+    }
+
+    @Test
+    void roundTripsEveryTypeSeverityAndScopeAndANaNThreshold() throws Exception {
+        for (AnomalyType type : AnomalyType.values()) {
+            for (Severity severity : Severity.values()) {
+                for (Scope scope : Scope.values()) {
+                    Anomaly a = new Anomaly("id", type, severity, scope, "e", Map.of(), AnomalyState.OPEN, 1, null, 2,
+                            -3.5, Double.NaN, "", List.of());
+                    assertThat(codec.decode(codec.encode(a))).isEqualTo(a);
+                }
+            }
+        }
+    }
+
+    @Test
+    void labelsAreSnakeCase() {
+        assertThat(AnomalyType.CHIP_DOWN.label()).isEqualTo("chip_down");
+        assertThat(AnomalyType.RACK_COOLING.label()).isEqualTo("rack_cooling");
+        assertThat(AnomalyType.fromLabel("link_flap")).contains(AnomalyType.LINK_FLAP);
+        assertThat(AnomalyType.fromLabel("sensor_glitch")).isEmpty();
+        assertThat(Severity.fromLabel("Warning")).contains(Severity.WARNING);
+        assertThat(Scope.LINK.label()).isEqualTo("link");
+    }
+
+    @Test
+    void invariantsAreChecked() {
+        assertThatThrownBy(() -> new Anomaly("id", AnomalyType.OVERHEAT, Severity.CRITICAL, Scope.CHIP, "c",
+                Map.of(), AnomalyState.OPEN, 1, 5L, 1, 0, 0, "", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open");
+        assertThatThrownBy(() -> new Anomaly("id", AnomalyType.OVERHEAT, Severity.CRITICAL, Scope.CHIP, "c",
+                Map.of(), AnomalyState.CLOSED, 10, 5L, 1, 0, 0, "", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before");
+        assertThatThrownBy(() -> new Anomaly(" ", AnomalyType.OVERHEAT, Severity.CRITICAL, Scope.CHIP, "c",
+                Map.of(), AnomalyState.OPEN, 1, null, 1, 0, 0, "", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
+        Anomaly a = nodeDown();
+        assertThatThrownBy(() -> a.tags().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.affected().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void startsWithTheEnvelopeInTheAnomalyRange() {
+        byte[] bytes = codec.encode(nodeDown());
+        assertThat(bytes[0]).isEqualTo((byte) 0xC7);
+        assertThat(bytes[1]).isEqualTo((byte) 0x11);
+        assertThat(AnomalyCodec.key(nodeDown())).asString().isEqualTo(nodeDown().id());
+    }
+
+    @Test
+    void aChipSampleIsRejectedAsAnotherSchema() {
+        byte[] sample = new ChipSampleCodec().encode(new ChipSample(1, "c", "n", "r", "p", null, 1, 2, 3, List.of()));
+        assertThatThrownBy(() -> codec.decode(sample))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("chip sample")
+                .satisfies(e -> assertThat(((WireFormatException) e).reason())
+                        .isEqualTo(WireFormatException.Reason.UNKNOWN_VERSION));
+        // And the other way round: the chip-sample codec does not mistake an anomaly for a sample.
+        assertThatThrownBy(() -> new ChipSampleCodec().decode(codec.encode(nodeDown())))
+                .isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
+    void badBytesHaveTypedReasons() {
+        assertReason(null, WireFormatException.Reason.EMPTY);
+        assertReason(new byte[0], WireFormatException.Reason.EMPTY);
+        assertReason("{\"id\":1}".getBytes(), WireFormatException.Reason.BAD_MAGIC);
+        assertReason(new byte[]{(byte) 0xC7}, WireFormatException.Reason.MALFORMED_BODY);
+        byte[] bytes = codec.encode(nodeDown());
+        assertReason(Arrays.copyOf(bytes, bytes.length / 2), WireFormatException.Reason.MALFORMED_BODY);
+        assertReason(Arrays.copyOf(bytes, bytes.length + 2), WireFormatException.Reason.TRAILING_BYTES);
+        byte[] newer = bytes.clone();
+        newer[1] = 0x12;
+        assertReason(newer, WireFormatException.Reason.UNKNOWN_VERSION);
+    }
+
+    @Test
+    void randomCorruptionNeverEscapesAsAnythingButWireFormatException() {
+        Random random = new Random(7);
+        byte[] valid = codec.encode(nodeDown().close(1_764_000_100_000L));
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = Arrays.copyOf(valid, 2 + random.nextInt(valid.length));
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                int at = 2 + random.nextInt(Math.max(1, bytes.length - 2));
+                if (at < bytes.length) {
+                    bytes[at] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                codec.decode(bytes);
+            } catch (WireFormatException expected) {
+                assertThat(expected.reason()).isNotNull();
+            } catch (Throwable t) {
+                fail("input " + Arrays.toString(bytes) + " escaped as " + t);
+            }
+        }
+    }
+
+    private void assertReason(byte[] bytes, WireFormatException.Reason reason) {
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(WireFormatException.class)
+                .satisfies(e -> assertThat(((WireFormatException) e).reason()).isEqualTo(reason));
+    }
+}
