@@ -5,24 +5,28 @@ import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Root cause by topology for links, keyed by link: both ends of a link see its fault, and
  * {@link LinkLatencyDetector} reports it from each; this makes ONE link anomaly of them. It opens with the first
  * end that reports (its type and evidence), lists both ends of the link as affected, and closes when every end
- * that reported has closed.
+ * that reported has closed. The ends' events are taken in event-time order, as the watermark passes them.
  */
 public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anomaly> {
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<OpenLink> state;
+    private transient ListState<LinkEndEvent> pending;
 
     /** The open anomaly of a link and the ends that hold it open; a Flink POJO. */
     public static final class OpenLink {
@@ -36,10 +40,32 @@ public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anoma
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-link", OpenLink.class));
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-ends", LinkEndEvent.class));
     }
 
     @Override
     public void processElement(LinkEndEvent e, Context ctx, Collector<Anomaly> out) throws Exception {
+        // The two ends are judged on different subtasks, possibly far apart in event time (a replay reads
+        // partitions at different paces): take their events in time order, as the watermark passes them.
+        pending.add(e);
+        ctx.timerService().registerEventTimeTimer(e.timestampMillis());
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+        List<LinkEndEvent> due = new ArrayList<>();
+        List<LinkEndEvent> keep = new ArrayList<>();
+        for (LinkEndEvent e : pending.get()) {
+            (e.timestampMillis() <= time ? due : keep).add(e);
+        }
+        pending.update(keep);
+        due.sort(Comparator.comparingLong(LinkEndEvent::timestampMillis));
+        for (LinkEndEvent e : due) {
+            apply(e, out);
+        }
+    }
+
+    private void apply(LinkEndEvent e, Collector<Anomaly> out) throws Exception {
         OpenLink open = state.value();
         if (e.open()) {
             if (open == null) {

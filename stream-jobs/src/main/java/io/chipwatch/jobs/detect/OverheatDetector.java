@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.List;
@@ -75,7 +76,8 @@ public class OverheatDetector extends TickDetector {
     }
 
     @Override
-    protected void onTick(String rack, long ts, List<ChipReading> readings, Collector<Anomaly> out)
+    protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
+                          Collector<Anomaly> out)
             throws Exception {
         double[] values = new double[readings.size()];
         int n = 0;

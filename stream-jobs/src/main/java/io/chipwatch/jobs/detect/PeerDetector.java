@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -112,7 +113,8 @@ public abstract class PeerDetector extends TickDetector {
     }
 
     @Override
-    protected void onTick(String node, long ts, List<ChipReading> readings, Collector<Anomaly> out)
+    protected void onTick(String node, long ts, List<ChipReading> readings, TimerService timers,
+                          Collector<Anomaly> out)
             throws Exception {
         Map<String, List<ChipReading>> byJob = new LinkedHashMap<>();
         for (ChipReading r : readings) {

@@ -6,6 +6,7 @@ import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public class RackCoolingDetector extends TickDetector {
     }
 
     @Override
-    protected void onTick(String rack, long ts, List<ChipReading> readings, Collector<Anomaly> out)
+    protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
+                          Collector<Anomaly> out)
             throws Exception {
         double[] values = new double[readings.size()];
         int n = 0;

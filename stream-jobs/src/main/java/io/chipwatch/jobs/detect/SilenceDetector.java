@@ -4,14 +4,13 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -25,9 +24,9 @@ import java.util.TreeMap;
  * silent; when every chip of the node is silent the node is down, reported as ONE node anomaly listing its chips,
  * and no chip_down is raised for them (root cause by topology).
  *
- * <p>Time is event time: each sample sets an event-time timer {@code timeout} after it (Flink keeps one timer per
- * node and instant), and when the watermark (driven by every other chip of the cluster) passes it, the node's
- * chips are checked. A replay of the topic therefore detects exactly what a live run did. When the watermark
+ * <p>Time is event time: readings are taken in time order as the watermark passes them ({@link TickDetector}), each
+ * tick sets an event-time timer {@code timeout} after it, and when the watermark (driven by every other chip of
+ * the cluster) passes that, the node's chips are checked. A replay of the topic therefore detects exactly what a live run did. When the watermark
  * jumps to the end of time (a bounded run ends) nothing is raised: the input ended, the chips did not stop.
  *
  * <p>A chip is only called down while another chip of its node still reports (reported within the last sample
@@ -36,7 +35,7 @@ import java.util.TreeMap;
  * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
  * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
  */
-public class SilenceDetector extends KeyedProcessFunction<String, ChipReading, Anomaly> {
+public class SilenceDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig.Silence config;
@@ -62,14 +61,23 @@ public class SilenceDetector extends KeyedProcessFunction<String, ChipReading, A
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    protected void openState() {
         members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING,
                 TypeInformation.of(Member.class)));
         nodeDown = getRuntimeContext().getState(new ValueStateDescriptor<>("node-down", Anomaly.class));
     }
 
     @Override
-    public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
+    protected void onTick(String node, long ts, List<ChipReading> readings, TimerService timers,
+                          Collector<Anomaly> out) throws Exception {
+        for (ChipReading r : readings) {
+            seen(r, out);
+        }
+        timers.registerEventTimeTimer(ts + config.timeoutMs());
+    }
+
+    /** A chip reported at {@code r}'s time: its silence (and its node's) ends. */
+    private void seen(ChipReading r, Collector<Anomaly> out) throws Exception {
         long ts = r.timestampMillis();
         Member m = members.get(r.chip());
         if (m == null) {
@@ -96,11 +104,12 @@ public class SilenceDetector extends KeyedProcessFunction<String, ChipReading, A
         m.job = r.job();
         m.lastMillis = Math.max(m.lastMillis, ts);
         members.put(r.chip(), m);
-        ctx.timerService().registerEventTimeTimer(m.lastMillis + config.timeoutMs());
     }
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+        // First every reading up to this instant, in time order; then the check at this instant.
+        super.onTimer(time, ctx, out);
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             return;
         }

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,6 +23,10 @@ import java.util.TreeMap;
  * buffered per key until the watermark passes their timestamp, then handed over as one tick (every reading of
  * the group with that timestamp), ticks in time order. A reading for a tick already evaluated is late and
  * dropped (counted in {@code lateReadings}).
+ *
+ * <p>Ordering by the watermark matters beyond comparing chips at one instant: partitions are read at different
+ * paces (a replay, a catch-up), so a group's readings arrive with some chips far ahead of others in event time.
+ * Taken in arrival order, a chip already back from an outage would hide that its node was down.
  */
 public abstract class TickDetector extends KeyedProcessFunction<String, ChipReading, Anomaly> {
     private static final long serialVersionUID = 1L;
@@ -47,9 +52,10 @@ public abstract class TickDetector extends KeyedProcessFunction<String, ChipRead
      * @param key      the group (node or rack id)
      * @param ts       the tick's event time
      * @param readings every reading of the group at {@code ts}, in arrival order
+     * @param timers   the key's timer service, for subclasses that check something later in event time
      */
-    protected abstract void onTick(String key, long ts, List<ChipReading> readings, Collector<Anomaly> out)
-            throws Exception;
+    protected abstract void onTick(String key, long ts, List<ChipReading> readings, TimerService timers,
+                                   Collector<Anomaly> out) throws Exception;
 
     @Override
     public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
@@ -78,7 +84,7 @@ public abstract class TickDetector extends KeyedProcessFunction<String, ChipRead
         }
         pending.update(keep);
         for (Map.Entry<Long, List<ChipReading>> tick : due.entrySet()) {
-            onTick(ctx.getCurrentKey(), tick.getKey(), tick.getValue(), out);
+            onTick(ctx.getCurrentKey(), tick.getKey(), tick.getValue(), ctx.timerService(), out);
         }
         lastTick.update(due.lastKey());
     }

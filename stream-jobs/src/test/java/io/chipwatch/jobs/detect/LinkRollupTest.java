@@ -41,6 +41,7 @@ class LinkRollupTest {
         harness.processElement(event(10_000, B, A, true), 10_000);
         harness.processElement(event(10_000, A, B, true), 10_000);
         harness.processElement(event(60_000, A, B, false), 60_000);
+        harness.processWatermark(60_000);
         assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AnomalyType.LINK_DEGRADED);
             assertThat(a.scope()).isEqualTo(Scope.LINK);
@@ -50,6 +51,7 @@ class LinkRollupTest {
             assertThat(a.startMillis()).isEqualTo(10_000);
         });
         harness.processElement(event(61_000, B, A, false), 61_000);
+        harness.processWatermark(61_000);
         assertThat(harness.extractOutputValues()).hasSize(2);
         Anomaly closed = harness.extractOutputValues().get(1);
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
@@ -59,6 +61,19 @@ class LinkRollupTest {
     @Test
     void aCloseWithoutAnOpenIsIgnored() throws Exception {
         harness.processElement(event(10_000, A, B, false), 10_000);
+        harness.processWatermark(10_000);
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void endsArrivingOutOfTimeOrderStillMakeOneAnomaly() throws Exception {
+        // End B's whole episode arrives before end A's open (A's partition was read later).
+        harness.processElement(event(10_000, B, A, true), 10_000);
+        harness.processElement(event(60_000, B, A, false), 60_000);
+        harness.processElement(event(10_000, A, B, true), 10_000);
+        harness.processElement(event(60_000, A, B, false), 60_000);
+        harness.processWatermark(70_000);
+        assertThat(harness.extractOutputValues()).extracting(Anomaly::state)
+                .containsExactly(AnomalyState.OPEN, AnomalyState.CLOSED);
     }
 }

@@ -64,6 +64,7 @@ class SilenceDetectorTest {
             assertThat(a.tags()).containsEntry("node", node(1, 2)).containsEntry("job", "train-1");
         });
         tick(20, Set.of());
+        tick(21, Set.of());
         assertThat(harness.extractOutputValues()).hasSize(2);
         Anomaly closed = harness.extractOutputValues().get(1);
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
@@ -89,6 +90,7 @@ class SilenceDetectorTest {
             assertThat(a.affected()).hasSize(8).contains(chip(1, 2, 0), chip(1, 2, 7));
         });
         tick(30, Set.of());
+        tick(31, Set.of());
         assertThat(harness.extractOutputValues()).hasSize(2);
         assertThat(harness.extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
     }
@@ -117,6 +119,32 @@ class SilenceDetectorTest {
             tick(s, Set.of());
         }
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void chipsOfTheNodeReadAheadOfTheOthersDoNotHideTheOutage() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        // Chips 0-2 sit in a partition read far ahead: their samples up to 40 s (the node is down 10-30 s)
+        // arrive before the others' and before the watermark.
+        for (int s = 30; s < 41; s++) {
+            for (int c = 0; c < 3; c++) {
+                harness.processElement(reading(s * 1000L, 1, 2, c, "train-1", 90, 380, 75, 0), s * 1000L);
+            }
+        }
+        for (int s = 10; s < 41; s++) {
+            long ts = s * 1000L;
+            if (s >= 30) {
+                for (int c = 3; c < 8; c++) {
+                    harness.processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
+                }
+            }
+            harness.processWatermark(ts - 1000);
+        }
+        assertThat(harness.extractOutputValues()).extracting(Anomaly::type, Anomaly::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.CLOSED));
     }
 
     @Test
