@@ -53,7 +53,7 @@ import java.time.Duration;
  * closes, exactly once, to the {@value Anomaly#TOPIC} topic (and to InfluxDB's {@code anomaly} measurement).
  *
  * <pre>
- * Kafka(chip samples, per-partition watermarks) -> DecodeSamples -> keyBy(chip) -> DropDuplicateSamples
+ * Kafka(chip samples, per-partition watermarks) -> keyBy(record key) -> DecodeSamples -> DropDuplicateSamples
  *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
  *               by chip:  StuckSensorDetector                                             stuck_sensor
@@ -149,8 +149,10 @@ public final class DetectionJob {
         // Records that do not decode are dropped here (and counted in DecodeSamples' metrics); the aggregation
         // job publishes them as dead letters.
 
-        DataStream<ChipSample> distinct = decoded
-                .keyBy(ChipSample::chip, Types.STRING)
+        // DecodeSamples ran keyed by the record key and rejects samples of another chip than their key: its output
+        // is partitioned by chip already, so no second shuffle of the samples.
+        DataStream<ChipSample> distinct = DataStreamUtils
+                .reinterpretAsKeyedStream(decoded, ChipSample::chip, Types.STRING)
                 .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO))
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
         // Still partitioned by chip: the per-chip stages chain onto it without another shuffle.

@@ -1,0 +1,71 @@
+package io.chipwatch.jobs.detection;
+
+import io.chipwatch.jobs.detect.DetectionConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DetectionJobConfigTest {
+
+    @Test
+    void defaultsNeedOnlyTheBroker() {
+        DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "127.0.0.1:9092"});
+        assertThat(c.topic()).isEqualTo("chip-samples");
+        assertThat(c.anomaliesTopic()).isEqualTo("anomalies");
+        assertThat(c.groupId()).isEqualTo("chipwatch-detection");
+        assertThat(c.transactionalIdPrefix()).isEqualTo("chipwatch-detection");
+        assertThat(c.influxUrl()).isNull();
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.bounded()).isFalse();
+        assertThat(c.detection()).isEqualTo(DetectionConfig.defaults());
+    }
+
+    @Test
+    void readsEveryOption(@TempDir Path dir) throws Exception {
+        Path thresholds = dir.resolve("t.yaml");
+        Files.writeString(thresholds, "silence:\n  timeoutMs: 5000\n");
+        DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--topic", "s",
+                "--anomalies-topic", "a", "--group-id", "g", "--transactional-id-prefix", "tx",
+                "--influx-url", "http://i:8086", "--influx-db", "db", "--detection-config", thresholds.toString(),
+                "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
+                "--web-port", "8089", "--checkpoint-interval-ms", "700", "--checkpoint-dir", dir.toString()});
+        assertThat(c.anomaliesTopic()).isEqualTo("a");
+        assertThat(c.transactionalIdPrefix()).isEqualTo("tx");
+        assertThat(c.influxUrl()).isEqualTo("http://i:8086");
+        assertThat(c.detection().silence().timeoutMs()).isEqualTo(5000);
+        assertThat(c.idleness()).isZero();
+        assertThat(c.bounded()).isTrue();
+        assertThat(c.parallelism()).hasValue(3);
+        assertThat(c.checkpointDir()).isEqualTo(dir.toAbsolutePath());
+    }
+
+    @Test
+    void aBadThresholdFailsAtStartNamingItsKey(@TempDir Path dir) throws Exception {
+        Path thresholds = dir.resolve("t.yaml");
+        Files.writeString(thresholds, "overheat:\n  criticalC: hot\n");
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1",
+                "--detection-config", thresholds.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--detection-config")
+                .hasMessageContaining("overheat.criticalC");
+    }
+
+    @Test
+    void usageErrorsNameTheOption() {
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{}))
+                .hasMessageContaining("--bootstrap");
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--colour", "red"}))
+                .hasMessageContaining("--colour");
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1",
+                "--influx-url", "influx:8086"})).hasMessageContaining("--influx-url");
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1",
+                "--checkpoint-interval-ms", "1"})).hasMessageContaining("--checkpoint-interval-ms");
+    }
+}
