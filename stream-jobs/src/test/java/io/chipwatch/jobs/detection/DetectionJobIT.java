@@ -24,7 +24,6 @@ import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,9 +48,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same events as {@code anomaly} points.
  */
 @ExtendWith(RealInfrastructureExtension.class)
-@Disabled("Flaky through a multi-partition topic: when a whole node goes silent, the chips' silence timers can "
-        + "fire in different watermark steps, so chip_down is raised for chips of the down node before node_down "
-        + "suppresses it (seen once in two clean runs). Re-enable with the fix in the silence detector (issue #5).")
 class DetectionJobIT {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
