@@ -24,19 +24,22 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The local stack on this machine: InfluxDB, a Kafka broker, Alertmanager, the Flink aggregation job (on a local
- * MiniCluster with its web UI), the alerting service and the collector, each its own detached process with data and logs under {@code var/}.
+ * The local stack on this machine: InfluxDB, a Kafka broker, Alertmanager, the Flink aggregation and detection jobs
+ * (each on a local MiniCluster with its web UI), the alerting service and the collector, each its own detached
+ * process with data and logs under {@code var/}.
  * {@link #up} is idempotent: it starts only what is not running, on the ports it used before.
  */
 public final class LocalStack {
     public static final String INFLUXDB = "influxdb";
     public static final String KAFKA = "kafka";
     public static final String FLINK = "flink";
+    public static final String DETECTION = "detection";
     public static final String COLLECTOR = "collector";
     public static final String ALERTMANAGER = "alertmanager";
     public static final String ALERTING = "alerting";
     /** Start order; {@code down} stops in reverse, so producers stop before what they write to. */
-    public static final List<String> COMPONENTS = List.of(INFLUXDB, KAFKA, ALERTMANAGER, FLINK, ALERTING, COLLECTOR);
+    public static final List<String> COMPONENTS = List.of(INFLUXDB, KAFKA, ALERTMANAGER, FLINK, DETECTION, ALERTING,
+            COLLECTOR);
 
     public static final String DATABASE = "telemetry";
     public static final String SAMPLES_TOPIC = "chip-samples";
@@ -77,6 +80,7 @@ public final class LocalStack {
         startKafka(state);
         startAlertmanager(state);
         startFlink(state, options);
+        startDetection(state);
         startAlerting(state);
         startCollector(state, options);
         return state;
@@ -226,8 +230,38 @@ public final class LocalStack {
         state.port(FLINK, "web", web);
         state.pids.put(FLINK, p.pid());
         state.save(layout.stateFile());
-        awaitFlinkJobRunning(flinkUrl(state), p, Duration.ofSeconds(120));
+        awaitFlinkJobRunning(flinkUrl(state), p, FLINK, Duration.ofSeconds(120));
         started(FLINK, t0, flinkUrl(state));
+    }
+
+    /**
+     * The detection job, in a JVM of its own beside the aggregation job: either may be restarted (or fall over)
+     * without the other. Its checkpoints hold the detectors' baselines and open anomalies, so a restart resumes
+     * them instead of re-learning every chip and re-opening what is already open.
+     */
+    private void startDetection(StackState state) throws Exception {
+        if (running(state, DETECTION)) {
+            return;
+        }
+        int web = Ports.preferred(state.port(DETECTION, "web"), 8082);
+        long t0 = System.nanoTime();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
+        jvm.addAll(flinkJvmOpens());
+        Process p = new JavaProcess(layout).start(DETECTION, "stream-jobs", jvm,
+                "io.chipwatch.jobs.detection.DetectionJob",
+                List.of("--bootstrap", kafkaBootstrap(state),
+                        "--topic", SAMPLES_TOPIC,
+                        "--anomalies-topic", ANOMALIES_TOPIC,
+                        "--influx-url", influxUrl(state),
+                        "--influx-db", DATABASE,
+                        "--web-port", String.valueOf(web),
+                        "--checkpoint-dir", layout.data(DETECTION).resolve("checkpoints").toString(),
+                        "--restore-latest"));
+        state.port(DETECTION, "web", web);
+        state.pids.put(DETECTION, p.pid());
+        state.save(layout.stateFile());
+        awaitFlinkJobRunning(detectionUrl(state), p, DETECTION, Duration.ofSeconds(120));
+        started(DETECTION, t0, detectionUrl(state));
     }
 
     private void startCollector(StackState state, UpOptions options) throws Exception {
@@ -253,11 +287,8 @@ public final class LocalStack {
         state.chips = options.chips();
         state.seed = options.seed();
         state.save(layout.stateFile());
-        Thread.sleep(1500);
-        if (!p.isAlive()) {
-            throw new IllegalStateException("the collector exited at start (code " + p.exitValue() + "); see "
-                    + layout.log(COLLECTOR));
-        }
+        // Waiting for /healthz means `fault inject` works as soon as `up` returns.
+        awaitHttp(collectorUrl(state) + "/healthz", p, COLLECTOR, Duration.ofSeconds(60));
         started(COLLECTOR, t0, options.chips() + " chips, seed " + options.seed());
     }
 
@@ -273,20 +304,21 @@ public final class LocalStack {
         out.printf("  %-10s started in %.1f s  %s%n", component, (System.nanoTime() - t0) / 1e9, where);
     }
 
-    private void awaitFlinkJobRunning(String flinkUrl, Process p, Duration timeout) throws Exception {
+    private void awaitFlinkJobRunning(String flinkUrl, Process p, String component, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new IllegalStateException("the Flink job exited at start (code " + p.exitValue() + "); see "
-                        + layout.log(FLINK));
+                throw new IllegalStateException("the Flink job (" + component + ") exited at start (code "
+                        + p.exitValue() + "); see " + layout.log(component));
             }
             if (flinkJobRunning(flinkUrl)) {
                 return;
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the Flink job is not RUNNING after " + timeout.toSeconds() + " s; see "
-                + layout.log(FLINK));
+        throw new IllegalStateException("the Flink job (" + component + ") is not RUNNING after "
+                + timeout.toSeconds() + " s; see " + layout.log(component));
     }
 
     /** True when the Flink REST API lists a job in state RUNNING. */
@@ -362,6 +394,12 @@ public final class LocalStack {
 
     public static String flinkUrl(StackState state) {
         Integer port = state.port(FLINK, "web");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    /** Web UI of the detection job's local Flink cluster. */
+    public static String detectionUrl(StackState state) {
+        Integer port = state.port(DETECTION, "web");
         return port == null ? null : "http://127.0.0.1:" + port;
     }
 

@@ -51,6 +51,9 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka)));
         components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
                 && stack.flinkJobRunning(flinkUrl)));
+        String detectionUrl = LocalStack.detectionUrl(state);
+        components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION) && detectionUrl != null
+                && stack.flinkJobRunning(detectionUrl)));
         components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
                 && LocalAlertmanager.ready(LocalStack.alertmanagerUrl(state))));
         components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
@@ -63,6 +66,7 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         status.put("influxUrl", influxUrl);
         status.put("influxDatabase", LocalStack.DATABASE);
         status.put("flinkUrl", flinkUrl);
+        status.put("detectionFlinkUrl", detectionUrl);
         status.put("alertingUrl", LocalStack.alertingUrl(state));
         status.put("alertmanagerUrl", LocalStack.alertmanagerUrl(state));
         status.put("grafanaUrl", null);
@@ -77,8 +81,8 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
             components.forEach((name, s) -> System.out.printf("%-10s %s%n", name, s));
-            System.out.printf("%nKafka      %s%nInfluxDB   %s (database %s)%nFlink UI   %s%nchips reporting (last 60 s): %s%n",
-                    kafka, influxUrl, LocalStack.DATABASE, flinkUrl, chipsReporting == null ? "-" : chipsReporting);
+            System.out.printf("%nKafka      %s%nInfluxDB   %s (database %s)%nFlink UI   %s (aggregation), %s (detection)%nchips reporting (last 60 s): %s%n",
+                    kafka, influxUrl, LocalStack.DATABASE, flinkUrl, detectionUrl, chipsReporting == null ? "-" : chipsReporting);
         }
         return components.containsValue("down") ? 1 : 0;
     }

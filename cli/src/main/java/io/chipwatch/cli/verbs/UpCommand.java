@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 
 /** {@code up}: starts the local stack (idempotent) and says where to look. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the local stack: InfluxDB, Kafka, the Flink job and the collector.")
+        description = "Start the local stack: InfluxDB, Kafka, Alertmanager, the Flink aggregation and detection jobs, "
+                + "the alerting service and the collector.")
 public final class UpCommand extends StackCommand implements Callable<Integer> {
 
     @Option(names = "--chips", defaultValue = "10000", description = "Simulated chips (default ${DEFAULT-VALUE}).")
@@ -39,7 +40,8 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         StackState state = stack.up(new UpOptions(chips, seed, scenario));
         System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("Where to look:");
-        System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state));
+        System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state) + "  (aggregation)  "
+                + LocalStack.detectionUrl(state) + "  (detection)");
         System.out.println("  InfluxDB        " + LocalStack.influxUrl(state) + "  (database " + LocalStack.DATABASE
                 + "; try ./telemetry query 'SELECT * FROM chip ORDER BY time DESC LIMIT 5')");
         System.out.println("  Alerting        " + LocalStack.alertingUrl(state) + "  (on-call page and API; bearer token in "

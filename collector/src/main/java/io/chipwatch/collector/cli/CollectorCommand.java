@@ -104,8 +104,15 @@ public final class CollectorCommand implements Callable<Integer> {
     String truthTopic;
 
     @Option(names = "--buffer-samples", paramLabel = "N",
-            description = "Samples the send buffer holds before dropping (default: two ticks of this shard).")
+            description = "Samples the send buffer holds before dropping (default: ten ticks of this shard, "
+                    + "enough for the producer's warm-up at start and a broker pause of a few seconds).")
     Long bufferSamples;
+
+    /**
+     * Two ticks dropped 10,000 samples of a 10,000-chip cluster while the producer fetched metadata at start; ten
+     * hold a few seconds of samples (tens of MB at 10,000 chips) and still bound memory when Kafka stays away.
+     */
+    static final long DEFAULT_BUFFER_TICKS = 10;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ControlServer server;
@@ -169,7 +176,8 @@ public final class CollectorCommand implements Callable<Integer> {
         }
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
                 .producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
-            long capacity = bufferSamples != null ? bufferSamples : 2L * (simulator.shardTo() - simulator.shardFrom());
+            long capacity = bufferSamples != null ? bufferSamples
+                    : DEFAULT_BUFFER_TICKS * (simulator.shardTo() - simulator.shardFrom());
             SampleBuffer buffer = new SampleBuffer(publisher, capacity);
             metrics.bind(publisher, buffer);
             try {

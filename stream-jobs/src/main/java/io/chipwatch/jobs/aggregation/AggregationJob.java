@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.checkpoint.CheckpointSettings;
 import io.chipwatch.jobs.datatypes.CapacityPoint;
 import io.chipwatch.jobs.datatypes.ChipWindow;
 import io.chipwatch.jobs.datatypes.DeadLetter;
@@ -125,12 +126,8 @@ public final class AggregationJob {
     }
 
     /**
-     * Sets checkpointing (exactly-once, the configured interval), parallelism and serialization rules. With a
-     * checkpoint directory, checkpoints go there and are kept when the job is cancelled or the process dies; with
-     * {@code --restore-latest}, the job starts from the newest completed one found there (if any), taking it over
-     * (Flink deletes it once newer checkpoints have subsumed it). Without one, checkpoints go to a fresh temporary
-     * directory that is deleted when the process exits: Flink's in-memory checkpoint storage takes at most 5 MB of
-     * state per task, less than the window state of 10,000 chips, and a failing checkpoint fails the job.
+     * Sets checkpointing (exactly-once, the configured interval; storage and recovery as {@link CheckpointSettings}
+     * lays down), parallelism and serialization rules.
      *
      * @throws UncheckedIOException if the checkpoint directory cannot be searched or the temporary one created
      */
@@ -140,54 +137,10 @@ public final class AggregationJob {
         // field of an unsupported type fails at job build time instead of silently slowing the job down (and
         // Kryo needs --add-opens on Java 17 for JDK collections).
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        if (config.checkpointDir().isPresent()) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().get());
-            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-            // Two, so that a checkpoint cut short by a crash never leaves nothing to resume from.
-            conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
-        } else {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, temporaryCheckpointDirectory());
-        }
-        if (config.restoreLatest()) {
-            Optional<String> latest;
-            try {
-                latest = LatestCheckpoint.in(config.checkpointDir().orElseThrow());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot search " + config.checkpointDir().orElseThrow()
-                        + " for checkpoints", e);
-            }
-            if (latest.isPresent()) {
-                LOG.info("Resuming from checkpoint {}", latest.get());
-                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get());
-                conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
-            } else {
-                LOG.info("No completed checkpoint under {}: starting afresh", config.checkpointDir().orElseThrow());
-            }
-        }
+        CheckpointSettings.apply(conf, config.checkpointDir(), config.restoreLatest());
         env.configure(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         config.parallelism().ifPresent(env::setParallelism);
-    }
-
-    /** A new temporary directory for checkpoints nobody will resume from, removed when the JVM exits. */
-    private static String temporaryCheckpointDirectory() {
-        try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chipwatch-checkpoints-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete " + dir));
-            return dir.toUri().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary checkpoint directory", e);
-        }
-    }
-
-    private static void deleteRecursively(java.nio.file.Path dir) {
-        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: it is a temporary directory.
-        }
     }
 
     /** Adds the job's data flow, reading from and writing to the Kafka and InfluxDB named in {@code config}. */

@@ -1,5 +1,7 @@
 package io.chipwatch.jobs.datatypes;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One chip sample reduced to what the peer and topology detectors compare, plus the per-chip thermal features
  * computed by {@link io.chipwatch.jobs.detect.ThermalFeatures}: small, no links, so that shuffling it to node and
@@ -18,6 +20,7 @@ package io.chipwatch.jobs.datatypes;
  * @param suspect         whether the raw temperature reading was rejected as a suspected glitch
  * @param warm            whether the chip's thermal model has settled ({@code excessC} is meaningful)
  */
+@TypeInfo(ChipReadingTypeInfoFactory.class)
 public record ChipReading(long timestampMillis, String chip, String node, String rack, String pod, String job,
                           double util, double powerW, double tempC, double excessC, boolean suspect,
                           boolean warm) {

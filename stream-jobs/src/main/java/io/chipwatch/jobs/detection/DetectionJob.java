@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.detection;
 
+import io.chipwatch.jobs.checkpoint.CheckpointSettings;
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.jobs.datatypes.RawRecord;
@@ -27,7 +28,6 @@ import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -110,13 +110,15 @@ public final class DetectionJob {
         return env;
     }
 
-    /** Exactly-once checkpoints at the configured interval (the anomaly sink commits on them), parallelism, no Kryo. */
+    /**
+     * Exactly-once checkpoints at the configured interval (the anomaly sink commits on them; storage and recovery
+     * as {@link CheckpointSettings} lays down), parallelism, no Kryo.
+     */
     public static void configure(StreamExecutionEnvironment env, DetectionJobConfig config) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // The detectors' state outgrows what the JobManager may hold in memory (5 MB) at a few thousand chips.
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
+        CheckpointSettings.apply(conf, config.checkpointDir().map(dir -> dir.toUri().toString()),
+                config.restoreLatest());
         env.configure(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         config.parallelism().ifPresent(env::setParallelism);

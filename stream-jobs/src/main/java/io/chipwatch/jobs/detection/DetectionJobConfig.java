@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,7 +35,8 @@ import java.util.TreeSet;
  * --web-port N                      serve Flink's web UI on this port from a local environment; 0 = no UI [0]
  * --checkpoint-interval-ms N        exactly-once checkpoint interval; anomalies become visible to read_committed
  *                                   consumers when a checkpoint completes [2000]
- * --checkpoint-dir DIR              where checkpoints are written [JVM temp dir/chipwatch-detection-checkpoints]
+ * --checkpoint-dir DIR              where checkpoints are written and kept on cancel [a temporary dir, deleted at exit]
+ * --restore-latest [true|false]    start from the newest completed checkpoint under --checkpoint-dir, if any [false]
  * </pre>
  */
 public final class DetectionJobConfig {
@@ -53,10 +55,12 @@ public final class DetectionJobConfig {
     public static final String WEB_PORT = "web-port";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
+    public static final String RESTORE_LATEST = "restore-latest";
 
     private static final Set<String> KEYS = new TreeSet<>(List.of(BOOTSTRAP, TOPIC, ANOMALIES_TOPIC, GROUP_ID,
             TRANSACTIONAL_ID_PREFIX, INFLUX_URL, INFLUX_DB, DETECTION_CONFIG, OUT_OF_ORDERNESS_MS, IDLENESS_MS,
-            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS, CHECKPOINT_DIR));
+            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS, CHECKPOINT_DIR,
+            RESTORE_LATEST));
 
     /** What ParameterTool stores for an option given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -78,6 +82,7 @@ public final class DetectionJobConfig {
     private final int webPort;
     private final Duration checkpointInterval;
     private final Path checkpointDir;
+    private final boolean restoreLatest;
 
     private DetectionJobConfig(Builder b) {
         this.bootstrapServers = required(b.bootstrapServers, BOOTSTRAP, "the Kafka bootstrap servers, e.g. --bootstrap 127.0.0.1:9092");
@@ -109,8 +114,12 @@ public final class DetectionJobConfig {
             throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(),
                     "at least " + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. --checkpoint-interval-ms 2000");
         }
-        this.checkpointDir = b.checkpointDir != null ? b.checkpointDir.toAbsolutePath()
-                : Path.of(System.getProperty("java.io.tmpdir"), "chipwatch-detection-checkpoints");
+        this.checkpointDir = b.checkpointDir != null ? b.checkpointDir.toAbsolutePath() : null;
+        if (b.restoreLatest && checkpointDir == null) {
+            throw new IllegalArgumentException("--" + RESTORE_LATEST + " needs --" + CHECKPOINT_DIR
+                    + " to look in; pass e.g. --checkpoint-dir var/detection/checkpoints --restore-latest");
+        }
+        this.restoreLatest = b.restoreLatest;
     }
 
     /** A builder with every default set and no Kafka address. */
@@ -197,6 +206,9 @@ public final class DetectionJobConfig {
         if (params.has(CHECKPOINT_DIR)) {
             b.checkpointDir(Path.of(text(params, CHECKPOINT_DIR)));
         }
+        if (params.has(RESTORE_LATEST)) {
+            b.restoreLatest(flag(params, RESTORE_LATEST));
+        }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -265,9 +277,14 @@ public final class DetectionJobConfig {
         return checkpointInterval;
     }
 
-    /** Folder of the checkpoints (file system checkpoint storage). */
-    public Path checkpointDir() {
-        return checkpointDir;
+    /** Folder where checkpoints are written and kept; empty: a temporary one, deleted when the process exits. */
+    public Optional<Path> checkpointDir() {
+        return Optional.ofNullable(checkpointDir);
+    }
+
+    /** Whether the job starts from the newest completed checkpoint under {@link #checkpointDir()}. */
+    public boolean restoreLatest() {
+        return restoreLatest;
     }
 
     @Override
@@ -278,7 +295,8 @@ public final class DetectionJobConfig {
                 + ", detectionConfig=" + (detectionConfigFile == null ? "defaults" : detectionConfigFile)
                 + ", outOfOrderness=" + outOfOrderness + ", idleness=" + idleness + ", bounded=" + bounded
                 + ", parallelism=" + (parallelism == null ? "default" : parallelism) + ", webPort=" + webPort
-                + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + checkpointDir
+                + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + (checkpointDir == null ? "temporary" : checkpointDir)
+                + ", restoreLatest=" + restoreLatest
                 + '}';
     }
 
@@ -350,6 +368,7 @@ public final class DetectionJobConfig {
         private int webPort;
         private Duration checkpointInterval = Duration.ofMillis(2000);
         private Path checkpointDir;
+        private boolean restoreLatest;
 
         private Builder() {
         }
@@ -359,6 +378,10 @@ public final class DetectionJobConfig {
             return this;
         }
 
+        public Builder restoreLatest(boolean restoreLatest) {
+            this.restoreLatest = restoreLatest;
+            return this;
+        }
 
         public Builder bootstrapServers(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;

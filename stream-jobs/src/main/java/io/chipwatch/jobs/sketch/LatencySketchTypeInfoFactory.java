@@ -1,9 +1,8 @@
 package io.chipwatch.jobs.sketch;
 
-import org.apache.flink.api.common.serialization.SerializerConfig;
+import io.chipwatch.jobs.datatypes.SerializerTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -14,70 +13,11 @@ import java.util.Map;
  * forbids.
  */
 public final class LatencySketchTypeInfoFactory extends TypeInfoFactory<LatencySketch> {
+    private static final TypeInformation<LatencySketch> TYPE_INFO =
+            new SerializerTypeInfo<>(LatencySketch.class, LatencySketchSerializer.INSTANCE);
 
     @Override
     public TypeInformation<LatencySketch> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-        return LatencySketchTypeInfo.INSTANCE;
-    }
-
-    /** Type information of {@link LatencySketch}. */
-    public static final class LatencySketchTypeInfo extends TypeInformation<LatencySketch> {
-        private static final long serialVersionUID = 1L;
-        public static final LatencySketchTypeInfo INSTANCE = new LatencySketchTypeInfo();
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<LatencySketch> getTypeClass() {
-            return LatencySketch.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<LatencySketch> createSerializer(SerializerConfig config) {
-            return LatencySketchSerializer.INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "LatencySketch";
-        }
-
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof LatencySketchTypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return LatencySketchTypeInfo.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object obj) {
-            return obj instanceof LatencySketchTypeInfo;
-        }
+        return TYPE_INFO;
     }
 }

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.chipwatch.jobs.checkpoint.LatestCheckpoint;
+
 import static io.chipwatch.jobs.aggregation.ItSupport.number;
 import static org.assertj.core.api.Assertions.assertThat;
 

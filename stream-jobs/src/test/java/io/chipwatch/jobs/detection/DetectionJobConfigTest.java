@@ -35,7 +35,7 @@ class DetectionJobConfigTest {
                 "--anomalies-topic", "a", "--group-id", "g", "--transactional-id-prefix", "tx",
                 "--influx-url", "http://i:8086", "--influx-db", "db", "--detection-config", thresholds.toString(),
                 "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
-                "--web-port", "8089", "--checkpoint-interval-ms", "700", "--checkpoint-dir", dir.toString()});
+                "--web-port", "8089", "--checkpoint-interval-ms", "700", "--checkpoint-dir", dir.toString(), "--restore-latest"});
         assertThat(c.anomaliesTopic()).isEqualTo("a");
         assertThat(c.transactionalIdPrefix()).isEqualTo("tx");
         assertThat(c.influxUrl()).isEqualTo("http://i:8086");
@@ -43,7 +43,17 @@ class DetectionJobConfigTest {
         assertThat(c.idleness()).isZero();
         assertThat(c.bounded()).isTrue();
         assertThat(c.parallelism()).hasValue(3);
-        assertThat(c.checkpointDir()).isEqualTo(dir.toAbsolutePath());
+        assertThat(c.checkpointDir()).hasValue(dir.toAbsolutePath());
+        assertThat(c.restoreLatest()).isTrue();
+    }
+
+    @Test
+    void restoringTheLatestCheckpointNeedsADirectoryToLookIn() {
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--restore-latest"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--restore-latest needs --checkpoint-dir");
+        assertThat(DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1"}).checkpointDir())
+                .as("no directory: a temporary one").isEmpty();
     }
 
     @Test

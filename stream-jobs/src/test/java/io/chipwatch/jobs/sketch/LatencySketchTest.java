@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.sketch;
 
 import org.HdrHistogram.Histogram;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -135,8 +136,8 @@ class LatencySketchTest {
 
     @Test
     void flinkSerializesItWithItsOwnCompactSerializer() throws Exception {
-        assertThat(TypeInformation.of(LatencySketch.class))
-                .isInstanceOf(LatencySketchTypeInfoFactory.LatencySketchTypeInfo.class);
+        assertThat(TypeInformation.of(LatencySketch.class).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(LatencySketchSerializer.INSTANCE);
         LatencySketch sketch = new LatencySketch();
         for (int i = 0; i < 10; i++) {
             sketch.recordMicros(3.9 + i * 0.013);

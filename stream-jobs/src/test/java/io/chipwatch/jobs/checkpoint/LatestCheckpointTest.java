@@ -1,4 +1,4 @@
-package io.chipwatch.jobs.aggregation;
+package io.chipwatch.jobs.checkpoint;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

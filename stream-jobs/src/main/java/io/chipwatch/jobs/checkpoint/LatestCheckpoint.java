@@ -1,4 +1,4 @@
-package io.chipwatch.jobs.aggregation;
+package io.chipwatch.jobs.checkpoint;
 
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
