@@ -33,6 +33,13 @@ execution.checkpointing.interval: 10s
 # A job's main() runs inside the JobManager when submitted through REST: a System.exit there (e.g. on a usage error)
 # must fail the submission, not end the JobManager.
 cluster.intercept-user-system-exit: THROW
+# The jobs' self-metrics (stream-jobs' PipelineMetrics: pipeline_job, pipeline_operator, pipeline_dead_letters) for the
+# pipeline dashboard. Reporters belong to the cluster, so a job submitted here cannot bring its own. Without Flink's
+# filter the reporter still writes only the metrics of its table; the filter just spares it the others.
+metrics.reporter.chipwatch_influx.factory.class: io.chipwatch.jobs.metrics.InfluxMetricsReporterFactory
+metrics.reporter.chipwatch_influx.interval: 10s
+metrics.reporter.chipwatch_influx.url: ${CHIPWATCH_METRICS_INFLUX_URL:-http://influxdb:8086}
+metrics.reporter.chipwatch_influx.database: ${CHIPWATCH_METRICS_INFLUX_DB:-telemetry}
 YAML
 case "$role" in
     jobmanager) params=GET_JM_RESOURCE_PARAMS; main=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint ;;

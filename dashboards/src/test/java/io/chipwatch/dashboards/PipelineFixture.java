@@ -4,6 +4,7 @@ import io.chipwatch.collector.publish.SimulationRun;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.jobs.aggregation.AggregationJob;
 import io.chipwatch.jobs.aggregation.AggregationJobConfig;
+import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.ClusterShape;
@@ -15,6 +16,7 @@ import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One InfluxDB database filled by the real pipeline, shared by the dashboard ITs of a JVM: a seeded simulation
  * (2 pods, 4 racks, 16 nodes, 128 chips, 40 s) published to the real Kafka, the real {@link AggregationJob} run
- * bounded on a Flink MiniCluster (the ITs register a {@code MiniClusterExtension}, exactly like e2e's
- * SimulatorToInfluxIT), writing to the real InfluxDB.
+ * bounded on a local Flink MiniCluster with the jobs' metric reporter (so the {@code pipeline_*} self-metrics are
+ * the real ones too), writing to the real InfluxDB.
  *
  * <p>Whatever the pipeline does not write yet is then <b>seeded</b>, with points of the storage contract
  * (GUIDE §3), and listed in {@link #seeded()}:
@@ -124,8 +126,17 @@ final class PipelineFixture {
                 .influxDatabase(database)
                 .bounded(true)
                 .parallelism(2)
+                // Checkpoints and self-metrics often enough that the short bounded run has some of each for the
+                // pipeline dashboard's panels (pipeline_job, pipeline_operator, pipeline_dead_letters).
+                .checkpointInterval(Duration.ofSeconds(1))
+                .metricsInterval(Duration.ofSeconds(1))
                 .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // A local environment of its own rather than the ITs' MiniClusterExtension: metric reporters belong to the
+        // cluster, and the reporter's configuration (this InfluxDB) is only known here. The same configuration
+        // AggregationJob.createEnvironment gives a local run.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism().getAsInt(),
+                PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
+                        config.metricsInterval()));
         AggregationJob.configure(env, config);
         AggregationJob.build(env, config);
         env.execute("dashboards-aggregation");

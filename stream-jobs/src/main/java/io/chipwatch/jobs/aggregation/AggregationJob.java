@@ -18,6 +18,7 @@ import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.functions.RollupAggregate;
 import io.chipwatch.jobs.functions.RollupKey;
 import io.chipwatch.jobs.functions.SampleTimestamps;
+import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.jobs.sink.influx.CapacityPointToPoint;
 import io.chipwatch.jobs.sink.influx.ChipWindowToPoint;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
@@ -110,16 +111,23 @@ public final class AggregationJob {
     /**
      * The environment {@code main} runs in: a local one serving the web UI when a web port is set, otherwise
      * whatever {@link StreamExecutionEnvironment#getExecutionEnvironment()} gives (local, or the cluster the
-     * job was submitted to); {@link #configure configured} for this job.
+     * job was submitted to); {@link #configure configured} for this job. A local one writes the job's self-metrics
+     * to InfluxDB ({@link PipelineMetrics}) unless {@code --metrics-interval-ms 0}.
      */
     public static StreamExecutionEnvironment createEnvironment(AggregationJobConfig config) {
+        // Metric reporters belong to the cluster: this configuration reaches them only where the environment starts
+        // its own MiniCluster (local mode). A session cluster gets them from its own configuration (flink.sh).
+        Configuration conf = new Configuration();
+        if (!config.metricsInterval().isZero()) {
+            conf.addAll(PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
+                    config.metricsInterval()));
+        }
         StreamExecutionEnvironment env;
         if (config.webPort() > 0) {
-            Configuration conf = new Configuration();
             conf.set(RestOptions.PORT, config.webPort());
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
         configure(env, config);
         return env;

@@ -48,6 +48,8 @@ import java.util.TreeSet;
  *                                 is cancelled or the process dies [none: in JobManager memory, lost with the process]
  * --restore-latest [true|false]   start from the newest completed checkpoint under --checkpoint-dir, if there is one
  *                                 [false]
+ * --metrics-interval-ms N         write the job's self-metrics (checkpoints, Kafka lag, sink errors, dead letters) to
+ *                                 the InfluxDB database every N ms; 0 = not at all [10000]
  * </pre>
  */
 public final class AggregationJobConfig {
@@ -72,11 +74,12 @@ public final class AggregationJobConfig {
     public static final String CAPACITY_1H_RETENTION_DAYS = "capacity-1h-retention-days";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
     public static final String RESTORE_LATEST = "restore-latest";
+    public static final String METRICS_INTERVAL_MS = "metrics-interval-ms";
 
     private static final Set<String> KEYS = new TreeSet<>(List.of(BOOTSTRAP, TOPIC, DEAD_LETTER_TOPIC, GROUP_ID,
             INFLUX_URL, INFLUX_DB, WINDOW_SECONDS, OUT_OF_ORDERNESS_MS, IDLENESS_MS, BOUNDED, PARALLELISM, WEB_PORT,
             CHECKPOINT_INTERVAL_MS, CLUSTER_NAME, CHIPS, MAX_FUTURE_MS, RAW_RETENTION_DAYS, CAPACITY_1M_RETENTION_DAYS,
-            CAPACITY_1H_RETENTION_DAYS, CHECKPOINT_DIR, RESTORE_LATEST));
+            CAPACITY_1H_RETENTION_DAYS, CHECKPOINT_DIR, RESTORE_LATEST, METRICS_INTERVAL_MS));
 
     /** Retention policy of the 10-second points; the database's default policy. */
     public static final String RAW_POLICY = "raw_7d";
@@ -93,6 +96,9 @@ public final class AggregationJobConfig {
 
     /** Flink rejects checkpoint intervals below this. */
     static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
+
+    /** Shorter self-metrics intervals would cost more than they tell. */
+    static final long MIN_METRICS_INTERVAL_MS = 100;
 
     private final String bootstrapServers;
     private final String topic;
@@ -115,6 +121,7 @@ public final class AggregationJobConfig {
     private final Duration capacity1hRetention;
     private final String checkpointDir;
     private final boolean restoreLatest;
+    private final Duration metricsInterval;
 
     private AggregationJobConfig(Builder b) {
         this.bootstrapServers = required(b.bootstrapServers, BOOTSTRAP, "the Kafka bootstrap servers, e.g. --bootstrap 127.0.0.1:9092");
@@ -145,6 +152,11 @@ public final class AggregationJobConfig {
         if (checkpointInterval.toMillis() < MIN_CHECKPOINT_INTERVAL_MS) {
             throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(),
                     "at least " + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. --checkpoint-interval-ms 10000");
+        }
+        this.metricsInterval = Objects.requireNonNull(b.metricsInterval, "metricsInterval");
+        if (metricsInterval.isNegative() || (!metricsInterval.isZero() && metricsInterval.toMillis() < MIN_METRICS_INTERVAL_MS)) {
+            throw invalid(METRICS_INTERVAL_MS, metricsInterval.toMillis(), "at least " + MIN_METRICS_INTERVAL_MS
+                    + " ms, e.g. --metrics-interval-ms 10000, or 0 to write no self-metrics");
         }
         this.clusterName = required(b.clusterName, CLUSTER_NAME, "a name for the cluster tag, e.g. --cluster-name chipwatch");
         if (b.chips < 0 || b.chips % ClusterShape.DEFAULT.chipsPerNode() != 0) {
@@ -288,6 +300,10 @@ public final class AggregationJobConfig {
         if (params.has(CHECKPOINT_DIR)) {
             b.checkpointDir(text(params, CHECKPOINT_DIR));
         }
+        if (params.has(METRICS_INTERVAL_MS)) {
+            b.metricsInterval(Duration.ofMillis(number(params, METRICS_INTERVAL_MS,
+                    "milliseconds, e.g. --metrics-interval-ms 10000, or 0 to write no self-metrics")));
+        }
         if (params.has(RESTORE_LATEST)) {
             b.restoreLatest(flag(params, RESTORE_LATEST));
         }
@@ -418,6 +434,14 @@ public final class AggregationJobConfig {
         return restoreLatest;
     }
 
+    /**
+     * How often the job's self-metrics are written to InfluxDB ({@link io.chipwatch.jobs.metrics.PipelineMetrics});
+     * zero when they are not written.
+     */
+    public Duration metricsInterval() {
+        return metricsInterval;
+    }
+
     /** The oldest a sample may be: the raw retention less {@link #STALE_MARGIN}. */
     public Duration maxSampleAge() {
         return rawRetention.minus(STALE_MARGIN);
@@ -439,7 +463,8 @@ public final class AggregationJobConfig {
                 + ", chips=" + (chips == 0 ? "any" : chips) + ", maxFuture=" + maxFuture + ", rawRetention="
                 + rawRetention.toDays() + "d, capacity1mRetention=" + capacity1mRetention.toDays()
                 + "d, capacity1hRetention=" + capacity1hRetention.toDays() + "d, checkpointDir="
-                + (checkpointDir == null ? "none" : checkpointDir) + ", restoreLatest=" + restoreLatest + '}';
+                + (checkpointDir == null ? "none" : checkpointDir) + ", restoreLatest=" + restoreLatest
+                + ", metricsInterval=" + metricsInterval + '}';
     }
 
     private static String text(ParameterTool params, String key) {
@@ -524,6 +549,7 @@ public final class AggregationJobConfig {
         private Duration capacity1hRetention = Duration.ofDays(3 * 365);
         private String checkpointDir;
         private boolean restoreLatest;
+        private Duration metricsInterval = io.chipwatch.jobs.metrics.PipelineMetrics.DEFAULT_INTERVAL;
 
         private Builder() {
         }
@@ -531,6 +557,12 @@ public final class AggregationJobConfig {
         /** Directory (URI or path) for retained checkpoints; {@code null} for JobManager memory. */
         public Builder checkpointDir(String checkpointDir) {
             this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        /** Self-metrics reporting interval; {@link Duration#ZERO} turns the reporter off. */
+        public Builder metricsInterval(Duration metricsInterval) {
+            this.metricsInterval = metricsInterval;
             return this;
         }
 

@@ -20,6 +20,7 @@ import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.source.kafka.RawRecordKey;
 import io.chipwatch.jobs.functions.SampleTimestamps;
 import io.chipwatch.jobs.sink.influx.AnomalyToPoint;
+import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
 import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
 import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
@@ -96,15 +97,25 @@ public final class DetectionJob {
         env.execute(JOB_NAME);
     }
 
-    /** A local environment with the web UI when a web port is set, otherwise the default one; configured. */
+    /**
+     * A local environment with the web UI when a web port is set, otherwise the default one; configured. With an
+     * InfluxDB URL, a local one writes the job's self-metrics there ({@link PipelineMetrics}) unless
+     * {@code --metrics-interval-ms 0}.
+     */
     public static StreamExecutionEnvironment createEnvironment(DetectionJobConfig config) {
+        // Metric reporters belong to the cluster: this configuration reaches them only where the environment starts
+        // its own MiniCluster (local mode). A session cluster gets them from its own configuration (flink.sh).
+        Configuration conf = new Configuration();
+        if (config.influxUrl() != null && !config.metricsInterval().isZero()) {
+            conf.addAll(PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
+                    config.metricsInterval()));
+        }
         StreamExecutionEnvironment env;
         if (config.webPort() > 0) {
-            Configuration conf = new Configuration();
             conf.set(RestOptions.PORT, config.webPort());
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
         configure(env, config);
         return env;

@@ -37,6 +37,8 @@ import java.util.TreeSet;
  *                                   consumers when a checkpoint completes [2000]
  * --checkpoint-dir DIR              where checkpoints are written and kept on cancel [a temporary dir, deleted at exit]
  * --restore-latest [true|false]    start from the newest completed checkpoint under --checkpoint-dir, if any [false]
+ * --metrics-interval-ms N           with --influx-url: write the job's self-metrics (checkpoints, Kafka lag, sink
+ *                                   errors) to the InfluxDB database every N ms; 0 = not at all [10000]
  * </pre>
  */
 public final class DetectionJobConfig {
@@ -56,15 +58,18 @@ public final class DetectionJobConfig {
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
     public static final String RESTORE_LATEST = "restore-latest";
+    public static final String METRICS_INTERVAL_MS = "metrics-interval-ms";
 
     private static final Set<String> KEYS = new TreeSet<>(List.of(BOOTSTRAP, TOPIC, ANOMALIES_TOPIC, GROUP_ID,
             TRANSACTIONAL_ID_PREFIX, INFLUX_URL, INFLUX_DB, DETECTION_CONFIG, OUT_OF_ORDERNESS_MS, IDLENESS_MS,
-            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS, CHECKPOINT_DIR,
-            RESTORE_LATEST));
+            BOUNDED, PARALLELISM, WEB_PORT, CHECKPOINT_INTERVAL_MS, CHECKPOINT_DIR, RESTORE_LATEST,
+            METRICS_INTERVAL_MS));
 
     /** What ParameterTool stores for an option given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
     static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
+    /** Shorter self-metrics intervals would cost more than they tell. */
+    static final long MIN_METRICS_INTERVAL_MS = 100;
 
     private final String bootstrapServers;
     private final String topic;
@@ -81,6 +86,7 @@ public final class DetectionJobConfig {
     private final Integer parallelism;
     private final int webPort;
     private final Duration checkpointInterval;
+    private final Duration metricsInterval;
     private final Path checkpointDir;
     private final boolean restoreLatest;
 
@@ -113,6 +119,11 @@ public final class DetectionJobConfig {
         if (checkpointInterval.toMillis() < MIN_CHECKPOINT_INTERVAL_MS) {
             throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(),
                     "at least " + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. --checkpoint-interval-ms 2000");
+        }
+        this.metricsInterval = Objects.requireNonNull(b.metricsInterval, "metricsInterval");
+        if (metricsInterval.isNegative() || (!metricsInterval.isZero() && metricsInterval.toMillis() < MIN_METRICS_INTERVAL_MS)) {
+            throw invalid(METRICS_INTERVAL_MS, metricsInterval.toMillis(), "at least " + MIN_METRICS_INTERVAL_MS
+                    + " ms, e.g. --metrics-interval-ms 10000, or 0 to write no self-metrics");
         }
         this.checkpointDir = b.checkpointDir != null ? b.checkpointDir.toAbsolutePath() : null;
         if (b.restoreLatest && checkpointDir == null) {
@@ -203,6 +214,10 @@ public final class DetectionJobConfig {
         if (params.has(CHECKPOINT_INTERVAL_MS)) {
             b.checkpointInterval(Duration.ofMillis(number(params, CHECKPOINT_INTERVAL_MS, "milliseconds, e.g. --checkpoint-interval-ms 2000")));
         }
+        if (params.has(METRICS_INTERVAL_MS)) {
+            b.metricsInterval(Duration.ofMillis(number(params, METRICS_INTERVAL_MS,
+                    "milliseconds, e.g. --metrics-interval-ms 10000, or 0 to write no self-metrics")));
+        }
         if (params.has(CHECKPOINT_DIR)) {
             b.checkpointDir(Path.of(text(params, CHECKPOINT_DIR)));
         }
@@ -277,6 +292,14 @@ public final class DetectionJobConfig {
         return checkpointInterval;
     }
 
+    /**
+     * How often the job's self-metrics are written to InfluxDB ({@link io.chipwatch.jobs.metrics.PipelineMetrics})
+     * when it has an InfluxDB URL; zero when they are not written.
+     */
+    public Duration metricsInterval() {
+        return metricsInterval;
+    }
+
     /** Folder where checkpoints are written and kept; empty: a temporary one, deleted when the process exits. */
     public Optional<Path> checkpointDir() {
         return Optional.ofNullable(checkpointDir);
@@ -297,6 +320,7 @@ public final class DetectionJobConfig {
                 + ", parallelism=" + (parallelism == null ? "default" : parallelism) + ", webPort=" + webPort
                 + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + (checkpointDir == null ? "temporary" : checkpointDir)
                 + ", restoreLatest=" + restoreLatest
+                + ", metricsInterval=" + metricsInterval
                 + '}';
     }
 
@@ -367,6 +391,7 @@ public final class DetectionJobConfig {
         private Integer parallelism;
         private int webPort;
         private Duration checkpointInterval = Duration.ofMillis(2000);
+        private Duration metricsInterval = io.chipwatch.jobs.metrics.PipelineMetrics.DEFAULT_INTERVAL;
         private Path checkpointDir;
         private boolean restoreLatest;
 
@@ -457,6 +482,12 @@ public final class DetectionJobConfig {
 
         public Builder checkpointInterval(Duration checkpointInterval) {
             this.checkpointInterval = checkpointInterval;
+            return this;
+        }
+
+        /** Self-metrics reporting interval; {@link Duration#ZERO} turns the reporter off. */
+        public Builder metricsInterval(Duration metricsInterval) {
+            this.metricsInterval = metricsInterval;
             return this;
         }
 

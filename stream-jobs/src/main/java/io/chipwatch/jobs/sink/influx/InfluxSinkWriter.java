@@ -21,7 +21,8 @@ import java.util.Map;
  * slow the job slows down (back-pressure) instead of buffering without bound. Points are grouped by retention
  * policy, one write request per policy.
  *
- * <p>Metrics: counters {@code influxPointsWritten}, {@code influxWriteRetries}, {@code influxPointsBeyondRetention}.
+ * <p>Metrics: counters {@code influxPointsWritten}, {@code influxWriteRetries}, {@code influxWriteFailures} (writes
+ * given up on, each of which fails the job) and {@code influxPointsBeyondRetention}.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
@@ -37,6 +38,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private final Counter pointsWritten;
     private final Counter writeRetries;
     private final Counter pointsBeyondRetention;
+    private final Counter writeFailures;
     /** Buffered points by retention policy, in the order the policies were first seen. */
     private final Map<String, List<Point>> buffers = new LinkedHashMap<>();
     private int buffered;
@@ -53,6 +55,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         this.pointsWritten = metrics.counter("influxPointsWritten");
         this.writeRetries = metrics.counter("influxWriteRetries");
         this.pointsBeyondRetention = metrics.counter("influxPointsBeyondRetention");
+        this.writeFailures = metrics.counter("influxWriteFailures");
         try {
             // InfluxDB may still be starting when the job starts, so this gets the same patience as a write.
             withRetries("CREATE DATABASE " + database, () -> client.createDatabase(database));
@@ -148,10 +151,14 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                 return;
             } catch (RuntimeException e) {
                 if (e instanceof InfluxDBException influx && !influx.isRetryWorth()) {
+                    writeFailures.inc();
                     throw new IOException(what + " failed and retrying cannot help: " + e.getMessage(), e);
                 }
                 long wait = retryPolicy.backoff(attempt).toMillis();
                 if (waitedMillis + wait > retryPolicy.maxTotal().toMillis()) {
+                    // Counted although the job is about to fail: the restart resets the counter, but the reporter
+                    // has written this value (it writes a removed metric's last value) for the dashboard to see.
+                    writeFailures.inc();
                     throw new IOException(what + " failed " + attempt + " times over " + waitedMillis
                             + " ms; giving up so that the job restarts from its last checkpoint", e);
                 }
