@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -35,6 +36,8 @@ public final class LocalStack {
     public static final String FLINK = "flink";
     public static final String DETECTION = "detection";
     public static final String COLLECTOR = "collector";
+    /** Started only where this machine has Grafana (see {@link GrafanaLauncher}); not in {@link #COMPONENTS}. */
+    public static final String GRAFANA = "grafana";
     public static final String ALERTMANAGER = "alertmanager";
     public static final String ALERTING = "alerting";
     /** Start order; {@code down} stops in reverse, so producers stop before what they write to. */
@@ -81,8 +84,9 @@ public final class LocalStack {
         startAlertmanager(state);
         startFlink(state, options);
         startDetection(state);
-        startAlerting(state);
+        startAlerting(state, options);
         startCollector(state, options);
+        startGrafana(state);
         return state;
     }
 
@@ -155,21 +159,25 @@ public final class LocalStack {
         started(ALERTMANAGER, t0, alertmanager.url());
     }
 
-    private void startAlerting(StackState state) throws Exception {
+    private void startAlerting(StackState state, UpOptions options) throws Exception {
         if (running(state, ALERTING)) {
             return;
         }
         int port = Ports.preferred(state.port(ALERTING, "http"), 9095);
         long t0 = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("--bootstrap", kafkaBootstrap(state),
+                "--anomalies-topic", ANOMALIES_TOPIC,
+                "--influx-url", influxUrl(state),
+                "--influx-db", DATABASE,
+                "--alertmanager-url", alertmanagerUrl(state),
+                "--port", String.valueOf(port),
+                "--token-file", alertingTokenFile().toString()));
+        for (String webhook : options.webhooks()) {
+            args.add("--webhook");
+            args.add(webhook);
+        }
         Process p = new JavaProcess(layout).start(ALERTING, "alerting",
-                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.chipwatch.alerting.AlertingMain",
-                List.of("--bootstrap", kafkaBootstrap(state),
-                        "--anomalies-topic", ANOMALIES_TOPIC,
-                        "--influx-url", influxUrl(state),
-                        "--influx-db", DATABASE,
-                        "--alertmanager-url", alertmanagerUrl(state),
-                        "--port", String.valueOf(port),
-                        "--token-file", alertingTokenFile().toString()));
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.chipwatch.alerting.AlertingMain", args);
         state.port(ALERTING, "http", port);
         state.pids.put(ALERTING, p.pid());
         state.save(layout.stateFile());
@@ -180,7 +188,7 @@ public final class LocalStack {
     private void awaitHttp(String url, Process p, String component, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
+            if (p != null && !p.isAlive()) {
                 throw new IllegalStateException(component + " exited at start (code " + p.exitValue() + "); see "
                         + layout.log(component));
             }
@@ -204,9 +212,102 @@ public final class LocalStack {
      * {@code $XDG_CONFIG_HOME/chipwatch/alerting-token}, else {@code ~/.config/chipwatch/alerting-token}.
      */
     public static Path alertingTokenFile() {
+        return configDir().resolve("alerting-token");
+    }
+
+    /** Grafana's generated admin password (when {@code CHIPWATCH_GRAFANA_ADMIN_PASSWORD} is not set). */
+    public static Path grafanaPasswordFile() {
+        return configDir().resolve("grafana-admin-password");
+    }
+
+    private static Path configDir() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
         Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return config.resolve("chipwatch").resolve("alerting-token");
+        return config.resolve("chipwatch");
+    }
+
+    /**
+     * Grafana with the provisioning of {@code dashboards/}, where this machine has a Grafana binary or a Docker
+     * engine; otherwise says so plainly and goes on (every other component works without it).
+     */
+    private void startGrafana(StackState state) throws Exception {
+        if (running(state, GRAFANA) || state.grafanaContainer != null && grafanaAnswers(state)) {
+            return;
+        }
+        Optional<GrafanaLauncher.Runtime> runtime = GrafanaLauncher.find();
+        if (runtime.isEmpty()) {
+            out.printf("  %-10s not started: this machine has no Grafana binary (grafana, grafana-server) and no "
+                    + "Docker engine; the dashboards are in dashboards/ (see its README)%n", GRAFANA);
+            return;
+        }
+        int port = Ports.preferred(state.port(GRAFANA, "http"), 3000);
+        Path dashboards = layout.root().resolve("dashboards");
+        Path provisioning = dashboards.resolve("provisioning");
+        String password = GrafanaLauncher.adminPassword(System.getenv(), grafanaPasswordFile());
+        long t0 = System.nanoTime();
+        Process p = null;
+        if (runtime.get() instanceof GrafanaLauncher.Binary binary) {
+            Path data = layout.data(GRAFANA);
+            Files.createDirectories(data);
+            ProcessBuilder pb = new ProcessBuilder(GrafanaLauncher.binaryCommand(binary, data, provisioning))
+                    .directory(binary.homePath().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(GRAFANA).toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(GrafanaLauncher.environment(port, influxUrl(state), DATABASE,
+                    dashboards.resolve("dashboards").toString(), password));
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                pb.command().add(0, "/usr/bin/setsid");
+            }
+            p = pb.start();
+            state.pids.put(GRAFANA, p.pid());
+        } else {
+            String name = "chipwatch-grafana-" + Integer.toHexString(layout.var().toString().hashCode());
+            Process run = new ProcessBuilder(GrafanaLauncher.dockerCommand(name,
+                    GrafanaLauncher.environment(port, influxUrl(state), DATABASE, "/var/lib/grafana/dashboards",
+                            password), provisioning, dashboards.resolve("dashboards")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(GRAFANA).toFile()))
+                    .start();
+            if (run.waitFor() != 0) {
+                out.printf("  %-10s not started: docker run failed (exit %d); see %s%n", GRAFANA, run.exitValue(),
+                        layout.log(GRAFANA));
+                return;
+            }
+            state.grafanaContainer = name;
+        }
+        state.port(GRAFANA, "http", port);
+        state.save(layout.stateFile());
+        try {
+            awaitHttp(grafanaUrl(state) + "/api/health", p, GRAFANA, Duration.ofSeconds(90));
+        } catch (IllegalStateException e) {
+            // Dashboards are a convenience: the stack stays up without them.
+            out.printf("  %-10s did not come up: %s%n", GRAFANA, e.getMessage());
+            return;
+        }
+        started(GRAFANA, t0, grafanaUrl(state) + "  (admin password: $" + GrafanaLauncher.PASSWORD_ENV + " or "
+                + grafanaPasswordFile() + ")");
+    }
+
+    private boolean grafanaAnswers(StackState state) {
+        String url = grafanaUrl(state);
+        if (url == null) {
+            return false;
+        }
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url + "/api/health")).timeout(Duration.ofSeconds(3))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Grafana's URL while it answers, else {@code null} (as {@code status --json} reports it). */
+    public String grafanaUrlIfUp(StackState state) {
+        return grafanaAnswers(state) ? grafanaUrl(state) : null;
     }
 
     private void startFlink(StackState state, UpOptions options) throws Exception {
@@ -338,6 +439,7 @@ public final class LocalStack {
     /** Stops every component, collector first; with {@code purge} also deletes {@code var/}. */
     public void down(boolean purge) throws IOException {
         StackState state = state();
+        stopGrafana(state);
         List<String> reverse = new ArrayList<>(COMPONENTS);
         java.util.Collections.reverse(reverse);
         for (String component : reverse) {
@@ -359,6 +461,27 @@ public final class LocalStack {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
             out.println("  purged " + layout.var());
+        }
+    }
+
+    private void stopGrafana(StackState state) throws IOException {
+        var handle = processes.ours(state.pids.get(GRAFANA));
+        if (handle.isPresent()) {
+            long t0 = System.nanoTime();
+            ProcessControl.stop(handle.get().pid(), Duration.ofSeconds(20));
+            out.printf("  %-10s stopped in %.1f s%n", GRAFANA, (System.nanoTime() - t0) / 1e9);
+        }
+        state.pids.remove(GRAFANA);
+        if (state.grafanaContainer != null) {
+            try {
+                new ProcessBuilder("docker", "rm", "-f", state.grafanaContainer)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                out.printf("  %-10s container %s removed%n", GRAFANA, state.grafanaContainer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            state.grafanaContainer = null;
         }
     }
 
@@ -394,6 +517,11 @@ public final class LocalStack {
 
     public static String flinkUrl(StackState state) {
         Integer port = state.port(FLINK, "web");
+        return port == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    public static String grafanaUrl(StackState state) {
+        Integer port = state.port(GRAFANA, "http");
         return port == null ? null : "http://127.0.0.1:" + port;
     }
 

@@ -26,6 +26,8 @@ public final class StackState {
     public Map<String, Long> pids = new LinkedHashMap<>();
     public Integer chips;
     public Long seed;
+    /** Name of the Grafana container, when {@code up} ran Grafana on a Docker engine. */
+    public String grafanaContainer;
 
     public static StackState load(Path file) throws IOException {
         if (!Files.exists(file)) {

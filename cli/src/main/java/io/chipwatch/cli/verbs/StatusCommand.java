@@ -69,7 +69,7 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         status.put("detectionFlinkUrl", detectionUrl);
         status.put("alertingUrl", LocalStack.alertingUrl(state));
         status.put("alertmanagerUrl", LocalStack.alertmanagerUrl(state));
-        status.put("grafanaUrl", null);
+        status.put("grafanaUrl", stack.grafanaUrlIfUp(state));
         String collectorUrl = LocalStack.collectorUrl(state);
         status.put("collectorMetricsUrl", collectorUrl == null ? null : collectorUrl + "/metrics");
         status.put("alertingTokenFile", LocalStack.alertingUrl(state) == null ? null

@@ -24,6 +24,11 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
             description = "Scenario YAML the collector plays (see scenarios/README.md).")
     java.nio.file.Path scenario;
 
+    @Option(names = "--webhook", paramLabel = "[NAME=]URL",
+            description = "Webhook receiver the alerting service notifies (Alertmanager's webhook JSON), besides the "
+                    + "local Alertmanager. Repeatable. Takes effect when the alerting service starts.")
+    java.util.List<String> webhooks;
+
     @Override
     public Integer call() throws Exception {
         if (scenario != null && !java.nio.file.Files.isReadable(scenario)) {
@@ -37,7 +42,7 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         LocalStack stack = stack();
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
-        StackState state = stack.up(new UpOptions(chips, seed, scenario));
+        StackState state = stack.up(new UpOptions(chips, seed, scenario, webhooks));
         System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("Where to look:");
         System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state) + "  (aggregation)  "
@@ -52,7 +57,9 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         System.out.println("  Collector       " + LocalStack.collectorUrl(state) + "/metrics  (dcgm-exporter names; "
                 + "faults: ./telemetry fault inject TYPE --target ENTITY)");
         System.out.println("  Logs            " + stack.layout().logs());
-        System.out.println("  Grafana         not started: no grafana-server binary or Docker engine here");
+        String grafana = stack.grafanaUrlIfUp(state);
+        System.out.println("  Grafana         " + (grafana != null ? grafana + "/d/chipwatch-overview"
+                : "not running: no Grafana binary or Docker engine on this machine"));
         System.out.println("  Health          ./telemetry status   (chips show up in InfluxDB ~15 s after start)");
         System.out.println("  Stop            ./telemetry down [--purge]");
         return 0;
