@@ -50,7 +50,7 @@ class DockerComposeTest {
         assertThat(String.valueOf(compose().get("version"))).startsWith("3.");
         Map<String, Map<String, Object>> services = services();
         assertThat(services).containsKeys("kafka", "influxdb", "flink-jobmanager", "flink-taskmanager",
-                "flink-submit", "collector", "alerting", "alertmanager", "grafana");
+                "flink-submit", "flink-submit-detection", "collector", "alerting", "alertmanager", "grafana");
         services.forEach((name, s) -> {
             String image = String.valueOf(s.get("image"));
             assertThat(image).as("%s image", name).matches("[a-z0-9./_-]+:[A-Za-z0-9._-]+")
@@ -67,6 +67,8 @@ class DockerComposeTest {
         assertThat(String.valueOf(services.get("collector").get("command"))).contains("io.chipwatch.collector.CollectorMain");
         assertThat(String.valueOf(services.get("flink-submit").get("environment")))
                 .contains("--bootstrap kafka:9092").contains("--influx-url http://influxdb:8086");
+        assertThat(String.valueOf(services.get("flink-submit-detection").get("environment")))
+                .contains("io.chipwatch.jobs.detection.DetectionJob").contains("--anomalies-topic anomalies");
     }
 
     @Test
