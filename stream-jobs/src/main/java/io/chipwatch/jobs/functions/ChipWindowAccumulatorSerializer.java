@@ -1,5 +1,7 @@
 package io.chipwatch.jobs.functions;
 
+import io.chipwatch.jobs.datatypes.SerializerTypeInfo;
+
 import io.chipwatch.jobs.sketch.LatencySketch;
 import io.chipwatch.jobs.sketch.LatencySketchSerializer;
 import io.chipwatch.model.sample.LinkKind;
@@ -192,67 +194,7 @@ public final class ChipWindowAccumulatorSerializer extends TypeSerializerSinglet
         @Override
         public TypeInformation<ChipWindowAccumulator> createTypeInfo(Type t,
                                                                      Map<String, TypeInformation<?>> genericParameters) {
-            return new Info();
-        }
-    }
-
-    /** Type information of {@link ChipWindowAccumulator}. */
-    public static final class Info extends TypeInformation<ChipWindowAccumulator> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<ChipWindowAccumulator> getTypeClass() {
-            return ChipWindowAccumulator.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<ChipWindowAccumulator> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "ChipWindowAccumulator";
-        }
-
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof Info;
-        }
-
-        @Override
-        public int hashCode() {
-            return Info.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object obj) {
-            return obj instanceof Info;
+            return new SerializerTypeInfo<>(ChipWindowAccumulator.class, INSTANCE);
         }
     }
 }
