@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * --influx-db NAME                  database, created if missing [telemetry]
  * --detection-config FILE           thresholds overriding detection.yaml's defaults [none]
  * --out-of-orderness-ms N           how far samples may arrive out of time order [1000]
- * --idleness-ms N                   silence after which a partition stops holding back the watermark; 0 = never [5000]
+ * --idleness-ms N                   silence after which a partition stops holding back the watermark; 0 = never [60000]
  * --bounded [true|false]            stop at the offsets that are latest when the job starts (replays, eval) [false]
  * --parallelism N                   job parallelism [the environment's default]
  * --web-port N                      serve Flink's web UI on this port from a local environment; 0 = no UI [0]
@@ -386,7 +386,11 @@ public final class DetectionJobConfig {
         private DetectionConfig detection;
         private Path detectionConfigFile;
         private Duration outOfOrderness = Duration.ofMillis(1000);
-        private Duration idleness = Duration.ofMillis(5000);
+        // Long, as in the aggregation job: while the job catches up on a backlog, the consumer can leave a partition
+        // unread for seconds; marked idle, it would let the watermark run past its chips, which then look silent
+        // (a restart with a one-minute backlog at 10,000 chips raised 1,850 chip_down at a 5 s idleness). Only a
+        // partition with no data at all needs idleness, and holding the watermark a minute at start is harmless.
+        private Duration idleness = Duration.ofMillis(60_000);
         private boolean bounded;
         private Integer parallelism;
         private int webPort;
