@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.functions;
 
+import io.chipwatch.jobs.datatypes.BulkWrite;
 import io.chipwatch.jobs.datatypes.SerializerTypeInfo;
 
 import io.chipwatch.jobs.sketch.LatencySketch;
@@ -89,6 +90,11 @@ public final class ChipWindowAccumulatorSerializer extends TypeSerializerSinglet
 
     @Override
     public void serialize(ChipWindowAccumulator a, DataOutputView out) throws IOException {
+        // Window state of 10,000 chips, each with 8 link sketches written byte by byte: one bulk write per window.
+        BulkWrite.write(out, o -> writeFields(a, o));
+    }
+
+    private static void writeFields(ChipWindowAccumulator a, DataOutputView out) throws IOException {
         out.writeLong(a.count);
         for (int i = 0; i < a.count; i++) {
             out.writeLong(a.timestamps[i]);
