@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * --influx-url URL                  InfluxDB base URL for the anomaly measurement; none: no InfluxDB sink
  * --influx-db NAME                  database, created if missing [telemetry]
  * --detection-config FILE           thresholds overriding detection.yaml's defaults [none]
- * --out-of-orderness-ms N           how far samples may arrive out of time order [1000]
+ * --out-of-orderness-ms N           how far samples may arrive out of time order [400]
  * --idleness-ms N                   silence after which a partition stops holding back the watermark; 0 = never [60000]
  * --bounded [true|false]            stop at the offsets that are latest when the job starts (replays, eval) [false]
  * --parallelism N                   job parallelism [the environment's default]
@@ -385,7 +385,11 @@ public final class DetectionJobConfig {
         private String influxDatabase = "telemetry";
         private DetectionConfig detection;
         private Path detectionConfigFile;
-        private Duration outOfOrderness = Duration.ofMillis(1000);
+        // Within a partition a collector writes samples in time order (a tick at a time), and watermarks are per
+        // partition: the allowance only covers collectors whose clocks or ticks differ a little. Every 100 ms of it
+        // delays each silence check by up to a sampling interval, so it stays under half a second: with 400 ms a
+        // chip_down is known one sample after the silence timeout, with 1 s two samples after.
+        private Duration outOfOrderness = Duration.ofMillis(400);
         // Long, as in the aggregation job: while the job catches up on a backlog, the consumer can leave a partition
         // unread for seconds; marked idle, it would let the watermark run past its chips, which then look silent
         // (a restart with a one-minute backlog at 10,000 chips raised 1,850 chip_down at a 5 s idleness). Only a

@@ -21,7 +21,7 @@ class DetectionJobConfigTest {
         assertThat(c.groupId()).isEqualTo("chipwatch-detection");
         assertThat(c.transactionalIdPrefix()).isEqualTo("chipwatch-detection");
         assertThat(c.influxUrl()).isNull();
-        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(400));
         assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.bounded()).isFalse();
         assertThat(c.detection()).isEqualTo(DetectionConfig.defaults());
