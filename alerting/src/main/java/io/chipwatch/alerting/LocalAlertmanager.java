@@ -3,6 +3,7 @@ package io.chipwatch.alerting;
 import io.chipwatch.infra.FreePorts;
 import io.chipwatch.infra.InfraException;
 import io.chipwatch.infra.LocalProcess;
+import io.chipwatch.infra.LogFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,12 +201,12 @@ public final class LocalAlertmanager implements AutoCloseable {
         long deadline = t0 + startTimeout.toNanos();
         while (!ready(url())) {
             if (!process.isAlive()) {
-                throw new InfraException("Alertmanager exited at start (code " + process.exitCode().orElse(-1)
-                        + "); see " + logFile + ":\n" + tail());
+                throw new InfraException(LogFiles.failure("Alertmanager exited at start (code "
+                        + process.exitCode().orElse(-1) + ")", logFile));
             }
             if (System.nanoTime() > deadline) {
-                throw new InfraException("Alertmanager (pid " + lastPid + ") is not ready at " + url() + " after "
-                        + startTimeout.toSeconds() + " s; see " + logFile + ":\n" + tail());
+                throw new InfraException(LogFiles.failure("Alertmanager (pid " + lastPid + ") is not ready at "
+                        + url() + " after " + startTimeout.toSeconds() + " s", logFile));
             }
             try {
                 Thread.sleep(50);
@@ -213,15 +214,6 @@ public final class LocalAlertmanager implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InfraException("interrupted while waiting for Alertmanager", e);
             }
-        }
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 
@@ -246,10 +238,7 @@ public final class LocalAlertmanager implements AutoCloseable {
 
         /** HTTP port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            }
-            this.port = port;
+            this.port = FreePorts.requireValid(port);
             return this;
         }
 

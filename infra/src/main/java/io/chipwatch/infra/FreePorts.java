@@ -18,6 +18,18 @@ public final class FreePorts {
     private FreePorts() {
     }
 
+    /**
+     * {@code port} if it is a TCP port number or 0 (meaning: pick a free one at start).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static int requireValid(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        return port;
+    }
+
     /** One free loopback port. */
     public static int pick() {
         return pick(1)[0];

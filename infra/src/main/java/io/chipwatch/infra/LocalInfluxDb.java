@@ -270,13 +270,13 @@ public final class LocalInfluxDb implements AutoCloseable {
 
         /** HTTP port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder port(int port) {
-            this.port = requirePort(port);
+            this.port = FreePorts.requireValid(port);
             return this;
         }
 
         /** RPC (backup/restore) port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder rpcPort(int rpcPort) {
-            this.rpcPort = requirePort(rpcPort);
+            this.rpcPort = FreePorts.requireValid(rpcPort);
             return this;
         }
 
@@ -309,11 +309,5 @@ public final class LocalInfluxDb implements AutoCloseable {
             return new LocalInfluxDb(this);
         }
 
-        private static int requirePort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            }
-            return port;
-        }
     }
 }

@@ -411,13 +411,13 @@ public final class LocalKafka implements AutoCloseable {
 
         /** Client port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder port(int port) {
-            this.port = requirePort(port);
+            this.port = FreePorts.requireValid(port);
             return this;
         }
 
         /** KRaft controller port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder controllerPort(int controllerPort) {
-            this.controllerPort = requirePort(controllerPort);
+            this.controllerPort = FreePorts.requireValid(controllerPort);
             return this;
         }
 
@@ -471,11 +471,5 @@ public final class LocalKafka implements AutoCloseable {
             return new LocalKafka(this);
         }
 
-        private static int requirePort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            }
-            return port;
-        }
     }
 }

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reading the end of a server's log, to put the reason for a failed start into the exception. */
-final class LogFiles {
+/**
+ * Reading the end of a server's log, to put the reason for a failed start into the exception; for every local server
+ * started from the project (here and in other modules, e.g. alerting's Alertmanager).
+ */
+public final class LogFiles {
 
     private static final int MAX_BYTES = 64 * 1024;
 
@@ -17,7 +20,7 @@ final class LogFiles {
     }
 
     /** The last {@code lines} lines of {@code file}, or a note saying why there are none. */
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         if (!Files.isRegularFile(file)) {
             return "(no log at " + file + ")";
         }
@@ -36,7 +39,7 @@ final class LogFiles {
     }
 
     /** The message for a failed start: what happened, where the log is and how it ends. */
-    static String failure(String what, Path logFile) {
+    public static String failure(String what, Path logFile) {
         return what + ". Log " + logFile + " ends with:" + System.lineSeparator() + tail(logFile, 40);
     }
 }

@@ -1,5 +1,7 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.infra.LocalProcess;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,8 @@ import java.util.List;
 
 /**
  * Starts one of the project's own JVMs (the Flink job, the collector) as a detached background process: its own
- * session (so Ctrl-C in the terminal that ran {@code up} does not reach it), output appended to a log file.
+ * session (so Ctrl-C in the terminal that ran {@code up} does not reach it), output appended to a log file; started
+ * as a detached {@link LocalProcess}.
  */
 public final class JavaProcess {
     private final StackLayout layout;
@@ -25,7 +28,8 @@ public final class JavaProcess {
      * @param args      program arguments
      * @return the started process
      */
-    public Process start(String component, String module, List<String> jvmFlags, String mainClass, List<String> args)
+    public LocalProcess start(String component, String module, List<String> jvmFlags, String mainClass,
+                              List<String> args)
             throws IOException {
         Path cpFile = layout.moduleClasspathFile(module);
         if (!Files.exists(cpFile)) {
@@ -37,9 +41,6 @@ public final class JavaProcess {
         Files.createDirectories(layout.logs());
 
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            command.add("/usr/bin/setsid");
-        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dchipwatch.component=" + component);
         command.add("-Dchipwatch.root=" + layout.root());
@@ -49,11 +50,11 @@ public final class JavaProcess {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(layout.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(component).toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return builder.start();
+        return LocalProcess.builder(component)
+                .command(command)
+                .workDir(layout.root())
+                .logFile(layout.log(component))
+                .detached(true)
+                .start();
     }
 }

@@ -4,6 +4,7 @@ import io.chipwatch.alerting.AlertmanagerConfig;
 import io.chipwatch.alerting.LocalAlertmanager;
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.LocalProcess;
 import io.chipwatch.infra.ProcessControl;
 
 import java.io.IOException;
@@ -176,7 +177,7 @@ public final class LocalStack {
             args.add("--webhook");
             args.add(webhook);
         }
-        Process p = new JavaProcess(layout).start(ALERTING, "alerting",
+        LocalProcess p = new JavaProcess(layout).start(ALERTING, "alerting",
                 List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.chipwatch.alerting.AlertingMain", args);
         state.port(ALERTING, "http", port);
         state.pids.put(ALERTING, p.pid());
@@ -185,11 +186,11 @@ public final class LocalStack {
         started(ALERTING, t0, alertingUrl(state) + "  (token in " + alertingTokenFile() + ")");
     }
 
-    private void awaitHttp(String url, Process p, String component, Duration timeout) throws Exception {
+    private void awaitHttp(String url, LocalProcess p, String component, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (p != null && !p.isAlive()) {
-                throw new IllegalStateException(component + " exited at start (code " + p.exitValue() + "); see "
+                throw new IllegalStateException(component + " exited at start (code " + p.exitCode().orElse(-1) + "); see "
                         + layout.log(component));
             }
             try {
@@ -245,21 +246,18 @@ public final class LocalStack {
         Path provisioning = dashboards.resolve("provisioning");
         String password = GrafanaLauncher.adminPassword(System.getenv(), grafanaPasswordFile());
         long t0 = System.nanoTime();
-        Process p = null;
+        LocalProcess p = null;
         if (runtime.get() instanceof GrafanaLauncher.Binary binary) {
             Path data = layout.data(GRAFANA);
             Files.createDirectories(data);
-            ProcessBuilder pb = new ProcessBuilder(GrafanaLauncher.binaryCommand(binary, data, provisioning))
-                    .directory(binary.homePath().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(GRAFANA).toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(GrafanaLauncher.environment(port, influxUrl(state), DATABASE,
-                    dashboards.resolve("dashboards").toString(), password));
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                pb.command().add(0, "/usr/bin/setsid");
-            }
-            p = pb.start();
+            LocalProcess.Builder grafana = LocalProcess.builder(GRAFANA)
+                    .command(GrafanaLauncher.binaryCommand(binary, data, provisioning))
+                    .workDir(binary.homePath())
+                    .logFile(layout.log(GRAFANA))
+                    .detached(true);
+            GrafanaLauncher.environment(port, influxUrl(state), DATABASE, dashboards.resolve("dashboards").toString(),
+                    password).forEach(grafana::environment);
+            p = grafana.start();
             state.pids.put(GRAFANA, p.pid());
         } else {
             String name = "chipwatch-grafana-" + Integer.toHexString(layout.var().toString().hashCode());
@@ -318,7 +316,7 @@ public final class LocalStack {
         long t0 = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
         jvm.addAll(flinkJvmOpens());
-        Process p = new JavaProcess(layout).start(FLINK, "stream-jobs", jvm,
+        LocalProcess p = new JavaProcess(layout).start(FLINK, "stream-jobs", jvm,
                 "io.chipwatch.jobs.aggregation.AggregationJob",
                 List.of("--bootstrap", kafkaBootstrap(state),
                         "--topic", SAMPLES_TOPIC,
@@ -348,7 +346,7 @@ public final class LocalStack {
         long t0 = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
         jvm.addAll(flinkJvmOpens());
-        Process p = new JavaProcess(layout).start(DETECTION, "stream-jobs", jvm,
+        LocalProcess p = new JavaProcess(layout).start(DETECTION, "stream-jobs", jvm,
                 "io.chipwatch.jobs.detection.DetectionJob",
                 List.of("--bootstrap", kafkaBootstrap(state),
                         "--topic", SAMPLES_TOPIC,
@@ -381,7 +379,7 @@ public final class LocalStack {
             args.add("--scenario");
             args.add(options.scenario().toAbsolutePath().toString());
         }
-        Process p = new JavaProcess(layout).start(COLLECTOR, "collector",
+        LocalProcess p = new JavaProcess(layout).start(COLLECTOR, "collector",
                 List.of("-Xmx1g", "-XX:+UseG1GC"), "io.chipwatch.collector.CollectorMain", args);
         state.port(COLLECTOR, "metrics", metrics);
         state.pids.put(COLLECTOR, p.pid());
@@ -405,13 +403,13 @@ public final class LocalStack {
         out.printf("  %-10s started in %.1f s  %s%n", component, (System.nanoTime() - t0) / 1e9, where);
     }
 
-    private void awaitFlinkJobRunning(String flinkUrl, Process p, String component, Duration timeout)
+    private void awaitFlinkJobRunning(String flinkUrl, LocalProcess p, String component, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the Flink job (" + component + ") exited at start (code "
-                        + p.exitValue() + "); see " + layout.log(component));
+                        + p.exitCode().orElse(-1) + "); see " + layout.log(component));
             }
             if (flinkJobRunning(flinkUrl)) {
                 return;

@@ -13,9 +13,13 @@ import java.io.IOException;
  * (the network buffers' {@link DataOutputSerializer}) are written directly.
  */
 public final class BulkWrite {
-    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
-            ThreadLocal.withInitial(() -> new DataOutputSerializer(512));
-    private static final ThreadLocal<Boolean> IN_USE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** A thread's array and whether a value is being written through it (a nested value then writes in place). */
+    private static final class Scratch {
+        DataOutputSerializer buffer = new DataOutputSerializer(512);
+        boolean inUse;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The fields of one value, written to the output given. */
     @FunctionalInterface
@@ -28,22 +32,25 @@ public final class BulkWrite {
 
     /** Writes {@code fields} to {@code out}, through a per-thread array unless {@code out} is one already. */
     public static void write(DataOutputView out, Fields fields) throws IOException {
-        if (out instanceof DataOutputSerializer || IN_USE.get()) {
-            // Already an array, or a value nested in one being written through the scratch array.
+        if (out instanceof DataOutputSerializer) {
             fields.writeTo(out);
             return;
         }
-        DataOutputSerializer scratch = SCRATCH.get();
-        IN_USE.set(Boolean.TRUE);
+        Scratch scratch = SCRATCH.get();
+        if (scratch.inUse) {
+            fields.writeTo(out);
+            return;
+        }
+        scratch.inUse = true;
         try {
-            scratch.clear();
-            fields.writeTo(scratch);
-            out.write(scratch.getSharedBuffer(), 0, scratch.length());
+            scratch.buffer.clear();
+            fields.writeTo(scratch.buffer);
+            out.write(scratch.buffer.getSharedBuffer(), 0, scratch.buffer.length());
         } finally {
-            IN_USE.set(Boolean.FALSE);
-            if (scratch.getSharedBuffer().length > 1 << 20) {
+            scratch.inUse = false;
+            if (scratch.buffer.getSharedBuffer().length > 1 << 20) {
                 // One huge value should not pin a megabyte per thread for ever.
-                SCRATCH.remove();
+                scratch.buffer = new DataOutputSerializer(512);
             }
         }
     }
