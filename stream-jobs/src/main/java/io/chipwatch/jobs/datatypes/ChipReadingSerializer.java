@@ -2,7 +2,6 @@ package io.chipwatch.jobs.datatypes;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -17,7 +16,7 @@ import java.io.IOException;
  * {@link BulkWrite}, strings as {@code writeUTF}, the flags in one byte. Layout: timestamp, chip, node, rack, pod, a flags
  * byte (bit 0 job present, 1 suspect, 2 warm), the job if present, util, power, temperature, excess.
  */
-public final class ChipReadingSerializer extends TypeSerializerSingleton<ChipReading> {
+public final class ChipReadingSerializer extends StatelessSerializer<ChipReading> {
     private static final long serialVersionUID = 1L;
 
     public static final ChipReadingSerializer INSTANCE = new ChipReadingSerializer();
@@ -44,11 +43,6 @@ public final class ChipReadingSerializer extends TypeSerializerSingleton<ChipRea
     @Override
     public ChipReading copy(ChipReading from, ChipReading reuse) {
         return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -82,16 +76,6 @@ public final class ChipReadingSerializer extends TypeSerializerSingleton<ChipRea
         String job = (flags & HAS_JOB) != 0 ? in.readUTF() : null;
         return new ChipReading(ts, chip, node, rack, pod, job, in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readDouble(), (flags & SUSPECT) != 0, (flags & WARM) != 0);
-    }
-
-    @Override
-    public ChipReading deserialize(ChipReading reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

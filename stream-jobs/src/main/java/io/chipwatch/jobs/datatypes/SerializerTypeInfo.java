@@ -1,14 +1,17 @@
 package io.chipwatch.jobs.datatypes;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
+import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Type information of a class that has a serializer of its own (a {@link TypeSerializer} singleton), for a
- * {@link org.apache.flink.api.common.typeinfo.TypeInfoFactory} to return: Flink's type extraction then uses that
+ * {@link TypeInfoFactory} to return (a subclass of {@link Factory}): Flink's type extraction then uses that
  * serializer wherever the class appears (a field, keyed state, a stream between operators).
  *
  * @param <T> the serialized class
@@ -78,5 +81,22 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
     @Override
     public boolean canEqual(Object obj) {
         return obj instanceof SerializerTypeInfo;
+    }
+
+    /**
+     * The factory a class names in its {@code @TypeInfo} annotation: a subclass with a public no-argument
+     * constructor that passes the class and its serializer.
+     */
+    public abstract static class Factory<T> extends TypeInfoFactory<T> {
+        private final TypeInformation<T> typeInfo;
+
+        protected Factory(Class<T> type, TypeSerializer<T> serializer) {
+            this.typeInfo = new SerializerTypeInfo<>(type, serializer);
+        }
+
+        @Override
+        public TypeInformation<T> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return typeInfo;
+        }
     }
 }

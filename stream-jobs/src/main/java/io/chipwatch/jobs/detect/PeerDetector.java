@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.detect.PeerVerdict.Verdict;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import org.apache.flink.api.common.state.MapState;
@@ -16,12 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Base of the two peer-comparison detectors, {@link StragglerDetector} and {@link PowerThrottleDetector}; keyed by
- * node. A job owns whole nodes and its chips run in lockstep, so a chip's node peers of the same job are the
- * reference for what it should be doing.
+ * straggler and power_throttle, keyed by node: a chip whose utilisation runs well below its job's node peers in
+ * compute phases, judged a straggler (a synchronous job waits for its slowest chip) or a chip held under a power
+ * cap (around 60 % of TDP). A job owns whole nodes and its chips run in lockstep, so a chip's node peers of the
+ * same job are the reference for what it should be doing. One operator keeps the peer state of both types.
  *
  * <p>Each tick, for each chip with a job and at least {@code minPeers} peers: the peers' median utilisation
  * {@code m}, their spread {@code s} (MAD-based, floored at {@code utilSigmaFloorPct}) and median power. Only
@@ -31,46 +32,50 @@ import java.util.Objects;
  * never judged, and a job starting or stopping moves all its chips alike. The last {@code windowSamples} compute
  * ticks of each chip are kept.
  *
- * <p>{@link #verdict} decides, over the shortest recent run of at least {@code minSamples} compute ticks in which
- * the chip is consistently below its peers by {@code straggler.minDeficitFraction} with a significance of
+ * <p>{@link PeerVerdict} decides, over the shortest recent run of at least {@code minSamples} compute ticks in
+ * which the chip is consistently below its peers by {@code straggler.minDeficitFraction} with a significance of
  * {@code straggler.minSignificance} standard errors, whether the chip is throttled (its power repeatedly reads the
  * same ceiling below {@code maxPowerFraction x tdpW}, or it runs at most {@code maxUtilRatio} of busy peers with
- * its power under that cap) or a straggler (anything else below its peers). The two detectors run the same
- * verdict, so they agree, and each raises its own type. An anomaly closes when the mean deficit over the last
- * {@code closeSamples} compute ticks is below {@code closeDeficitFraction}.
+ * its power under that cap) or a straggler (anything else below its peers). Each type keeps its own
+ * {@link Finding}: it takes the verdict once per shortfall and opens its anomaly when the verdict is its own. An
+ * anomaly closes when the mean deficit over the last {@code closeSamples} compute ticks is below
+ * {@code closeDeficitFraction}. Names the chip and, in its tags, the job.
  */
-public abstract class PeerDetector extends TickDetector {
+public class PeerDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
 
-    /** What the chip's recent compute ticks say. */
-    public enum Verdict {
-        /** Not yet decidable: wait for more compute ticks. */
-        UNDECIDED, STRAGGLER, THROTTLED
+    /** The anomaly types this detector raises, each on its verdict. */
+    enum Kind {
+        STRAGGLER(AnomalyType.STRAGGLER, Verdict.STRAGGLER),
+        POWER_THROTTLE(AnomalyType.POWER_THROTTLE, Verdict.THROTTLED);
+
+        final AnomalyType type;
+        final Verdict raisesOn;
+
+        Kind(AnomalyType type, Verdict raisesOn) {
+            this.type = type;
+            this.raisesOn = raisesOn;
+        }
     }
 
-    protected final DetectionConfig.Peers peers;
-    protected final DetectionConfig.Straggler straggler;
-    protected final DetectionConfig.PowerThrottle throttle;
+    private final DetectionConfig.Peers peers;
+    private final DetectionConfig.Straggler straggler;
+    private final DetectionConfig.PowerThrottle throttle;
+    private final PeerVerdict verdicts;
     private transient MapState<String, ChipWindow> windows;
     private transient ValueState<JobLevel> level;
 
-    protected PeerDetector(DetectionConfig config) {
-        Objects.requireNonNull(config, "config");
+    public PeerDetector(DetectionConfig config) {
+        this.verdicts = new PeerVerdict(config);
         this.peers = config.peers();
         this.straggler = config.straggler();
         this.throttle = config.powerThrottle();
     }
 
-    /** The type this detector raises. */
-    protected abstract AnomalyType type();
-
-    /** The verdict this detector raises its type for. */
-    protected abstract Verdict raisesOn();
-
-    /** The anomaly to open for a chip whose verdict is {@link #raisesOn()}. */
-    protected abstract Anomaly.Builder describe(Anomaly.Builder b, ChipReading r, ChipWindow w, int n);
-
-    /** A chip's last compute ticks; a Flink POJO. Index {@code i} of the ring is tick {@code count - 1 - i} ago. */
+    /**
+     * A chip's last compute ticks and its findings; a Flink POJO (its class name and fields are checkpointed state).
+     * Index {@code i} of the ring is tick {@code count - 1 - i} ago.
+     */
     public static final class ChipWindow {
         public String job;
         public long lastMillis;
@@ -80,9 +85,10 @@ public abstract class PeerDetector extends TickDetector {
         public double[] peerSigma;
         public double[] power;
         public int peerCount;
-        /** The verdict reached for the current shortfall (a {@link Verdict} name), or null while none. */
-        public String decided;
-        public Anomaly open;
+        /** The straggler finding of the current shortfall. */
+        public Finding straggler = new Finding();
+        /** The power_throttle finding of the current shortfall. */
+        public Finding throttle = new Finding();
 
         public ChipWindow() {
         }
@@ -90,6 +96,21 @@ public abstract class PeerDetector extends TickDetector {
         /** Value of {@code ring} {@code ago} compute ticks back (0 = the latest). */
         double at(double[] ring, int ago) {
             return ring[(count - 1 - ago) % ring.length];
+        }
+
+        Finding finding(Kind kind) {
+            return kind == Kind.STRAGGLER ? straggler : throttle;
+        }
+    }
+
+    /** What one anomaly type made of a chip's current shortfall; a Flink POJO. */
+    public static final class Finding {
+        /** The verdict reached for the current shortfall (a {@link Verdict} name), or null while none. */
+        public String decided;
+        /** The anomaly open for this type, or null. */
+        public Anomaly open;
+
+        public Finding() {
         }
     }
 
@@ -116,19 +137,7 @@ public abstract class PeerDetector extends TickDetector {
     protected void onTick(String node, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out)
             throws Exception {
-        Map<String, List<ChipReading>> byJob = new LinkedHashMap<>();
-        for (ChipReading r : readings) {
-            if (r.job() != null) {
-                byJob.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        // A node belongs to one job at a time; with two (a hand-over within the tick) take the larger.
-        List<ChipReading> group = null;
-        for (List<ChipReading> g : byJob.values()) {
-            if (group == null || g.size() > group.size()) {
-                group = g;
-            }
-        }
+        List<ChipReading> group = jobGroup(readings);
         if (group == null || group.size() < peers.minPeers() + 1) {
             return;
         }
@@ -169,168 +178,118 @@ public abstract class PeerDetector extends TickDetector {
                     others[k++] = utils[j];
                 }
             }
-            double m = Stats.median(others, k);
-            ChipWindow w = windows.get(r.chip());
-            if (w == null || !job.equals(w.job) || ts - w.lastMillis > 30_000) {
-                Anomaly stillOpen = w == null ? null : w.open;
-                w = new ChipWindow();
-                w.job = job;
-                int size = peers.windowSamples();
-                w.util = new double[size];
-                w.peerUtil = new double[size];
-                w.peerSigma = new double[size];
-                w.power = new double[size];
-                if (stillOpen != null) {
-                    // The job changed under an open anomaly: what it compared with is gone.
-                    out.collect(stillOpen.close(ts));
-                }
-            }
+            ChipWindow w = window(r.chip(), job, ts, out);
             int slot = w.count % w.util.length;
             w.util[slot] = r.util();
-            w.peerUtil[slot] = m;
+            w.peerUtil[slot] = Stats.median(others, k);
             w.peerSigma[slot] = s;
             w.power[slot] = r.powerW();
             w.count++;
             w.lastMillis = ts;
             w.peerCount = n - 1;
-            if (w.open == null) {
-                int run = underperformingRun(w);
-                if (run == 0) {
-                    w.decided = null;
-                } else if (w.decided == null) {
-                    // Decided once per shortfall, so that both detectors reach the same verdict and keep it.
-                    Verdict v = verdict(w, run);
-                    if (v != Verdict.UNDECIDED) {
-                        w.decided = v.name();
-                        if (v == raisesOn()) {
-                            w.open = describe(Tags.chip(Anomaly.builder(), r).type(type()).entity(r.chip())
-                                    .startMillis(ts).eventMillis(ts), r, w, run).build();
-                            out.collect(w.open);
-                        }
-                    }
-                }
-            } else if (w.count >= peers.closeSamples()) {
-                double deficit = 0;
-                double level = 0;
-                for (int a = 0; a < peers.closeSamples(); a++) {
-                    deficit += w.at(w.peerUtil, a) - w.at(w.util, a);
-                    level += w.at(w.peerUtil, a);
-                }
-                if (deficit / level < peers.closeDeficitFraction()) {
-                    out.collect(w.open.close(ts));
-                    w.open = null;
-                    w.decided = null;
-                }
-            }
+            judge(r, w, ts, out);
             windows.put(r.chip(), w);
         }
     }
 
-    /**
-     * The length of the shortest recent run of compute ticks (at least {@code minSamples}) over which the chip is
-     * significantly and consistently below its peers; 0 when there is none.
-     */
-    int underperformingRun(ChipWindow w) {
-        int available = Math.min(w.count, w.util.length);
-        double sumU = 0;
-        double sumM = 0;
-        double sumS2 = 0;
-        for (int n = 1; n <= available; n++) {
-            int a = n - 1;
-            double u = w.at(w.util, a);
-            double m = w.at(w.peerUtil, a);
-            if (m <= 0 || (m - u) / m < straggler.minDeficitFraction() / 2) {
-                return 0;
+    /** The readings of the node's job; with two jobs (a hand-over within the tick) the larger; null if none. */
+    private static List<ChipReading> jobGroup(List<ChipReading> readings) {
+        Map<String, List<ChipReading>> byJob = new LinkedHashMap<>();
+        for (ChipReading r : readings) {
+            if (r.job() != null) {
+                byJob.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
             }
-            sumU += u;
-            sumM += m;
-            sumS2 += w.at(w.peerSigma, a) * w.at(w.peerSigma, a);
-            if (n >= peers.minSamples()) {
-                double deficit = (sumM - sumU) / n;
-                double stdErr = Math.sqrt(sumS2 / n) / Math.sqrt(n);
-                if (deficit / (sumM / n) >= straggler.minDeficitFraction()
-                        && deficit / stdErr >= straggler.minSignificance()) {
-                    return n;
+        }
+        List<ChipReading> group = null;
+        for (List<ChipReading> g : byJob.values()) {
+            if (group == null || g.size() > group.size()) {
+                group = g;
+            }
+        }
+        return group;
+    }
+
+    /**
+     * The chip's window; a new one when the chip changed jobs or has not had a compute tick for 30 s, closing what
+     * the old one had open (what it compared with is gone).
+     */
+    private ChipWindow window(String chip, String job, long ts, Collector<Anomaly> out) throws Exception {
+        ChipWindow w = windows.get(chip);
+        if (w != null && job.equals(w.job) && ts - w.lastMillis <= 30_000) {
+            return w;
+        }
+        if (w != null) {
+            for (Kind kind : Kind.values()) {
+                Anomaly stillOpen = w.finding(kind).open;
+                if (stillOpen != null) {
+                    out.collect(stillOpen.close(ts));
                 }
             }
         }
-        return 0;
-    }
-
-    /** How many of the latest compute ticks (at most the window) are all consistently below the peers. */
-    int shortfallRun(ChipWindow w) {
-        int available = Math.min(w.count, w.util.length);
-        for (int a = 0; a < available; a++) {
-            double m = w.at(w.peerUtil, a);
-            if (m <= 0 || (m - w.at(w.util, a)) / m < straggler.minDeficitFraction() / 2) {
-                return a;
-            }
-        }
-        return available;
+        w = new ChipWindow();
+        w.job = job;
+        int size = peers.windowSamples();
+        w.util = new double[size];
+        w.peerUtil = new double[size];
+        w.peerSigma = new double[size];
+        w.power = new double[size];
+        return w;
     }
 
     /**
-     * Whether the chip's power keeps reading one value (within {@code ceilingToleranceW}, at least
-     * {@code ceilingRepeats} times in the current shortfall) that is under the cap and at or above the window's median power:
-     * a ceiling. Live power readings are continuous; a regulator holding a cap reads its limit again and again.
+     * Each type's finding after the chip's latest compute tick: without an open anomaly, the verdict is taken once
+     * per shortfall (forgotten when the shortfall ends) and opens the type's anomaly if it is the type's own; an
+     * open anomaly closes when the chip has recovered.
      */
-    boolean atCeiling(ChipWindow w, int available, double cap) {
-        double[] sorted = new double[available];
-        for (int a = 0; a < available; a++) {
-            sorted[a] = w.at(w.power, a);
-        }
-        double median = Stats.median(sorted, available);
-        for (int i = 0; i < available; i++) {
-            double v = sorted[i];
-            if (v > cap || v < median) {
-                continue;
-            }
-            int same = 0;
-            for (int j = 0; j < available; j++) {
-                if (Math.abs(sorted[j] - v) <= throttle.ceilingToleranceW()) {
-                    same++;
+    private void judge(ChipReading r, ChipWindow w, long ts, Collector<Anomaly> out) {
+        int run = -1;
+        Verdict verdict = null;
+        for (Kind kind : Kind.values()) {
+            Finding f = w.finding(kind);
+            if (f.open == null) {
+                run = run < 0 ? verdicts.underperformingRun(w) : run;
+                if (run == 0) {
+                    f.decided = null;
+                } else if (f.decided == null) {
+                    verdict = verdict == null ? verdicts.verdict(w, run) : verdict;
+                    if (verdict != Verdict.UNDECIDED) {
+                        f.decided = verdict.name();
+                        if (verdict == kind.raisesOn) {
+                            f.open = describe(kind, Tags.chip(Anomaly.builder(), r).type(kind.type)
+                                    .entity(r.chip()).startMillis(ts).eventMillis(ts), r, w, run).build();
+                            out.collect(f.open);
+                        }
+                    }
                 }
-            }
-            if (same >= throttle.ceilingRepeats()) {
-                return true;
+            } else if (verdicts.recovered(w)) {
+                out.collect(f.open.close(ts));
+                f.open = null;
+                f.decided = null;
             }
         }
-        return false;
     }
 
-    /**
-     * Straggler or throttled, judged over the last {@code n} compute ticks (and the ceiling over the whole
-     * window): a repeated power ceiling under the cap is a throttle; power above the cap is not; with busy peers a
-     * shortfall to at most {@code maxUtilRatio} of them is a throttle and to at least {@code straggler.minUtilRatio}
-     * a straggler; in between, or with peers not busy enough to tell, it waits for the ceiling evidence until the
-     * shortfall has lasted the whole window, then calls it a straggler.
-     */
-    Verdict verdict(ChipWindow w, int n) {
-        double cap = throttle.maxPowerFraction() * throttle.tdpW();
-        int available = shortfallRun(w);
-        if (atCeiling(w, available, cap)) {
-            return Verdict.THROTTLED;
-        }
-        double sumU = 0;
-        double sumM = 0;
-        boolean underCap = true;
+    /** Value, threshold and detail of a {@code kind} anomaly judged over the last {@code n} compute ticks. */
+    private Anomaly.Builder describe(Kind kind, Anomaly.Builder b, ChipReading r, ChipWindow w, int n) {
+        double p = 0;
+        double u = 0;
+        double m = 0;
         for (int a = 0; a < n; a++) {
-            sumU += w.at(w.util, a);
-            sumM += w.at(w.peerUtil, a);
-            underCap &= w.at(w.power, a) <= cap;
+            p = Math.max(p, w.at(w.power, a));
+            u += w.at(w.util, a);
+            m += w.at(w.peerUtil, a);
         }
-        if (!underCap) {
-            return Verdict.STRAGGLER;
+        u /= n;
+        m /= n;
+        if (kind == Kind.STRAGGLER) {
+            return b.value(u / m).threshold(1 - straggler.minDeficitFraction())
+                    .detail("utilisation " + Tags.f1(u) + " % against " + Tags.f1(m) + " % for its " + w.peerCount
+                            + " peers of job " + r.job() + " (" + Tags.f1(100 * (u - m) / m) + " %) over " + n
+                            + " compute samples");
         }
-        double ratio = sumU / sumM;
-        if (sumM / n >= throttle.busyPeerUtilPct()) {
-            if (ratio <= throttle.maxUtilRatio()) {
-                return Verdict.THROTTLED;
-            }
-            if (ratio >= straggler.minUtilRatio()) {
-                return Verdict.STRAGGLER;
-            }
-        }
-        return available >= w.util.length ? Verdict.STRAGGLER : Verdict.UNDECIDED;
+        return b.value(p).threshold(verdicts.capW())
+                .detail("power capped at " + Tags.f1(p) + " W (" + Tags.f1(100 * p / throttle.tdpW()) + " % of "
+                        + Tags.f1(throttle.tdpW()) + " W TDP), utilisation " + Tags.f1(u) + " % while its "
+                        + w.peerCount + " peers of job " + r.job() + " run " + Tags.f1(m) + " %");
     }
 }

@@ -8,10 +8,9 @@ import io.chipwatch.jobs.detect.DetectionConfig;
 import io.chipwatch.jobs.detect.LinkLatencyDetector;
 import io.chipwatch.jobs.detect.LinkRollup;
 import io.chipwatch.jobs.detect.OverheatDetector;
-import io.chipwatch.jobs.detect.PowerThrottleDetector;
+import io.chipwatch.jobs.detect.PeerDetector;
 import io.chipwatch.jobs.detect.RackCoolingDetector;
 import io.chipwatch.jobs.detect.SilenceDetector;
-import io.chipwatch.jobs.detect.StragglerDetector;
 import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
 import io.chipwatch.jobs.functions.DecodeSamples;
@@ -32,6 +31,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -59,7 +59,7 @@ import java.time.Duration;
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
  *               by chip:  StuckSensorDetector                                             stuck_sensor
  *               by node:  SilenceDetector                                                 chip_down, node_down
- *                         StragglerDetector, PowerThrottleDetector (chip vs its job's peers) straggler, power_throttle
+ *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
  *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
  *   union -> Kafka(anomalies, exactly once) + InfluxDB(anomaly)
  * </pre>
@@ -130,6 +130,9 @@ public final class DetectionJob {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         CheckpointSettings.apply(conf, config.checkpointDir().map(dir -> dir.toUri().toString()),
                 config.restoreLatest());
+        // A checkpoint taken before straggler and power_throttle shared one operator holds the state of
+        // "power-throttle-detector", which no operator claims now: restore the rest.
+        conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         env.configure(conf);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         config.parallelism().ifPresent(env::setParallelism);
@@ -193,12 +196,10 @@ public final class DetectionJob {
         DataStream<Anomaly> silence = readingsByNode
                 .process(new SilenceDetector(d.silence()))
                 .name("silence-detector").uid("silence-detector");
-        DataStream<Anomaly> stragglers = readingsByNode
-                .process(new StragglerDetector(d))
-                .name("straggler-detector").uid("straggler-detector");
-        DataStream<Anomaly> throttles = readingsByNode
-                .process(new PowerThrottleDetector(d))
-                .name("power-throttle-detector").uid("power-throttle-detector");
+        // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
+        DataStream<Anomaly> peers = readingsByNode
+                .process(new PeerDetector(d))
+                .name("peer-detector").uid("straggler-detector");
         DataStream<Anomaly> overheats = readingsByRack
                 .process(new OverheatDetector(d.overheat()))
                 .name("overheat-detector").uid("overheat-detector");
@@ -206,8 +207,7 @@ public final class DetectionJob {
                 .process(new RackCoolingDetector(d.rackCooling()))
                 .name("rack-cooling-detector").uid("rack-cooling-detector");
 
-        DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, stragglers, throttles, overheats,
-                rackCooling);
+        DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, peers, overheats, rackCooling);
         anomalies.sinkTo(anomalySink).name("anomalies-kafka-sink").uid("anomalies-kafka-sink");
         if (influxSink != null) {
             anomalies.sinkTo(influxSink).name("anomalies-influx-sink").uid("anomalies-influx-sink");

@@ -5,7 +5,7 @@ import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.Resolution;
 
 /** Running capacity roll-up of one entity over a minute or an hour; a mutable Flink POJO. */
-public class CapacityAccumulator {
+public class CapacityAccumulator implements InPlaceAggregate.Accumulator<CapacityPoint, CapacityAccumulator> {
     public Level level;
     public String chip;
     public String node;
@@ -21,7 +21,8 @@ public class CapacityAccumulator {
     public CapacityAccumulator() {
     }
 
-    void add(CapacityPoint p) {
+    @Override
+    public void add(CapacityPoint p) {
         if (points == 0) {
             level = p.level();
             chip = p.chip();
@@ -36,6 +37,12 @@ public class CapacityAccumulator {
         powerSum += p.powerSum();
         // Samples add up over time; chips reporting do not (the same chips report in every window).
         count = p.level() == Level.CHIP ? count + p.count() : Math.max(count, p.count());
+    }
+
+    /** Adds what {@code other} took, as one row (its points counted as they were). */
+    @Override
+    public void addAll(CapacityAccumulator other) {
+        add(other.toPoint(Resolution.WINDOW, 0L));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.chipwatch.jobs.functions;
 
 import io.chipwatch.jobs.datatypes.CapacityPoint;
 import io.chipwatch.jobs.datatypes.Resolution;
-import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -12,31 +11,12 @@ import org.apache.flink.util.Collector;
  * Merges an entity's capacity rows over a minute (from its 10-second points) or an hour (from its minutes). With
  * {@link Emit} and {@link Key}, the pieces of one capacity stage.
  */
-public class CapacityAggregate implements AggregateFunction<CapacityPoint, CapacityAccumulator, CapacityAccumulator> {
+public class CapacityAggregate extends InPlaceAggregate<CapacityPoint, CapacityAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public CapacityAccumulator createAccumulator() {
         return new CapacityAccumulator();
-    }
-
-    @Override
-    public CapacityAccumulator add(CapacityPoint value, CapacityAccumulator acc) {
-        acc.add(value);
-        return acc;
-    }
-
-    @Override
-    public CapacityAccumulator getResult(CapacityAccumulator acc) {
-        return acc;
-    }
-
-    @Override
-    public CapacityAccumulator merge(CapacityAccumulator a, CapacityAccumulator b) {
-        CapacityAccumulator m = new CapacityAccumulator();
-        m.add(a.toPoint(Resolution.WINDOW, 0L));
-        m.add(b.toPoint(Resolution.WINDOW, 0L));
-        return m;
     }
 
     /** Turns a fired window's accumulator into the row of its resolution. */

@@ -2,24 +2,16 @@ package io.chipwatch.jobs.functions;
 
 import io.chipwatch.jobs.datatypes.BulkWrite;
 import io.chipwatch.jobs.datatypes.SerializerTypeInfo;
-
-import io.chipwatch.jobs.sketch.LatencySketch;
+import io.chipwatch.jobs.datatypes.StatelessSerializer;
 import io.chipwatch.jobs.sketch.LatencySketchSerializer;
 import io.chipwatch.model.sample.LinkKind;
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Flink serializer of {@link ChipWindowAccumulator}, the chip windows' state. Hand-written rather than Flink's POJO
@@ -30,7 +22,7 @@ import java.util.Map;
  * <p>Format version 1: count, the {@code count} timestamps, the sums and maxima, the ids (nullable strings), then the
  * links (each: id, peer, kind, count, sum, max, sketch).
  */
-public final class ChipWindowAccumulatorSerializer extends TypeSerializerSingleton<ChipWindowAccumulator> {
+public final class ChipWindowAccumulatorSerializer extends StatelessSerializer<ChipWindowAccumulator> {
     private static final long serialVersionUID = 1L;
 
     public static final ChipWindowAccumulatorSerializer INSTANCE = new ChipWindowAccumulatorSerializer();
@@ -81,11 +73,6 @@ public final class ChipWindowAccumulatorSerializer extends TypeSerializerSinglet
     @Override
     public ChipWindowAccumulator copy(ChipWindowAccumulator from, ChipWindowAccumulator reuse) {
         return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -163,16 +150,6 @@ public final class ChipWindowAccumulatorSerializer extends TypeSerializerSinglet
     }
 
     @Override
-    public ChipWindowAccumulator deserialize(ChipWindowAccumulator reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
     public TypeSerializerSnapshot<ChipWindowAccumulator> snapshotConfiguration() {
         return new Snapshot();
     }
@@ -196,11 +173,9 @@ public final class ChipWindowAccumulatorSerializer extends TypeSerializerSinglet
     }
 
     /** Makes Flink use this serializer wherever a {@link ChipWindowAccumulator} is state or data. */
-    public static final class Factory extends TypeInfoFactory<ChipWindowAccumulator> {
-        @Override
-        public TypeInformation<ChipWindowAccumulator> createTypeInfo(Type t,
-                                                                     Map<String, TypeInformation<?>> genericParameters) {
-            return new SerializerTypeInfo<>(ChipWindowAccumulator.class, INSTANCE);
+    public static final class Factory extends SerializerTypeInfo.Factory<ChipWindowAccumulator> {
+        public Factory() {
+            super(ChipWindowAccumulator.class, INSTANCE);
         }
     }
 }

@@ -8,7 +8,7 @@ import io.chipwatch.jobs.sketch.LatencySketch;
  * Running roll-up of one entity in one window, kept in window state by {@link RollupAggregate}. A mutable Flink
  * POJO, updated in place.
  */
-public class RollupAccumulator {
+public class RollupAccumulator implements InPlaceAggregate.Accumulator<Rollup, RollupAccumulator> {
     public long chips;
     public double utilMeanSum;
     public double utilMin = Double.POSITIVE_INFINITY;
@@ -25,7 +25,8 @@ public class RollupAccumulator {
     public RollupAccumulator() {
     }
 
-    void add(Rollup r) {
+    @Override
+    public void add(Rollup r) {
         if (chips == 0) {
             node = r.node();
             rack = r.rack();
@@ -41,7 +42,8 @@ public class RollupAccumulator {
         linkLatency.merge(r.linkLatency());
     }
 
-    void addAll(RollupAccumulator other) {
+    @Override
+    public void addAll(RollupAccumulator other) {
         if (chips == 0) {
             node = other.node;
             rack = other.rack;

@@ -1,8 +1,8 @@
 package io.chipwatch.jobs.sketch;
 
+import io.chipwatch.jobs.datatypes.StatelessSerializer;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,7 +13,7 @@ import java.io.IOException;
  * count, maximum + 1 (0 when empty), then per bucket the index delta from the previous bucket and the count. A
  * sketch of ten link latencies takes about 25 bytes.
  */
-public final class LatencySketchSerializer extends TypeSerializerSingleton<LatencySketch> {
+public final class LatencySketchSerializer extends StatelessSerializer<LatencySketch> {
     private static final long serialVersionUID = 1L;
 
     public static final LatencySketchSerializer INSTANCE = new LatencySketchSerializer();
@@ -37,11 +37,6 @@ public final class LatencySketchSerializer extends TypeSerializerSingleton<Laten
     public LatencySketch copy(LatencySketch from, LatencySketch reuse) {
         reuse.copyFrom(from);
         return reuse;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -71,11 +66,6 @@ public final class LatencySketchSerializer extends TypeSerializerSingleton<Laten
             counts[i] = readVarLong(in);
         }
         return LatencySketch.of(indexes, counts, size, maxUnits);
-    }
-
-    @Override
-    public LatencySketch deserialize(LatencySketch reuse, DataInputView in) throws IOException {
-        return deserialize(in);
     }
 
     @Override

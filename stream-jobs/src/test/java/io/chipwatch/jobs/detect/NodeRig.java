@@ -2,12 +2,13 @@ package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyType;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -16,6 +17,7 @@ import java.util.Random;
  * at ~92 % with 1.2 points of noise, communication at ~40 % with 3 points), an inference job's noisy load, or idle;
  * power linear in utilisation with 1.5 W of noise. Tests turn one chip into a straggler or a throttled chip the way
  * the simulator's faults do, and run the readings through a node-keyed detector with the watermark 1 s behind.
+ * With {@link #only} set, {@link #run} returns the anomalies of that type alone.
  */
 final class NodeRig implements AutoCloseable {
     enum Load { IDLE, TRAINING, INFERENCE }
@@ -35,10 +37,24 @@ final class NodeRig implements AutoCloseable {
     double straggle = 0.7;
     int throttled = -1;
     double capFraction = 0.6;
+    /** The type {@link #run} reports; null = every type. */
+    AnomalyType only;
     private int second;
 
     NodeRig(KeyedProcessFunction<String, ChipReading, Anomaly> detector) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(detector, ChipReading::node, Types.STRING);
+        this(detector, null, 0);
+    }
+
+    /** A rig whose detector starts from {@code restored} state (null = none) at second {@code second}. */
+    NodeRig(KeyedProcessFunction<String, ChipReading, Anomaly> detector, OperatorSubtaskState restored, int second)
+            throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(detector), ChipReading::node,
+                Types.STRING, 1, 1, 0);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+        this.second = second;
         for (int c = 0; c < 8; c++) {
             bias[c] = random.nextDouble() * 2 - 1;
             idleW[c] = 86 + 10 * random.nextDouble();
@@ -92,7 +108,7 @@ final class NodeRig implements AutoCloseable {
             second++;
         }
         List<Anomaly> all = harness.extractOutputValues();
-        return new ArrayList<>(all.subList(before, all.size()));
+        return all.subList(before, all.size()).stream().filter(a -> only == null || a.type() == only).toList();
     }
 
     /** Runs until the detector emits something or {@code maxSeconds} pass; returns the seconds it took. */

@@ -1,6 +1,5 @@
 package io.chipwatch.jobs.detect;
 
-import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -21,10 +20,7 @@ class OverheatDetectorTest {
 
     @BeforeEach
     void open() throws Exception {
-        rig = new RackRig(10, new OverheatDetector(DetectionConfig.defaults().overheat()), ChipReading::rack);
-        for (int n = 0; n < 6; n++) {
-            rig.setNode(n, "train-" + n, 92);
-        }
+        rig = RackRig.training(new OverheatDetector(DetectionConfig.defaults().overheat()), 6);
         // Past the thermal model's warm-up, in thermal equilibrium.
         assertThat(rig.run(180)).isEmpty();
     }

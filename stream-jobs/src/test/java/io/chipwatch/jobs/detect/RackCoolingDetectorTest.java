@@ -1,6 +1,5 @@
 package io.chipwatch.jobs.detect;
 
-import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -21,10 +20,7 @@ class RackCoolingDetectorTest {
 
     @BeforeEach
     void open() throws Exception {
-        rig = new RackRig(10, new RackCoolingDetector(DetectionConfig.defaults().rackCooling()), ChipReading::rack);
-        for (int n = 0; n < 7; n++) {
-            rig.setNode(n, "train-" + n, 92);
-        }
+        rig = RackRig.training(new RackCoolingDetector(DetectionConfig.defaults().rackCooling()), 7);
         assertThat(rig.run(180)).isEmpty();
     }
 

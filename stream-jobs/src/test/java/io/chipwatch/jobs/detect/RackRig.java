@@ -12,6 +12,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * A rack of simulated chips with realistic spread (thermal resistance 0.120-0.135 °C/W, time constant 25-35 s,
@@ -42,6 +43,19 @@ final class RackRig implements AutoCloseable {
         this.detector = ProcessFunctionTestHarnesses.forKeyedProcessFunction(detector, key, Types.STRING);
     }
 
+    /**
+     * A rack of 10 nodes, keyed by rack, whose first {@code busyNodes} nodes run job {@code train-<n>} at 92 %;
+     * the rest idle.
+     */
+    static RackRig training(KeyedProcessFunction<String, ChipReading, Anomaly> detector, int busyNodes)
+            throws Exception {
+        RackRig rig = new RackRig(10, detector, ChipReading::rack);
+        for (int n = 0; n < busyNodes; n++) {
+            rig.setNode(n, "train-" + n, 92);
+        }
+        return rig;
+    }
+
     /** Chips of node {@code n}. */
     List<ChipSim> node(int n) {
         return chips.subList(n * 8, n * 8 + 8);
@@ -59,33 +73,28 @@ final class RackRig implements AutoCloseable {
     List<Anomaly> run(int seconds) throws Exception {
         int before = detector.extractOutputValues().size();
         for (int i = 0; i < seconds; i++) {
-            long ts = second * 1000L;
-            int from = thermal.extractOutputValues().size();
-            for (ChipSim c : chips) {
-                ChipSample s = c.step(ts, 1000);
-                ChipSample noisy = !Double.isNaN(c.frozenC) ? s
-                        : c.sample(ts, Math.round((s.tempC() + 0.1 * random.nextGaussian()) * 1000) / 1000.0);
-                thermal.processElement(noisy, ts);
-            }
-            List<ChipReading> readings = thermal.extractOutputValues();
-            for (ChipReading r : readings.subList(from, readings.size())) {
-                detector.processElement(r, ts);
-            }
-            detector.processWatermark(ts - 1000);
-            second++;
+            tick((c, s) -> !Double.isNaN(c.frozenC) ? s : c.sample(s.timestampMillis(),
+                    Math.round((s.tempC() + 0.1 * random.nextGaussian()) * 1000) / 1000.0));
         }
-        List<Anomaly> all = detector.extractOutputValues();
-        return new ArrayList<>(all.subList(before, all.size()));
+        return since(before);
     }
 
     /** Sends one absurd reading for chip {@code c} at the next tick instead of its real one. */
     List<Anomaly> glitch(ChipSim glitched, double reading) throws Exception {
         int before = detector.extractOutputValues().size();
+        tick((c, s) -> c == glitched ? c.sample(s.timestampMillis(), reading) : s);
+        return since(before);
+    }
+
+    /**
+     * One second: every chip steps, {@code sensor} turns its true sample into the one sent; the readings of
+     * {@link ThermalFeatures} go to the detector, then the watermark one second behind.
+     */
+    private void tick(BiFunction<ChipSim, ChipSample, ChipSample> sensor) throws Exception {
         long ts = second * 1000L;
         int from = thermal.extractOutputValues().size();
         for (ChipSim c : chips) {
-            ChipSample s = c.step(ts, 1000);
-            thermal.processElement(c == glitched ? c.sample(ts, reading) : s, ts);
+            thermal.processElement(sensor.apply(c, c.step(ts, 1000)), ts);
         }
         List<ChipReading> readings = thermal.extractOutputValues();
         for (ChipReading r : readings.subList(from, readings.size())) {
@@ -93,6 +102,9 @@ final class RackRig implements AutoCloseable {
         }
         detector.processWatermark(ts - 1000);
         second++;
+    }
+
+    private List<Anomaly> since(int before) {
         List<Anomaly> all = detector.extractOutputValues();
         return new ArrayList<>(all.subList(before, all.size()));
     }
