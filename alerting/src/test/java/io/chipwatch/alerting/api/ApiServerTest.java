@@ -2,11 +2,11 @@ package io.chipwatch.alerting.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.alerting.engine.AlertEngine;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.alerting.notify.Backoff;
 import io.chipwatch.alerting.notify.Delivery;
-import io.chipwatch.alerting.pipeline.AlertEngine;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.alerting.state.InMemoryStateStore;
 import io.chipwatch.alerting.testing.Anomalies;
@@ -52,7 +52,7 @@ class ApiServerTest {
         engine = new AlertEngine(RulesLoader.loadDefaults(), clock, new InMemoryStateStore(), delivery,
                 AlertEventSink.NONE, metrics, "http://alerting.test");
         engine.enableDispatch();
-        server = new ApiServer("127.0.0.1", 0, TOKEN, engine, metrics, () -> Map.of("consumerCaughtUp", true), clock);
+        server = new ApiServer("127.0.0.1", 0, TOKEN, engine.facade(), metrics, () -> Map.of("consumerCaughtUp", true), clock);
         base = "http://127.0.0.1:" + server.port();
     }
 
