@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@link #apply} returns the batch it handed over at once, and the outcome comes back on the {@link EngineLoop}
  * through {@link Outcomes} — {@code delivered} goes on to the {@link SetNotifiesStage}.
  */
-final class RetryStage implements Stage {
+record RetryStage(Delivery delivery, EngineLoop loop, Clock clock, String externalUrl, Outcomes outcomes)
+        implements Stage {
 
     /** What the stage asks and tells the engine; called on the engine thread. */
     interface Outcomes {
@@ -28,20 +29,6 @@ final class RetryStage implements Stage {
         void dropped(String receiver, String groupKey);
     }
 
-    private final Delivery delivery;
-    private final EngineLoop loop;
-    private final Clock clock;
-    private final String externalUrl;
-    private final Outcomes outcomes;
-
-    RetryStage(Delivery delivery, EngineLoop loop, Clock clock, String externalUrl, Outcomes outcomes) {
-        this.delivery = delivery;
-        this.loop = loop;
-        this.clock = clock;
-        this.externalUrl = externalUrl;
-        this.outcomes = outcomes;
-    }
-
     @Override
     public String name() {
         return "retry";
@@ -49,14 +36,16 @@ final class RetryStage implements Stage {
 
     @Override
     public Batch apply(Batch batch) {
-        String receiver = batch.receiver();
-        String groupKey = batch.groupKey();
-        delivery.submit(new Delivery.Task(receiver, Notification.of(batch, externalUrl),
+        delivery.submit(task(batch.receiver(), batch.groupKey(), Notification.of(batch, externalUrl)));
+        return batch;
+    }
+
+    private Delivery.Task task(String receiver, String groupKey, Notification first) {
+        return new Delivery.Task(receiver, first,
                 () -> loop.submit(() -> outcomes.refresh(receiver, groupKey)
                         .map(b -> Notification.of(b, externalUrl))),
                 sent -> loop.post(() -> outcomes.delivered(new Batch(receiver, groupKey, sent.groupLabels(),
                         sent.alerts(), sent.reason(), clock.millis()))),
-                reason -> loop.post(() -> outcomes.dropped(receiver, groupKey))));
-        return batch;
+                reason -> loop.post(() -> outcomes.dropped(receiver, groupKey)));
     }
 }

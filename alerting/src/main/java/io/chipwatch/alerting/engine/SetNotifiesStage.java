@@ -19,19 +19,8 @@ import java.util.Set;
  * receiver was told. Also measures {@code alert_delivery_latency_seconds} for the alerts the receiver hears of
  * firing for the first time. Engine thread.
  */
-final class SetNotifiesStage implements Stage {
-    private final NotificationLog nflog;
-    private final Dispatcher dispatcher;
-    private final StatePersister persister;
-    private final AlertingMetrics metrics;
-
-    SetNotifiesStage(NotificationLog nflog, Dispatcher dispatcher, StatePersister persister, AlertingMetrics metrics) {
-        this.nflog = nflog;
-        this.dispatcher = dispatcher;
-        this.persister = persister;
-        this.metrics = metrics;
-    }
-
+record SetNotifiesStage(NotificationLog nflog, Dispatcher dispatcher, StatePersister persister,
+                        AlertingMetrics metrics) implements Stage {
     @Override
     public String name() {
         return "set_notifies";

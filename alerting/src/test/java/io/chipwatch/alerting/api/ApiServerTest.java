@@ -10,6 +10,7 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.alerting.state.InMemoryStateStore;
 import io.chipwatch.alerting.testing.Anomalies;
+import io.chipwatch.alerting.testing.ApiClient;
 import io.chipwatch.alerting.testing.MutableClock;
 import io.chipwatch.alerting.testing.RecordingReceiver;
 import io.chipwatch.model.anomaly.Anomaly;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +52,8 @@ class ApiServerTest {
         engine = new AlertEngine(RulesLoader.loadDefaults(), clock, new InMemoryStateStore(), delivery,
                 AlertEventSink.NONE, metrics, "http://alerting.test");
         engine.enableDispatch();
-        server = new ApiServer("127.0.0.1", 0, TOKEN, engine.facade(), metrics, () -> Map.of("consumerCaughtUp", true), clock);
+        server = new ApiServer("127.0.0.1", 0, TOKEN, engine.facade(), metrics, () -> Map.of("consumerCaughtUp", true),
+                clock);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -63,17 +64,8 @@ class ApiServerTest {
         delivery.close();
     }
 
-    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String body, String token) {
+        return new ApiClient(base, token).exchange(method, path, body);
     }
 
     private JsonNode ok(String method, String path, String body, int status) throws Exception {
