@@ -26,6 +26,16 @@ public final class EngineLoop implements AutoCloseable {
 
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-engine"));
+    private final Duration callTimeout;
+
+    public EngineLoop() {
+        this(CALL_TIMEOUT);
+    }
+
+    /** @param callTimeout how long {@link #call} waits (tests) */
+    EngineLoop(Duration callTimeout) {
+        this.callTimeout = callTimeout;
+    }
 
     /** Runs {@code step} every {@code period} (first after one period); a failing step is logged, the next runs. */
     public void every(Duration period, Runnable step) {
@@ -46,7 +56,7 @@ public final class EngineLoop implements AutoCloseable {
      */
     public <T> T call(Callable<T> task) {
         try {
-            return submit(task).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return submit(task).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -56,7 +66,7 @@ public final class EngineLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (TimeoutException e) {
-            throw new EngineBusyException("the alert engine is busy (no answer within " + CALL_TIMEOUT.toSeconds()
+            throw new EngineBusyException("the alert engine is busy (no answer within " + callTimeout.toSeconds()
                     + " s)", e);
         }
     }
