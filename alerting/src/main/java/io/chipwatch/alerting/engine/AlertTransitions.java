@@ -18,24 +18,13 @@ import java.util.concurrent.CompletableFuture;
  * may inhibit others; a resolved one that fired goes to the history; both are written to InfluxDB and persisted.
  * Runs on the engine thread.
  */
-final class AlertTransitions {
+record AlertTransitions(EngineState state, StatePersister persister, AlertEventSink events,
+                        AlertingMetrics metrics) {
     private static final Logger LOG = LoggerFactory.getLogger(AlertTransitions.class);
-
-    private final EngineState s;
-    private final StatePersister persister;
-    private final AlertEventSink events;
-    private final AlertingMetrics metrics;
-
-    AlertTransitions(EngineState state, StatePersister persister, AlertEventSink events, AlertingMetrics metrics) {
-        this.s = state;
-        this.persister = persister;
-        this.events = events;
-        this.metrics = metrics;
-    }
 
     /** Applies one anomaly event; returns the state writes it caused (none for a duplicate). */
     List<CompletableFuture<Void>> apply(Anomaly anomaly) {
-        IngestResult r = s.alerts().apply(anomaly);
+        IngestResult r = state.alerts().apply(anomaly);
         metrics.anomaly(r.outcome().label());
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         if (!r.changed()) {
@@ -47,14 +36,14 @@ final class AlertTransitions {
         }
         Alert after = r.after();
         writes.add(persister.alert(after));
-        long now = s.clock().millis();
+        long now = state.clock().millis();
         switch (r.outcome()) {
             case FIRING -> firing(after, now);
             case RESOLVED -> {
-                s.inhibitor().invalidate();
+                state.inhibitor().invalidate();
                 if (after.hasFired()) {
                     events.record(after, "resolved", after.endsAt());
-                    writes.add(persister.resolved(s.history().add(after), after));
+                    writes.add(persister.resolved(state.history().add(after), after));
                     LOG.info("alert {} {} resolved", after.alertname(), after.labels().get("entity"));
                 }
             }
@@ -66,15 +55,15 @@ final class AlertTransitions {
 
     /** Pending alerts whose {@code for} has elapsed fire. */
     void promoteDue(long now) {
-        for (Alert a : s.alerts().promote()) {
+        for (Alert a : state.alerts().promote()) {
             persister.alert(a);
             firing(a, now);
         }
     }
 
     private void firing(Alert alert, long now) {
-        s.inhibitor().invalidate();
-        s.dispatcher().add(alert, now);
+        state.inhibitor().invalidate();
+        state.dispatcher().add(alert, now);
         events.record(alert, "firing", alert.firingAt() != null ? alert.firingAt() : now);
         LOG.info("alert {} {} firing ({})", alert.alertname(), alert.labels().get("entity"), alert.fingerprint());
     }
