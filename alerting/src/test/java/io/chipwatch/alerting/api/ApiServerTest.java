@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -121,7 +122,7 @@ class ApiServerTest {
         assertThat(first.get("labels").get("node").asText()).isEqualTo("p00-r01-n02");
         assertThat(first.get("annotations").get("summary").asText()).contains("p00-r01-n02-c03");
         assertThat(first.get("annotations").get("dashboard").asText()).contains("/d/chipwatch-drilldown?");
-        assertThat(first.get("startsAt").asText()).isEqualTo(java.time.Instant.ofEpochMilli(crit.startMillis()).toString());
+        assertThat(first.get("startsAt").asText()).isEqualTo(Instant.ofEpochMilli(crit.startMillis()).toString());
         assertThat(first.get("acknowledged").isNull()).isTrue();
 
         String fp = first.get("fingerprint").asText();
