@@ -14,15 +14,21 @@ import java.util.Objects;
  * directly. Only {@code bootstrap} is required.
  */
 public final class AlertingConfig {
+    public static final String DEFAULT_ANOMALIES_TOPIC = "anomalies";
+    public static final String DEFAULT_STATE_TOPIC = "alerting-state";
+    public static final String DEFAULT_GROUP_ID = "chipwatch-alerting";
+    public static final String DEFAULT_INFLUX_DB = "telemetry";
+    public static final String DEFAULT_BIND = "127.0.0.1";
+
     String bootstrap;
-    String anomaliesTopic = "anomalies";
-    String stateTopic = "alerting-state";
-    String groupId = "chipwatch-alerting";
+    String anomaliesTopic = DEFAULT_ANOMALIES_TOPIC;
+    String stateTopic = DEFAULT_STATE_TOPIC;
+    String groupId = DEFAULT_GROUP_ID;
     String influxUrl;
-    String influxDatabase = "telemetry";
+    String influxDatabase = DEFAULT_INFLUX_DB;
     String alertmanagerUrl;
     final List<Webhook> webhooks = new ArrayList<>();
-    String bindAddress = "127.0.0.1";
+    String bindAddress = DEFAULT_BIND;
     int port = AlertingMain.DEFAULT_PORT;
     Path tokenFile = TokenFile.defaultPath();
     Path rulesFile;

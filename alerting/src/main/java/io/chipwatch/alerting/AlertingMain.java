@@ -36,15 +36,15 @@ public final class AlertingMain implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required to run).")
     String bootstrap;
 
-    @Option(names = "--anomalies-topic", defaultValue = "anomalies", paramLabel = "TOPIC",
+    @Option(names = "--anomalies-topic", defaultValue = AlertingConfig.DEFAULT_ANOMALIES_TOPIC, paramLabel = "TOPIC",
             description = "Topic of the anomaly events (default: ${DEFAULT-VALUE}).")
     String anomaliesTopic;
 
-    @Option(names = "--state-topic", defaultValue = "alerting-state", paramLabel = "TOPIC",
+    @Option(names = "--state-topic", defaultValue = AlertingConfig.DEFAULT_STATE_TOPIC, paramLabel = "TOPIC",
             description = "Compacted topic holding the service's state (default: ${DEFAULT-VALUE}); created if missing.")
     String stateTopic;
 
-    @Option(names = "--group-id", defaultValue = "chipwatch-alerting", paramLabel = "ID",
+    @Option(names = "--group-id", defaultValue = AlertingConfig.DEFAULT_GROUP_ID, paramLabel = "ID",
             description = "Consumer group keeping the committed offsets (default: ${DEFAULT-VALUE}).")
     String groupId;
 
@@ -52,7 +52,7 @@ public final class AlertingMain implements Callable<Integer> {
             description = "InfluxDB 1.x for the 'alert' measurement; none: not written.")
     String influxUrl;
 
-    @Option(names = "--influx-db", defaultValue = "telemetry", paramLabel = "DB",
+    @Option(names = "--influx-db", defaultValue = AlertingConfig.DEFAULT_INFLUX_DB, paramLabel = "DB",
             description = "InfluxDB database (default: ${DEFAULT-VALUE}).")
     String influxDb;
 
@@ -68,7 +68,7 @@ public final class AlertingMain implements Callable<Integer> {
             description = "HTTP port of the API and page (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+    @Option(names = "--bind", defaultValue = AlertingConfig.DEFAULT_BIND, paramLabel = "ADDRESS",
             description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
     String bind;
 
@@ -115,8 +115,7 @@ public final class AlertingMain implements Callable<Integer> {
         try {
             loaded = RulesLoader.load(rules);
         } catch (RulesException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         if (checkRules) {
             System.out.printf("%s: valid, %d alert rule(s), %d inhibition rule(s)%n", loaded.source(),
@@ -124,8 +123,7 @@ public final class AlertingMain implements Callable<Integer> {
             return 0;
         }
         if (bootstrap == null || bootstrap.isBlank()) {
-            System.err.println("Missing required option: '--bootstrap=HOST:PORT'");
-            return 2;
+            return badInput("Missing required option: '--bootstrap=HOST:PORT'");
         }
         AlertingConfig config = AlertingConfig.create(bootstrap)
                 .anomaliesTopic(anomaliesTopic)
@@ -142,15 +140,13 @@ public final class AlertingMain implements Callable<Integer> {
         try {
             webhooks.forEach(config::webhook);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         AlertingService service;
         try {
             service = AlertingService.start(config);
         } catch (RulesException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -161,5 +157,11 @@ public final class AlertingMain implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Reports bad options or rules: nothing was started, exit code 2. */
+    private static int badInput(String message) {
+        System.err.println(message);
+        return 2;
     }
 }

@@ -2,6 +2,8 @@ package io.chipwatch.alerting;
 
 import io.chipwatch.alerting.api.ApiServer;
 import io.chipwatch.alerting.api.TokenFile;
+import io.chipwatch.alerting.concurrent.DaemonThreads;
+import io.chipwatch.alerting.engine.AlertEngine;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.influx.InfluxAlertWriter;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
@@ -10,7 +12,6 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Receiver;
 import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
 import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
-import io.chipwatch.alerting.pipeline.AlertEngine;
 import io.chipwatch.alerting.rules.GlobalSettings;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesLoader;
@@ -108,7 +109,7 @@ public final class AlertingService implements AutoCloseable {
             staticStatus.put("rules", rules.source());
             staticStatus.put("anomaliesTopic", config.anomaliesTopic);
             staticStatus.put("stateTopic", config.stateTopic);
-            this.api = new ApiServer(config.bindAddress, port, token, engine, metrics, () -> {
+            this.api = new ApiServer(config.bindAddress, port, token, engine.facade(), metrics, () -> {
                 Map<String, Object> s = new LinkedHashMap<>(staticStatus);
                 s.put("consumerCaughtUp", consumer.caughtUp());
                 s.put("receivers", delivery.health());
@@ -142,11 +143,8 @@ public final class AlertingService implements AutoCloseable {
     }
 
     private void enableDispatchAfterTimeout() {
-        ScheduledExecutorService once = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alerting-catchup-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService once =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-catchup-timeout"));
         once.schedule(() -> {
             if (!consumer.caughtUp()) {
                 LOG.warn("the anomaly consumer has not caught up after {} s; notifying anyway",

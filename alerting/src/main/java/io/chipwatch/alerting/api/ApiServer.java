@@ -13,7 +13,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.chipwatch.alerting.alert.Alert;
 import io.chipwatch.alerting.alert.Matcher;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
-import io.chipwatch.alerting.pipeline.AlertEngine;
+import io.chipwatch.alerting.engine.AlertInfo;
+import io.chipwatch.alerting.engine.EngineFacade;
 import io.chipwatch.alerting.rules.Durations;
 import io.chipwatch.alerting.silence.Silence;
 import io.chipwatch.alerting.web.WebPage;
@@ -78,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final byte[] token;
-    private final AlertEngine engine;
+    private final EngineFacade engine;
     private final AlertingMetrics metrics;
     private final Supplier<Map<String, Object>> status;
     private final Clock clock;
@@ -87,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param status extra fields for {@code /api/status} (receivers, consumer...)
      */
-    public ApiServer(String bindAddress, int port, String token, AlertEngine engine, AlertingMetrics metrics,
+    public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
                      Supplier<Map<String, Object>> status, Clock clock) throws IOException {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.engine = engine;
@@ -171,7 +172,7 @@ public final class ApiServer implements AutoCloseable {
                 } else if (parts.size() == 2 && parts.get(1).equals("resolved")) {
                     requireMethod(method, "GET");
                     json(ex, 200, engine.resolvedHistory(limit(query)).stream()
-                            .map(a -> view(new AlertEngine.AlertInfo(a, List.of(), List.of()))).toList());
+                            .map(a -> view(AlertInfo.of(a))).toList());
                 } else if (parts.size() == 2) {
                     requireMethod(method, "GET");
                     String fp = fingerprint(parts.get(1));
@@ -200,7 +201,7 @@ public final class ApiServer implements AutoCloseable {
             case "history" -> {
                 requireMethod(method, "GET");
                 json(ex, 200, engine.resolvedHistory(limit(query)).stream()
-                        .map(a -> view(new AlertEngine.AlertInfo(a, List.of(), List.of()))).toList());
+                        .map(a -> view(AlertInfo.of(a))).toList());
             }
             case "silences" -> {
                 if (parts.size() == 1) {
@@ -397,7 +398,7 @@ public final class ApiServer implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------------- views
 
-    private ObjectNode view(AlertEngine.AlertInfo info) {
+    private ObjectNode view(AlertInfo info) {
         Alert a = info.alert();
         ObjectNode n = JSON.createObjectNode();
         n.put("fingerprint", a.fingerprint());

@@ -2,6 +2,8 @@ package io.chipwatch.alerting.dedup;
 
 import io.chipwatch.alerting.alert.Acknowledgement;
 import io.chipwatch.alerting.alert.Alert;
+import io.chipwatch.alerting.alert.AlertNotFoundException;
+import io.chipwatch.alerting.alert.AlertResolvedException;
 import io.chipwatch.alerting.alert.AlertStatus;
 import io.chipwatch.alerting.alert.Fingerprint;
 import io.chipwatch.alerting.rules.AlertFactory;
@@ -14,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Predicate;
@@ -137,16 +138,13 @@ public final class AlertStore {
     /**
      * Acknowledges a firing or pending alert.
      *
-     * @throws NoSuchElementException when there is no such alert
-     * @throws IllegalStateException  when it has resolved
+     * @throws AlertNotFoundException when there is no such alert
+     * @throws AlertResolvedException when it has resolved
      */
     public Alert acknowledge(String fingerprint, String by, String comment) {
-        Alert a = alerts.get(fingerprint);
-        if (a == null) {
-            throw new NoSuchElementException("no alert with fingerprint " + fingerprint);
-        }
+        Alert a = existing(fingerprint);
         if (a.isResolved()) {
-            throw new IllegalStateException("alert " + fingerprint + " has resolved; nothing to acknowledge");
+            throw new AlertResolvedException("alert " + fingerprint + " has resolved; nothing to acknowledge");
         }
         long now = clock.millis();
         Alert acked = a.withAcknowledgement(new Acknowledgement(by, now, comment), now);
@@ -154,15 +152,23 @@ public final class AlertStore {
         return acked;
     }
 
-    /** Removes an acknowledgement; the alert is paged again at the next repeat. */
+    /**
+     * Removes an acknowledgement; the alert is paged again at the next repeat.
+     *
+     * @throws AlertNotFoundException when there is no such alert
+     */
     public Alert unacknowledge(String fingerprint) {
-        Alert a = alerts.get(fingerprint);
-        if (a == null) {
-            throw new NoSuchElementException("no alert with fingerprint " + fingerprint);
-        }
-        Alert unacked = a.withAcknowledgement(null, clock.millis());
+        Alert unacked = existing(fingerprint).withAcknowledgement(null, clock.millis());
         put(unacked);
         return unacked;
+    }
+
+    private Alert existing(String fingerprint) {
+        Alert a = alerts.get(fingerprint);
+        if (a == null) {
+            throw new AlertNotFoundException(fingerprint);
+        }
+        return a;
     }
 
     public Optional<Alert> get(String fingerprint) {

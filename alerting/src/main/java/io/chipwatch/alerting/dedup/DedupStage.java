@@ -16,15 +16,7 @@ import java.util.Set;
  * never heard of as firing are dropped (no "resolved" for what never paged). Decides from the
  * {@link NotificationLog}, so a restart (which reads the log back) does not page again.
  */
-public final class DedupStage implements Stage {
-    private final NotificationLog log;
-    private final Duration repeatInterval;
-
-    public DedupStage(NotificationLog log, Duration repeatInterval) {
-        this.log = log;
-        this.repeatInterval = repeatInterval;
-    }
-
+public record DedupStage(NotificationLog log, Duration repeatInterval) implements Stage {
     @Override
     public String name() {
         return "dedup";

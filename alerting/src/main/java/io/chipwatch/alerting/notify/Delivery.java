@@ -1,5 +1,7 @@
 package io.chipwatch.alerting.notify;
 
+import io.chipwatch.alerting.alert.Alert;
+import io.chipwatch.alerting.concurrent.DaemonThreads;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -68,15 +70,8 @@ public final class Delivery implements AutoCloseable {
                     metrics.gauge("notifications.pending", "Notifications being delivered or waiting for a retry",
                             "receiver", r.name())));
         }
-        AtomicInteger n = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(4, r -> daemon(r, "alerting-sender-" + n.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alerting-retry"));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.senders = Executors.newFixedThreadPool(4, DaemonThreads.numbered("alerting-sender-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-retry"));
     }
 
     public Collection<Receiver> receivers() {
@@ -101,7 +96,7 @@ public final class Delivery implements AutoCloseable {
     }
 
     /** Runs a keepalive send (no retries: the next keepalive comes soon). */
-    public void keepalive(Receiver receiver, Collection<io.chipwatch.alerting.alert.Alert> firing,
+    public void keepalive(Receiver receiver, Collection<Alert> firing,
                           String externalUrl) {
         if (closed) {
             return;
@@ -182,7 +177,7 @@ public final class Delivery implements AutoCloseable {
     private void execute(Runnable r, Task task) {
         try {
             senders.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             drop(task, "the service is stopping (the next start delivers it again)");
         }
     }
@@ -200,14 +195,6 @@ public final class Delivery implements AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
-        senders.shutdown();
-        try {
-            if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
-                senders.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            senders.shutdownNow();
-        }
+        DaemonThreads.shutdown(senders, Duration.ofSeconds(5));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +41,7 @@ public final class JsonPost {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new DeliveryException(uri + ": no answer within " + timeout.toMillis() + " ms", e);
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             throw new DeliveryException(uri + ": cannot connect (ConnectException"
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.chipwatch.alerting.notify;
 
+import io.chipwatch.alerting.alert.Alert;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -29,7 +31,7 @@ public interface Receiver {
     }
 
     /** Re-sends firing alerts it was told about (only called when {@link #keepaliveInterval()} is set). */
-    default void keepalive(Collection<io.chipwatch.alerting.alert.Alert> firing, String externalUrl)
+    default void keepalive(Collection<Alert> firing, String externalUrl)
             throws DeliveryException {
     }
 }

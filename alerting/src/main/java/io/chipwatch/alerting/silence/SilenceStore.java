@@ -25,24 +25,24 @@ public final class SilenceStore {
      * Creates a silence.
      *
      * @param startsAt null: now
-     * @throws IllegalArgumentException when it is invalid (no matchers, a matcher that matches every alert, an end
+     * @throws InvalidSilenceException when it is invalid (no matchers, a matcher that matches every alert, an end
      *                                  that is not after the start or already past)
      */
     public Silence create(List<Matcher> matchers, Long startsAt, long endsAt, String createdBy, String comment) {
         long now = clock.millis();
         long start = startsAt == null ? now : startsAt;
         if (matchers == null || matchers.isEmpty()) {
-            throw new IllegalArgumentException("matchers: at least one is required");
+            throw new InvalidSilenceException("matchers: at least one is required");
         }
         if (matchers.stream().allMatch(m -> m.matches(Map.of()))) {
-            throw new IllegalArgumentException("matchers: at least one matcher must not match an empty label "
+            throw new InvalidSilenceException("matchers: at least one matcher must not match an empty label "
                     + "(this silence would mute every alert)");
         }
         if (endsAt <= start) {
-            throw new IllegalArgumentException("endsAt must be after startsAt");
+            throw new InvalidSilenceException("endsAt must be after startsAt");
         }
         if (endsAt <= now) {
-            throw new IllegalArgumentException("endsAt is in the past");
+            throw new InvalidSilenceException("endsAt is in the past");
         }
         Silence s = new Silence(UUID.randomUUID().toString(), matchers, start, endsAt, createdBy, comment, now);
         silences.put(s.id(), s);

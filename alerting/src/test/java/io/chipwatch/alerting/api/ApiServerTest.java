@@ -2,14 +2,15 @@ package io.chipwatch.alerting.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.alerting.engine.AlertEngine;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.alerting.notify.Backoff;
 import io.chipwatch.alerting.notify.Delivery;
-import io.chipwatch.alerting.pipeline.AlertEngine;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.alerting.state.InMemoryStateStore;
 import io.chipwatch.alerting.testing.Anomalies;
+import io.chipwatch.alerting.testing.ApiClient;
 import io.chipwatch.alerting.testing.MutableClock;
 import io.chipwatch.alerting.testing.RecordingReceiver;
 import io.chipwatch.model.anomaly.Anomaly;
@@ -26,7 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,8 @@ class ApiServerTest {
         engine = new AlertEngine(RulesLoader.loadDefaults(), clock, new InMemoryStateStore(), delivery,
                 AlertEventSink.NONE, metrics, "http://alerting.test");
         engine.enableDispatch();
-        server = new ApiServer("127.0.0.1", 0, TOKEN, engine, metrics, () -> Map.of("consumerCaughtUp", true), clock);
+        server = new ApiServer("127.0.0.1", 0, TOKEN, engine.facade(), metrics, () -> Map.of("consumerCaughtUp", true),
+                clock);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -63,17 +65,8 @@ class ApiServerTest {
         delivery.close();
     }
 
-    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String body, String token) {
+        return new ApiClient(base, token).exchange(method, path, body);
     }
 
     private JsonNode ok(String method, String path, String body, int status) throws Exception {
@@ -129,7 +122,7 @@ class ApiServerTest {
         assertThat(first.get("labels").get("node").asText()).isEqualTo("p00-r01-n02");
         assertThat(first.get("annotations").get("summary").asText()).contains("p00-r01-n02-c03");
         assertThat(first.get("annotations").get("dashboard").asText()).contains("/d/chipwatch-drilldown?");
-        assertThat(first.get("startsAt").asText()).isEqualTo(java.time.Instant.ofEpochMilli(crit.startMillis()).toString());
+        assertThat(first.get("startsAt").asText()).isEqualTo(Instant.ofEpochMilli(crit.startMillis()).toString());
         assertThat(first.get("acknowledged").isNull()).isTrue();
 
         String fp = first.get("fingerprint").asText();

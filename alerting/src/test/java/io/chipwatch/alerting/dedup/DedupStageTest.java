@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static io.chipwatch.alerting.alert.AlertStatus.FIRING;
+import static io.chipwatch.alerting.alert.AlertStatus.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The notification log decides: a receiver hears about each alert once, then its resolution, then repeats. */
@@ -30,65 +32,73 @@ class DedupStageTest {
         return new Batch("webhook", "g", Map.of(), List.of(alerts), null, clock.millis());
     }
 
+    /** The stage's output for a one-alert batch. */
+    private Batch apply(String fingerprint, AlertStatus status) {
+        return stage.apply(batch(alert(fingerprint, status)));
+    }
+
+    private static void sendsNothing(Batch out) {
+        assertThat(out.isEmpty()).as("nothing to send").isTrue();
+    }
+
     private void delivered(Batch b) {
         log.recordDelivered(b, Set.of("a", "b"), clock.millis());
     }
 
     @Test
     void mustFire_aFiringAlertTheReceiverHasNotHeardOf() {
-        Batch out = stage.apply(batch(alert("a", AlertStatus.FIRING)));
+        Batch out = apply("a", FIRING);
         assertThat(out.reason()).isEqualTo(Batch.Reason.NEW);
         assertThat(out.alerts()).hasSize(1);
     }
 
     @Test
     void mustNotFire_theSameAlertTwice() {
-        Batch first = stage.apply(batch(alert("a", AlertStatus.FIRING)));
-        delivered(first);
+        delivered(apply("a", FIRING));
         clock.advance(Duration.ofMinutes(30));
-        assertThat(stage.apply(batch(alert("a", AlertStatus.FIRING))).isEmpty()).isTrue();
+        assertThat(apply("a", FIRING)).satisfies(DedupStageTest::sendsNothing);
     }
 
     @Test
     void aNewAlertInTheGroupSendsTheWholeGroup() {
-        delivered(stage.apply(batch(alert("a", AlertStatus.FIRING))));
-        Batch out = stage.apply(batch(alert("a", AlertStatus.FIRING), alert("b", AlertStatus.FIRING)));
+        delivered(apply("a", FIRING));
+        Batch out = stage.apply(batch(alert("a", FIRING), alert("b", FIRING)));
         assertThat(out.reason()).isEqualTo(Batch.Reason.NEW);
         assertThat(out.alerts()).extracting(Alert::fingerprint).containsExactly("a", "b");
     }
 
     @Test
     void mustFire_theResolutionOfWhatWasPagedOnce() {
-        delivered(stage.apply(batch(alert("a", AlertStatus.FIRING))));
-        Batch resolved = stage.apply(batch(alert("a", AlertStatus.RESOLVED)));
+        delivered(apply("a", FIRING));
+        Batch resolved = apply("a", RESOLVED);
         assertThat(resolved.reason()).isEqualTo(Batch.Reason.RESOLVED);
         delivered(resolved);
         assertThat(log.get("webhook", "g")).isEmpty();
-        assertThat(stage.apply(batch(alert("a", AlertStatus.RESOLVED))).isEmpty()).isTrue();
+        assertThat(apply("a", RESOLVED)).satisfies(DedupStageTest::sendsNothing);
     }
 
     @Test
     void mustNotFire_aResolutionForWhatNeverPaged() {
-        assertThat(stage.apply(batch(alert("a", AlertStatus.RESOLVED))).isEmpty()).isTrue();
+        assertThat(apply("a", RESOLVED)).satisfies(DedupStageTest::sendsNothing);
     }
 
     @Test
     void repeatsAfterRepeatIntervalOnly() {
-        delivered(stage.apply(batch(alert("a", AlertStatus.FIRING))));
+        delivered(apply("a", FIRING));
         clock.advance(Duration.ofHours(4).minusSeconds(1));
-        assertThat(stage.apply(batch(alert("a", AlertStatus.FIRING))).isEmpty()).isTrue();
+        assertThat(apply("a", FIRING)).satisfies(DedupStageTest::sendsNothing);
         clock.advance(Duration.ofSeconds(1));
-        Batch repeat = stage.apply(batch(alert("a", AlertStatus.FIRING)));
+        Batch repeat = apply("a", FIRING);
         assertThat(repeat.reason()).isEqualTo(Batch.Reason.REPEAT);
         delivered(repeat);
         clock.advance(Duration.ofHours(1));
-        assertThat(stage.apply(batch(alert("a", AlertStatus.FIRING))).isEmpty()).isTrue();
+        assertThat(apply("a", FIRING)).satisfies(DedupStageTest::sendsNothing);
     }
 
     @Test
     void theLogIsPerReceiver() {
-        delivered(stage.apply(batch(alert("a", AlertStatus.FIRING))));
-        Batch other = new Batch("alertmanager", "g", Map.of(), List.of(alert("a", AlertStatus.FIRING)), null,
+        delivered(apply("a", FIRING));
+        Batch other = new Batch("alertmanager", "g", Map.of(), List.of(alert("a", FIRING)), null,
                 clock.millis());
         assertThat(stage.apply(other).reason()).isEqualTo(Batch.Reason.NEW);
     }

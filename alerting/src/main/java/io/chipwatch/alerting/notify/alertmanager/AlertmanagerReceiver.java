@@ -3,9 +3,8 @@ package io.chipwatch.alerting.notify.alertmanager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.chipwatch.alerting.alert.Alert;
 import io.chipwatch.alerting.notify.DeliveryException;
-import io.chipwatch.alerting.notify.JsonPost;
+import io.chipwatch.alerting.notify.JsonReceiver;
 import io.chipwatch.alerting.notify.Notification;
-import io.chipwatch.alerting.notify.Receiver;
 
 import java.net.URI;
 import java.time.Clock;
@@ -22,23 +21,22 @@ import java.util.Optional;
  * while they fire (else Alertmanager resolves them by itself); resolved alerts with their real end. Alertmanager
  * then applies its own routing, grouping and receivers.
  */
-public final class AlertmanagerReceiver implements Receiver {
+public final class AlertmanagerReceiver extends JsonReceiver {
     /** Same as Prometheus' default resend delay. */
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofMinutes(1);
 
-    private final String name;
-    private final URI alertsUri;
-    private final JsonPost http;
     private final Duration keepalive;
     private final Clock clock;
 
     public AlertmanagerReceiver(String name, URI baseUrl, Duration timeout, Duration keepalive, Clock clock) {
-        this.name = name;
-        String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
-        this.alertsUri = URI.create(base + "api/v2/alerts");
-        this.http = new JsonPost(Duration.ofSeconds(2), timeout);
+        super(name, alertsUri(baseUrl), timeout, "Alertmanager");
         this.keepalive = keepalive;
         this.clock = clock;
+    }
+
+    private static URI alertsUri(URI baseUrl) {
+        String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
+        return URI.create(base + "api/v2/alerts");
     }
 
     /** One alert as API v2 takes it (PostableAlert). */
@@ -49,18 +47,14 @@ public final class AlertmanagerReceiver implements Receiver {
                                 @JsonProperty("generatorURL") String generatorUrl) {
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
+    /** {@code BASE/api/v2/alerts}. */
     public URI alertsUri() {
-        return alertsUri;
+        return uri();
     }
 
     @Override
     public void send(Notification notification) throws DeliveryException {
-        http.post(alertsUri, notification.alerts().stream().map(a -> postable(a, notification.externalUrl())).toList());
+        post(body(notification));
     }
 
     @Override
@@ -71,8 +65,12 @@ public final class AlertmanagerReceiver implements Receiver {
     @Override
     public void keepalive(Collection<Alert> firing, String externalUrl) throws DeliveryException {
         if (!firing.isEmpty()) {
-            http.post(alertsUri, firing.stream().map(a -> postable(a, externalUrl)).toList());
+            post(postable(firing, externalUrl));
         }
+    }
+
+    private List<PostableAlert> postable(Collection<Alert> alerts, String externalUrl) {
+        return alerts.stream().map(a -> postable(a, externalUrl)).toList();
     }
 
     PostableAlert postable(Alert a, String externalUrl) {
@@ -83,13 +81,8 @@ public final class AlertmanagerReceiver implements Receiver {
                 externalUrl + "/#alert=" + a.fingerprint());
     }
 
-    @Override
-    public String toString() {
-        return name + " (Alertmanager " + alertsUri + ")";
-    }
-
-    /** For tests: the JSON array a notification becomes. */
+    /** The JSON array a notification becomes. */
     List<PostableAlert> body(Notification n) {
-        return n.alerts().stream().map(a -> postable(a, n.externalUrl())).toList();
+        return postable(n.alerts(), n.externalUrl());
     }
 }

@@ -1,4 +1,4 @@
-package io.chipwatch.alerting.pipeline;
+package io.chipwatch.alerting.engine;
 
 import io.chipwatch.alerting.alert.Alert;
 import io.chipwatch.alerting.alert.Matcher;
@@ -7,6 +7,7 @@ import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.alerting.notify.Backoff;
 import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Notification;
+import io.chipwatch.alerting.pipeline.Batch;
 import io.chipwatch.alerting.rules.RouteSettings;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesLoader;
@@ -123,9 +124,9 @@ class AlertEngineTest {
         }
         assertThat(webhook.received()).hasSize(2);
         assertThat(influx).containsExactly("ChipDown:firing", "ChipDown:resolved");
-        assertThat(engine.resolvedHistory(10)).singleElement()
+        assertThat(engine.facade().resolvedHistory(10)).singleElement()
                 .satisfies(a -> assertThat(a.labels()).containsEntry("chip", CHIP));
-        assertThat(engine.activeAlerts(false)).isEmpty();
+        assertThat(engine.facade().activeAlerts(false)).isEmpty();
         assertThat(metrics.scrape()).contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2");
     }
 
@@ -144,7 +145,7 @@ class AlertEngineTest {
             advance(INTERVAL);
         }
         assertThat(webhook.received()).as("no second page after restart").hasSize(1);
-        assertThat(engine.activeAlerts(false)).hasSize(1);
+        assertThat(engine.facade().activeAlerts(false)).hasSize(1);
 
         ingest(down.close(clock.millis()));
         advance(INTERVAL);
@@ -172,8 +173,8 @@ class AlertEngineTest {
         advance(WAIT);
         assertThat(webhook.received()).singleElement().satisfies(n ->
                 assertThat(n.alerts()).extracting(Alert::alertname).containsExactly("NodeDown"));
-        assertThat(engine.activeAlerts(false)).hasSize(3);
-        assertThat(engine.activeAlerts(false)).filteredOn(i -> !i.inhibitedBy().isEmpty()).hasSize(2);
+        assertThat(engine.facade().activeAlerts(false)).hasSize(3);
+        assertThat(engine.facade().activeAlerts(false)).filteredOn(i -> !i.inhibitedBy().isEmpty()).hasSize(2);
     }
 
     @Test
@@ -219,9 +220,9 @@ class AlertEngineTest {
                 Anomalies.chip(AnomalyType.CHIP_DOWN, "p00-r01-n02-c04", clock.millis()));
         advance(WAIT);
         assertThat(webhook.received()).hasSize(2);
-        String fp = engine.activeAlerts(false).stream().map(AlertEngine.AlertInfo::alert)
+        String fp = engine.facade().activeAlerts(false).stream().map(AlertInfo::alert)
                 .filter(a -> a.labels().get("chip").equals(CHIP)).findFirst().orElseThrow().fingerprint();
-        engine.acknowledge(fp, "alice", "replacing the board");
+        engine.facade().acknowledge(fp, "alice", "replacing the board");
         advance(REPEAT);
         assertThat(webhook.received()).as("only the unacknowledged one repeats").hasSize(3);
         assertThat(webhook.received().get(2).reason()).isEqualTo(Batch.Reason.REPEAT);
@@ -233,15 +234,15 @@ class AlertEngineTest {
     @Test
     void silencedAlertsWaitForTheSilenceToEnd() throws Exception {
         startEngine();
-        Silence s = engine.createSilence(List.of(Matcher.equal("node", "p00-r01-n02")), null,
+        Silence s = engine.facade().createSilence(List.of(Matcher.equal("node", "p00-r01-n02")), null,
                 clock.millis() + Duration.ofMinutes(10).toMillis(), "bob", "maintenance");
         ingest(Anomalies.chip(AnomalyType.CHIP_DOWN, CHIP, clock.millis()));
         advance(WAIT);
         advance(INTERVAL);
         assertThat(webhook.received()).isEmpty();
-        assertThat(engine.activeAlerts(false)).singleElement()
+        assertThat(engine.facade().activeAlerts(false)).singleElement()
                 .satisfies(i -> assertThat(i.silencedBy()).containsExactly(s.id()));
-        engine.expireSilence(s.id());
+        engine.facade().expireSilence(s.id());
         advance(INTERVAL);
         assertThat(webhook.received()).as("must fire once unsilenced").hasSize(1);
     }
@@ -249,16 +250,16 @@ class AlertEngineTest {
     @Test
     void silencesAndAcknowledgementsSurviveARestart() throws Exception {
         startEngine();
-        engine.createSilence(List.of(Matcher.equal("node", "p00-r01-n09")), null,
+        engine.facade().createSilence(List.of(Matcher.equal("node", "p00-r01-n09")), null,
                 clock.millis() + Duration.ofMinutes(10).toMillis(), "bob", "");
         ingest(Anomalies.chip(AnomalyType.CHIP_DOWN, CHIP, clock.millis()));
         advance(WAIT);
-        String fp = engine.activeAlerts(false).get(0).alert().fingerprint();
-        engine.acknowledge(fp, "alice", "");
+        String fp = engine.facade().activeAlerts(false).get(0).alert().fingerprint();
+        engine.facade().acknowledge(fp, "alice", "");
         stopEngine();
         startEngine();
-        assertThat(engine.silences()).hasSize(1);
-        assertThat(engine.alert(fp).orElseThrow().alert().acknowledgement().by()).isEqualTo("alice");
+        assertThat(engine.facade().silences()).hasSize(1);
+        assertThat(engine.facade().alert(fp).orElseThrow().alert().acknowledgement().by()).isEqualTo("alice");
         List<Notification> before = webhook.received();
         advance(REPEAT);
         assertThat(webhook.received()).isEqualTo(before);

@@ -1,0 +1,154 @@
+package io.chipwatch.alerting.engine;
+
+import io.chipwatch.alerting.alert.Alert;
+import io.chipwatch.alerting.alert.AlertNotFoundException;
+import io.chipwatch.alerting.alert.AlertResolvedException;
+import io.chipwatch.alerting.alert.AlertStatus;
+import io.chipwatch.alerting.alert.Matcher;
+import io.chipwatch.alerting.influx.AlertEventSink;
+import io.chipwatch.alerting.silence.InvalidSilenceException;
+import io.chipwatch.alerting.silence.Silence;
+import io.chipwatch.alerting.silence.SilenceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the API asks of and tells the engine: queries (alerts, silences, history, counts) and commands
+ * (acknowledge, silence), each run on the {@link EngineLoop} and waited for. Commands persist their change.
+ *
+ * <p>Every method may throw {@link EngineBusyException} (the engine did not answer within 10 s: retry later); the
+ * commands name their other failures: {@link AlertNotFoundException}, {@link AlertResolvedException},
+ * {@link InvalidSilenceException}.
+ */
+public final class EngineFacade {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineFacade.class);
+
+    private final EngineLoop loop;
+    private final EngineState s;
+    private final StatePersister persister;
+    private final AlertEventSink events;
+    private final GroupNotifier notifier;
+
+    EngineFacade(EngineLoop loop, EngineState state, StatePersister persister, AlertEventSink events,
+                 GroupNotifier notifier) {
+        this.loop = loop;
+        this.s = state;
+        this.persister = persister;
+        this.events = events;
+        this.notifier = notifier;
+    }
+
+    // ---------------------------------------------------------------------------------------------- queries
+
+    /** Firing alerts (and, with {@code includePending}, pending ones), most severe and oldest first. */
+    public List<AlertInfo> activeAlerts(boolean includePending) {
+        return loop.call(() -> s.alerts().all().stream()
+                .filter(a -> a.isFiring() || (includePending && a.status() == AlertStatus.PENDING))
+                .sorted(Comparator.comparing((Alert a) -> severityRank(a.severity())).thenComparing(Alert::startsAt))
+                .map(this::info).toList());
+    }
+
+    public Optional<AlertInfo> alert(String fingerprint) {
+        return loop.call(() -> s.alerts().get(fingerprint).map(this::info));
+    }
+
+    private AlertInfo info(Alert a) {
+        return new AlertInfo(a, a.isFiring() ? s.silences().silencedBy(a.labels()) : List.of(),
+                a.isFiring() ? s.inhibitor().inhibitedBy(a) : List.of());
+    }
+
+    private static int severityRank(String severity) {
+        return switch (severity) {
+            case "critical" -> 0;
+            case "warning" -> 1;
+            case "info" -> 2;
+            default -> 3;
+        };
+    }
+
+    public List<Silence> silences() {
+        return loop.call(s.silences()::all);
+    }
+
+    public Optional<Silence> silence(String id) {
+        return loop.call(() -> s.silences().get(id));
+    }
+
+    /** Resolved alerts, newest first. */
+    public List<Alert> resolvedHistory(int limit) {
+        return loop.call(() -> s.history().list(limit));
+    }
+
+    /** Counts for the status API. */
+    public record Summary(int pending, int firing, int resolved, int groups, int silencesActive, boolean dispatching,
+                          int deliveriesInFlight) {
+    }
+
+    public Summary summary() {
+        return loop.call(() -> new Summary(s.alerts().withStatus(AlertStatus.PENDING).size(),
+                s.alerts().withStatus(AlertStatus.FIRING).size(), s.history().size(),
+                s.dispatcher().groups().size(), s.activeSilences(s.clock().millis()), notifier.enabled(),
+                notifier.inFlight()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- commands
+
+    /**
+     * Acknowledges an alert: no more repeat pages for it; recorded in InfluxDB.
+     *
+     * @throws AlertNotFoundException when there is no such alert
+     * @throws AlertResolvedException when it has resolved
+     */
+    public Alert acknowledge(String fingerprint, String by, String comment) {
+        return loop.call(() -> {
+            Alert acked = s.alerts().acknowledge(fingerprint, by, comment);
+            persister.alert(acked);
+            events.record(acked, "acknowledged", acked.acknowledgement().atMillis());
+            LOG.info("alert {} {} acknowledged by {}", acked.alertname(), acked.labels().get("entity"), by);
+            return acked;
+        });
+    }
+
+    /**
+     * Takes an acknowledgement back.
+     *
+     * @throws AlertNotFoundException when there is no such alert
+     */
+    public Alert unacknowledge(String fingerprint) {
+        return loop.call(() -> {
+            Alert a = s.alerts().unacknowledge(fingerprint);
+            persister.alert(a);
+            return a;
+        });
+    }
+
+    /**
+     * Creates a silence (see {@link SilenceStore#create}).
+     *
+     * @throws InvalidSilenceException when it is invalid
+     */
+    public Silence createSilence(List<Matcher> matchers, Long startsAt, long endsAt, String createdBy,
+                                 String comment) {
+        return loop.call(() -> {
+            Silence created = s.silences().create(matchers, startsAt, endsAt, createdBy, comment);
+            persister.silence(created);
+            LOG.info("silence {} created by {} until {}: {}", created.id(), created.createdBy(),
+                    Instant.ofEpochMilli(created.endsAt()), created.matchers());
+            return created;
+        });
+    }
+
+    /** Expires a silence now; empty when there is no such silence. */
+    public Optional<Silence> expireSilence(String id) {
+        return loop.call(() -> {
+            Optional<Silence> expired = s.silences().expire(id);
+            expired.ifPresent(persister::silence);
+            return expired;
+        });
+    }
+}
