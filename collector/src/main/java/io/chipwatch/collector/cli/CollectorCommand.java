@@ -7,13 +7,12 @@ import io.chipwatch.collector.publish.KafkaSamplePublisher;
 import io.chipwatch.collector.publish.SampleBuffer;
 import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.scenario.Scenario;
-import io.chipwatch.collector.scenario.ScenarioException;
-import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,16 +55,8 @@ public final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "chip-samples", description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--chips", defaultValue = "" + SimulationConfig.DEFAULT_CHIPS,
-            description = "Number of chips, a multiple of 8 (default: ${DEFAULT-VALUE}).")
-    int chips;
-
-    @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--interval-ms", defaultValue = "" + SimulationConfig.DEFAULT_SAMPLE_INTERVAL_MILLIS,
-            description = "Sampling interval per chip, ms (default: ${DEFAULT-VALUE}).")
-    long intervalMillis;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--kafka-wait", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to wait at start for the broker and topic before sampling anyway (default: ${DEFAULT-VALUE}).")
@@ -121,30 +112,11 @@ public final class CollectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Scenario sc = null;
-        if (scenario != null) {
-            try {
-                sc = ScenarioLoader.load(scenario);
-            } catch (ScenarioException e) {
-                throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
-            }
-        }
+        Scenario sc = cluster.loadScenario(scenario);
         SimulationConfig config;
         ClusterSimulator simulator;
         try {
-            SimulationConfig.Builder b = SimulationConfig.builder();
-            if (sc != null) {
-                sc.configure(b);
-            }
-            if (sc == null || explicit("--chips")) {
-                b.chips(chips);
-            }
-            if (sc == null || explicit("--seed")) {
-                b.seed(seed);
-            }
-            if (sc == null || explicit("--interval-ms")) {
-                b.sampleIntervalMillis(intervalMillis);
-            }
+            SimulationConfig.Builder b = cluster.builder(sc);
             long interval = b.build().sampleIntervalMillis();
             config = b.startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), interval))
                     .shard(shard.index(), shard.count()).build();
@@ -213,11 +185,6 @@ public final class CollectorCommand implements Callable<Integer> {
             removeHook(hook);
         }
         return 0;
-    }
-
-    private boolean explicit(String option) {
-        return spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** The bound control endpoint's base URL (e.g. {@code http://127.0.0.1:9400}), or null before it is up. */

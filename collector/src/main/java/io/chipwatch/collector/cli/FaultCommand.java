@@ -7,8 +7,10 @@ import io.chipwatch.model.fault.FaultType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class FaultCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--collector-url", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--collector-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "The collector's control endpoint (default: from the running stack, else " + DEFAULT_URL + ").")
     String collectorUrl;
 
@@ -162,17 +164,34 @@ public final class FaultCommand implements Callable<Integer> {
         return v == null || v.isNull() ? "" : v.asText();
     }
 
-    /** {@code fault inject TYPE --target ENTITY [--duration D]}. */
-    @Command(name = "inject", mixinStandardHelpOptions = true,
-            description = "Inject a fault now. TYPE: overheat, rack_cooling, power_throttle, link_degraded, "
-                    + "link_flap, straggler, chip_down, node_down, stuck_sensor, sensor_glitch.")
-    static final class Inject implements Callable<Integer> {
+    /** What the subcommands share: the parent's connection, and the refusal message on a non-2xx answer. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         FaultCommand parent;
 
         @Spec
         CommandSpec spec;
 
+        /**
+         * The collector's answer when it accepted the request; null after printing why not (unreachable, or
+         * {@code refusal} formatted with the status and the collector's reason).
+         */
+        Response accepted(String method, String body, String refusal) {
+            PrintWriter err = spec.commandLine().getErr();
+            Response r = parent.request(method, body, err);
+            if (r != null && !r.ok()) {
+                err.println(String.format(Locale.ROOT, refusal, r.status(), r.error()));
+                return null;
+            }
+            return r;
+        }
+    }
+
+    /** {@code fault inject TYPE --target ENTITY [--duration D]}. */
+    @Command(name = "inject", mixinStandardHelpOptions = true,
+            description = "Inject a fault now. TYPE: overheat, rack_cooling, power_throttle, link_degraded, "
+                    + "link_flap, straggler, chip_down, node_down, stuck_sensor, sensor_glitch.")
+    static final class Inject extends Subcommand {
         @Parameters(index = "0", paramLabel = "TYPE", description = "The fault type.")
         String type;
 
@@ -191,27 +210,22 @@ public final class FaultCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             try {
                 FaultType.fromLabel(type);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             ObjectNode body = JSON.createObjectNode();
             body.put("type", type.toLowerCase(Locale.ROOT));
             body.put("target", target);
             if (duration != null) {
                 if (duration.isZero() || duration.isNegative()) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--duration must be positive");
+                    throw new ParameterException(spec.commandLine(), "--duration must be positive");
                 }
                 body.put("duration", duration.toMillis() + "ms");
             }
-            Response r = parent.request("POST", body.toString(), err);
+            Response r = accepted("POST", body.toString(), "fault inject: refused (%d): %s");
             if (r == null) {
-                return 1;
-            }
-            if (!r.ok()) {
-                err.println("fault inject: refused (" + r.status() + "): " + r.error());
                 return 1;
             }
             out.println(json ? r.body().toString() : (r.status() == 202 ? "accepted: " + text(r.body(), "detail")
@@ -222,25 +236,15 @@ public final class FaultCommand implements Callable<Integer> {
 
     /** {@code fault list [--json]}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List active, pending and past faults.")
-    static final class ListFaults implements Callable<Integer> {
-        @ParentCommand
-        FaultCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class ListFaults extends Subcommand {
         @Option(names = "--json", description = "Print the collector's answer as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Response r = parent.request("GET", null, spec.commandLine().getErr());
+            Response r = accepted("GET", null, "fault list: %d: %s");
             if (r == null) {
-                return 1;
-            }
-            if (!r.ok()) {
-                spec.commandLine().getErr().println("fault list: " + r.status() + ": " + r.error());
                 return 1;
             }
             if (json) {
@@ -259,21 +263,11 @@ public final class FaultCommand implements Callable<Integer> {
 
     /** {@code fault clear}. */
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "End every active fault now and drop pending ones.")
-    static final class Clear implements Callable<Integer> {
-        @ParentCommand
-        FaultCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Clear extends Subcommand {
         @Override
         public Integer call() {
-            Response r = parent.request("DELETE", null, spec.commandLine().getErr());
+            Response r = accepted("DELETE", null, "fault clear: %d: %s");
             if (r == null) {
-                return 1;
-            }
-            if (!r.ok()) {
-                spec.commandLine().getErr().println("fault clear: " + r.status() + ": " + r.error());
                 return 1;
             }
             JsonNode cleared = r.body().get("cleared");

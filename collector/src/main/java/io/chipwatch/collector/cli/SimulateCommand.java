@@ -3,11 +3,10 @@ package io.chipwatch.collector.cli;
 import io.chipwatch.collector.output.FaultEventJson;
 import io.chipwatch.collector.output.JsonLinesWriter;
 import io.chipwatch.collector.scenario.Scenario;
-import io.chipwatch.collector.scenario.ScenarioException;
-import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,25 +41,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--chips", defaultValue = "" + SimulationConfig.DEFAULT_CHIPS,
-            description = "Number of chips, a multiple of 8 (default: ${DEFAULT-VALUE}).")
-    int chips;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
             description = "Simulated time to cover: 500ms, 10s, 2m, 1h (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--seed", defaultValue = "" + SimulationConfig.DEFAULT_SEED,
-            description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--start-ms", defaultValue = "" + SimulationConfig.DEFAULT_START_MILLIS,
             description = "Timestamp of the first sample, epoch ms (default: ${DEFAULT-VALUE}, 2026-01-01T00:00:00Z).")
     long startMillis;
-
-    @Option(names = "--interval-ms", defaultValue = "" + SimulationConfig.DEFAULT_SAMPLE_INTERVAL_MILLIS,
-            description = "Sampling interval per chip, ms (default: ${DEFAULT-VALUE}).")
-    long intervalMillis;
 
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "Scenario to play (YAML, see scenarios/README.md); its cluster settings and duration apply "
@@ -88,16 +78,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario sc = null;
-        if (scenario != null) {
-            try {
-                sc = ScenarioLoader.load(scenario);
-            } catch (ScenarioException e) {
-                throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
-            }
-        }
+        Scenario sc = cluster.loadScenario(scenario);
         Duration runFor = duration;
-        if (sc != null && !explicit("--duration")) {
+        if (sc != null && !cluster.explicit("--duration")) {
             runFor = Duration.ofMillis(sc.durationMillis());
         }
         if (runFor.isNegative() || runFor.isZero()) {
@@ -106,19 +89,7 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationConfig config;
         ClusterSimulator simulator;
         try {
-            SimulationConfig.Builder b = SimulationConfig.builder();
-            if (sc != null) {
-                sc.configure(b);
-            }
-            if (sc == null || explicit("--chips")) {
-                b.chips(chips);
-            }
-            if (sc == null || explicit("--seed")) {
-                b.seed(seed);
-            }
-            if (sc == null || explicit("--interval-ms")) {
-                b.sampleIntervalMillis(intervalMillis);
-            }
+            SimulationConfig.Builder b = cluster.builder(sc);
             config = b.startMillis(startMillis).shard(shard.index(), shard.count()).build();
             simulator = new ClusterSimulator(config);
             if (sc != null) {
@@ -162,11 +133,6 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private boolean explicit(String option) {
-        return spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Lets the writer chain close without closing the caller's stream (standard output above all). */

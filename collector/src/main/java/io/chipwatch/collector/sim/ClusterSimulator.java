@@ -4,19 +4,11 @@ import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
-import io.chipwatch.model.topology.Chip;
-import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -28,48 +20,42 @@ import static io.chipwatch.collector.sim.ChipPhysics.round3;
  * same {@link SimulationConfig} always yields the same samples.
  *
  * <p>Layout: the {@link WorkloadModel} turns jobs into per-node demand; this class keeps every chip's
- * parameters and state in primitive arrays indexed by chip index (and every link's by link index) and applies
- * {@link ChipPhysics}. Per-sample noise is drawn from a {@link Noise} stream keyed by (seed, timestamp, chip),
- * so a chip's reading does not depend on the other chips. Ids come from the {@link Topology} and are shared,
- * so a tick allocates only the samples themselves.
+ * parameters and state in primitive arrays indexed by chip index (and every link's by link index, see
+ * {@link ClusterLayout}) and applies {@link ChipPhysics}. Per-sample noise is drawn from a {@link Noise} stream
+ * keyed by (seed, timestamp, chip), so a chip's reading does not depend on the other chips. Ids come from the
+ * {@link Topology} and are shared, so a tick allocates only the samples themselves.
  *
  * <p>Faults ({@link FaultRequest}) change the physics of the entities they target while they are active (see
- * {@link FaultEngine} for each type's signature); their onsets and ends go to the {@link #faultListener} as ground
- * truth. Scenario job events ({@link JobEvent}) start and stop jobs. With a shard ({@link SimulationConfig#shardIndex()})
- * the simulator still models the whole cluster's workload and faults, so all shards agree, but computes and
- * emits only its own chips.
+ * {@link Fault} for each type's signature): the {@link FaultEngine} keeps their life, and the physics asks its
+ * {@link FaultEffects} per sample; their onsets and ends go to the {@link #faultListener} as ground truth. Scenario
+ * job events ({@link JobEvent}) start and stop jobs. With a shard ({@link SimulationConfig#shardIndex()}) the
+ * simulator still models the whole cluster's workload and faults, so all shards agree, but computes and emits
+ * only its own chips.
  *
  * <p>Not thread-safe: one thread drives a simulator; only {@link #inject}, {@link #clearFaults}, {@link #faults()}
  * and the {@code latest*} readers may be called from other threads.
  */
 public final class ClusterSimulator {
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterSimulator.class);
     // Noise stream names; distinct from any timestamp a run will see (those are positive epoch ms).
     private static final long STREAM_CHIP_PARAMS = -1;
     private static final long STREAM_LINK_PARAMS = -2;
     private static final long STREAM_RACK_PARAMS = -3;
     private static final long STREAM_HALL_PARAMS = -4;
-    private static final long STREAM_JOB_EVENTS = -8;
 
     private final SimulationConfig config;
     private final Topology topology;
+    private final ClusterLayout layout;
     private final WorkloadModel workload;
+    private final JobEvents jobEvents;
     private final Noise noise = new Noise();
     private final long seed;
     private final int chipCount;
     private final int shardFrom;
     private final int shardTo;
     private final FaultEngine faults;
-    private final List<JobEvent> jobEvents = new ArrayList<>();
-    private int jobEventsDone;
+    private final FaultEffects effects;
 
-    // Per chip: identity (shared strings), position, static parameters, state.
-    private final String[] chipId;
-    private final String[] nodeId;
-    private final String[] rackId;
-    private final String[] podId;
-    private final int[] chipNode;
-    private final int[] chipRack;
+    // Per chip: static parameters, state.
     private final double[] idleW;
     private final double[] maxW;
     private final double[] thermalResistance;
@@ -85,13 +71,6 @@ public final class ClusterSimulator {
     private final double[] latestLatency;
     private final boolean[] latestReporting;
     private volatile long latestTimestampMillis = -1;
-
-    // Per chip link slot (CSR layout: the slots of chip c are linkStart[c] .. linkStart[c + 1] - 1).
-    private final int[] linkStart;
-    private final int[] slotLink;
-    private final String[] slotLinkId;
-    private final String[] slotPeer;
-    private final LinkKind[] slotKind;
 
     // Per link (index in topology.links()): nominal latency. Both ends of a link share it.
     private final double[] linkNominalUs;
@@ -109,22 +88,10 @@ public final class ClusterSimulator {
         this.config = config;
         this.seed = config.seed();
         this.topology = Topology.build(config.shape(), config.chips());
+        this.layout = new ClusterLayout(topology);
         this.chipCount = topology.chipCount();
         this.nextTimestampMillis = config.startMillis();
 
-        Map<String, Integer> nodeIndex = indexOf(topology.chipsByNode().keySet());
-        Map<String, Integer> rackIndex = indexOf(topology.chipsByRack().keySet());
-        Map<String, Integer> linkIndex = new HashMap<>(topology.links().size() * 2);
-        for (Link link : topology.links()) {
-            linkIndex.put(link.id(), linkIndex.size());
-        }
-
-        chipId = new String[chipCount];
-        nodeId = new String[chipCount];
-        rackId = new String[chipCount];
-        podId = new String[chipCount];
-        chipNode = new int[chipCount];
-        chipRack = new int[chipCount];
         idleW = new double[chipCount];
         maxW = new double[chipCount];
         thermalResistance = new double[chipCount];
@@ -136,27 +103,9 @@ public final class ClusterSimulator {
         latestTemp = new double[chipCount];
         latestPower = new double[chipCount];
         latestReporting = new boolean[chipCount];
-        linkStart = new int[chipCount + 1];
-        int slots = 0;
-        for (Chip chip : topology.chips()) {
-            slots += chip.links().size();
-        }
-        slotLink = new int[slots];
-        slotLinkId = new String[slots];
-        slotPeer = new String[slots];
-        slotKind = new LinkKind[slots];
-        latestLatency = new double[slots];
+        latestLatency = new double[layout.linkStart(chipCount)];
         Arrays.fill(latestLatency, Double.NaN);
-
-        int slot = 0;
-        for (Chip chip : topology.chips()) {
-            int c = chip.index();
-            chipId[c] = chip.id();
-            nodeId[c] = chip.node();
-            rackId[c] = chip.rack();
-            podId[c] = chip.pod();
-            chipNode[c] = nodeIndex.get(chip.node());
-            chipRack[c] = rackIndex.get(chip.rack());
+        for (int c = 0; c < chipCount; c++) {
             noise.reset(seed, STREAM_CHIP_PARAMS, c);
             idleW[c] = noise.uniform(ChipPhysics.IDLE_W_MIN, ChipPhysics.IDLE_W_MAX);
             maxW[c] = noise.uniform(ChipPhysics.MAX_W_MIN, ChipPhysics.MAX_W_MAX);
@@ -164,18 +113,9 @@ public final class ClusterSimulator {
             tauS[c] = noise.uniform(ChipPhysics.TAU_S_MIN, ChipPhysics.TAU_S_MAX);
             alphaNominal[c] = ChipPhysics.lagAlpha(config.sampleIntervalMillis(), tauS[c]);
             utilBias[c] = noise.uniform(-ChipPhysics.UTIL_BIAS_MAX, ChipPhysics.UTIL_BIAS_MAX);
-            linkStart[c] = slot;
-            for (Link link : chip.links()) {
-                slotLink[slot] = linkIndex.get(link.id());
-                slotLinkId[slot] = link.id();
-                slotPeer[slot] = link.peerOf(chip.id());
-                slotKind[slot] = link.kind();
-                slot++;
-            }
         }
-        linkStart[chipCount] = slot;
 
-        linkNominalUs = new double[topology.links().size()];
+        linkNominalUs = new double[layout.linkCount()];
         for (int l = 0; l < linkNominalUs.length; l++) {
             noise.reset(seed, STREAM_LINK_PARAMS, l);
             linkNominalUs[l] = topology.links().get(l).kind() == LinkKind.FABRIC
@@ -183,46 +123,22 @@ public final class ClusterSimulator {
                     : noise.uniform(ChipPhysics.INTRA_US_MIN, ChipPhysics.INTRA_US_MAX);
         }
 
-        inletBaseC = new double[rackIndex.size()];
-        inletNowC = new double[rackIndex.size()];
+        inletBaseC = new double[layout.rackCount()];
+        inletNowC = new double[layout.rackCount()];
         for (int r = 0; r < inletBaseC.length; r++) {
             inletBaseC[r] = noise.reset(seed, STREAM_RACK_PARAMS, r).uniform(ChipPhysics.INLET_C_MIN, ChipPhysics.INLET_C_MAX);
         }
         dailyPhase = noise.reset(seed, STREAM_HALL_PARAMS, 0).uniform(0, 2 * Math.PI);
 
-        workload = new WorkloadModel(nodeIndex.size(), config.busyFraction(), seed, config.startMillis());
+        workload = new WorkloadModel(layout.nodeCount(), config.busyFraction(), seed, config.startMillis());
+        jobEvents = new JobEvents(workload, seed);
 
-        int[] range = shardRange(topology, nodeIndex.size(), rackIndex.size(), config.shardIndex(), config.shardCount());
+        int[] range = layout.shardRange(config.shardIndex(), config.shardCount());
         shardFrom = range[0];
         shardTo = range[1];
-        faults = new FaultEngine(topology, nodeIndex, rackIndex, linkIndex, chipNode, chipRack, workload, seed,
-                config.sampleIntervalMillis(), c -> c >= shardFrom && c < shardTo);
-    }
-
-    /**
-     * The chip index range [from, to) of a shard: whole racks when there are at least as many racks as shards,
-     * whole nodes otherwise, split as evenly as possible. Chips are numbered node by node and nodes rack by rack,
-     * so a shard is a contiguous range.
-     */
-    static int[] shardRange(Topology topology, int nodes, int racks, int index, int count) {
-        int chipsPerNode = topology.shape().chipsPerNode();
-        if (racks >= count) {
-            int nodesPerRack = topology.shape().nodesPerRack();
-            int fromNode = Math.min(nodes, (int) ((long) racks * index / count) * nodesPerRack);
-            int toNode = Math.min(nodes, (int) ((long) racks * (index + 1) / count) * nodesPerRack);
-            return new int[] {fromNode * chipsPerNode, toNode * chipsPerNode};
-        }
-        int fromNode = (int) ((long) nodes * index / count);
-        int toNode = (int) ((long) nodes * (index + 1) / count);
-        return new int[] {fromNode * chipsPerNode, toNode * chipsPerNode};
-    }
-
-    private static Map<String, Integer> indexOf(Iterable<String> ids) {
-        Map<String, Integer> index = new HashMap<>();
-        for (String id : ids) {
-            index.put(id, index.size());
-        }
-        return index;
+        effects = new FaultEffects(chipCount, layout.rackCount(), layout.linkCount(), layout.chipsPerNode());
+        faults = new FaultEngine(new FaultTargets(layout, workload, c -> c >= shardFrom && c < shardTo), effects,
+                seed, config.sampleIntervalMillis());
     }
 
     public SimulationConfig config() {
@@ -306,39 +222,7 @@ public final class ClusterSimulator {
 
     /** Schedules a job start or stop; call before the first tick or on the sampling thread. */
     public void schedule(JobEvent event) {
-        jobEvents.add(event);
-        jobEvents.subList(jobEventsDone, jobEvents.size()).sort(Comparator.comparingLong(JobEvent::atMillis));
-    }
-
-    private void runJobEvents(long now) {
-        while (jobEventsDone < jobEvents.size() && jobEvents.get(jobEventsDone).atMillis() <= now) {
-            JobEvent e = jobEvents.get(jobEventsDone++);
-            if (e.action() == JobEvent.Action.START) {
-                Job job = workload.startJob(e.kind(), e.nodes(), now, e.durationMillis());
-                if (job == null) {
-                    LOG.warn("job_start at {}: no free node, not started", now);
-                } else {
-                    LOG.info("job_start at {}: {} on {} node(s)", now, job.id(), job.nodeCount());
-                }
-            } else {
-                String id = e.job();
-                if (id.startsWith("random")) {
-                    List<Job> candidates = new ArrayList<>();
-                    for (Job j : workload.jobs()) {
-                        if (id.equals("random-job") || id.equals("random-" + j.kind().name().toLowerCase() + "-job")) {
-                            candidates.add(j);
-                        }
-                    }
-                    noise.reset(seed, STREAM_JOB_EVENTS, jobEventsDone);
-                    id = candidates.isEmpty() ? null : candidates.get((int) (noise.uniform() * candidates.size())).id();
-                }
-                if (id == null || !workload.stopJob(id, now)) {
-                    LOG.warn("job_stop at {}: no running job {}", now, e.job());
-                } else {
-                    LOG.info("job_stop at {}: {}", now, id);
-                }
-            }
-        }
+        jobEvents.schedule(event);
     }
 
     // ---- The latest readings, for /metrics ----
@@ -370,7 +254,7 @@ public final class ClusterSimulator {
      * order; {@code linkStart(chipCount)} is the number of slots.
      */
     public int linkStart(int chip) {
-        return linkStart[chip];
+        return layout.linkStart(chip);
     }
 
     /** The latest latency of a link slot, µs; NaN when the link was missing from the sample. */
@@ -410,11 +294,11 @@ public final class ClusterSimulator {
     public void tick(Consumer<? super ChipSample> sink) {
         long now = nextTimestampMillis;
         long dt = started ? now - lastTimestampMillis : 0;
-        runJobEvents(now);
+        jobEvents.runTo(now);
         workload.advanceTo(now);
         faults.advanceTo(now);
         for (int r = 0; r < inletBaseC.length; r++) {
-            inletNowC[r] = ChipPhysics.inlet(inletBaseC[r], now, dailyPhase) + faults.inletOffsetC[r];
+            inletNowC[r] = ChipPhysics.inlet(inletBaseC[r], now, dailyPhase) + effects.inletOffsetC(r);
         }
         boolean nominalStep = dt == config.sampleIntervalMillis();
         for (int c = shardFrom; c < shardTo; c++) {
@@ -437,34 +321,24 @@ public final class ClusterSimulator {
      * when the chip is silent (chip_down, node_down): its physics runs on, but it reports nothing.
      */
     private ChipSample sampleChip(int c, long now, double alpha, long dtMillis) {
-        int node = chipNode[c];
+        int node = layout.chipNode(c);
         noise.reset(seed, now, c);
-        FaultEngine f = faults;
-        boolean faulted = f.chipFaulted[c] || f.heatExcess[c] != 0;
+        boolean faulted = effects.affects(c);
         double utilMean = workload.utilMean(node);
         double util = clamp(utilMean + utilBias[c] * utilMean / 100.0 + workload.utilSigma(node) * noise.gaussian(),
                 0.0, 100.0);
         double powerNoise = ChipPhysics.POWER_NOISE_W * noise.gaussian();
         if (faulted) {
-            if (f.straggle[c] != 1.0 && workload.jobId(node) != null && !workload.communicating(node)) {
-                util *= f.straggle[c];
-            }
-            if (f.throttleCap[c] > 0) {
-                // The power cap lowers clocks: utilisation falls to what the capped power allows.
-                double capW = f.throttleCap[c] * maxW[c];
-                double capUtil = 100.0 * (capW - idleW[c]) / (maxW[c] - idleW[c]);
-                if (util > capUtil) {
-                    util = capUtil - Math.abs(powerNoise) / (maxW[c] - idleW[c]) * 100.0;
-                }
-            }
+            boolean computing = workload.jobId(node) != null && !workload.communicating(node);
+            util = effects.utilisation(c, util, computing, powerNoise, idleW[c], maxW[c]);
         }
         double power = ChipPhysics.power(idleW[c], maxW[c], util) + powerNoise;
-        double steady = ChipPhysics.steadyTemperature(inletNowC[chipRack[c]], thermalResistance[c], power);
+        double steady = ChipPhysics.steadyTemperature(inletNowC[layout.chipRack(c)], thermalResistance[c], power);
         tempC[c] = ChipPhysics.temperatureStep(tempC[c], steady, alpha);
         double tempReading = tempC[c] + ChipPhysics.TEMP_SENSOR_NOISE_C * noise.gaussian();
         if (faulted) {
-            tempReading = faultedTemperature(c, tempReading, alpha, dtMillis);
-            if (f.silent[c] > 0) {
+            tempReading = effects.temperature(c, tempReading, tempC[c], alpha, dtMillis);
+            if (effects.silent(c)) {
                 latestReporting[c] = false;
                 return null;
             }
@@ -476,64 +350,38 @@ public final class ClusterSimulator {
         latestTemp[c] = tempReading;
         latestPower[c] = power;
         latestReporting[c] = true;
+        return new ChipSample(now, layout.chipId(c), layout.nodeId(c), layout.rackId(c), layout.podId(c),
+                workload.jobId(node), util, tempReading, power, links(c, node));
+    }
 
-        int from = linkStart[c];
-        int to = linkStart[c + 1];
+    /** The chip's link latencies this tick (and into {@link #latestLatency}); a missing link is left out. */
+    private List<LinkLatency> links(int c, int node) {
+        int from = layout.linkStart(c);
+        int to = layout.linkStart(c + 1);
         LinkLatency[] links = new LinkLatency[to - from];
         int n = 0;
         double intra = workload.intraFactor(node);
         double fabric = workload.fabricFactor(node);
+        boolean linkFaults = effects.anyLinkFault();
         for (int s = from; s < to; s++) {
-            LinkKind kind = slotKind[s];
-            double latency = linkNominalUs[slotLink[s]] * (kind == LinkKind.FABRIC ? fabric : intra)
+            LinkKind kind = layout.slotKind(s);
+            int l = layout.slotLink(s);
+            double latency = linkNominalUs[l] * (kind == LinkKind.FABRIC ? fabric : intra)
                     * (1.0 + ChipPhysics.LATENCY_JITTER * noise.exponential());
             if (noise.uniform() < ChipPhysics.LATENCY_BURST_P) {
                 latency *= noise.uniform(ChipPhysics.LATENCY_BURST_MIN, ChipPhysics.LATENCY_BURST_MAX);
             }
-            if (f.anyLinkFault) {
-                int l = slotLink[s];
-                latency *= f.linkFactor[l];
-                byte state = f.linkState[l];
-                if (state == FaultEngine.LINK_MISSING) {
+            if (linkFaults) {
+                if (effects.linkMissing(l)) {
                     latestLatency[s] = Double.NaN;
                     continue;
                 }
-                if (state == FaultEngine.LINK_HUGE) {
-                    latency *= f.linkHugeFactor[l];
-                }
+                latency = effects.latency(l, latency);
             }
             latency = round3(latency);
             latestLatency[s] = latency;
-            links[n++] = new LinkLatency(slotLinkId[s], slotPeer[s], kind, latency);
+            links[n++] = new LinkLatency(layout.slotLinkId(s), layout.slotPeer(s), kind, latency);
         }
-        return new ChipSample(now, chipId[c], nodeId[c], rackId[c], podId[c], workload.jobId(node),
-                util, tempReading, power, List.of(n == links.length ? links : Arrays.copyOf(links, n)));
-    }
-
-    /** Temperature reading under overheat, stuck sensor or glitch. */
-    private double faultedTemperature(int c, double reading, double alpha, long dtMillis) {
-        FaultEngine f = faults;
-        if (f.heatRate[c] > 0) {
-            // Cooling fault: heat the die beyond the model at the fault's rate, up to its ceiling.
-            double room = f.heatCeiling[c] - tempC[c];
-            f.heatExcess[c] = Math.min(f.heatExcess[c] + f.heatRate[c] * dtMillis / 1000.0, Math.max(room, 0));
-        } else if (f.heatExcess[c] != 0) {
-            // Cooling restored: the excess decays with the chip's thermal time constant.
-            f.heatExcess[c] *= 1.0 - alpha;
-            if (f.heatExcess[c] < 0.01) {
-                f.heatExcess[c] = 0;
-            }
-        }
-        reading += f.heatExcess[c];
-        if (f.stuck[c]) {
-            if (Double.isNaN(f.stuckValue[c])) {
-                f.stuckValue[c] = round3(reading);
-            }
-            return f.stuckValue[c];
-        }
-        if (!Double.isNaN(f.glitchC[c])) {
-            return f.glitchC[c];
-        }
-        return reading;
+        return List.of(n == links.length ? links : Arrays.copyOf(links, n));
     }
 }

@@ -154,6 +154,10 @@ class FaultSignatureTest {
         assertThat(run.at(55, chip.id()).tempC()).isLessThan(base.at(55, chip.id()).tempC());
     }
 
+    private static String firstIntraLink(Chip chip) {
+        return chip.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+    }
+
     private static LinkLatency link(ChipSample s, String linkId) {
         return s.links().stream().filter(l -> l.link().equals(linkId)).findFirst().orElse(null);
     }
@@ -161,7 +165,7 @@ class FaultSignatureTest {
     @Test
     void linkDegradedMultipliesLatencyFiveToFiftyTimesAtBothEnds() {
         Chip a = trainingChip(0);
-        String linkId = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        String linkId = firstIntraLink(a);
         String b = a.links().get(0).peerOf(a.id());
         Run base = baseline(40);
         Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, 20 * SEC));
@@ -184,7 +188,7 @@ class FaultSignatureTest {
     @Test
     void linkFlapGivesBurstsOfMissingOrHugeLatencyAtBothEnds() {
         Chip a = trainingChip(3);
-        String linkId = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        String linkId = firstIntraLink(a);
         String b = a.links().get(0).peerOf(a.id());
         Run base = baseline(130);
         Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, linkId, T0 + 10 * SEC, 120 * SEC));
