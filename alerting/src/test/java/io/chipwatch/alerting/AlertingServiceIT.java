@@ -7,6 +7,7 @@ import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.alerting.testing.Await;
 import io.chipwatch.alerting.testing.TestRules;
 import io.chipwatch.alerting.testing.TestWebhook;
+import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.testsupport.InfluxService;

@@ -1,9 +1,11 @@
 package io.chipwatch.cli.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ public final class GrafanaLauncher {
     static Optional<Runtime> findBinary(String path, Predicate<Path> executable, Predicate<Path> directory) {
         List<Path> dirs = new ArrayList<>();
         if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 if (!dir.isBlank()) {
                     dirs.add(Path.of(dir));
                 }
@@ -182,7 +184,7 @@ public final class GrafanaLauncher {
         }
         byte[] random = new byte[18];
         new java.security.SecureRandom().nextBytes(random);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Files.createDirectories(file.getParent());
         Files.writeString(file, password + "\n");
         try {

@@ -42,6 +42,6 @@ class StackStateTest {
 
     @Test
     void flinkJvmOpensComeFromTheBuild() throws Exception {
-        assertThat(LocalStack.flinkJvmOpens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
+        assertThat(StackComponents.flinkJvmOpens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
     }
 }
