@@ -48,11 +48,18 @@ public final class LocalStack {
     private final StackLayout layout;
     private final StackProcesses processes;
     private final PrintStream out;
+    private final List<StackComponent> components;
 
     public LocalStack(StackLayout layout, PrintStream out) {
+        this(layout, out, Stream.concat(StackComponents.ALL.stream(), Stream.of(StackComponents.GRAFANA)).toList());
+    }
+
+    /** A stack of other components (tests of the start sequence). */
+    LocalStack(StackLayout layout, PrintStream out, List<StackComponent> components) {
         this.layout = layout;
         this.processes = new StackProcesses(layout);
         this.out = out;
+        this.components = List.copyOf(components);
     }
 
     public StackLayout layout() {
@@ -72,10 +79,9 @@ public final class LocalStack {
             out.printf("note: the collector already runs with %d chips (seed %d); `down` first to change that%n",
                     state.chips, state.seed);
         }
-        for (StackComponent component : StackComponents.ALL) {
+        for (StackComponent component : components) {
             start(component, state, options);
         }
-        start(StackComponents.GRAFANA, state, options);
         return state;
     }
 
