@@ -114,24 +114,22 @@ public final class TestInfrastructure {
         }
     }
 
-    /** The tests' view of the shared broker: no {@code close()}, it belongs to the JVM. */
-    private record SharedKafka(ManagedKafka delegate) implements KafkaService {
-        @Override
-        public String bootstrapServers() {
-            return delegate.bootstrapServers();
+    /**
+     * The tests' view of a shared server: no {@code close()}, it belongs to the JVM.
+     *
+     * @param <T> the managed server behind it
+     */
+    private abstract static class Shared<T extends ManagedService> {
+        final T delegate;
+
+        Shared(T delegate) {
+            this.delegate = delegate;
         }
 
-        @Override
-        public void createTopic(String name, int partitions) {
-            delegate.createTopic(name, partitions);
-        }
-
-        @Override
         public void stop() {
             delegate.stop();
         }
 
-        @Override
         public void start() {
             delegate.start();
         }
@@ -142,8 +140,29 @@ public final class TestInfrastructure {
         }
     }
 
-    /** The tests' view of the shared InfluxDB: no {@code close()}, it belongs to the JVM. */
-    private record SharedInflux(ManagedInflux delegate) implements InfluxService {
+    /** The tests' view of the shared broker. */
+    private static final class SharedKafka extends Shared<ManagedKafka> implements KafkaService {
+        SharedKafka(ManagedKafka delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public String bootstrapServers() {
+            return delegate.bootstrapServers();
+        }
+
+        @Override
+        public void createTopic(String name, int partitions) {
+            delegate.createTopic(name, partitions);
+        }
+    }
+
+    /** The tests' view of the shared InfluxDB. */
+    private static final class SharedInflux extends Shared<ManagedInflux> implements InfluxService {
+        SharedInflux(ManagedInflux delegate) {
+            super(delegate);
+        }
+
         @Override
         public String url() {
             return delegate.url();
@@ -152,21 +171,6 @@ public final class TestInfrastructure {
         @Override
         public void createDatabase(String name) {
             delegate.createDatabase(name);
-        }
-
-        @Override
-        public void stop() {
-            delegate.stop();
-        }
-
-        @Override
-        public void start() {
-            delegate.start();
-        }
-
-        @Override
-        public String toString() {
-            return "shared " + delegate;
         }
     }
 }
