@@ -67,12 +67,4 @@ class AlertingMainTest {
         assertThat(c.webhooks()).extracting(AlertingConfig.Webhook::name).containsExactly("webhook-1", "pager");
         assertThat(c.webhooks().get(0).url().toString()).isEqualTo("http://a/x?b=c");
     }
-
-    @Test
-    void theRenderedAlertmanagerConfigRoutesToTheRightReceiver() {
-        assertThat(AlertmanagerConfig.nullReceiver().render()).contains("receiver: chipwatch-null")
-                .doesNotContain("webhook_configs");
-        assertThat(AlertmanagerConfig.webhooks("http://h:1/x").render()).contains("receiver: chipwatch-webhook",
-                "url: 'http://h:1/x'", "send_resolved: true", "group_by: ['alertname', 'entity']");
-    }
 }

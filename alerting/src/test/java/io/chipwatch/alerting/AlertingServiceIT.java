@@ -7,6 +7,7 @@ import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.alerting.testing.Await;
 import io.chipwatch.alerting.testing.TestRules;
 import io.chipwatch.alerting.testing.TestWebhook;
+import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.testsupport.InfluxService;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,10 +111,10 @@ class AlertingServiceIT {
             Await.until("two alert points in InfluxDB", Duration.ofSeconds(15),
                     () -> alertPoints(influx.url(), db, fingerprint).size() == 2);
             assertThat(alertPoints(influx.url(), db, fingerprint)).containsExactly("firing", "resolved");
-            String metrics = new String(java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url() + "/metrics"))
+            String metrics = new String(HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(service.url() + "/metrics"))
                             .header("Authorization", "Bearer " + service.token()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body());
+                    HttpResponse.BodyHandlers.ofByteArray()).body());
             assertThat(metrics).contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2")
                     .contains("notifications_total{outcome=\"success\",receiver=\"alertmanager\"} 2");
         }

@@ -15,6 +15,9 @@ import io.chipwatch.collector.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
  * The Java command-line tool behind {@code ./telemetry}: one picocli subcommand per verb of GUIDE.md §4.
  * ({@code test} is handled by the shell wrapper, which must install packages and run Maven before any Java runs.)
@@ -47,17 +50,17 @@ public final class TelemetryCli implements Runnable {
     private static StackState stackState() {
         try {
             return StackState.load(new StackLayout(ChipwatchHome.root()).stateFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static String stackCollector() {
-        return LocalStack.collectorUrl(stackState());
+        return LocalStack.url(stackState(), LocalStack.COLLECTOR);
     }
 
     private static CapacityCommand.InfluxTarget stackInflux() {
-        String url = LocalStack.influxUrl(stackState());
+        String url = LocalStack.url(stackState(), LocalStack.INFLUXDB);
         return url == null ? null : new CapacityCommand.InfluxTarget(url, LocalStack.DATABASE);
     }
 }

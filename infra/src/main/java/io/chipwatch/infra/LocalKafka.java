@@ -9,11 +9,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,38 +43,25 @@ import java.util.concurrent.TimeoutException;
  * and metadata log), {@code tmp/} (the JVM's temporary files) and, unless another log file is given,
  * {@code kafka.log}.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka extends ManagedProcess<LocalKafka> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final String MAIN_CLASS = "kafka.Kafka";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+    private static final int CONTROLLER = 1;
 
-    private final Path dataDir;
-    private final Path logFile;
     private final String maxHeap;
-    private final boolean detached;
-    private final Duration startTimeout;
     private final String classpath;
     private final Map<String, String> overrides;
     private final List<String> jvmOptions;
-    /** Picked at the first start when the builder said 0, then kept: a restart comes back on the same ports. */
-    private int port;
-    private int controllerPort;
-    private LocalProcess process;
-    private long lastPid = -1;
 
     private LocalKafka(Builder b) {
-        this.dataDir = b.dataDir.toAbsolutePath().normalize();
-        this.logFile = (b.logFile != null ? b.logFile : dataDir.resolve("kafka.log")).toAbsolutePath();
+        super("Kafka broker", "kafka.log", STOP_GRACE, b);
         this.maxHeap = b.maxHeap;
-        this.detached = b.detached;
-        this.startTimeout = b.startTimeout;
         this.classpath = b.classpath;
         this.overrides = Map.copyOf(b.overrides);
         this.jvmOptions = List.copyOf(b.jvmOptions);
-        this.port = b.port;
-        this.controllerPort = b.controllerPort;
     }
 
     public static Builder builder() {
@@ -80,31 +69,17 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and returns once it answers a cluster description; does nothing if it is running.
-     * Formats the storage only when the data folder has none yet.
-     *
-     * @throws InfraException when it does not come up within the start timeout (the message has the log's tail)
+     * Writes the configuration, formats the storage only when the data folder has none yet, and runs the broker
+     * JVM; {@link #start()} returns once it answers a cluster description.
      */
-    public synchronized LocalKafka start() {
-        if (isRunning()) {
-            return this;
-        }
-        long t0 = System.nanoTime();
-        assignPorts();
+    @Override
+    protected LocalProcess.Builder prepare() {
         String cp = classpath != null ? classpath : readBrokerClasspath();
-        KafkaBrokerConfig config = new KafkaBrokerConfig(dataDir.resolve("data"), port, controllerPort, logFile,
-                overrides);
-        Path serverProperties = dataDir.resolve("server.properties");
-        Path log4j = dataDir.resolve("log4j2.properties");
-        try {
-            Files.createDirectories(dataDir.resolve("data"));
-            Files.createDirectories(dataDir.resolve("tmp"));
-            Files.createDirectories(logFile.getParent());
-            Files.writeString(serverProperties, config.renderServerProperties());
-            Files.writeString(log4j, config.renderLog4j2());
-        } catch (IOException e) {
-            throw new InfraException("cannot write the Kafka broker's configuration into " + dataDir, e);
-        }
+        KafkaBrokerConfig config = new KafkaBrokerConfig(createDirectory("data"), port(), controllerPort(),
+                logFile(), overrides);
+        createDirectory("tmp");
+        Path serverProperties = write("server.properties", config.renderServerProperties());
+        Path log4j = write("log4j2.properties", config.renderLog4j2());
         formatIfNeeded(cp, serverProperties, log4j);
 
         List<String> cmd = jvm(maxHeap, log4j);
@@ -112,75 +87,24 @@ public final class LocalKafka implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add(MAIN_CLASS);
         cmd.add(serverProperties.toString());
-        process = LocalProcess.builder("kafka")
+        return LocalProcess.builder("kafka")
                 .command(cmd)
-                .workDir(dataDir)
-                .logFile(logFile)
                 // CLASSPATH rather than -cp: the hundred jars would otherwise fill every line of ps and pgrep.
-                .environment("CLASSPATH", cp)
-                .detached(detached)
-                .start();
-        lastPid = process.pid();
-        try {
-            awaitReady(t0);
-        } catch (RuntimeException e) {
-            process.stop(Duration.ofSeconds(5));
-            throw e;
-        }
-        LOG.info("Kafka broker up at {} (pid {}, {}) in {} ms; data {}", bootstrapServers(), lastPid,
-                detached ? "detached" : "attached", (System.nanoTime() - t0) / 1_000_000, dataDir);
-        return this;
-    }
-
-    /** Stops the broker (SIGTERM, so it shuts down cleanly; SIGKILL after 15 s). Keeps the data and ports. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        process.stop(STOP_GRACE);
-        process = null;
-        LOG.info("Kafka broker {} (pid {}) stopped in {} ms", bootstrapServers(), lastPid,
-                (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Same as {@link #stop()}. */
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+                .environment("CLASSPATH", cp);
     }
 
     /** "127.0.0.1:PORT"; the port is known after the first {@link #start()} when the builder said 0. */
-    public synchronized String bootstrapServers() {
-        return "127.0.0.1:" + port;
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port();
     }
 
-    public synchronized int port() {
-        return port;
+    @Override
+    protected String address() {
+        return bootstrapServers();
     }
 
-    public synchronized int controllerPort() {
-        return controllerPort;
-    }
-
-    /** The pid of the running broker, or of the last one after {@link #stop()}. */
-    public synchronized long pid() {
-        if (lastPid < 0) {
-            throw new IllegalStateException("the Kafka broker has not been started");
-        }
-        return lastPid;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    public Path logFile() {
-        return logFile;
+    public int controllerPort() {
+        return port(CONTROLLER);
     }
 
     /** Creates a topic with replication factor 1; does nothing if it exists already (whatever its partitions). */
@@ -251,39 +175,16 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private void awaitReady(long t0) {
-        long deadline = t0 + startTimeout.toNanos();
+    @Override
+    protected void awaitReady(long deadline) {
         // First the port: an admin client pointed at a broker still starting logs a warning per attempt.
-        while (!accepts(port)) {
-            checkAlive();
-            if (System.nanoTime() > deadline) {
-                throw new InfraException(LogFiles.failure("The Kafka broker (pid " + lastPid + ") does not listen on "
-                        + bootstrapServers() + " after " + startTimeout.toSeconds() + " s", logFile));
-            }
-            sleep(100);
-        }
+        await(() -> accepts(port()), deadline, 100, "does not listen on " + bootstrapServers());
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         try {
             awaitReady(bootstrapServers(), left);
         } catch (InfraException e) {
             checkAlive();
-            throw new InfraException(LogFiles.failure("The Kafka broker (pid " + lastPid + ") listens on "
-                    + bootstrapServers() + " but does not answer after " + startTimeout.toSeconds() + " s", logFile));
-        }
-    }
-
-    private void checkAlive() {
-        if (!process.isAlive()) {
-            throw new InfraException(LogFiles.failure("The Kafka broker exited at start (code "
-                    + process.exitCode().orElse(-1) + ")", logFile));
-        }
-    }
-
-    private void assignPorts() {
-        if (port == 0 || controllerPort == 0) {
-            int[] free = FreePorts.pick(2);
-            port = port == 0 ? free[0] : port;
-            controllerPort = controllerPort == 0 ? free[1] : controllerPort;
+            throw startFailure("listens on " + bootstrapServers() + " but does not answer");
         }
     }
 
@@ -293,7 +194,7 @@ public final class LocalKafka implements AutoCloseable {
      * {@code StorageTool random-uuid} makes, which saves starting a JVM for it.
      */
     private void formatIfNeeded(String cp, Path serverProperties, Path log4j) {
-        if (Files.exists(dataDir.resolve("data/meta.properties"))) {
+        if (Files.exists(dataDir().resolve("data/meta.properties"))) {
             return;
         }
         long t0 = System.nanoTime();
@@ -304,29 +205,29 @@ public final class LocalKafka implements AutoCloseable {
         cmd.addAll(List.of(STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString(),
                 "--standalone"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(dataDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .directory(dataDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .redirectErrorStream(true);
         pb.environment().put("CLASSPATH", cp);
         try {
             Process format = pb.start();
             if (!format.waitFor(60, TimeUnit.SECONDS)) {
                 format.destroyForcibly();
-                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir
-                        + " took more than 60 s", logFile));
+                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir()
+                        + " took more than 60 s", logFile()));
             }
             if (format.exitValue() != 0) {
-                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir
-                        + " failed (exit code " + format.exitValue() + ")", logFile));
+                throw new InfraException(LogFiles.failure("Formatting Kafka storage in " + dataDir()
+                        + " failed (exit code " + format.exitValue() + ")", logFile()));
             }
         } catch (IOException e) {
             throw new InfraException("cannot run " + STORAGE_TOOL + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while formatting Kafka storage in " + dataDir, e);
+            throw new InfraException("interrupted while formatting Kafka storage in " + dataDir(), e);
         }
-        LOG.debug("formatted Kafka storage in {} (cluster {}) in {} ms", dataDir, clusterId,
+        LOG.debug("formatted Kafka storage in {} (cluster {}) in {} ms", dataDir(), clusterId,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -338,7 +239,7 @@ public final class LocalKafka implements AutoCloseable {
                 "-Xmx" + heap,
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
-                "-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
+                "-Djava.io.tmpdir=" + dataDir().resolve("tmp"),
                 "-Dlog4j2.configurationFile=" + log4j,
                 // Lets people (and pgrep) tell a Chipwatch broker from any other Kafka on the machine.
                 "-Dchipwatch.component=kafka"));
@@ -352,7 +253,7 @@ public final class LocalKafka implements AutoCloseable {
                 throw new InfraException("The Kafka broker classpath " + file + " is empty");
             }
             return cp;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new InfraException("The Kafka broker classpath " + file + " does not exist: build the project"
                     + " first (mvn -pl kafka-broker package, or ./telemetry, which builds when needed)", e);
         } catch (IOException e) {
@@ -378,47 +279,21 @@ public final class LocalKafka implements AutoCloseable {
         return Admin.create(props);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while starting Kafka", e);
-        }
-    }
-
     /** Options of a {@link LocalKafka}; only the data folder is required. */
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
-        private int controllerPort;
+    public static final class Builder extends ManagedProcess.Builder<Builder, LocalKafka> {
         private String maxHeap = "512m";
-        private Path logFile;
-        private boolean detached;
-        private Duration startTimeout = Duration.ofSeconds(60);
         private String classpath;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder() {
-        }
-
-        /** Folder for configuration, partitions and temporary files; reused as it is when it holds a broker. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Client port on 127.0.0.1; 0 (default) picks a free one at the first start. */
-        public Builder port(int port) {
-            this.port = FreePorts.requireValid(port);
-            return this;
+            // The client port and the KRaft controller port; start timeout 60 s.
+            super(2, Duration.ofSeconds(60));
         }
 
         /** KRaft controller port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder controllerPort(int controllerPort) {
-            this.controllerPort = FreePorts.requireValid(controllerPort);
-            return this;
+            return port(CONTROLLER, controllerPort);
         }
 
         /** The broker JVM's -Xmx, such as "512m" (default) or "1g". */
@@ -427,24 +302,6 @@ public final class LocalKafka implements AutoCloseable {
                 throw new IllegalArgumentException("maxHeap must look like 512m or 1g, got " + maxHeap);
             }
             this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** Where the broker's log and its stdout/stderr go (appended); default {@code dataDir/kafka.log}. */
-        public Builder logFile(Path logFile) {
-            this.logFile = logFile;
-            return this;
-        }
-
-        /** True: the broker outlives this JVM (local stack). False (default): it dies with this JVM (tests). */
-        public Builder detached(boolean detached) {
-            this.detached = detached;
-            return this;
-        }
-
-        /** How long {@link #start()} waits for the broker to answer; default 60 s. */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = Objects.requireNonNull(startTimeout);
             return this;
         }
 
@@ -466,10 +323,9 @@ public final class LocalKafka implements AutoCloseable {
             return this;
         }
 
-        public LocalKafka build() {
-            Objects.requireNonNull(dataDir, "dataDir is required");
+        @Override
+        protected LocalKafka create() {
             return new LocalKafka(this);
         }
-
     }
 }

@@ -15,16 +15,15 @@ import java.util.List;
  * {@link #stop()} and {@link #start()} of the same container (which keeps its data volume) come back at the same
  * {@link #url()}.
  */
-final class ContainerInfluxService implements ManagedInflux {
+final class ContainerInfluxService extends ContainerService implements ManagedInflux {
 
     static final String IMAGE = "influxdb:1.8";
     private static final int HTTP_PORT = 8086;
 
-    private final GenericContainer<?> container;
     private final String url;
 
     private ContainerInfluxService(GenericContainer<?> container) {
-        this.container = container;
+        super(container);
         this.url = "http://" + container.getHost() + ":" + container.getMappedPort(HTTP_PORT);
     }
 
@@ -53,18 +52,7 @@ final class ContainerInfluxService implements ManagedInflux {
     }
 
     @Override
-    public synchronized void stop() {
-        if (isRunning()) {
-            container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(15).exec();
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (isRunning()) {
-            return;
-        }
-        container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+    protected void awaitReady() {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!LocalInfluxDb.ping(url)) {
             if (System.nanoTime() > deadline) {
@@ -77,16 +65,6 @@ final class ContainerInfluxService implements ManagedInflux {
                 throw new InfraException("interrupted while waiting for " + url, e);
             }
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return container.isRunning();
-    }
-
-    @Override
-    public void close() {
-        container.stop();
     }
 
     @Override

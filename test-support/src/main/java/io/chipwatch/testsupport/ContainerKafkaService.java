@@ -15,16 +15,15 @@ import java.util.Map;
  * keeps its file system and so its data) come back at the same {@link #bootstrapServers()}: with a random
  * mapping Docker may pick another port, while the broker keeps advertising the first one.
  */
-final class ContainerKafkaService implements ManagedKafka {
+final class ContainerKafkaService extends ContainerService implements ManagedKafka {
 
     static final String IMAGE = "apache/kafka:4.2.0";
     private static final int KAFKA_PORT = 9092;
 
-    private final KafkaContainer container;
     private final String bootstrapServers;
 
     private ContainerKafkaService(KafkaContainer container) {
-        this.container = container;
+        super(container);
         this.bootstrapServers = container.getBootstrapServers();
     }
 
@@ -51,28 +50,8 @@ final class ContainerKafkaService implements ManagedKafka {
     }
 
     @Override
-    public synchronized void stop() {
-        if (isRunning()) {
-            container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(15).exec();
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (!isRunning()) {
-            container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
-            LocalKafka.awaitReady(bootstrapServers, Duration.ofSeconds(60));
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return container.isRunning();
-    }
-
-    @Override
-    public void close() {
-        container.stop();
+    protected void awaitReady() {
+        LocalKafka.awaitReady(bootstrapServers, Duration.ofSeconds(60));
     }
 
     @Override

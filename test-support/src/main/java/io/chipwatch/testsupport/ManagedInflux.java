@@ -1,7 +1,5 @@
 package io.chipwatch.testsupport;
 
-/** What {@link TestInfrastructure} needs of an InfluxDB on top of the tests' view: whether it runs. */
-interface ManagedInflux extends DedicatedInflux {
-
-    boolean isRunning();
+/** An InfluxDB as {@link TestInfrastructure} manages it: the tests' view, and whether it runs. */
+interface ManagedInflux extends DedicatedInflux, ManagedService {
 }

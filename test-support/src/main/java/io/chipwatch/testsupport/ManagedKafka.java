@@ -1,7 +1,5 @@
 package io.chipwatch.testsupport;
 
-/** What {@link TestInfrastructure} needs of a Kafka on top of the tests' view: whether it runs. */
-interface ManagedKafka extends DedicatedKafka {
-
-    boolean isRunning();
+/** A Kafka as {@link TestInfrastructure} manages it: the tests' view, and whether it runs. */
+interface ManagedKafka extends DedicatedKafka, ManagedService {
 }

@@ -52,26 +52,28 @@ public final class TestInfrastructure {
 
     /** The shared Kafka broker, started on first use and restarted if a test stopped it. */
     public synchronized KafkaService kafka() {
-        if (kafka == null) {
-            kafka = timed("shared Kafka", () -> newKafka(instanceMode));
-        } else if (!kafka.isRunning()) {
-            LOG.warn("The shared Kafka was stopped by a test; starting it again. Tests that stop Kafka should use "
-                    + "TestInfrastructure.dedicatedKafka().");
-            kafka.start();
-        }
+        kafka = running(kafka, () -> newKafka(instanceMode), "Kafka", "dedicatedKafka");
         return new SharedKafka(kafka);
     }
 
     /** The shared InfluxDB, started on first use and restarted if a test stopped it. */
     public synchronized InfluxService influx() {
-        if (influx == null) {
-            influx = timed("shared InfluxDB", () -> newInflux(instanceMode));
-        } else if (!influx.isRunning()) {
-            LOG.warn("The shared InfluxDB was stopped by a test; starting it again. Tests that stop InfluxDB should "
-                    + "use TestInfrastructure.dedicatedInflux().");
-            influx.start();
-        }
+        influx = running(influx, () -> newInflux(instanceMode), "InfluxDB", "dedicatedInflux");
         return new SharedInflux(influx);
+    }
+
+    /** {@code shared}, started: launched when there is none yet, started again when a test stopped it. */
+    private static <T extends ManagedService> T running(T shared, Supplier<T> launch, String what,
+                                                        String dedicated) {
+        if (shared == null) {
+            return timed("shared " + what, launch);
+        }
+        if (!shared.isRunning()) {
+            LOG.warn("The shared {} was stopped by a test; starting it again. Tests that stop {} should use "
+                    + "TestInfrastructure.{}().", what, what, dedicated);
+            shared.start();
+        }
+        return shared;
     }
 
     /** A fresh Kafka broker of the caller's alone; the caller closes it. */
@@ -101,19 +103,49 @@ public final class TestInfrastructure {
 
     private synchronized void closeAll() {
         // At JVM exit: stop the servers first, then their folders can go.
-        for (AutoCloseable service : new AutoCloseable[] {kafka, influx}) {
+        for (ManagedService service : new ManagedService[] {kafka, influx}) {
             if (service != null) {
                 try {
                     service.close();
-                } catch (Exception e) {
+                } catch (RuntimeException e) {
                     LOG.warn("could not close {}: {}", service, e.toString());
                 }
             }
         }
     }
 
-    /** The tests' view of the shared broker: no {@code close()}, it belongs to the JVM. */
-    private record SharedKafka(ManagedKafka delegate) implements KafkaService {
+    /**
+     * The tests' view of a shared server: no {@code close()}, it belongs to the JVM.
+     *
+     * @param <T> the managed server behind it
+     */
+    private abstract static class Shared<T extends ManagedService> {
+        final T delegate;
+
+        Shared(T delegate) {
+            this.delegate = delegate;
+        }
+
+        public void stop() {
+            delegate.stop();
+        }
+
+        public void start() {
+            delegate.start();
+        }
+
+        @Override
+        public String toString() {
+            return "shared " + delegate;
+        }
+    }
+
+    /** The tests' view of the shared broker. */
+    private static final class SharedKafka extends Shared<ManagedKafka> implements KafkaService {
+        SharedKafka(ManagedKafka delegate) {
+            super(delegate);
+        }
+
         @Override
         public String bootstrapServers() {
             return delegate.bootstrapServers();
@@ -123,25 +155,14 @@ public final class TestInfrastructure {
         public void createTopic(String name, int partitions) {
             delegate.createTopic(name, partitions);
         }
-
-        @Override
-        public void stop() {
-            delegate.stop();
-        }
-
-        @Override
-        public void start() {
-            delegate.start();
-        }
-
-        @Override
-        public String toString() {
-            return "shared " + delegate;
-        }
     }
 
-    /** The tests' view of the shared InfluxDB: no {@code close()}, it belongs to the JVM. */
-    private record SharedInflux(ManagedInflux delegate) implements InfluxService {
+    /** The tests' view of the shared InfluxDB. */
+    private static final class SharedInflux extends Shared<ManagedInflux> implements InfluxService {
+        SharedInflux(ManagedInflux delegate) {
+            super(delegate);
+        }
+
         @Override
         public String url() {
             return delegate.url();
@@ -150,21 +171,6 @@ public final class TestInfrastructure {
         @Override
         public void createDatabase(String name) {
             delegate.createDatabase(name);
-        }
-
-        @Override
-        public void stop() {
-            delegate.stop();
-        }
-
-        @Override
-        public void start() {
-            delegate.start();
-        }
-
-        @Override
-        public String toString() {
-            return "shared " + delegate;
         }
     }
 }

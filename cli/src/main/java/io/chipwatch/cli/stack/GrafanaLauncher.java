@@ -1,9 +1,13 @@
 package io.chipwatch.cli.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,7 @@ public final class GrafanaLauncher {
     static Optional<Runtime> findBinary(String path, Predicate<Path> executable, Predicate<Path> directory) {
         List<Path> dirs = new ArrayList<>();
         if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 if (!dir.isBlank()) {
                     dirs.add(Path.of(dir));
                 }
@@ -181,12 +185,12 @@ public final class GrafanaLauncher {
             return Files.readString(file).trim();
         }
         byte[] random = new byte[18];
-        new java.security.SecureRandom().nextBytes(random);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Files.createDirectories(file.getParent());
         Files.writeString(file, password + "\n");
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: the folder's own permissions apply.
         }

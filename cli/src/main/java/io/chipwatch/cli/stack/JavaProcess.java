@@ -2,6 +2,7 @@ package io.chipwatch.cli.stack;
 
 import io.chipwatch.infra.LocalProcess;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class JavaProcess {
         if (!Files.exists(cpFile)) {
             throw new IllegalStateException(cpFile + " is missing: build the project first (./telemetry builds it)");
         }
-        String classpath = layout.moduleClasses(module) + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+        String classpath = layout.moduleClasses(module) + File.pathSeparator + Files.readString(cpFile).trim();
         Path tmp = layout.data(component).resolve("tmp");
         Files.createDirectories(tmp);
         Files.createDirectories(layout.logs());

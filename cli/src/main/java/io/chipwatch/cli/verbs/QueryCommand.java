@@ -27,7 +27,7 @@ public final class QueryCommand extends StackCommand implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         StackState state = stack().state();
-        String url = LocalStack.influxUrl(state);
+        String url = LocalStack.url(state, LocalStack.INFLUXDB);
         if (url == null) {
             System.err.println("No local stack: start it with ./telemetry up");
             return 1;

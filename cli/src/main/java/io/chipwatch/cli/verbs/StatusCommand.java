@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackProbes;
 import io.chipwatch.cli.stack.StackState;
-import io.chipwatch.alerting.LocalAlertmanager;
+import io.chipwatch.infra.LocalAlertmanager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -33,9 +35,9 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         LocalStack stack = stack();
         StackState state = stack.state();
         Map<String, String> components = new LinkedHashMap<>();
-        String influxUrl = LocalStack.influxUrl(state);
-        String kafka = LocalStack.kafkaBootstrap(state);
-        String flinkUrl = LocalStack.flinkUrl(state);
+        String influxUrl = LocalStack.url(state, LocalStack.INFLUXDB);
+        String kafka = LocalStack.url(state, LocalStack.KAFKA);
+        String flinkUrl = LocalStack.url(state, LocalStack.FLINK);
 
         Integer chipsReporting = null;
         boolean influxUp = false;
@@ -51,15 +53,15 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka)));
         components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
                 && stack.flinkJobRunning(flinkUrl)));
-        String detectionUrl = LocalStack.detectionUrl(state);
+        String detectionUrl = LocalStack.url(state, LocalStack.DETECTION);
         components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION) && detectionUrl != null
                 && stack.flinkJobRunning(detectionUrl)));
         components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
-                && LocalAlertmanager.ready(LocalStack.alertmanagerUrl(state))));
+                && LocalAlertmanager.ready(LocalStack.url(state, LocalStack.ALERTMANAGER))));
         components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
-                && httpOk(LocalStack.alertingUrl(state) + "/healthz")));
+                && httpOk(LocalStack.url(state, LocalStack.ALERTING) + "/healthz")));
         components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)
-                && httpOk(LocalStack.collectorUrl(state) + "/healthz")));
+                && httpOk(LocalStack.url(state, LocalStack.COLLECTOR) + "/healthz")));
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("kafkaBootstrap", kafka);
@@ -67,12 +69,12 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
         status.put("influxDatabase", LocalStack.DATABASE);
         status.put("flinkUrl", flinkUrl);
         status.put("detectionFlinkUrl", detectionUrl);
-        status.put("alertingUrl", LocalStack.alertingUrl(state));
-        status.put("alertmanagerUrl", LocalStack.alertmanagerUrl(state));
+        status.put("alertingUrl", LocalStack.url(state, LocalStack.ALERTING));
+        status.put("alertmanagerUrl", LocalStack.url(state, LocalStack.ALERTMANAGER));
         status.put("grafanaUrl", stack.grafanaUrlIfUp(state));
-        String collectorUrl = LocalStack.collectorUrl(state);
+        String collectorUrl = LocalStack.url(state, LocalStack.COLLECTOR);
         status.put("collectorMetricsUrl", collectorUrl == null ? null : collectorUrl + "/metrics");
-        status.put("alertingTokenFile", LocalStack.alertingUrl(state) == null ? null
+        status.put("alertingTokenFile", LocalStack.url(state, LocalStack.ALERTING) == null ? null
                 : LocalStack.alertingTokenFile().toString());
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);
@@ -92,14 +94,7 @@ public final class StatusCommand extends StackCommand implements Callable<Intege
     }
 
     private static boolean httpOk(String url) {
-        try {
-            var client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
-            var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .timeout(java.time.Duration.ofSeconds(3)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
+        return StackProbes.answers(url, Duration.ofSeconds(3));
     }
 
     private static boolean kafkaAnswers(String bootstrap) {

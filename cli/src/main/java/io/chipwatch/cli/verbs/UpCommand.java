@@ -6,6 +6,9 @@ import io.chipwatch.cli.stack.UpOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code up}: starts the local stack (idempotent) and says where to look. */
@@ -22,16 +25,16 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "Scenario YAML the collector plays (see scenarios/README.md).")
-    java.nio.file.Path scenario;
+    Path scenario;
 
     @Option(names = "--webhook", paramLabel = "[NAME=]URL",
             description = "Webhook receiver the alerting service notifies (Alertmanager's webhook JSON), besides the "
                     + "local Alertmanager. Repeatable. Takes effect when the alerting service starts.")
-    java.util.List<String> webhooks;
+    List<String> webhooks;
 
     @Override
     public Integer call() throws Exception {
-        if (scenario != null && !java.nio.file.Files.isReadable(scenario)) {
+        if (scenario != null && !Files.isReadable(scenario)) {
             System.err.println("--scenario: cannot read " + scenario);
             return 2;
         }
@@ -45,16 +48,16 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
         StackState state = stack.up(new UpOptions(chips, seed, scenario, webhooks));
         System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("Where to look:");
-        System.out.println("  Flink web UI    " + LocalStack.flinkUrl(state) + "  (aggregation)  "
-                + LocalStack.detectionUrl(state) + "  (detection)");
-        System.out.println("  InfluxDB        " + LocalStack.influxUrl(state) + "  (database " + LocalStack.DATABASE
+        System.out.println("  Flink web UI    " + LocalStack.url(state, LocalStack.FLINK) + "  (aggregation)  "
+                + LocalStack.url(state, LocalStack.DETECTION) + "  (detection)");
+        System.out.println("  InfluxDB        " + LocalStack.url(state, LocalStack.INFLUXDB) + "  (database " + LocalStack.DATABASE
                 + "; try ./telemetry query 'SELECT * FROM chip ORDER BY time DESC LIMIT 5')");
-        System.out.println("  Alerting        " + LocalStack.alertingUrl(state) + "  (on-call page and API; bearer token in "
+        System.out.println("  Alerting        " + LocalStack.url(state, LocalStack.ALERTING) + "  (on-call page and API; bearer token in "
                 + LocalStack.alertingTokenFile() + ")");
-        System.out.println("  Alertmanager    " + LocalStack.alertmanagerUrl(state));
-        System.out.println("  Kafka           " + LocalStack.kafkaBootstrap(state) + "  (topic "
+        System.out.println("  Alertmanager    " + LocalStack.url(state, LocalStack.ALERTMANAGER));
+        System.out.println("  Kafka           " + LocalStack.url(state, LocalStack.KAFKA) + "  (topic "
                 + LocalStack.SAMPLES_TOPIC + ")");
-        System.out.println("  Collector       " + LocalStack.collectorUrl(state) + "/metrics  (dcgm-exporter names; "
+        System.out.println("  Collector       " + LocalStack.url(state, LocalStack.COLLECTOR) + "/metrics  (dcgm-exporter names; "
                 + "faults: ./telemetry fault inject TYPE --target ENTITY)");
         System.out.println("  Logs            " + stack.layout().logs());
         String grafana = stack.grafanaUrlIfUp(state);

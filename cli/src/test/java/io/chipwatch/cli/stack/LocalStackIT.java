@@ -34,7 +34,7 @@ class LocalStackIT {
 
             int reporting = 0;
             long deadline = System.nanoTime() + 150_000_000_000L;
-            try (InfluxQueries influx = new InfluxQueries(LocalStack.influxUrl(state), LocalStack.DATABASE)) {
+            try (InfluxQueries influx = new InfluxQueries(LocalStack.url(state, LocalStack.INFLUXDB), LocalStack.DATABASE)) {
                 while (reporting < CHIPS && System.nanoTime() < deadline) {
                     Thread.sleep(2_000);
                     reporting = influx.chipsReporting();

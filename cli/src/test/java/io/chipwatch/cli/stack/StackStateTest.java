@@ -22,8 +22,8 @@ class StackStateTest {
         StackState loaded = StackState.load(file);
         assertThat(loaded.port(LocalStack.KAFKA, "broker")).isEqualTo(19092);
         assertThat(loaded.pids).containsEntry(LocalStack.KAFKA, 1234L);
-        assertThat(LocalStack.kafkaBootstrap(loaded)).isEqualTo("127.0.0.1:19092");
-        assertThat(LocalStack.influxUrl(loaded)).isNull();
+        assertThat(LocalStack.url(loaded, LocalStack.KAFKA)).isEqualTo("127.0.0.1:19092");
+        assertThat(LocalStack.url(loaded, LocalStack.INFLUXDB)).isNull();
         assertThat(loaded.chips).isEqualTo(10_000);
     }
 
@@ -42,6 +42,6 @@ class StackStateTest {
 
     @Test
     void flinkJvmOpensComeFromTheBuild() throws Exception {
-        assertThat(LocalStack.flinkJvmOpens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
+        assertThat(StackComponents.flinkJvmOpens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
     }
 }

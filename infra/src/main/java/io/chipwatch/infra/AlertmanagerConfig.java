@@ -1,4 +1,4 @@
-package io.chipwatch.alerting;
+package io.chipwatch.infra;
 
 import java.time.Duration;
 import java.util.ArrayList;

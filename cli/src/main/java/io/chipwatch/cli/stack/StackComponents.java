@@ -1,0 +1,204 @@
+package io.chipwatch.cli.stack;
+
+import io.chipwatch.cli.stack.StackComponent.Port;
+import io.chipwatch.cli.stack.StackComponent.Started;
+import io.chipwatch.infra.LocalAlertmanager;
+import io.chipwatch.infra.LocalInfluxDb;
+import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.ManagedProcess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import static io.chipwatch.cli.stack.LocalStack.ALERTING;
+import static io.chipwatch.cli.stack.LocalStack.ALERTMANAGER;
+import static io.chipwatch.cli.stack.LocalStack.ANOMALIES_TOPIC;
+import static io.chipwatch.cli.stack.LocalStack.COLLECTOR;
+import static io.chipwatch.cli.stack.LocalStack.DATABASE;
+import static io.chipwatch.cli.stack.LocalStack.DEAD_LETTER_TOPIC;
+import static io.chipwatch.cli.stack.LocalStack.DETECTION;
+import static io.chipwatch.cli.stack.LocalStack.FLINK;
+import static io.chipwatch.cli.stack.LocalStack.INFLUXDB;
+import static io.chipwatch.cli.stack.LocalStack.KAFKA;
+import static io.chipwatch.cli.stack.LocalStack.SAMPLES_TOPIC;
+import static io.chipwatch.cli.stack.LocalStack.TRUTH_TOPIC;
+
+/**
+ * The local stack's components in start order, each one {@link StackComponent}: InfluxDB, Kafka and Alertmanager
+ * from {@code infra} (their start returns once they serve), then the project's own JVMs, each a detached
+ * {@link JavaProcess} that is ready when its endpoint says so. Grafana ({@link StackGrafana}) comes last.
+ *
+ * <p>The program arguments of each JVM are built in one method per component ({@link #aggregationJobArguments},
+ * {@link #detectionJobArguments}, {@link #alertingArguments}, {@link #collectorArguments}).
+ */
+final class StackComponents {
+    static final int SAMPLE_PARTITIONS = 8;
+
+    /** Every component {@code up} runs, in start order; {@code down} stops them in reverse. */
+    static final List<StackComponent> ALL = List.of(
+            StackComponent.http(INFLUXDB, List.of(new Port("http", 8086), new Port("rpc", 8088)),
+                    StackComponents::startInflux, StackComponent.Readiness.STARTED, Launch::url),
+            new StackComponent(KAFKA, List.of(new Port("broker", 9092), new Port("controller", 19093)), "",
+                    StackComponents::startKafka, StackComponent.Readiness.STARTED, Launch::url, state -> false),
+            StackComponent.http(ALERTMANAGER, List.of(new Port("http", 9093)),
+                    StackComponents::startAlertmanager, StackComponent.Readiness.STARTED, Launch::url),
+            StackComponent.http(FLINK, List.of(new Port("web", 8081)),
+                    launch -> java(launch, "stream-jobs", flinkJvm(), "io.chipwatch.jobs.aggregation.AggregationJob",
+                            aggregationJobArguments(launch)),
+                    StackProbes.flinkJob(Duration.ofSeconds(120)), Launch::url),
+            // In a JVM of its own beside the aggregation job: either may be restarted (or fall over) without the
+            // other. Its checkpoints hold the detectors' baselines and open anomalies, so a restart resumes them
+            // instead of re-learning every chip and re-opening what is already open.
+            StackComponent.http(DETECTION, List.of(new Port("web", 8082)),
+                    launch -> java(launch, "stream-jobs", flinkJvm(), "io.chipwatch.jobs.detection.DetectionJob",
+                            detectionJobArguments(launch)),
+                    StackProbes.flinkJob(Duration.ofSeconds(120)), Launch::url),
+            StackComponent.http(ALERTING, List.of(new Port("http", 9095)),
+                    launch -> java(launch, "alerting", List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                            "io.chipwatch.alerting.AlertingMain", alertingArguments(launch)),
+                    StackProbes.http("/healthz", Duration.ofSeconds(60)),
+                    launch -> launch.url() + "  (token in " + LocalStack.alertingTokenFile() + ")"),
+            // Waiting for /healthz means `fault inject` works as soon as `up` returns.
+            StackComponent.http(COLLECTOR, List.of(new Port("metrics", 9400)), StackComponents::startCollector,
+                    StackProbes.http("/healthz", Duration.ofSeconds(60)),
+                    launch -> launch.options().chips() + " chips, seed " + launch.options().seed()));
+
+    /** Grafana, started after {@link #ALL} where this machine can run it. */
+    static final StackComponent GRAFANA = StackGrafana.component();
+
+    private StackComponents() {
+    }
+
+    /** The component with this name, Grafana included. */
+    static StackComponent named(String name) {
+        if (GRAFANA.name().equals(name)) {
+            return GRAFANA;
+        }
+        return ALL.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stack component " + name));
+    }
+
+    private static Optional<Started> startInflux(Launch launch) {
+        LocalInfluxDb influx = startDetached(launch, LocalInfluxDb.builder().rpcPort(launch.port("rpc")));
+        influx.createDatabase(DATABASE);
+        return Optional.of(Started.pid(influx.pid()));
+    }
+
+    private static Optional<Started> startKafka(Launch launch) {
+        LocalKafka kafka = startDetached(launch, LocalKafka.builder().controllerPort(launch.port("controller")));
+        kafka.createTopic(SAMPLES_TOPIC, SAMPLE_PARTITIONS);
+        kafka.createTopic(DEAD_LETTER_TOPIC, 1);
+        kafka.createTopic(TRUTH_TOPIC, 1);
+        kafka.createTopic(ANOMALIES_TOPIC, 4);
+        return Optional.of(Started.pid(kafka.pid()));
+    }
+
+    private static Optional<Started> startAlertmanager(Launch launch) {
+        // The default configuration: a receiver that sends nowhere (Alertmanager's UI and API are the point).
+        return Optional.of(Started.pid(startDetached(launch, LocalAlertmanager.builder()).pid()));
+    }
+
+    /** Starts one of infra's servers on the chosen first port, with its data and log under {@code var/}. */
+    private static <B extends ManagedProcess.Builder<B, P>, P extends ManagedProcess<P>> P startDetached(
+            Launch launch, B builder) {
+        return builder.dataDir(launch.data())
+                .port(launch.port(launch.component().ports().get(0).name()))
+                .logFile(launch.log())
+                .detached(true)
+                .build()
+                .start();
+    }
+
+    private static Optional<Started> startCollector(Launch launch) throws IOException {
+        Optional<Started> started = java(launch, "collector", List.of("-Xmx1g", "-XX:+UseG1GC"),
+                "io.chipwatch.collector.CollectorMain", collectorArguments(launch));
+        launch.state().chips = launch.options().chips();
+        launch.state().seed = launch.options().seed();
+        return started;
+    }
+
+    private static Optional<Started> java(Launch launch, String module, List<String> jvm, String mainClass,
+                                          List<String> args) throws IOException {
+        return Optional.of(Started.process(new JavaProcess(launch.layout())
+                .start(launch.component().name(), module, jvm, mainClass, args)));
+    }
+
+    /** Program arguments of the Flink aggregation job. */
+    static List<String> aggregationJobArguments(Launch launch) {
+        return List.of("--bootstrap", launch.url(KAFKA),
+                "--topic", SAMPLES_TOPIC,
+                "--influx-url", launch.url(INFLUXDB),
+                "--influx-db", DATABASE,
+                "--web-port", String.valueOf(launch.port("web")),
+                "--chips", String.valueOf(launch.options().chips()),
+                "--checkpoint-dir", launch.data().resolve("checkpoints").toUri().toString(),
+                "--restore-latest");
+    }
+
+    /** Program arguments of the Flink detection job. */
+    static List<String> detectionJobArguments(Launch launch) {
+        return List.of("--bootstrap", launch.url(KAFKA),
+                "--topic", SAMPLES_TOPIC,
+                "--anomalies-topic", ANOMALIES_TOPIC,
+                "--influx-url", launch.url(INFLUXDB),
+                "--influx-db", DATABASE,
+                "--web-port", String.valueOf(launch.port("web")),
+                "--checkpoint-dir", launch.data().resolve("checkpoints").toString(),
+                "--restore-latest");
+    }
+
+    /** Program arguments of the alerting service. */
+    static List<String> alertingArguments(Launch launch) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap", launch.url(KAFKA),
+                "--anomalies-topic", ANOMALIES_TOPIC,
+                "--influx-url", launch.url(INFLUXDB),
+                "--influx-db", DATABASE,
+                "--alertmanager-url", launch.url(ALERTMANAGER),
+                "--port", String.valueOf(launch.port("http")),
+                "--token-file", LocalStack.alertingTokenFile().toString()));
+        for (String webhook : launch.options().webhooks()) {
+            args.add("--webhook");
+            args.add(webhook);
+        }
+        return args;
+    }
+
+    /** Program arguments of the collector. */
+    static List<String> collectorArguments(Launch launch) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap", launch.url(KAFKA),
+                "--topic", SAMPLES_TOPIC,
+                "--truth-topic", TRUTH_TOPIC,
+                "--chips", String.valueOf(launch.options().chips()),
+                "--seed", String.valueOf(launch.options().seed()),
+                "--metrics-port", String.valueOf(launch.port("metrics"))));
+        if (launch.options().scenario() != null) {
+            args.add("--scenario");
+            args.add(launch.options().scenario().toAbsolutePath().toString());
+        }
+        return args;
+    }
+
+    /** The Flink jobs' JVM options: heap, collector and the {@code --add-opens} Flink needs. */
+    private static List<String> flinkJvm() {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
+        jvm.addAll(flinkJvmOpens());
+        return jvm;
+    }
+
+    static List<String> flinkJvmOpens() {
+        Properties build = new Properties();
+        try (InputStream in = StackComponents.class.getResourceAsStream("/chipwatch-build.properties")) {
+            build.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read chipwatch-build.properties", e);
+        }
+        return Arrays.asList(build.getProperty("flink.jvm.opens").trim().split("\\s+"));
+    }
+}
