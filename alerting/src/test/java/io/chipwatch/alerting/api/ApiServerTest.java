@@ -27,8 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +67,7 @@ class ApiServerTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -103,7 +106,8 @@ class ApiServerTest {
     void thePageIsServedWithoutTheTokenAndHoldsNoData() throws Exception {
         HttpResponse<String> page = call("GET", "/", null, null);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        // Jetty writes media type parameters without the optional space.
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
                 assertThat(v).contains("script-src 'self'"));
         assertThat(page.body()).contains("Chipwatch alerts", "id=\"token\"");
@@ -129,7 +133,7 @@ class ApiServerTest {
         assertThat(first.get("labels").get("node").asText()).isEqualTo("p00-r01-n02");
         assertThat(first.get("annotations").get("summary").asText()).contains("p00-r01-n02-c03");
         assertThat(first.get("annotations").get("dashboard").asText()).contains("/d/chipwatch-drilldown?");
-        assertThat(first.get("startsAt").asText()).isEqualTo(java.time.Instant.ofEpochMilli(crit.startMillis()).toString());
+        assertThat(first.get("startsAt").asText()).isEqualTo(Instant.ofEpochMilli(crit.startMillis()).toString());
         assertThat(first.get("acknowledged").isNull()).isTrue();
 
         String fp = first.get("fingerprint").asText();
@@ -224,6 +228,33 @@ class ApiServerTest {
         HttpResponse<String> m = call("GET", "/metrics", null, TOKEN);
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.body()).contains("receiver_up{receiver=\"webhook-1\"} 1");
+    }
+
+    @Test
+    void aBusyEngineIs503WithRetryAfter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread blocker = new Thread(() -> {
+            try {
+                engine.call(() -> release.await(30, TimeUnit.SECONDS));
+            } catch (RuntimeException expected) {
+                // the blocker's own call times out too
+            }
+        });
+        blocker.start();
+        try {
+            HttpResponse<String> busy = call("GET", "/api/alerts", null, TOKEN);
+            assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("10");
+            assertThat(JSON.readTree(busy.body()).get("error").asText()).contains("busy");
+        } finally {
+            release.countDown();
+            blocker.join(15_000);
+        }
+        assertThat(call("GET", "/api/alerts", null, TOKEN).statusCode()).isEqualTo(200);
+        engine.close();
+        HttpResponse<String> stopping = call("GET", "/api/silences", null, TOKEN);
+        assertThat(stopping.statusCode()).as(stopping.body()).isEqualTo(503);
+        assertThat(JSON.readTree(stopping.body()).get("error").asText()).contains("stopping");
     }
 
     @Test

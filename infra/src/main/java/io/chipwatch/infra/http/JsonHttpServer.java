@@ -21,6 +21,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class JsonHttpServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
+    /** The Content-Type of JSON answers. */
+    public static final String JSON_CONTENT_TYPE = "application/json;charset=utf-8";
     static final Key<Long> MAX_BODY = new Key<>("chipwatch.maxBodyBytes");
 
     private final Javalin app;
@@ -140,8 +143,12 @@ public final class JsonHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts serving. */
-        public JsonHttpServer start() {
+        /**
+         * Binds and starts serving.
+         *
+         * @throws IOException when the address cannot be bound (e.g. the port is taken)
+         */
+        public JsonHttpServer start() throws IOException {
             QueuedThreadPool pool = new QueuedThreadPool(Math.max(threads + 4, 8), 2);
             pool.setName(name);
             pool.setDaemon(true);
@@ -168,9 +175,25 @@ public final class JsonHttpServer implements AutoCloseable {
                         ValidationException.class)) {
                     config.routes.exception(type, (e, ctx) -> send(ctx, toHttpError(e, ctx, errors)));
                 }
+                // Say the charset (Jetty writes it as application/json;charset=utf-8).
+                config.routes.after(ctx -> {
+                    if ("application/json".equals(ctx.res().getContentType())) {
+                        ctx.contentType(JSON_CONTENT_TYPE);
+                    }
+                });
                 routes.accept(config.routes);
             });
-            app.start();
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                app.stop();
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof IOException io) {
+                        throw io;
+                    }
+                }
+                throw e;
+            }
             return new JsonHttpServer(app, host);
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The HTTP kit on a real loopback socket: one route table, one error format, body limit, read timeout. */
 class JsonHttpServerTest {
@@ -35,7 +37,7 @@ class JsonHttpServerTest {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         server = JsonHttpServer.builder("kit-test").bind("127.0.0.1", 0).maxBodyBytes(100)
                 .readTimeout(Duration.ofMillis(500)).threads(2)
                 .errors(e -> e instanceof IllegalStateException && e.getCause() instanceof TimeoutException
@@ -95,6 +97,7 @@ class JsonHttpServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"name\":\"a\",\"count\":null,\"tags\":[\"x\",\"y\"]}");
         assertThat(r.headers().firstValue("Server")).isEmpty();
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
     }
 
     @Test
@@ -150,6 +153,12 @@ class JsonHttpServerTest {
         HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
                 () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)));
         error(call("POST", "/thing", chunked, "application/json"), 413);
+    }
+
+    @Test
+    void aTakenPortIsAnIOException() {
+        assertThatThrownBy(() -> JsonHttpServer.builder("kit-test-2").bind("127.0.0.1", server.port()).start())
+                .isInstanceOf(IOException.class);
     }
 
     @Test
