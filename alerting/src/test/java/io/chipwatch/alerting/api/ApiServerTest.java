@@ -10,6 +10,7 @@ import io.chipwatch.alerting.pipeline.AlertEngine;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.alerting.state.InMemoryStateStore;
 import io.chipwatch.alerting.testing.Anomalies;
+import io.chipwatch.alerting.testing.ApiClient;
 import io.chipwatch.alerting.testing.MutableClock;
 import io.chipwatch.alerting.testing.RecordingReceiver;
 import io.chipwatch.model.anomaly.Anomaly;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +66,8 @@ class ApiServerTest {
         delivery.close();
     }
 
-    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String body, String token) {
+        return new ApiClient(base, token).exchange(method, path, body);
     }
 
     private JsonNode ok(String method, String path, String body, int status) throws Exception {

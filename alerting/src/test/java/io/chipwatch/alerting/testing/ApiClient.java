@@ -3,6 +3,7 @@ package io.chipwatch.alerting.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,22 +32,25 @@ public final class ApiClient {
 
     /** GET returning the body as text (for /metrics). */
     public String text(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        return exchange("GET", path, null).body();
+    }
+
+    /** A call whose answer must be 2xx: its JSON body (a null node when empty). */
+    public JsonNode send(String method, String path, String body) {
+        HttpResponse<String> r = exchange(method, path, body);
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
         }
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + base + path + ": " + e, e);
         }
     }
 
-    public JsonNode send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+    /** Any call, whatever its status (20 s at most: a busy engine answers 503 after 10 s). */
+    public HttpResponse<String> exchange(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -56,12 +60,8 @@ public final class ApiClient {
             b.header("Content-Type", "application/json");
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-            return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
-        } catch (java.io.IOException e) {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
             throw new IllegalStateException(method + " " + base + path + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
