@@ -1,63 +1,48 @@
 package io.chipwatch.alerting.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.chipwatch.alerting.alert.Alert;
-import io.chipwatch.alerting.alert.Matcher;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
+import io.chipwatch.alerting.alert.AlertNotFoundException;
+import io.chipwatch.alerting.alert.AlertResolvedException;
 import io.chipwatch.alerting.engine.AlertInfo;
+import io.chipwatch.alerting.engine.EngineBusyException;
 import io.chipwatch.alerting.engine.EngineFacade;
-import io.chipwatch.alerting.rules.Durations;
+import io.chipwatch.alerting.silence.InvalidSilenceException;
 import io.chipwatch.alerting.silence.Silence;
 import io.chipwatch.alerting.web.WebPage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.chipwatch.infra.http.HttpError;
+import io.chipwatch.infra.http.JsonBodies;
+import io.chipwatch.infra.http.JsonHttpServer;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API (JSON) and the on-call web page, on the JDK's {@code com.sun.net.httpserver}.
+ * The HTTP API (JSON) and the on-call web page, on infra's {@link JsonHttpServer}.
  *
  * <p>Every {@code /api/} call and {@code /metrics} need {@code Authorization: Bearer <token>} (else 401); the page
  * itself ({@code /}, {@code /app.js}, {@code /app.css}) and {@code /healthz} hold no data and are open. Bad input
- * gets a 4xx with {@code {"error": "<reason>", "status": <code>}}.
+ * gets a 4xx with {@code {"error": "<reason>", "status": <code>}}; a busy alert engine 503 with
+ * {@code Retry-After}.
  *
  * <pre>
  * GET    /api/alerts[?pending=true]     active (firing) alerts, most severe first
  * GET    /api/alerts/{fingerprint}      one alert (also resolved ones still remembered)
  * POST   /api/alerts/{fingerprint}/ack  acknowledge; body (optional) {"by": "...", "comment": "..."}
  * DELETE /api/alerts/{fingerprint}/ack  take the acknowledgement back
- * GET    /api/alerts/resolved[?limit=N] resolved history, newest first (default 100)
+ * GET    /api/alerts/resolved[?limit=N] resolved history, newest first (default 100); also /api/history
  * GET    /api/silences                  all silences (active, pending, recently expired)
  * POST   /api/silences                  {"matchers": [...], "endsAt" | "duration", "startsAt"?, "createdBy", "comment"}
  * GET    /api/silences/{id}
@@ -67,17 +52,16 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class ApiServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_BODY = 64 * 1024;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern SILENCE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** Body of {@code /healthz}. */
+    public record Health(String status) {
+    }
+
+    private final JsonHttpServer server;
     private final byte[] token;
     private final EngineFacade engine;
     private final AlertingMetrics metrics;
@@ -87,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * @param status extra fields for {@code /api/status} (receivers, consumer...)
+     * @throws IOException when {@code bindAddress:port} cannot be bound
      */
     public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
                      Supplier<Map<String, Object>> status, Clock clock) throws IOException {
@@ -95,393 +80,154 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = metrics;
         this.status = status;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "alerting-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+        this.server = JsonHttpServer.builder("alerting-http").bind(bindAddress, port).threads(4)
+                .maxBodyBytes(MAX_BODY).errors(ApiServer::engineError).routes(this::routes).start();
+    }
+
+    /** The route table. */
+    private void routes(RoutesConfig r) {
+        r.before(ApiServer::commonHeaders);
+        r.before("/api/*", this::authorize);
+        r.before("/metrics", this::authorize);
+        r.get("/healthz", ctx -> ctx.json(new Health("ok")));
+        for (String path : page.paths()) {
+            r.get(path, ctx -> asset(ctx, path));
+            r.head(path, ctx -> asset(ctx, path));
+        }
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/api/alerts", ctx -> ctx.json(engine.activeAlerts(
+                ctx.queryParamAsClass("pending", Boolean.class).getOrDefault(false)).stream().map(AlertView::of).toList()));
+        r.get("/api/alerts/resolved", this::resolved);
+        r.get("/api/history", this::resolved); // alias of /api/alerts/resolved (see the README's API table)
+        r.get("/api/alerts/{fingerprint}", ctx -> ctx.json(AlertView.of(alert(fingerprint(ctx)))));
+        r.post("/api/alerts/{fingerprint}/ack", this::acknowledge);
+        r.delete("/api/alerts/{fingerprint}/ack", this::unacknowledge);
+        r.get("/api/silences", ctx -> ctx.json(engine.silences().stream().map(this::view).toList()));
+        r.post("/api/silences", this::createSilence);
+        r.get("/api/silences/{id}", ctx -> ctx.json(view(silence(ctx, engine::silence))));
+        r.delete("/api/silences/{id}", ctx -> ctx.json(view(silence(ctx, engine::expireSilence))));
+        r.get("/api/status", ctx -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("alerts", engine.summary());
+            out.putAll(status.get());
+            ctx.json(out);
         });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    // ----------------------------------------------------------------------------------------------- routing
+    // ----------------------------------------------------------------------------------------------- handlers
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            try {
-                if (path.equals("/healthz")) {
-                    json(ex, 200, Map.of("status", "ok"));
-                    return;
-                }
-                Optional<WebPage.Asset> asset = page.asset(path);
-                if (asset.isPresent()) {
-                    requireMethod(method, "GET", "HEAD");
-                    send(ex, 200, asset.get().contentType(), asset.get().bytes(), asset.get().headers());
-                    return;
-                }
-                if (!path.startsWith("/api/") && !path.equals("/metrics")) {
-                    throw new ApiException(404, "no such page: " + path);
-                }
-                authorize(ex);
-                if (path.equals("/metrics")) {
-                    requireMethod(method, "GET");
-                    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
-                    return;
-                }
-                route(ex, method, path.substring("/api".length()));
-            } catch (ApiException e) {
-                error(ex, e.status(), e.getMessage());
-            } catch (IllegalArgumentException e) {
-                error(ex, 400, e.getMessage());
-            } catch (NoSuchElementException e) {
-                error(ex, 404, e.getMessage());
-            } catch (IllegalStateException e) {
-                error(ex, 409, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("{} {} failed", method, path, e);
-                error(ex, 500, "internal error: " + e);
-            }
-        }
+    private void resolved(Context ctx) {
+        int limit = ctx.queryParamAsClass("limit", Integer.class)
+                .check(n -> n == null || (n >= 1 && n <= 10_000), "must be 1..10000").getOrDefault(100);
+        ctx.json(engine.resolvedHistory(limit).stream().map(AlertView::resolved).toList());
     }
 
-    private void route(HttpExchange ex, String method, String path) throws IOException {
-        List<String> parts = new ArrayList<>(List.of(path.replaceAll("^/+|/+$", "").split("/")));
-        Map<String, String> query = query(ex.getRequestURI());
-        switch (parts.get(0)) {
-            case "alerts" -> {
-                if (parts.size() == 1) {
-                    requireMethod(method, "GET");
-                    boolean pending = Boolean.parseBoolean(query.getOrDefault("pending", "false"));
-                    json(ex, 200, engine.activeAlerts(pending).stream().map(this::view).toList());
-                } else if (parts.size() == 2 && parts.get(1).equals("resolved")) {
-                    requireMethod(method, "GET");
-                    json(ex, 200, engine.resolvedHistory(limit(query)).stream()
-                            .map(a -> view(AlertInfo.of(a))).toList());
-                } else if (parts.size() == 2) {
-                    requireMethod(method, "GET");
-                    String fp = fingerprint(parts.get(1));
-                    json(ex, 200, view(engine.alert(fp).orElseThrow(() -> notFound(fp))));
-                } else if (parts.size() == 3 && parts.get(2).equals("ack")) {
-                    String fp = fingerprint(parts.get(1));
-                    requireMethod(method, "POST", "DELETE");
-                    if (method.equals("POST")) {
-                        AckRequest req = body(ex, AckRequest.class, new AckRequest(null, null));
-                        if (engine.alert(fp).isEmpty()) {
-                            throw notFound(fp);
-                        }
-                        Alert acked = engine.acknowledge(fp, req.by(), req.comment());
-                        json(ex, 200, view(engine.alert(acked.fingerprint()).orElseThrow()));
-                    } else {
-                        if (engine.alert(fp).isEmpty()) {
-                            throw notFound(fp);
-                        }
-                        engine.unacknowledge(fp);
-                        json(ex, 200, view(engine.alert(fp).orElseThrow()));
-                    }
-                } else {
-                    throw new ApiException(404, "no such resource: /api" + path);
-                }
-            }
-            case "history" -> {
-                requireMethod(method, "GET");
-                json(ex, 200, engine.resolvedHistory(limit(query)).stream()
-                        .map(a -> view(AlertInfo.of(a))).toList());
-            }
-            case "silences" -> {
-                if (parts.size() == 1) {
-                    requireMethod(method, "GET", "POST");
-                    if (method.equals("GET")) {
-                        json(ex, 200, engine.silences().stream().map(this::view).toList());
-                    } else {
-                        json(ex, 201, view(createSilence(body(ex, SilenceRequest.class, null))));
-                    }
-                } else if (parts.size() == 2) {
-                    String id = parts.get(1);
-                    if (!SILENCE_ID.matcher(id).matches()) {
-                        throw new ApiException(400, "\"" + id + "\" is not a silence id");
-                    }
-                    requireMethod(method, "GET", "DELETE");
-                    Silence s = (method.equals("GET") ? engine.silence(id) : engine.expireSilence(id))
-                            .orElseThrow(() -> new ApiException(404, "no silence with id " + id));
-                    json(ex, 200, view(s));
-                } else {
-                    throw new ApiException(404, "no such resource: /api" + path);
-                }
-            }
-            case "status" -> {
-                requireMethod(method, "GET");
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("alerts", engine.summary());
-                out.putAll(status.get());
-                json(ex, 200, out);
-            }
-            default -> throw new ApiException(404, "no such resource: /api" + path);
-        }
-    }
-
-    // ----------------------------------------------------------------------------------------------- requests
-
-    /** Body of POST /api/alerts/{fp}/ack. */
-    public record AckRequest(String by, String comment) {
-    }
-
-    /**
-     * Body of POST /api/silences. {@code matchers}: objects {@code {"name","value","isRegex","isEqual"}} or strings
-     * {@code "rack=\"p00-r01\""}; {@code endsAt} (RFC 3339) or {@code duration} (e.g. {@code 2h}).
-     */
-    public record SilenceRequest(List<JsonNode> matchers, String startsAt, String endsAt, String duration,
-                                 String createdBy, String comment) {
-    }
-
-    private Silence createSilence(SilenceRequest req) {
-        if (req.matchers() == null || req.matchers().isEmpty()) {
-            throw new ApiException(400, "matchers: at least one is required, e.g. [\"rack=\\\"p00-r01\\\"\"]");
-        }
-        List<Matcher> matchers = new ArrayList<>();
-        for (int i = 0; i < req.matchers().size(); i++) {
-            JsonNode m = req.matchers().get(i);
-            try {
-                if (m.isTextual()) {
-                    matchers.add(Matcher.parse(m.asText()));
-                } else if (m.isObject()) {
-                    matchers.add(JSON.treeToValue(m, Matcher.class));
-                } else {
-                    throw new IllegalArgumentException("expected a string or an object");
-                }
-            } catch (IllegalArgumentException | JsonProcessingException e) {
-                String msg = e instanceof JsonProcessingException j ? rootMessage(j) : e.getMessage();
-                throw new ApiException(400, "matchers[" + i + "]: " + msg);
-            }
-        }
-        long now = clock.millis();
-        Long start = req.startsAt() == null ? null : instant("startsAt", req.startsAt());
-        long end;
-        if (req.endsAt() != null && req.duration() != null) {
-            throw new ApiException(400, "give either endsAt or duration, not both");
-        } else if (req.endsAt() != null) {
-            end = instant("endsAt", req.endsAt());
-        } else if (req.duration() != null) {
-            Duration d = Durations.parse(req.duration()).orElseThrow(() -> new ApiException(400,
-                    "duration: \"" + req.duration() + "\" is not a duration (" + Durations.EXAMPLE + ")"));
-            end = (start == null ? now : start) + d.toMillis();
-        } else {
-            throw new ApiException(400, "endsAt or duration is required");
-        }
-        if (req.createdBy() == null || req.createdBy().isBlank()) {
-            throw new ApiException(400, "createdBy is required (who silences)");
-        }
-        return engine.createSilence(matchers, start, end, req.createdBy(), req.comment());
-    }
-
-    private static long instant(String field, String text) {
+    private void acknowledge(Context ctx) {
+        String fp = fingerprint(ctx);
+        AckRequest req = JsonBodies.read(ctx, AckRequest.class, AckRequest.EMPTY);
+        alert(fp);
+        Alert acked;
         try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, field + ": \"" + text + "\" is not an RFC 3339 time (e.g. 2025-11-24T16:00:00Z)");
+            acked = engine.acknowledge(fp, req.by(), req.comment());
+        } catch (AlertNotFoundException e) {
+            throw notFound(fp);
+        } catch (AlertResolvedException e) {
+            throw HttpError.conflict(e.getMessage());
         }
+        ctx.json(AlertView.of(alert(acked.fingerprint())));
     }
 
-    private <T> T body(HttpExchange ex, Class<T> type, T whenEmpty) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ex.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "body larger than " + MAX_BODY + " bytes");
-        }
-        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            if (whenEmpty != null) {
-                return whenEmpty;
-            }
-            throw new ApiException(400, "a JSON body is required");
-        }
-        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "Content-Type must be application/json, got " + contentType);
-        }
+    private void unacknowledge(Context ctx) {
+        String fp = alert(fingerprint(ctx)).alert().fingerprint();
         try {
-            T value = JSON.readValue(bytes, type);
-            if (value == null) {
-                throw new ApiException(400, "a JSON object is required");
-            }
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(400, "unknown field \"" + e.getPropertyName() + "\"; known: "
-                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()));
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "body is not valid JSON for this call: " + rootMessage(e));
+            engine.unacknowledge(fp);
+        } catch (AlertNotFoundException e) {
+            throw notFound(fp);
         }
+        ctx.json(AlertView.of(alert(fp)));
     }
 
-    private static String rootMessage(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-    }
-
-    private static int limit(Map<String, String> query) {
-        String raw = query.getOrDefault("limit", "100");
+    private void createSilence(Context ctx) {
+        SilenceRequest.Valid req = JsonBodies.read(ctx, SilenceRequest.class, null).validate(clock.millis());
+        Silence created;
         try {
-            int n = Integer.parseInt(raw);
-            if (n < 1 || n > 10_000) {
-                throw new ApiException(400, "limit must be 1..10000, got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, "limit: \"" + raw + "\" is not a number");
+            created = engine.createSilence(req.matchers(), req.startsAt(), req.endsAt(), req.createdBy(),
+                    req.comment());
+        } catch (InvalidSilenceException e) {
+            throw HttpError.badRequest(e.getMessage()); // e.g. matchers that would silence every alert
         }
+        ctx.status(201).json(view(created));
     }
 
-    private static String fingerprint(String text) {
-        if (!FINGERPRINT.matcher(text).matches()) {
-            throw new ApiException(400, "\"" + text + "\" is not a fingerprint (16 hex digits)");
+    private void asset(Context ctx, String path) {
+        WebPage.Asset asset = page.asset(path).orElseThrow();
+        asset.headers().forEach(ctx::header);
+        ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    private static String fingerprint(Context ctx) {
+        String fp = ctx.pathParam("fingerprint");
+        if (!FINGERPRINT.matcher(fp).matches()) {
+            throw HttpError.badRequest("\"" + fp + "\" is not a fingerprint (16 hex digits)");
         }
-        return text;
+        return fp;
     }
 
-    private static ApiException notFound(String fp) {
-        return new ApiException(404, "no alert with fingerprint " + fp);
+    private AlertInfo alert(String fp) {
+        return engine.alert(fp).orElseThrow(() -> notFound(fp));
     }
 
-    private static void requireMethod(String method, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(method)) {
-                return;
-            }
+    private static Silence silence(Context ctx, Function<String, Optional<Silence>> lookup) {
+        String id = ctx.pathParam("id");
+        if (!SILENCE_ID.matcher(id).matches()) {
+            throw HttpError.badRequest("\"" + id + "\" is not a silence id");
         }
-        throw new ApiException(405, method + " is not allowed here; use " + String.join(" or ", allowed));
+        return lookup.apply(id).orElseThrow(() -> HttpError.notFound("no silence with id " + id));
     }
 
-    private void authorize(HttpExchange ex) {
-        String header = ex.getRequestHeaders().getFirst("Authorization");
+    private SilenceView view(Silence s) {
+        return SilenceView.of(s, clock.millis());
+    }
+
+    private static HttpError notFound(String fp) {
+        return HttpError.notFound("no alert with fingerprint " + fp);
+    }
+
+    // ----------------------------------------------------------------------------------------------- filters and errors
+
+    private static void commonHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private void authorize(Context ctx) {
+        String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"chipwatch-alerting\"");
-            throw new ApiException(401, "missing bearer token (Authorization: Bearer <token>; the token is in the "
-                    + "alerting token file)");
+            throw HttpError.unauthorized("missing bearer token (Authorization: Bearer <token>; the token is in "
+                    + "the alerting token file)", "Bearer realm=\"chipwatch-alerting\"");
         }
         byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, token)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"chipwatch-alerting\", error=\"invalid_token\"");
-            throw new ApiException(401, "invalid bearer token");
+            throw HttpError.unauthorized("invalid bearer token",
+                    "Bearer realm=\"chipwatch-alerting\", error=\"invalid_token\"");
         }
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return out;
+    /** The engine did not answer in time (or is stopping): 503, the same call may work in a moment. */
+    private static HttpError engineError(Exception e) {
+        if (e instanceof RejectedExecutionException) {
+            return HttpError.busy("the alert engine is stopping", RETRY_AFTER);
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    // ----------------------------------------------------------------------------------------------- views
-
-    private ObjectNode view(AlertInfo info) {
-        Alert a = info.alert();
-        ObjectNode n = JSON.createObjectNode();
-        n.put("fingerprint", a.fingerprint());
-        n.put("alertname", a.alertname());
-        n.put("severity", a.severity());
-        n.put("status", a.status().label());
-        n.put("entity", a.labels().get("entity"));
-        n.set("labels", JSON.valueToTree(a.labels()));
-        n.set("annotations", JSON.valueToTree(a.annotations()));
-        n.put("startsAt", iso(a.startsAt()));
-        n.put("firingAt", a.firingAt() == null ? null : iso(a.firingAt()));
-        n.put("endsAt", a.endsAt() == null ? null : iso(a.endsAt()));
-        n.put("updatedAt", iso(a.updatedAt()));
-        if (Double.isFinite(a.value())) {
-            n.put("value", a.value());
-        } else {
-            n.putNull("value");
-        }
-        if (Double.isFinite(a.threshold())) {
-            n.put("threshold", a.threshold());
-        } else {
-            n.putNull("threshold");
-        }
-        n.set("anomalyIds", JSON.valueToTree(a.openAnomalyIds()));
-        if (a.acknowledgement() == null) {
-            n.putNull("acknowledged");
-        } else {
-            ObjectNode ack = n.putObject("acknowledged");
-            ack.put("by", a.acknowledgement().by());
-            ack.put("at", iso(a.acknowledgement().atMillis()));
-            ack.put("comment", a.acknowledgement().comment());
-        }
-        n.set("silencedBy", JSON.valueToTree(info.silencedBy()));
-        n.set("inhibitedBy", JSON.valueToTree(info.inhibitedBy()));
-        n.put("suppressed", !info.silencedBy().isEmpty() || !info.inhibitedBy().isEmpty());
-        return n;
-    }
-
-    private ObjectNode view(Silence s) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", s.id());
-        n.set("matchers", JSON.valueToTree(s.matchers()));
-        n.put("startsAt", iso(s.startsAt()));
-        n.put("endsAt", iso(s.endsAt()));
-        n.put("updatedAt", iso(s.updatedAt()));
-        n.put("createdBy", s.createdBy());
-        n.put("comment", s.comment());
-        n.put("state", s.state(clock.millis()).label());
-        return n;
-    }
-
-    private static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
-    }
-
-    // ----------------------------------------------------------------------------------------------- responses
-
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body), Map.of());
-    }
-
-    private static void error(HttpExchange ex, int status, String message) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message == null ? "error" : message);
-        body.put("status", status);
-        json(ex, status, body);
-    }
-
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body,
-                             Map<String, String> headers) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        if (!headers.containsKey("Cache-Control")) {
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-        }
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : (body.length == 0 ? -1 : body.length));
-        if (!head && body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        return e instanceof EngineBusyException ? HttpError.busy(e.getMessage(), RETRY_AFTER) : null;
     }
 }

@@ -67,6 +67,11 @@ public final class AlertEngine implements AutoCloseable {
         this.facade = new EngineFacade(loop, s, persister, events, notifier);
     }
 
+    /** The loop that owns the state (tests in this package's test helpers hold it busy). */
+    EngineLoop loop() {
+        return loop;
+    }
+
     /** Queries and commands for the API. */
     public EngineFacade facade() {
         return facade;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The on-call page: static files from {@code io/chipwatch/alerting/web/} ({@code index.html}, {@code app.js},
@@ -24,6 +25,11 @@ public final class WebPage {
             "/index.html", load("index.html", "text/html; charset=utf-8"),
             "/app.js", load("app.js", "text/javascript; charset=utf-8"),
             "/app.css", load("app.css", "text/css; charset=utf-8"));
+
+    /** The paths of the assets ({@code /}, {@code /index.html}, {@code /app.js}, {@code /app.css}). */
+    public Set<String> paths() {
+        return assets.keySet();
+    }
 
     /** The asset served at {@code path}, if any. */
     public Optional<Asset> asset(String path) {

@@ -3,6 +3,7 @@ package io.chipwatch.alerting.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.alerting.engine.AlertEngine;
+import io.chipwatch.alerting.engine.EngineTesting;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.alerting.notify.Backoff;
@@ -30,6 +31,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,7 +98,8 @@ class ApiServerTest {
     void thePageIsServedWithoutTheTokenAndHoldsNoData() throws Exception {
         HttpResponse<String> page = call("GET", "/", null, null);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        // Jetty writes media type parameters without the optional space.
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
                 assertThat(v).contains("script-src 'self'"));
         assertThat(page.body()).contains("Chipwatch alerts", "id=\"token\"");
@@ -217,6 +220,25 @@ class ApiServerTest {
         HttpResponse<String> m = call("GET", "/metrics", null, TOKEN);
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.body()).contains("receiver_up{receiver=\"webhook-1\"} 1");
+    }
+
+    @Test
+    void aBusyEngineIs503WithRetryAfter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        EngineTesting.blockLoop(engine, release);
+        try {
+            HttpResponse<String> busy = call("GET", "/api/alerts", null, TOKEN);
+            assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("10");
+            assertThat(JSON.readTree(busy.body()).get("error").asText()).contains("busy");
+        } finally {
+            release.countDown();
+        }
+        assertThat(call("GET", "/api/alerts", null, TOKEN).statusCode()).isEqualTo(200);
+        engine.close();
+        HttpResponse<String> stopping = call("GET", "/api/silences", null, TOKEN);
+        assertThat(stopping.statusCode()).as(stopping.body()).isEqualTo(503);
+        assertThat(JSON.readTree(stopping.body()).get("error").asText()).contains("stopping");
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class ApiClient {
         return exchange("GET", path, null).body();
     }
 
-    /** A call that must answer 2xx; its JSON body (null node when empty). */
+    /** A call whose answer must be 2xx: its JSON body (a null node when empty). */
     public JsonNode send(String method, String path, String body) {
         HttpResponse<String> r = exchange(method, path, body);
         if (r.statusCode() / 100 != 2) {
@@ -49,9 +49,9 @@ public final class ApiClient {
         }
     }
 
-    /** One call (JSON body if any), whatever its status. */
+    /** Any call, whatever its status (20 s at most: a busy engine answers 503 after 10 s). */
     public HttpResponse<String> exchange(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {

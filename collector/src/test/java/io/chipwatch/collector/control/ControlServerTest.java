@@ -15,6 +15,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -183,7 +184,7 @@ class ControlServerTest {
     @Test
     void theFaultCommandSaysWhenNoCollectorAnswersAndHonoursAnExplicitUrl() throws Exception {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
         String[] r = cli("list", "--collector-url", "http://127.0.0.1:" + closed);
