@@ -134,9 +134,9 @@ final class PipelineFixture {
         // A local environment of its own rather than the ITs' MiniClusterExtension: metric reporters belong to the
         // cluster, and the reporter's configuration (this InfluxDB) is only known here. The same configuration
         // AggregationJob.createEnvironment gives a local run.
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism().getAsInt(),
-                PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
-                        config.metricsInterval()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.job().parallelism().getAsInt(),
+                PipelineMetrics.reporterConfiguration(config.influxUrl(), config.job().influxDatabase(),
+                        config.job().metricsInterval()));
         AggregationJob.configure(env, config);
         AggregationJob.build(env, config);
         env.execute("dashboards-aggregation");
