@@ -71,15 +71,20 @@ public final class JobCommandLine<C extends JobConfig> {
     }
 
     private static String message(CommandLine commandLine, ParameterException e) {
-        if (e instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
-            return "unknown option(s) " + unmatched.getUnmatched() + "; the options are "
-                    + commandLine.getCommandSpec().options().stream().filter(o -> !o.usageHelp())
-                    .map(OptionSpec::longestName).collect(Collectors.joining(", "));
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> unknown = unmatched.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+            if (unknown.isEmpty()) {
+                return e.getMessage() + "; pass options as --option value (--help lists them)";
+            }
+            return "unknown option(s) " + unknown + (unmatched.getSuggestions().isEmpty() ? ""
+                    : " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)")
+                    + "; the options are " + commandLine.getCommandSpec().options().stream()
+                    .filter(o -> !o.usageHelp()).map(OptionSpec::longestName).collect(Collectors.joining(", "));
         }
         if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
                 && missing.getMissing().get(0) instanceof OptionSpec option) {
             return option.longestName() + " needs a value; pass " + example(option)
-                    + ", or leave the option out for its default";
+                    + (hasDefault(option) ? ", or leave the option out for its default" : "");
         }
         ArgSpec spec = e.getArgSpec();
         if (spec instanceof OptionSpec option && e.getValue() != null) {
@@ -90,8 +95,12 @@ public final class JobCommandLine<C extends JobConfig> {
 
     /** "--name LABEL (default D)". */
     private static String example(OptionSpec option) {
-        String defaultValue = option.defaultValueString();
         return option.longestName() + " " + option.paramLabel()
-                + (defaultValue == null || defaultValue.equals("null") ? "" : " (default " + defaultValue + ")");
+                + (hasDefault(option) ? " (default " + option.defaultValueString() + ")" : "");
+    }
+
+    private static boolean hasDefault(OptionSpec option) {
+        String defaultValue = option.defaultValueString();
+        return defaultValue != null && !defaultValue.equals("null");
     }
 }

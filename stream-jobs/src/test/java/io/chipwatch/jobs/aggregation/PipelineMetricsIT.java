@@ -1,6 +1,8 @@
 package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.metrics.PipelineMetrics;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
@@ -34,7 +36,7 @@ class PipelineMetricsIT {
         String database = TestTopics.unique("metrics_telemetry");
         kafka.createTopic(topic, 2);
         kafka.createTopic(topic + "-dead-letter", 1);
-        List<HandMadeSamples.KeyedValue> records = HandMadeSamples.records();
+        List<KeyedValue> records = HandMadeSamples.records();
         ItSupport.produce(kafka.bootstrapServers(), topic, records);
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
