@@ -133,7 +133,7 @@ final class PipelineFixture {
                 .build();
         // A local environment of its own rather than the ITs' MiniClusterExtension: metric reporters belong to the
         // cluster, and the reporter's configuration (this InfluxDB) is only known here. The same configuration
-        // AggregationJob.createEnvironment gives a local run.
+        // JobEnvironment.create gives a local run.
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.job().parallelism().getAsInt(),
                 PipelineMetrics.reporterConfiguration(config.influxUrl(), config.job().influxDatabase(),
                         config.job().metricsInterval()));

@@ -72,14 +72,6 @@ public final class AggregationJob {
     }
 
     /**
-     * The environment {@code main} runs in ({@link JobEnvironment#create}), configured for this job; a local one
-     * writes the job's self-metrics to InfluxDB unless {@code --metrics-interval-ms 0}.
-     */
-    public static StreamExecutionEnvironment createEnvironment(AggregationJobConfig config) {
-        return JobEnvironment.create(config.job());
-    }
-
-    /**
      * Sets checkpointing, parallelism and serialization rules, as for every job ({@link JobEnvironment#configure}).
      *
      * @throws UncheckedIOException if the checkpoint directory cannot be searched or the temporary one created

@@ -54,8 +54,8 @@ import java.time.Duration;
  *
  * <p>Everything runs in event time, so replaying a topic (bounded, faster than real time, as {@code eval} does)
  * raises what a live run raised. Thresholds: {@code detection.yaml}, overridable with {@code --detection-config}.
- * Run with {@code main} (options in {@link DetectionJobOptions}, or {@code --help}), or {@link #configure} and
- * {@link #build} on an environment of your own (tests run it on a MiniCluster). What every job shares (the launcher,
+ * Run with {@code main} (options in {@link DetectionJobOptions}, or {@code --help}), or {@link #build} on an
+ * environment of your own, configured by {@link JobEnvironment#configure} (tests run it on a MiniCluster). What every job shares (the launcher,
  * environment, checkpoints, Kafka source, decoding) is in {@code io.chipwatch.jobs.launch}.
  */
 public final class DetectionJob {
@@ -71,22 +71,6 @@ public final class DetectionJob {
     /** Parses the options, builds the job and runs it until it ends (bounded) or is cancelled. */
     public static void main(String[] args) throws Exception {
         JobLauncher.run(JOB_NAME, new DetectionJobOptions(), args, DetectionJob::build);
-    }
-
-    /**
-     * The environment {@code main} runs in ({@link JobEnvironment#create}), configured for this job; with an InfluxDB
-     * URL, a local one writes the job's self-metrics there unless {@code --metrics-interval-ms 0}.
-     */
-    public static StreamExecutionEnvironment createEnvironment(DetectionJobConfig config) {
-        return JobEnvironment.create(config.job());
-    }
-
-    /**
-     * Exactly-once checkpoints at the configured interval (the anomaly sink commits on them), parallelism, no Kryo:
-     * as for every job ({@link JobEnvironment#configure}).
-     */
-    public static void configure(StreamExecutionEnvironment env, DetectionJobConfig config) {
-        JobEnvironment.configure(env, config.job());
     }
 
     /** Sample timestamps of any age are fine here: eval replays simulated time, possibly far in the past. */
