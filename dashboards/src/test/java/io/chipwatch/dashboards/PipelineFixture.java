@@ -133,10 +133,10 @@ final class PipelineFixture {
                 .build();
         // A local environment of its own rather than the ITs' MiniClusterExtension: metric reporters belong to the
         // cluster, and the reporter's configuration (this InfluxDB) is only known here. The same configuration
-        // AggregationJob.createEnvironment gives a local run.
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism().getAsInt(),
-                PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
-                        config.metricsInterval()));
+        // JobEnvironment.create gives a local run.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.job().parallelism().getAsInt(),
+                PipelineMetrics.reporterConfiguration(config.influxUrl(), config.job().influxDatabase(),
+                        config.job().metricsInterval()));
         AggregationJob.configure(env, config);
         AggregationJob.build(env, config);
         env.execute("dashboards-aggregation");

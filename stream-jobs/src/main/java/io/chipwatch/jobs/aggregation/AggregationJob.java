@@ -1,24 +1,22 @@
 package io.chipwatch.jobs.aggregation;
 
-import io.chipwatch.jobs.checkpoint.CheckpointSettings;
 import io.chipwatch.jobs.datatypes.CapacityPoint;
 import io.chipwatch.jobs.datatypes.ChipWindow;
 import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.datatypes.Level;
+import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.datatypes.Resolution;
 import io.chipwatch.jobs.datatypes.Rollup;
-import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.functions.CapacityAggregate;
 import io.chipwatch.jobs.functions.ChipWindowAggregate;
-import io.chipwatch.jobs.functions.DecodeSamples;
 import io.chipwatch.jobs.functions.EmitChipWindow;
 import io.chipwatch.jobs.functions.EmitRollup;
 import io.chipwatch.jobs.functions.LateSamples;
-import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.functions.RollupAggregate;
 import io.chipwatch.jobs.functions.RollupKey;
-import io.chipwatch.jobs.functions.SampleTimestamps;
-import io.chipwatch.jobs.metrics.PipelineMetrics;
+import io.chipwatch.jobs.launch.DecodedSamples;
+import io.chipwatch.jobs.launch.JobEnvironment;
+import io.chipwatch.jobs.launch.JobLauncher;
 import io.chipwatch.jobs.sink.influx.CapacityPointToPoint;
 import io.chipwatch.jobs.sink.influx.ChipWindowToPoint;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
@@ -26,39 +24,17 @@ import io.chipwatch.jobs.sink.influx.LinkWindowToPoint;
 import io.chipwatch.jobs.sink.influx.PointConverter;
 import io.chipwatch.jobs.sink.influx.RollupToPoint;
 import io.chipwatch.jobs.sink.kafka.DeadLetterSerializer;
-import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
-import io.chipwatch.jobs.source.kafka.RawRecordKey;
-import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (GUIDE.md §3) each chip's and
@@ -76,12 +52,11 @@ import java.util.Optional;
  *        chip points + roll-ups -> 1-minute capacity -> 1-hour capacity -> capacity points (their own policies)
  * </pre>
  *
- * <p>Run with {@code main} (options in {@link AggregationJobConfig}), or call {@link #configure} and
- * {@link #build} on an environment of your own (tests run it on a MiniCluster that way).
+ * <p>Run with {@code main} (options in {@link AggregationJobOptions}, or {@code --help}), or call {@link #configure}
+ * and {@link #build} on an environment of your own (tests run it on a MiniCluster that way). What every job shares
+ * (the launcher, environment, checkpoints, Kafka source, decoding) is in {@code io.chipwatch.jobs.launch}.
  */
 public final class AggregationJob {
-    private static final Logger LOG = LoggerFactory.getLogger(AggregationJob.class);
-
     /** Name of the job in Flink. */
     public static final String JOB_NAME = "chipwatch-aggregation";
 
@@ -93,67 +68,21 @@ public final class AggregationJob {
 
     /** Parses the options, builds the job and runs it until it ends (bounded) or is cancelled. */
     public static void main(String[] args) throws Exception {
-        AggregationJobConfig config;
-        try {
-            config = AggregationJobConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            // A usage error: the message says what to fix; a stack trace would only bury it.
-            System.err.println(JOB_NAME + ": " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        LOG.info("Starting {} with {}", JOB_NAME, config);
-        StreamExecutionEnvironment env = createEnvironment(config);
-        build(env, config);
-        env.execute(JOB_NAME);
+        JobLauncher.run(JOB_NAME, new AggregationJobOptions(), args, AggregationJob::build);
     }
 
     /**
-     * The environment {@code main} runs in: a local one serving the web UI when a web port is set, otherwise
-     * whatever {@link StreamExecutionEnvironment#getExecutionEnvironment()} gives (local, or the cluster the
-     * job was submitted to); {@link #configure configured} for this job. A local one writes the job's self-metrics
-     * to InfluxDB ({@link PipelineMetrics}) unless {@code --metrics-interval-ms 0}.
-     */
-    public static StreamExecutionEnvironment createEnvironment(AggregationJobConfig config) {
-        // Metric reporters belong to the cluster: this configuration reaches them only where the environment starts
-        // its own MiniCluster (local mode). A session cluster gets them from its own configuration (flink.sh).
-        Configuration conf = new Configuration();
-        if (!config.metricsInterval().isZero()) {
-            conf.addAll(PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
-                    config.metricsInterval()));
-        }
-        StreamExecutionEnvironment env;
-        if (config.webPort() > 0) {
-            conf.set(RestOptions.PORT, config.webPort());
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        }
-        configure(env, config);
-        return env;
-    }
-
-    /**
-     * Sets checkpointing (exactly-once, the configured interval; storage and recovery as {@link CheckpointSettings}
-     * lays down), parallelism and serialization rules.
+     * Sets checkpointing, parallelism and serialization rules, as for every job ({@link JobEnvironment#configure}).
      *
      * @throws UncheckedIOException if the checkpoint directory cannot be searched or the temporary one created
      */
     public static void configure(StreamExecutionEnvironment env, AggregationJobConfig config) {
-        Configuration conf = new Configuration();
-        // Every type in the job has a Flink serializer. Forbidding the Kryo fallback keeps it that way: a new
-        // field of an unsupported type fails at job build time instead of silently slowing the job down (and
-        // Kryo needs --add-opens on Java 17 for JDK collections).
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        CheckpointSettings.apply(conf, config.checkpointDir(), config.restoreLatest());
-        env.configure(conf);
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        config.parallelism().ifPresent(env::setParallelism);
+        JobEnvironment.configure(env, config.job());
     }
 
     /** Adds the job's data flow, reading from and writing to the Kafka and InfluxDB named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, AggregationJobConfig config) {
-        build(env, config, kafkaSource(config), new AggregationSinks(
+        build(env, config, JobEnvironment.kafkaSource(config.job()), new AggregationSinks(
                 influxSink(config, new ChipWindowToPoint()),
                 influxSink(config, new LinkWindowToPoint()),
                 influxSink(config, new RollupToPoint(config.clusterName())),
@@ -165,23 +94,8 @@ public final class AggregationJob {
     /** The data flow, with its source and sinks given, so that each can be replaced in tests. */
     static void build(StreamExecutionEnvironment env, AggregationJobConfig config,
                       Source<RawRecord, ?, ?> records, AggregationSinks sinks) {
-        // Event time and watermarks come from the source, per Kafka partition (see SampleTimestamps for why).
-        // Records cross the network as the bytes they arrived as, partitioned by their Kafka key (the chip id), and
-        // are decoded once, on the subtask that aggregates their chip: decoding before the shuffle would serialize
-        // every sample's 20-odd strings field by field, twice.
-        SampleValidator validator = config.sampleValidator();
-        SingleOutputStreamOperator<ChipSample> samples = env
-                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness(), validator),
-                        "chip-samples")
-                .uid("chip-samples-source")
-                .keyBy(new RawRecordKey(), Types.STRING)
-                .process(new DecodeSamples(validator))
-                .name("decode-samples").uid("decode-samples");
-
-        // DecodeSamples passes on only samples whose chip is their record's key, on the subtask of that key: the
-        // stream is still partitioned by chip, and reinterpreting it as keyed saves a second shuffle.
-        SingleOutputStreamOperator<ChipWindow> chipWindows = DataStreamUtils
-                .reinterpretAsKeyedStream(samples, chipOf(), Types.STRING)
+        DecodedSamples samples = DecodedSamples.from(env, records, config.job(), config.sampleValidator());
+        SingleOutputStreamOperator<ChipWindow> chipWindows = samples.byChip()
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
                 .allowedLateness(ALLOWED_LATENESS)
                 .sideOutputLateData(LateSamples.LATE_SAMPLES)
@@ -190,9 +104,9 @@ public final class AggregationJob {
 
         // Rejected records, and samples that came after their window had closed: nothing is dropped silently.
         DataStream<DeadLetter> lateSamples = chipWindows.getSideOutput(LateSamples.LATE_SAMPLES)
-                .process(new LateSamples(config.windowSize(), config.outOfOrderness()))
+                .process(new LateSamples(config.windowSize(), config.job().outOfOrderness()))
                 .name("late-samples").uid("late-samples");
-        samples.getSideOutput(DecodeSamples.DEAD_LETTERS)
+        samples.deadLetters()
                 .union(lateSamples)
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letter-sink").uid("dead-letter-sink");
@@ -249,21 +163,6 @@ public final class AggregationJob {
                 .name(name).uid(name);
     }
 
-    /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
-    static KafkaSource<RawRecord> kafkaSource(AggregationJobConfig config) {
-        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.topic())
-                .setGroupId(config.groupId())
-                // Earliest for a new group: a first start must not skip samples already in the topic.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer());
-        if (config.bounded()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
-    }
-
     /**
      * Writes points made by {@code converter}, to the raw retention policy unless the converter says otherwise.
      * Each sink's writers make sure the database and all retention policies exist when they open.
@@ -271,7 +170,7 @@ public final class AggregationJob {
     static <T> InfluxSink<T> influxSink(AggregationJobConfig config, PointConverter<T> converter) {
         return InfluxSink.<T>builder()
                 .url(config.influxUrl())
-                .database(config.influxDatabase())
+                .database(config.job().influxDatabase())
                 .retentionPolicies(config.retentionPolicies())
                 .retentionPolicy(AggregationJobConfig.RAW_POLICY)
                 .converter(converter)
@@ -281,13 +180,9 @@ public final class AggregationJob {
     /** Writes dead letters, flushed on checkpoints (at-least-once: a replayed dead letter is harmless). */
     static KafkaSink<DeadLetter> deadLetterSink(AggregationJobConfig config) {
         return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(config.bootstrapServers())
+                .setBootstrapServers(config.job().bootstrapServers())
                 .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-    }
-
-    private static KeySelector<ChipSample, String> chipOf() {
-        return ChipSample::chip;
     }
 }

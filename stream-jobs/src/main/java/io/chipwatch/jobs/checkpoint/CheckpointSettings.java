@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where a job keeps its checkpoints and whether it resumes from one; the same rules for every Chipwatch job.
@@ -70,7 +74,7 @@ public final class CheckpointSettings {
     /** A new temporary directory for checkpoints nobody will resume from, removed when the JVM exits. */
     private static String temporaryDirectory() {
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chipwatch-checkpoints-");
+            Path dir = Files.createTempDirectory("chipwatch-checkpoints-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete " + dir));
             return dir.toUri().toString();
         } catch (IOException e) {
@@ -78,9 +82,9 @@ public final class CheckpointSettings {
         }
     }
 
-    private static void deleteRecursively(java.nio.file.Path dir) {
-        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // Best effort: it is a temporary directory.
         }

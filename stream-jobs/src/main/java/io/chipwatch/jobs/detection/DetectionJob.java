@@ -1,6 +1,5 @@
 package io.chipwatch.jobs.detection;
 
-import io.chipwatch.jobs.checkpoint.CheckpointSettings;
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.jobs.datatypes.RawRecord;
@@ -13,39 +12,29 @@ import io.chipwatch.jobs.detect.RackCoolingDetector;
 import io.chipwatch.jobs.detect.SilenceDetector;
 import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
-import io.chipwatch.jobs.functions.DecodeSamples;
 import io.chipwatch.jobs.functions.DropDuplicateSamples;
 import io.chipwatch.jobs.functions.SampleValidator;
-import io.chipwatch.jobs.source.kafka.RawRecordKey;
-import io.chipwatch.jobs.functions.SampleTimestamps;
+import io.chipwatch.jobs.launch.DecodedSamples;
+import io.chipwatch.jobs.launch.JobEnvironment;
+import io.chipwatch.jobs.launch.JobLauncher;
 import io.chipwatch.jobs.sink.influx.AnomalyToPoint;
-import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.jobs.sink.influx.InfluxSink;
 import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
-import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -66,12 +55,11 @@ import java.time.Duration;
  *
  * <p>Everything runs in event time, so replaying a topic (bounded, faster than real time, as {@code eval} does)
  * raises what a live run raised. Thresholds: {@code detection.yaml}, overridable with {@code --detection-config}.
- * Run with {@code main} (options in {@link DetectionJobConfig}), or {@link #configure} and {@link #build} on an
- * environment of your own (tests run it on a MiniCluster).
+ * Run with {@code main} (options in {@link DetectionJobOptions}, or {@code --help}), or {@link #build} on an
+ * environment of your own, configured by {@link JobEnvironment#configure} (tests run it on a MiniCluster). What every job shares (the launcher,
+ * environment, checkpoints, Kafka source, decoding) is in {@code io.chipwatch.jobs.launch}.
  */
 public final class DetectionJob {
-    private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
-
     /** Name of the job in Flink. */
     public static final String JOB_NAME = "chipwatch-detection";
 
@@ -83,59 +71,7 @@ public final class DetectionJob {
 
     /** Parses the options, builds the job and runs it until it ends (bounded) or is cancelled. */
     public static void main(String[] args) throws Exception {
-        DetectionJobConfig config;
-        try {
-            config = DetectionJobConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(JOB_NAME + ": " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        LOG.info("Starting {} with {}", JOB_NAME, config);
-        StreamExecutionEnvironment env = createEnvironment(config);
-        build(env, config);
-        env.execute(JOB_NAME);
-    }
-
-    /**
-     * A local environment with the web UI when a web port is set, otherwise the default one; configured. With an
-     * InfluxDB URL, a local one writes the job's self-metrics there ({@link PipelineMetrics}) unless
-     * {@code --metrics-interval-ms 0}.
-     */
-    public static StreamExecutionEnvironment createEnvironment(DetectionJobConfig config) {
-        // Metric reporters belong to the cluster: this configuration reaches them only where the environment starts
-        // its own MiniCluster (local mode). A session cluster gets them from its own configuration (flink.sh).
-        Configuration conf = new Configuration();
-        if (config.influxUrl() != null && !config.metricsInterval().isZero()) {
-            conf.addAll(PipelineMetrics.reporterConfiguration(config.influxUrl(), config.influxDatabase(),
-                    config.metricsInterval()));
-        }
-        StreamExecutionEnvironment env;
-        if (config.webPort() > 0) {
-            conf.set(RestOptions.PORT, config.webPort());
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        }
-        configure(env, config);
-        return env;
-    }
-
-    /**
-     * Exactly-once checkpoints at the configured interval (the anomaly sink commits on them; storage and recovery
-     * as {@link CheckpointSettings} lays down), parallelism, no Kryo.
-     */
-    public static void configure(StreamExecutionEnvironment env, DetectionJobConfig config) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        CheckpointSettings.apply(conf, config.checkpointDir().map(dir -> dir.toUri().toString()),
-                config.restoreLatest());
-        // A checkpoint taken before straggler and power_throttle shared one operator holds the state of
-        // "power-throttle-detector", which no operator claims now: restore the rest.
-        conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-        env.configure(conf);
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        config.parallelism().ifPresent(env::setParallelism);
+        JobLauncher.run(JOB_NAME, new DetectionJobOptions(), args, DetectionJob::build);
     }
 
     /** Sample timestamps of any age are fine here: eval replays simulated time, possibly far in the past. */
@@ -143,32 +79,25 @@ public final class DetectionJob {
 
     /** Adds the job's data flow, reading from and writing to the Kafka (and InfluxDB) named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config) {
-        build(env, config, kafkaSource(config), kafkaSink(config),
-                config.influxUrl() == null ? null : influxSink(config));
+        build(env, config, JobEnvironment.kafkaSource(config.job()), kafkaSink(config),
+                config.job().influxUrl().isEmpty() ? null : influxSink(config));
     }
 
     /** The data flow with its source and sinks given (the InfluxDB sink may be null), so tests can replace them. */
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config,
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
+        // A checkpoint taken before straggler and power_throttle shared one operator holds the state of
+        // "power-throttle-detector", which no operator claims now: restore the rest instead of failing.
+        env.configure(new Configuration().set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true));
 
         // Validation of ranges, ages and chip ids is the aggregation job's business (it owns the dead letters);
         // detection only needs decodable, finite samples, whatever simulated time they carry.
-        SampleValidator validator = new SampleValidator(java.time.Clock.systemUTC(), ANY_TIME, ANY_TIME, 0);
-        DataStream<ChipSample> decoded = env
-                .fromSource(records, SampleTimestamps.watermarks(config.outOfOrderness(), config.idleness(), validator),
-                        "chip-samples")
-                .uid("chip-samples-source")
-                .keyBy(new RawRecordKey(), Types.STRING)
-                .process(new DecodeSamples(validator))
-                .name("decode-samples").uid("decode-samples");
-        // Records that do not decode are dropped here (and counted in DecodeSamples' metrics); the aggregation
-        // job publishes them as dead letters.
-
-        // DecodeSamples ran keyed by the record key and rejects samples of another chip than their key: its output
-        // is partitioned by chip already, so no second shuffle of the samples.
-        DataStream<ChipSample> distinct = DataStreamUtils
-                .reinterpretAsKeyedStream(decoded, ChipSample::chip, Types.STRING)
+        SampleValidator validator = new SampleValidator(Clock.systemUTC(), ANY_TIME, ANY_TIME, 0);
+        // Records that do not decode are dropped (and counted in DecodeSamples' metrics); the aggregation job
+        // publishes them as dead letters.
+        DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), validator);
+        DataStream<ChipSample> distinct = decoded.byChip()
                 .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO))
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
         // Still partitioned by chip: the per-chip stages chain onto it without another shuffle.
@@ -214,27 +143,13 @@ public final class DetectionJob {
         }
     }
 
-    /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
-    static KafkaSource<RawRecord> kafkaSource(DetectionJobConfig config) {
-        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.topic())
-                .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer());
-        if (config.bounded()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
-    }
-
     /**
      * Publishes anomaly events exactly once: Kafka transactions committed when a checkpoint completes, so a
      * restart neither loses nor repeats an event for {@code read_committed} consumers.
      */
     static KafkaSink<Anomaly> kafkaSink(DetectionJobConfig config) {
         return KafkaSink.<Anomaly>builder()
-                .setBootstrapServers(config.bootstrapServers())
+                .setBootstrapServers(config.job().bootstrapServers())
                 .setRecordSerializer(new AnomalySerializer(config.anomaliesTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.transactionalIdPrefix())
@@ -246,8 +161,8 @@ public final class DetectionJob {
     /** Writes {@code anomaly} points. */
     static InfluxSink<Anomaly> influxSink(DetectionJobConfig config) {
         return InfluxSink.<Anomaly>builder()
-                .url(config.influxUrl())
-                .database(config.influxDatabase())
+                .url(config.job().influxUrl().orElseThrow())
+                .database(config.job().influxDatabase())
                 .converter(new AnomalyToPoint())
                 .build();
     }

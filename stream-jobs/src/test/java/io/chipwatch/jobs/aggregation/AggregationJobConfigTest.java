@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,19 +19,19 @@ class AggregationJobConfigTest {
     void defaults() {
         AggregationJobConfig c = AggregationJobConfig.fromArgs(REQUIRED);
 
-        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.job().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.influxUrl()).isEqualTo("http://127.0.0.1:8086");
-        assertThat(c.topic()).isEqualTo("chip-samples");
+        assertThat(c.job().topic()).isEqualTo("chip-samples");
         assertThat(c.deadLetterTopic()).isEqualTo("chip-samples-dead-letter");
-        assertThat(c.groupId()).isEqualTo("chipwatch-aggregation");
-        assertThat(c.influxDatabase()).isEqualTo("telemetry");
+        assertThat(c.job().groupId()).isEqualTo("chipwatch-aggregation");
+        assertThat(c.job().influxDatabase()).isEqualTo("telemetry");
         assertThat(c.windowSize()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(2000));
-        assertThat(c.idleness()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(c.bounded()).isFalse();
-        assertThat(c.parallelism()).isEmpty();
-        assertThat(c.webPort()).isZero();
-        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(10_000));
+        assertThat(c.job().outOfOrderness()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(c.job().idleness()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.job().bounded()).isFalse();
+        assertThat(c.job().parallelism()).isEmpty();
+        assertThat(c.job().webPort()).isZero();
+        assertThat(c.job().checkpointInterval()).isEqualTo(Duration.ofMillis(10_000));
         assertThat(c.clusterName()).isEqualTo("chipwatch");
         assertThat(c.chips()).isZero();
         assertThat(c.maxFuture()).isEqualTo(Duration.ofMinutes(5));
@@ -53,18 +55,25 @@ class AggregationJobConfigTest {
         assertThat(c.maxFuture()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.retentionPolicies()).extracting(RetentionPolicySpec::duration)
                 .containsExactly(Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365));
-        assertThat(c.toString()).contains("chips=10000", "rawRetention=3d");
+        assertThat(c.toString()).contains("chips=10000", "rawRetention=PT72H");
     }
 
     @Test
     void checkpointDirectoryIsAUriAndRestoringNeedsIt() {
         AggregationJobConfig relative = parse("--checkpoint-dir", "var/flink/checkpoints", "--restore-latest");
-        assertThat(relative.checkpointDir()).hasValueSatisfying(uri -> assertThat(uri)
+        assertThat(relative.job().checkpointDir()).hasValueSatisfying(uri -> assertThat(uri.toString())
                 .matches("file:/+.*/var/flink/checkpoints/?"));
-        assertThat(relative.restoreLatest()).isTrue();
-        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").checkpointDir()).hasValue("file:///srv/ckpt");
-        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").restoreLatest()).isFalse();
-        assertThat(AggregationJobConfig.fromArgs(REQUIRED).checkpointDir()).isEmpty();
+        assertThat(relative.job().restoreLatest()).isTrue();
+        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").job().checkpointDir())
+                .hasValue(URI.create("file:///srv/ckpt"));
+        assertThat(parse("--checkpoint-dir", "file:/srv/ckpt").job().checkpointDir())
+                .as("a file: URI without an authority").hasValue(URI.create("file:/srv/ckpt"));
+        assertThat(parse("--checkpoint-dir", "/srv/ckpt").job().checkpointDir())
+                .as("a plain path").hasValue(Path.of("/srv/ckpt").toUri());
+        assertThat(parse("--checkpoint-dir", "s3://bucket/ckpt").job().checkpointDir())
+                .hasValue(URI.create("s3://bucket/ckpt"));
+        assertThat(parse("--checkpoint-dir", "file:///srv/ckpt").job().restoreLatest()).isFalse();
+        assertThat(AggregationJobConfig.fromArgs(REQUIRED).job().checkpointDir()).isEmpty();
 
         assertThatThrownBy(() -> parse("--restore-latest"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -82,25 +91,25 @@ class AggregationJobConfigTest {
                 "--out-of-orderness-ms", "0", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
                 "--web-port", "8081", "--checkpoint-interval-ms", "2000"});
 
-        assertThat(c.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
-        assertThat(c.topic()).isEqualTo("t");
+        assertThat(c.job().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(c.job().topic()).isEqualTo("t");
         assertThat(c.deadLetterTopic()).isEqualTo("dlq");
-        assertThat(c.groupId()).isEqualTo("g");
+        assertThat(c.job().groupId()).isEqualTo("g");
         assertThat(c.influxUrl()).isEqualTo("https://influx:8086");
-        assertThat(c.influxDatabase()).isEqualTo("db");
+        assertThat(c.job().influxDatabase()).isEqualTo("db");
         assertThat(c.windowSize()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.outOfOrderness()).isZero();
-        assertThat(c.idleness()).isZero();
-        assertThat(c.bounded()).isTrue();
-        assertThat(c.parallelism()).hasValue(3);
-        assertThat(c.webPort()).isEqualTo(8081);
-        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.job().outOfOrderness()).isZero();
+        assertThat(c.job().idleness()).isZero();
+        assertThat(c.job().bounded()).isTrue();
+        assertThat(c.job().parallelism()).hasValue(3);
+        assertThat(c.job().webPort()).isEqualTo(8081);
+        assertThat(c.job().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void boundedTakesAnExplicitValueToo() {
-        assertThat(parse("--bounded", "false").bounded()).isFalse();
-        assertThat(parse("--bounded", "true").bounded()).isTrue();
+        assertThat(parse("--bounded", "false").job().bounded()).isFalse();
+        assertThat(parse("--bounded", "true").job().bounded()).isTrue();
     }
 
     @Test
@@ -168,7 +177,7 @@ class AggregationJobConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--window-seconds");
         assertThat(AggregationJobConfig.builder().bootstrapServers("k:9092").influxUrl("http://i:8086")
-                .parallelism(2).build().parallelism()).hasValue(2);
+                .parallelism(2).build().job().parallelism()).hasValue(2);
     }
 
     private static AggregationJobConfig parse(String... extra) {

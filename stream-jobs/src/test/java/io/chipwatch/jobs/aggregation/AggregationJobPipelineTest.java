@@ -5,20 +5,19 @@ import io.chipwatch.jobs.datatypes.ChipWindow;
 import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.LinkWindow;
-import io.chipwatch.jobs.datatypes.Rollup;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.datatypes.Resolution;
+import io.chipwatch.jobs.datatypes.Rollup;
 import io.chipwatch.jobs.functions.RollupKey;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import io.chipwatch.jobs.testing.CollectingSink;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.MiniClusters;
+import io.chipwatch.jobs.testing.RawRecords;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,20 +35,12 @@ import static org.assertj.core.api.Assertions.within;
 class AggregationJobPipelineTest {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     @Test
     void aggregatesEveryChipAndWindowExactlyAndRoutesTheMalformedRecordToDeadLetters() throws Exception {
-        List<HandMadeSamples.KeyedValue> records = HandMadeSamples.records();
         // Two source subtasks, each reading a contiguous slice in order, like two Kafka partitions.
-        GeneratorFunction<Long, RawRecord> toRecord = i -> new RawRecord("chip-samples", 0, i, 0L,
-                records.get(i.intValue()).chip().getBytes(StandardCharsets.UTF_8), records.get(i.intValue()).value());
-        DataGeneratorSource<RawRecord> source =
-                new DataGeneratorSource<>(toRecord, records.size(), TypeInformation.of(RawRecord.class));
+        DataGeneratorSource<RawRecord> source = RawRecords.source(HandMadeSamples.records());
         CollectingSink<ChipWindow> windows = new CollectingSink<>();
         CollectingSink<LinkWindow> links = new CollectingSink<>();
         CollectingSink<Rollup> rollups = new CollectingSink<>();
@@ -58,10 +49,8 @@ class AggregationJobPipelineTest {
         AggregationJobConfig config = AggregationJobConfig.builder()
                 .bootstrapServers("unused:9092").influxUrl("http://unused:8086").parallelism(2).build();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AggregationJob.configure(env, config);
-        AggregationJob.build(env, config, source, new AggregationSinks(windows, links, rollups, capacity, deadLetters));
-        env.execute("pipeline-test");
+        AggregationSinks sinks = new AggregationSinks(windows, links, rollups, capacity, deadLetters);
+        JobRuns.built(config, (env, c) -> AggregationJob.build(env, c, source, sinks)).execute("pipeline-test");
 
         Map<String, ChipWindow> actual = windows.results().stream()
                 .collect(Collectors.toMap(w -> w.chip() + "@" + w.windowStart(), Function.identity()));

@@ -3,25 +3,28 @@ package io.chipwatch.jobs.aggregation;
 import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.Resolution;
 import io.chipwatch.jobs.sink.influx.CapacityPointToPoint;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.chipwatch.jobs.aggregation.ItSupport.byTagAndTime;
-import static io.chipwatch.jobs.aggregation.ItSupport.number;
-import static io.chipwatch.jobs.aggregation.ItSupport.points;
+import static io.chipwatch.jobs.testing.ItSupport.byTagAndTime;
+import static io.chipwatch.jobs.testing.ItSupport.number;
+import static io.chipwatch.jobs.testing.ItSupport.points;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -34,11 +37,7 @@ import static org.assertj.core.api.Assertions.within;
 @RealInfrastructure
 class AggregationRollupsIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final List<Level> ROLLUP_LEVELS = List.of(Level.NODE, Level.RACK, Level.POD, Level.CLUSTER);
 
@@ -56,9 +55,7 @@ class AggregationRollupsIT {
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
                 "--group-id", TestTopics.unique("rollups"), "--influx-url", influx.url(), "--influx-db", database,
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000", "--cluster-name", "lab"});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AggregationJob.configure(env, config);
-        AggregationJob.build(env, config);
+        StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
         env.execute(AggregationJob.JOB_NAME);
 
         String url = influx.url();
@@ -104,7 +101,7 @@ class AggregationRollupsIT {
     private static void assertLinks(List<ChipSample> samples, List<Map<String, Object>> rows) {
         Map<String, ExpectedAggregates.Link> expected = ExpectedAggregates.links(samples);
         assertThat(expected).hasSize((32 * 12 - 1) * 4);
-        Map<String, Map<String, Object>> actual = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> actual = new HashMap<>();
         for (Map<String, Object> row : rows) {
             String key = row.get("link") + "|" + row.get("chip") + "@" + row.get("time");
             assertThat(actual.put(key, row)).as("one point per link, chip and window: %s", key).isNull();
@@ -160,7 +157,7 @@ class AggregationRollupsIT {
 
     private static void assertCapacity(List<ChipSample> samples, Level level, Resolution resolution,
                                        List<Map<String, Object>> rows) {
-        Map<String, Map<String, Object>> actual = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> actual = new HashMap<>();
         for (Map<String, Object> row : rows) {
             String series = switch (level) {
                 case CHIP -> row.get("chip") + "|" + (row.get("job") == null ? "" : row.get("job"));

@@ -1,13 +1,15 @@
 package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.datatypes.Level;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
 
 import io.chipwatch.jobs.checkpoint.LatestCheckpoint;
 
-import static io.chipwatch.jobs.aggregation.ItSupport.number;
+import static io.chipwatch.jobs.testing.ItSupport.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,11 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealInfrastructure
 class CheckpointRestoreIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(1);
 
     private static final int SECONDS = 60;
 
@@ -113,9 +111,7 @@ class CheckpointRestoreIT {
 
     private static JobClient start(String[] args) throws Exception {
         AggregationJobConfig config = AggregationJobConfig.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AggregationJob.configure(env, config);
-        AggregationJob.build(env, config);
+        StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
         return env.executeAsync(AggregationJob.JOB_NAME);
     }
 

@@ -2,6 +2,10 @@ package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.sink.kafka.DeadLetterSerializer;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.KeyedValue;
+import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -14,7 +18,6 @@ import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.chipwatch.jobs.aggregation.ItSupport.number;
+import static io.chipwatch.jobs.testing.ItSupport.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,11 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealInfrastructure
 class DeadLettersIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(1);
 
     private static final Topology TOPOLOGY = Topology.build(ClusterShape.DEFAULT, 16);
     private static final long T0 = (System.currentTimeMillis() / 10_000 - 360) * 10_000;
@@ -64,17 +63,17 @@ class DeadLettersIT {
         kafka.createTopic(deadLetters, 1);
         ChipSampleCodec codec = new ChipSampleCodec();
         Map<DeadLetter.Reason, List<byte[]>> bad = badRecords(codec);
-        List<HandMadeSamples.KeyedValue> records = new ArrayList<>();
+        List<KeyedValue> records = new ArrayList<>();
         List<ChipSample> good = new ArrayList<>();
         for (int s = 0; s < SECONDS; s++) {
             for (Chip chip : TOPOLOGY.chips()) {
                 ChipSample sample = sample(chip, s, 40 + s, List.of());
                 good.add(sample);
-                records.add(new HandMadeSamples.KeyedValue(chip.id(), codec.encode(sample)));
+                records.add(new KeyedValue(chip.id(), codec.encode(sample)));
             }
             if (s == 15) {
                 bad.forEach((reason, values) -> values.forEach(v ->
-                        records.add(new HandMadeSamples.KeyedValue(keyOf(reason), v))));
+                        records.add(new KeyedValue(keyOf(reason), v))));
             }
         }
         ItSupport.produce(kafka.bootstrapServers(), topic, records);
@@ -83,9 +82,7 @@ class DeadLettersIT {
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", deadLetters,
                 "--group-id", TestTopics.unique("dl"), "--influx-url", influx.url(), "--influx-db", database,
                 "--parallelism", "1", "--checkpoint-interval-ms", "500", "--chips", "16"});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AggregationJob.configure(env, config);
-        AggregationJob.build(env, config);
+        StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
         JobClient job = env.executeAsync(AggregationJob.JOB_NAME);
         try {
             // Windows [0, 10) and [10, 20) close once the watermark passes 20 s (the input reaches 29 s).
@@ -95,7 +92,7 @@ class DeadLettersIT {
             late = new ChipSample(late.timestampMillis() + 500, late.chip(), late.node(), late.rack(), late.pod(),
                     null, late.util(), late.tempC(), late.powerW(), late.links());
             ItSupport.produce(kafka.bootstrapServers(), topic,
-                    List.of(new HandMadeSamples.KeyedValue(late.chip(), codec.encode(late))));
+                    List.of(new KeyedValue(late.chip(), codec.encode(late))));
             int expected = bad.values().stream().mapToInt(List::size).sum() + 1;
             ItSupport.await(expected + " dead letters", Duration.ofMinutes(2), () ->
                     ItSupport.readAll(kafka.bootstrapServers(), deadLetters).size() >= expected);

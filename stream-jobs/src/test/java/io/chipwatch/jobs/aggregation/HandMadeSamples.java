@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.datatypes.ChipWindow;
+import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -42,10 +43,6 @@ final class HandMadeSamples {
             }
         }
         return samples;
-    }
-
-    /** A Kafka record to send: key = chip id, value = codec bytes. */
-    record KeyedValue(String chip, byte[] value) implements java.io.Serializable {
     }
 
     /** Every record to send, in order: each sample once, plus the duplicate and the malformed record. */

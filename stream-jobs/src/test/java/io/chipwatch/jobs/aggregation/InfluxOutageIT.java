@@ -1,13 +1,15 @@
 package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.datatypes.Level;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.DedicatedInflux;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import static io.chipwatch.jobs.aggregation.ItSupport.number;
+import static io.chipwatch.jobs.testing.ItSupport.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,11 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealInfrastructure
 class InfluxOutageIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(1);
 
     /** The run: 120 s of samples, then 5 s more so that the watermark passes the end of the last full window. */
     private static final int SECONDS = RollupScenario.SECONDS;
@@ -52,9 +50,7 @@ class InfluxOutageIT {
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
                 "--group-id", TestTopics.unique("outage"), "--influx-url", influx.url(), "--influx-db", database,
                 "--parallelism", "1", "--checkpoint-interval-ms", "1000"});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        AggregationJob.configure(env, config);
-        AggregationJob.build(env, config);
+        StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
 
         ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(0, 40));
         JobClient job = env.executeAsync(AggregationJob.JOB_NAME);

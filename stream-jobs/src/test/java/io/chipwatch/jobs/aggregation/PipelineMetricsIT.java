@@ -1,6 +1,9 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.launch.JobEnvironment;
 import io.chipwatch.jobs.metrics.PipelineMetrics;
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
@@ -18,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The aggregation job, in the environment {@code main} creates ({@link AggregationJob#createEnvironment}: a local
+ * The aggregation job, in the environment {@code main} creates ({@link JobEnvironment#create}: a local
  * MiniCluster, no test cluster), writes its self-metrics to the real InfluxDB: checkpoints from the JobManager,
  * Kafka lag and record rates from the source, the InfluxDB sinks' counters and the dead letters per reason. Fails
  * if the reporter is not loaded, not configured, filtered wrongly or writes nothing.
@@ -34,14 +37,14 @@ class PipelineMetricsIT {
         String database = TestTopics.unique("metrics_telemetry");
         kafka.createTopic(topic, 2);
         kafka.createTopic(topic + "-dead-letter", 1);
-        List<HandMadeSamples.KeyedValue> records = HandMadeSamples.records();
+        List<KeyedValue> records = HandMadeSamples.records();
         ItSupport.produce(kafka.bootstrapServers(), topic, records);
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "-dead-letter",
                 "--group-id", TestTopics.unique("metrics"), "--influx-url", influx.url(), "--influx-db", database,
                 "--parallelism", "1", "--checkpoint-interval-ms", "500", "--metrics-interval-ms", "500"});
-        StreamExecutionEnvironment env = AggregationJob.createEnvironment(config);
+        StreamExecutionEnvironment env = JobEnvironment.create(config.job());
         AggregationJob.build(env, config);
         JobClient job = env.executeAsync(AggregationJob.JOB_NAME);
         try {

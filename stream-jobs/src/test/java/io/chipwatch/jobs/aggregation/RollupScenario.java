@@ -1,6 +1,8 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.topology.ClusterShape;
@@ -41,7 +43,7 @@ final class RollupScenario {
                 // Draw latencies for every chip and second, so the values do not depend on the range asked for.
                 List<LinkLatency> links = new ArrayList<>();
                 for (Link link : chip.links()) {
-                    boolean fabric = link.kind() == io.chipwatch.model.sample.LinkKind.FABRIC;
+                    boolean fabric = link.kind() == LinkKind.FABRIC;
                     double latency = (fabric ? 3.5 : 1.5) + random.nextDouble();
                     if (random.nextInt(100) == 0) {
                         latency *= 10 + random.nextInt(20);
@@ -68,15 +70,15 @@ final class RollupScenario {
     }
 
     /** The records of seconds {@code [from, to)}: every sample, plus the two duplicates that fall in the range. */
-    static List<HandMadeSamples.KeyedValue> records(int from, int to) {
+    static List<KeyedValue> records(int from, int to) {
         ChipSampleCodec codec = new ChipSampleCodec();
-        List<HandMadeSamples.KeyedValue> records = new ArrayList<>();
+        List<KeyedValue> records = new ArrayList<>();
         for (ChipSample s : samples(from, to)) {
             byte[] value = codec.encode(s);
-            records.add(new HandMadeSamples.KeyedValue(s.chip(), value));
+            records.add(new KeyedValue(s.chip(), value));
             long second = (s.timestampMillis() - T0) / 1000;
             if (s.chip().equals(TOPOLOGY.chips().get(3).id()) && (second == 12 || second == 47)) {
-                records.add(new HandMadeSamples.KeyedValue(s.chip(), value));
+                records.add(new KeyedValue(s.chip(), value));
             }
         }
         return records;

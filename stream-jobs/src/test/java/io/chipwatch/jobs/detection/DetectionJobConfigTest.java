@@ -16,14 +16,14 @@ class DetectionJobConfigTest {
     @Test
     void defaultsNeedOnlyTheBroker() {
         DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "127.0.0.1:9092"});
-        assertThat(c.topic()).isEqualTo("chip-samples");
+        assertThat(c.job().topic()).isEqualTo("chip-samples");
         assertThat(c.anomaliesTopic()).isEqualTo("anomalies");
-        assertThat(c.groupId()).isEqualTo("chipwatch-detection");
+        assertThat(c.job().groupId()).isEqualTo("chipwatch-detection");
         assertThat(c.transactionalIdPrefix()).isEqualTo("chipwatch-detection");
-        assertThat(c.influxUrl()).isNull();
-        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(400));
-        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.bounded()).isFalse();
+        assertThat(c.job().influxUrl()).isEmpty();
+        assertThat(c.job().outOfOrderness()).isEqualTo(Duration.ofMillis(400));
+        assertThat(c.job().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.job().bounded()).isFalse();
         assertThat(c.detection()).isEqualTo(DetectionConfig.defaults());
     }
 
@@ -38,13 +38,13 @@ class DetectionJobConfigTest {
                 "--web-port", "8089", "--checkpoint-interval-ms", "700", "--checkpoint-dir", dir.toString(), "--restore-latest"});
         assertThat(c.anomaliesTopic()).isEqualTo("a");
         assertThat(c.transactionalIdPrefix()).isEqualTo("tx");
-        assertThat(c.influxUrl()).isEqualTo("http://i:8086");
+        assertThat(c.job().influxUrl()).hasValue("http://i:8086");
         assertThat(c.detection().silence().timeoutMs()).isEqualTo(5000);
-        assertThat(c.idleness()).isZero();
-        assertThat(c.bounded()).isTrue();
-        assertThat(c.parallelism()).hasValue(3);
-        assertThat(c.checkpointDir()).hasValue(dir.toAbsolutePath());
-        assertThat(c.restoreLatest()).isTrue();
+        assertThat(c.job().idleness()).isZero();
+        assertThat(c.job().bounded()).isTrue();
+        assertThat(c.job().parallelism()).hasValue(3);
+        assertThat(c.job().checkpointDir()).hasValue(dir.toAbsolutePath().toUri());
+        assertThat(c.job().restoreLatest()).isTrue();
     }
 
     @Test
@@ -52,7 +52,7 @@ class DetectionJobConfigTest {
         assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--restore-latest"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--restore-latest needs --checkpoint-dir");
-        assertThat(DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1"}).checkpointDir())
+        assertThat(DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1"}).job().checkpointDir())
                 .as("no directory: a temporary one").isEmpty();
     }
 

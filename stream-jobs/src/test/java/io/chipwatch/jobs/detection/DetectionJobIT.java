@@ -1,5 +1,8 @@
 package io.chipwatch.jobs.detection;
 
+import io.chipwatch.jobs.testing.ItSupport;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.anomaly.AnomalyState;
@@ -8,29 +11,17 @@ import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
 import io.chipwatch.testsupport.TestTopics;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,11 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RealInfrastructureExtension.class)
 class DetectionJobIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -76,9 +63,7 @@ class DetectionJobIT {
                 "--influx-url", influx.url(), "--influx-db", database,
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000",
                 "--idleness-ms", "0"});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DetectionJob.configure(env, config);
-        DetectionJob.build(env, config);
+        StreamExecutionEnvironment env = JobRuns.built(config, DetectionJob::build);
         env.execute(DetectionJob.JOB_NAME);
 
         List<Anomaly> events = readCommitted(kafka.bootstrapServers(), anomaliesTopic);
@@ -91,7 +76,7 @@ class DetectionJobIT {
         assertThat(events).filteredOn(a -> a.state() == AnomalyState.CLOSED)
                 .as("the faults that ended within the run closed").isNotEmpty();
 
-        List<Map<String, Object>> points = anomalyPoints(influx.url(), database);
+        List<Map<String, Object>> points = ItSupport.rows(influx.url(), database, "SELECT * FROM anomaly");
         assertThat(points).hasSameSizeAs(events);
         for (Anomaly a : events) {
             assertThat(points).anySatisfy(p -> {
@@ -107,14 +92,8 @@ class DetectionJobIT {
     }
 
     private static void produce(String bootstrap, String topic, FaultyCluster cluster) {
-        Map<String, Object> props = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 10);
         ChipSampleCodec codec = new ChipSampleCodec();
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = ItSupport.producer(bootstrap)) {
             cluster.run(240, s -> producer.send(new ProducerRecord<>(topic, null, s.timestampMillis(),
                     s.chip().getBytes(StandardCharsets.UTF_8), codec.encode(s))));
             producer.flush();
@@ -123,51 +102,13 @@ class DetectionJobIT {
 
     /** Every committed anomaly event of the topic, decoded. */
     private static List<Anomaly> readCommitted(String bootstrap, String topic) throws Exception {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AnomalyCodec codec = new AnomalyCodec();
         List<Anomaly> anomalies = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Anomaly a = codec.decode(r.value());
-                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.id());
-                    anomalies.add(a);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : ItSupport.readAll(bootstrap, topic, true)) {
+            Anomaly a = codec.decode(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.id());
+            anomalies.add(a);
         }
         return anomalies;
-    }
-
-    private static List<Map<String, Object>> anomalyPoints(String url, String database) {
-        try (InfluxDB client = InfluxDBFactory.connect(url)) {
-            QueryResult result = client.query(new Query("SELECT * FROM anomaly", database), TimeUnit.MILLISECONDS);
-            assertThat(result.getError()).isNull();
-            List<Map<String, Object>> points = new ArrayList<>();
-            for (QueryResult.Result r : result.getResults()) {
-                assertThat(r.getError()).isNull();
-                if (r.getSeries() == null) {
-                    continue;
-                }
-                for (QueryResult.Series series : r.getSeries()) {
-                    for (List<Object> row : series.getValues()) {
-                        Map<String, Object> p = new HashMap<>();
-                        for (int i = 0; i < series.getColumns().size(); i++) {
-                            p.put(series.getColumns().get(i), row.get(i));
-                        }
-                        points.add(p);
-                    }
-                }
-            }
-            return points;
-        }
     }
 }

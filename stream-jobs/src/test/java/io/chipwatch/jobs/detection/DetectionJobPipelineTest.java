@@ -1,22 +1,23 @@
 package io.chipwatch.jobs.detection;
 
 import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.testing.CollectingSink;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.KeyedValue;
+import io.chipwatch.jobs.testing.MiniClusters;
+import io.chipwatch.jobs.testing.RawRecords;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.Scope;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.wire.ChipSampleCodec;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DetectionJobPipelineTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     /** A cluster with one fault of each type, and what each must raise: type, scope, entity. */
     static FaultyCluster clusterWithEveryFault(Map<String, String[]> expected) {
@@ -97,25 +94,16 @@ class DetectionJobPipelineTest {
     void raisesOneAnomalyPerFaultOfTheCatalogueAndNothingElse() throws Exception {
         Map<String, String[]> expected = new TreeMap<>();
         FaultyCluster cluster = clusterWithEveryFault(expected);
-        List<byte[]> values = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        List<KeyedValue> records = new ArrayList<>();
         ChipSampleCodec codec = new ChipSampleCodec();
-        cluster.run(240, (ChipSample s) -> {
-            values.add(codec.encode(s));
-            keys.add(s.chip());
-        });
-        GeneratorFunction<Long, RawRecord> toRecord = i -> new RawRecord("chip-samples", 0, i, 0L,
-                keys.get(i.intValue()).getBytes(StandardCharsets.UTF_8), values.get(i.intValue()));
-        DataGeneratorSource<RawRecord> source =
-                new DataGeneratorSource<>(toRecord, values.size(), TypeInformation.of(RawRecord.class));
+        cluster.run(240, (ChipSample s) -> records.add(new KeyedValue(s.chip(), codec.encode(s))));
+        DataGeneratorSource<RawRecord> source = RawRecords.source(records);
         CollectingSink<Anomaly> anomalies = new CollectingSink<>();
         DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(1)
-                .checkpointInterval(java.time.Duration.ofSeconds(1)).build();
+                .checkpointInterval(Duration.ofSeconds(1)).build();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DetectionJob.configure(env, config);
-        DetectionJob.build(env, config, source, anomalies, null);
-        env.execute("detection-pipeline-test");
+        JobRuns.built(config, (env, c) -> DetectionJob.build(env, c, source, anomalies, null))
+                .execute("detection-pipeline-test");
 
         assertOneAnomalyPerFault(anomalies.results(), expected);
     }

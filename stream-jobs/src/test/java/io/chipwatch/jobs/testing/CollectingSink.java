@@ -1,4 +1,4 @@
-package io.chipwatch.jobs.aggregation;
+package io.chipwatch.jobs.testing;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -13,18 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** A sink that keeps what it receives in memory, for jobs run on a MiniCluster in this JVM. */
-final class CollectingSink<T> implements Sink<T> {
+public final class CollectingSink<T> implements Sink<T> {
     private static final Map<String, Queue<Object>> RESULTS = new ConcurrentHashMap<>();
 
     // The sink is serialized into the job; the id finds its queue again on the task side.
     private final String id = UUID.randomUUID().toString();
 
-    CollectingSink() {
+    public CollectingSink() {
         RESULTS.put(id, new ConcurrentLinkedQueue<>());
     }
 
     @SuppressWarnings("unchecked")
-    List<T> results() {
+    public List<T> results() {
         return new ArrayList<>((Queue<T>) (Queue<?>) RESULTS.get(id));
     }
 

@@ -1,12 +1,12 @@
-package io.chipwatch.jobs.aggregation;
+package io.chipwatch.jobs.testing;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -30,20 +31,25 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Kafka and InfluxDB plumbing shared by the integration tests of the aggregation job. */
-final class ItSupport {
+/** Kafka and InfluxDB plumbing shared by the integration tests of the jobs. */
+public final class ItSupport {
     private ItSupport() {
     }
 
-    /** Sends the records (key = chip id; a null value is a tombstone) and waits until all are acknowledged. */
-    static void produce(String bootstrap, String topic, List<HandMadeSamples.KeyedValue> records) {
+    /** A producer of raw bytes that waits for every replica (acks=all) and never writes a record twice. */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (HandMadeSamples.KeyedValue r : records) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 10);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends the records (key = chip id; a null value is a tombstone) and waits until all are acknowledged. */
+    public static void produce(String bootstrap, String topic, List<KeyedValue> records) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            for (KeyedValue r : records) {
                 producer.send(new ProducerRecord<>(topic, r.chip().getBytes(StandardCharsets.UTF_8), r.value()));
             }
             producer.flush();
@@ -51,8 +57,17 @@ final class ItSupport {
     }
 
     /** All records of a topic, read from the beginning to the end offsets as they are now. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+        return readAll(bootstrap, topic, false);
+    }
+
+    /**
+     * All records of a topic, read from the beginning to the end offsets as they are now; with
+     * {@code readCommitted}, only those of committed transactions.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, boolean readCommitted) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -71,7 +86,7 @@ final class ItSupport {
     }
 
     /** The end offset of partition 0 of {@code topic}. */
-    static long endOffset(String bootstrap, String topic) {
+    public static long endOffset(String bootstrap, String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -81,7 +96,7 @@ final class ItSupport {
     }
 
     /** The offset {@code group} has committed for partition 0 of {@code topic}, or -1. */
-    static long committedOffset(String bootstrap, String group, String topic) {
+    public static long committedOffset(String bootstrap, String group, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
                     .get(new TopicPartition(topic, 0));
@@ -92,7 +107,7 @@ final class ItSupport {
     }
 
     /** Deletes the records of partition 0 of {@code topic} before {@code offset}. */
-    static void deleteRecordsBefore(String bootstrap, String topic, long offset) {
+    public static void deleteRecordsBefore(String bootstrap, String topic, long offset) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(offset))).all().get();
         } catch (InterruptedException | ExecutionException e) {
@@ -100,7 +115,7 @@ final class ItSupport {
         }
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
@@ -109,10 +124,17 @@ final class ItSupport {
      * Every point of {@code "policy"."measurement"} as column -> value maps (time in epoch ms), in time order; an
      * empty list when there are none (or InfluxDB does not answer).
      */
-    static List<Map<String, Object>> points(String url, String database, String policy, String measurement) {
+    public static List<Map<String, Object>> points(String url, String database, String policy, String measurement) {
+        return rows(url, database, "SELECT * FROM \"" + policy + "\".\"" + measurement + "\"");
+    }
+
+    /**
+     * The rows {@code query} returns, as column -> value maps (time in epoch ms); an empty list when the database
+     * or policy does not exist yet (or InfluxDB does not answer).
+     */
+    public static List<Map<String, Object>> rows(String url, String database, String query) {
         try (InfluxDB client = InfluxDBFactory.connect(url)) {
-            QueryResult result = client.query(new Query("SELECT * FROM \"" + policy + "\".\"" + measurement + "\"",
-                    database), TimeUnit.MILLISECONDS);
+            QueryResult result = client.query(new Query(query, database), TimeUnit.MILLISECONDS);
             assertThat(result.getError()).isNull();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (QueryResult.Result r : result.getResults()) {
@@ -138,13 +160,13 @@ final class ItSupport {
                 }
             }
             return rows;
-        } catch (org.influxdb.InfluxDBIOException e) {
+        } catch (InfluxDBIOException e) {
             return List.of();
         }
     }
 
     /** The points keyed by the given tag and time, "tag@time", failing on a second point with the same key. */
-    static Map<String, Map<String, Object>> byTagAndTime(List<Map<String, Object>> rows, String tag) {
+    public static Map<String, Map<String, Object>> byTagAndTime(List<Map<String, Object>> rows, String tag) {
         Map<String, Map<String, Object>> keyed = new HashMap<>();
         for (Map<String, Object> row : rows) {
             String key = (tag == null ? "cluster" : row.get(tag)) + "@" + row.get("time");
@@ -154,7 +176,7 @@ final class ItSupport {
     }
 
     /** The retention policies of a database: name -> [duration, default]. */
-    static Map<String, List<Object>> retentionPolicies(String url, String database) {
+    public static Map<String, List<Object>> retentionPolicies(String url, String database) {
         try (InfluxDB client = InfluxDBFactory.connect(url)) {
             QueryResult result = client.query(new Query("SHOW RETENTION POLICIES ON \"" + database + "\""));
             Map<String, List<Object>> policies = new HashMap<>();
@@ -169,14 +191,14 @@ final class ItSupport {
         }
     }
 
-    static double number(Map<String, Object> row, String field) {
+    public static double number(Map<String, Object> row, String field) {
         Object value = row.get(field);
         assertThat(value).as("field %s of %s", field, row).isNotNull();
         return ((Number) value).doubleValue();
     }
 
     /** Polls {@code condition} every 250 ms until it holds; fails after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,0 +1,64 @@
+package io.chipwatch.jobs.detection;
+
+import io.chipwatch.jobs.detect.DetectionConfig;
+import io.chipwatch.jobs.launch.CommonJobOptions;
+import io.chipwatch.jobs.launch.JobCommand;
+import io.chipwatch.jobs.launch.JobDefaults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static io.chipwatch.jobs.detection.DetectionJobArguments.ANOMALIES_TOPIC;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.DETECTION_CONFIG;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.TRANSACTIONAL_ID_PREFIX;
+
+/**
+ * The options of the {@link DetectionJob} (picocli): the {@link CommonJobOptions} every job takes, with this job's
+ * defaults ({@code --influx-url} optional: without it, no InfluxDB sink and no self-metrics), and its own: the
+ * anomalies topic, its transactions and the thresholds. {@code --help} lists them.
+ */
+@Command(name = DetectionJob.JOB_NAME, sortOptions = false, usageHelpWidth = 110,
+        description = "Detects the faults of the catalogue in chip samples from Kafka; each anomaly is published, "
+                + "exactly once, to the anomalies topic (and InfluxDB's anomaly measurement).")
+public final class DetectionJobOptions implements JobCommand<DetectionJobConfig> {
+    /**
+     * This job's defaults of the shared options. Within a partition a collector writes samples in time order (a tick
+     * at a time), and watermarks are per partition: the out-of-orderness only covers collectors whose clocks or
+     * ticks differ a little. Every 100 ms of it delays each silence check by up to a sampling interval, so it stays
+     * under half a second: with 400 ms a chip_down is known one sample after the silence timeout, with 1 s two
+     * samples after. Checkpoints every 2 s: anomalies become visible to read_committed consumers when one completes.
+     */
+    static final JobDefaults DEFAULTS = new JobDefaults("chipwatch-detection", Duration.ofMillis(400),
+            Duration.ofMillis(2000));
+
+    @Mixin
+    CommonJobOptions common = new CommonJobOptions(DEFAULTS);
+
+    @Option(names = ANOMALIES_TOPIC, paramLabel = "NAME", order = 10,
+            description = "Topic the anomaly events go to, exactly once [${DEFAULT-VALUE}].")
+    String anomaliesTopic = "anomalies";
+
+    @Option(names = TRANSACTIONAL_ID_PREFIX, paramLabel = "PREFIX", order = 11,
+            description = "Prefix of the Kafka transactions of the anomaly sink; unique per job [${DEFAULT-VALUE}].")
+    String transactionalIdPrefix = "chipwatch-detection";
+
+    @Option(names = DETECTION_CONFIG, paramLabel = "FILE", order = 12,
+            description = "YAML thresholds overriding detection.yaml's defaults [none].")
+    Path detectionConfig;
+
+    @Override
+    public DetectionJobConfig toConfig() {
+        DetectionConfig thresholds;
+        try {
+            thresholds = DetectionConfig.load(detectionConfig);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(DETECTION_CONFIG + ": " + e.getMessage(), e);
+        }
+        return new DetectionJobConfig(common.settings(), anomaliesTopic, transactionalIdPrefix,
+                Optional.ofNullable(detectionConfig), thresholds);
+    }
+}

@@ -1,0 +1,85 @@
+package io.chipwatch.jobs.launch;
+
+import io.chipwatch.jobs.checkpoint.CheckpointSettings;
+import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.metrics.PipelineMetrics;
+import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+
+/**
+ * What every job sets up the same way from its {@link JobSettings}: the environment it runs in, checkpointing,
+ * parallelism and serialization rules, and the Kafka source of raw sample records.
+ */
+public final class JobEnvironment {
+    private JobEnvironment() {
+    }
+
+    /**
+     * The environment {@code main} runs in: a local one serving the web UI when a web port is set, otherwise
+     * whatever {@link StreamExecutionEnvironment#getExecutionEnvironment()} gives (local, or the cluster the job was
+     * submitted to); {@link #configure configured}. With an InfluxDB URL, a local one writes the job's self-metrics
+     * there ({@link PipelineMetrics}) unless the metrics interval is zero.
+     */
+    public static StreamExecutionEnvironment create(JobSettings settings) {
+        // Metric reporters belong to the cluster: this configuration reaches them only where the environment starts
+        // its own MiniCluster (local mode). A session cluster gets them from its own configuration (flink.sh).
+        Configuration conf = new Configuration();
+        if (settings.influxUrl().isPresent() && !settings.metricsInterval().isZero()) {
+            conf.addAll(PipelineMetrics.reporterConfiguration(settings.influxUrl().get(), settings.influxDatabase(),
+                    settings.metricsInterval()));
+        }
+        StreamExecutionEnvironment env;
+        if (settings.webPort() > 0) {
+            conf.set(RestOptions.PORT, settings.webPort());
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
+        configure(env, settings);
+        return env;
+    }
+
+    /**
+     * Exactly-once checkpoints at the configured interval (storage and recovery as {@link CheckpointSettings} lays
+     * down), the parallelism, and no Kryo.
+     *
+     * @throws UncheckedIOException if the checkpoint directory cannot be searched or the temporary one created
+     */
+    public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
+        Configuration conf = new Configuration();
+        // Every type in the jobs has a Flink serializer. Forbidding the Kryo fallback keeps it that way: a new
+        // field of an unsupported type fails at job build time instead of silently slowing the job down (and
+        // Kryo needs --add-opens on Java 17 for JDK collections).
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        CheckpointSettings.apply(conf, settings.checkpointDir().map(URI::toString), settings.restoreLatest());
+        env.configure(conf);
+        env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        settings.parallelism().ifPresent(env::setParallelism);
+    }
+
+    /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
+    public static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.topic())
+                .setGroupId(settings.groupId())
+                // Earliest for a new group: a first start must not skip samples already in the topic.
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer());
+        if (settings.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,81 @@
+package io.chipwatch.jobs.launch;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static io.chipwatch.jobs.launch.JobOptionNames.BOOTSTRAP;
+import static io.chipwatch.jobs.launch.JobOptionNames.CHECKPOINT_DIR;
+import static io.chipwatch.jobs.launch.JobOptionNames.CHECKPOINT_INTERVAL_MS;
+import static io.chipwatch.jobs.launch.JobOptionNames.GROUP_ID;
+import static io.chipwatch.jobs.launch.JobOptionNames.IDLENESS_MS;
+import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_DB;
+import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_URL;
+import static io.chipwatch.jobs.launch.JobOptionNames.METRICS_INTERVAL_MS;
+import static io.chipwatch.jobs.launch.JobOptionNames.OUT_OF_ORDERNESS_MS;
+import static io.chipwatch.jobs.launch.JobOptionNames.PARALLELISM;
+import static io.chipwatch.jobs.launch.JobOptionNames.RESTORE_LATEST;
+import static io.chipwatch.jobs.launch.JobOptionNames.TOPIC;
+import static io.chipwatch.jobs.launch.JobOptionNames.WEB_PORT;
+import static io.chipwatch.jobs.launch.OptionChecks.invalid;
+import static io.chipwatch.jobs.launch.OptionChecks.nonNegative;
+import static io.chipwatch.jobs.launch.OptionChecks.required;
+import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
+
+/**
+ * What every Chipwatch job takes, validated: where the samples come from (Kafka, consumer group, event-time
+ * allowances, bounded or not), the InfluxDB to write to, and how the job runs (parallelism, web UI, checkpoints,
+ * self-metrics). Made from the options by {@link CommonJobOptions}; an invalid value is an
+ * {@link IllegalArgumentException} naming the option and the fix.
+ *
+ * @param influxUrl     InfluxDB base URL; empty where a job may run without one (detection)
+ * @param idleness      silence after which a Kafka partition stops holding back the watermark; zero means never
+ * @param parallelism   the job's parallelism, or empty for the environment's default
+ * @param webPort       port of the local web UI, 0 for none
+ * @param checkpointDir where checkpoints are kept (a URI); empty for a temporary directory deleted at exit
+ * @param restoreLatest start from the newest completed checkpoint under {@code checkpointDir}
+ * @param metricsInterval how often the job's self-metrics are written to InfluxDB; zero for never
+ */
+public record JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
+                          String influxDatabase, Duration outOfOrderness, Duration idleness, boolean bounded,
+                          OptionalInt parallelism, int webPort, Duration checkpointInterval,
+                          Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval) {
+    /** Flink rejects checkpoint intervals below this. */
+    public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
+    /** Shorter self-metrics intervals would cost more than they tell. */
+    public static final long MIN_METRICS_INTERVAL_MS = 100;
+
+    public JobSettings {
+        bootstrapServers = required(bootstrapServers, BOOTSTRAP, "the Kafka bootstrap servers, e.g. " + BOOTSTRAP
+                + " 127.0.0.1:9092");
+        topic = required(topic, TOPIC, "a topic name, e.g. " + TOPIC + " chip-samples");
+        groupId = required(groupId, GROUP_ID, "a consumer group id, e.g. " + GROUP_ID + " chipwatch-aggregation");
+        influxUrl.ifPresent(url -> {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw invalid(INFLUX_URL, url, "an http:// or https:// URL, e.g. " + INFLUX_URL
+                        + " http://127.0.0.1:8086");
+            }
+        });
+        influxDatabase = required(influxDatabase, INFLUX_DB, "a database name, e.g. " + INFLUX_DB + " telemetry");
+        nonNegative(outOfOrderness, OUT_OF_ORDERNESS_MS, "e.g. " + OUT_OF_ORDERNESS_MS + " 2000");
+        nonNegative(idleness, IDLENESS_MS, "e.g. " + IDLENESS_MS + " 60000 (0 disables idle detection)");
+        if (parallelism.isPresent() && parallelism.getAsInt() < 1) {
+            throw invalid(PARALLELISM, parallelism.getAsInt(), "a positive number of parallel subtasks, e.g. "
+                    + PARALLELISM + " 2, or leave it out");
+        }
+        if (webPort < 0 || webPort > 65535) {
+            throw invalid(WEB_PORT, webPort, "a TCP port 1-65535, e.g. " + WEB_PORT + " 8081, or 0 for no web UI");
+        }
+        if (checkpointInterval.toMillis() < MIN_CHECKPOINT_INTERVAL_MS) {
+            throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(), "at least "
+                    + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. " + CHECKPOINT_INTERVAL_MS + " 10000");
+        }
+        zeroOrAtLeast(metricsInterval, METRICS_INTERVAL_MS, MIN_METRICS_INTERVAL_MS, "at least "
+                + MIN_METRICS_INTERVAL_MS + " ms, e.g. " + METRICS_INTERVAL_MS + " 10000, or 0 to write no self-metrics");
+        if (restoreLatest && checkpointDir.isEmpty()) {
+            throw new IllegalArgumentException(RESTORE_LATEST + " needs " + CHECKPOINT_DIR + " to look in; pass e.g. "
+                    + CHECKPOINT_DIR + " var/flink/checkpoints " + RESTORE_LATEST);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.chipwatch.jobs.detection;
+
+import io.chipwatch.jobs.detect.DetectionConfig;
+import io.chipwatch.jobs.launch.JobSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The typed builder of the detection job's command line: what it writes is what {@code main} parses. */
+class DetectionJobArgumentsTest {
+
+    @Test
+    void everyOptionRoundTripsThroughTheCommandLine(@TempDir Path dir) throws Exception {
+        Path thresholds = dir.resolve("t.yaml");
+        Files.writeString(thresholds, "silence:\n  timeoutMs: 5000\n");
+        Path checkpoints = dir.resolve("checkpoints");
+        DetectionJobArguments arguments = new DetectionJobArguments()
+                .bootstrapServers("b:1").topic("s").groupId("eval-1").influxUrl("http://i:8086").influxDatabase("db")
+                .outOfOrderness(Duration.ofMillis(500)).idleness(Duration.ZERO).bounded(true).parallelism(2)
+                .webPort(8082).checkpointInterval(Duration.ofMillis(700)).checkpointDir(checkpoints)
+                .restoreLatest(true).metricsInterval(Duration.ZERO)
+                .anomaliesTopic("a").transactionalIdPrefix("eval-1").detectionConfigFile(thresholds);
+
+        assertThat(arguments.arguments()).containsExactly("--bootstrap", "b:1", "--topic", "s",
+                "--group-id", "eval-1", "--influx-url", "http://i:8086", "--influx-db", "db",
+                "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "2",
+                "--web-port", "8082", "--checkpoint-interval-ms", "700", "--checkpoint-dir", checkpoints.toString(),
+                "--restore-latest", "--metrics-interval-ms", "0", "--anomalies-topic", "a",
+                "--transactional-id-prefix", "eval-1", "--detection-config", thresholds.toString());
+        DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
+                Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, true, OptionalInt.of(2),
+                8082, Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a", "eval-1",
+                Optional.of(thresholds), DetectionConfig.load(thresholds));
+        assertThat(arguments.build()).isEqualTo(expected);
+        assertThat(arguments.build().detection().silence().timeoutMs()).isEqualTo(5000);
+    }
+
+    @Test
+    void theDefaultsAreThoseOfTheBareCommandLine() {
+        DetectionJobConfig config = new DetectionJobArguments().bootstrapServers("b:1").build();
+
+        assertThat(config).isEqualTo(DetectionJobConfig.fromArgs("--bootstrap", "b:1"));
+        assertThat(config.job().influxUrl()).isEmpty();
+        assertThat(config.detectionConfigFile()).isEmpty();
+        assertThat(config.detection()).isEqualTo(DetectionConfig.defaults());
+    }
+}
