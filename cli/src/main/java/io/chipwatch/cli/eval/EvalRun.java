@@ -6,6 +6,7 @@ import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.jobs.detection.DetectionJobArguments;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.fault.FaultEvent;
@@ -160,17 +161,17 @@ final class EvalRun {
         command.add("-cp");
         command.add(classes + java.io.File.pathSeparator + Files.readString(cpFile).trim());
         command.add(DETECTION_JOB);
-        command.addAll(List.of("--bootstrap", bootstrap, "--topic", samplesTopic,
-                "--anomalies-topic", anomaliesTopic,
-                "--group-id", "eval-" + runId, "--transactional-id-prefix", "eval-" + runId,
-                "--bounded", "--parallelism", String.valueOf(options.parallelism()),
-                "--checkpoint-interval-ms", "2000",
-                "--checkpoint-dir", options.workDir().resolve("checkpoints").toString(),
+        command.addAll(new DetectionJobArguments()
+                .bootstrapServers(bootstrap).topic(samplesTopic).anomaliesTopic(anomaliesTopic)
+                .groupId("eval-" + runId).transactionalIdPrefix("eval-" + runId)
+                .bounded(true).parallelism(options.parallelism())
+                .checkpointInterval(Duration.ofSeconds(2))
+                .checkpointDir(options.workDir().resolve("checkpoints"))
                 // A replay: every partition has data until its end (a partition read in bursts must not look idle).
-                "--idleness-ms", "0"));
-        if (options.detectionConfig() != null) {
-            command.addAll(List.of("--detection-config", options.detectionConfig().toAbsolutePath().toString()));
-        }
+                .idleness(Duration.ZERO)
+                .detectionConfigFile(options.detectionConfig() == null ? null
+                        : options.detectionConfig().toAbsolutePath())
+                .arguments());
         Process p = new ProcessBuilder(command)
                 .directory(options.root().toFile())
                 .redirectErrorStream(true)

@@ -6,6 +6,8 @@ import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.ManagedProcess;
+import io.chipwatch.jobs.aggregation.AggregationJobArguments;
+import io.chipwatch.jobs.detection.DetectionJobArguments;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,26 +134,24 @@ final class StackComponents {
 
     /** Program arguments of the Flink aggregation job. */
     static List<String> aggregationJobArguments(Launch launch) {
-        return List.of("--bootstrap", launch.url(KAFKA),
-                "--topic", SAMPLES_TOPIC,
-                "--influx-url", launch.url(INFLUXDB),
-                "--influx-db", DATABASE,
-                "--web-port", String.valueOf(launch.port("web")),
-                "--chips", String.valueOf(launch.options().chips()),
-                "--checkpoint-dir", launch.data().resolve("checkpoints").toUri().toString(),
-                "--restore-latest");
+        return new AggregationJobArguments()
+                .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC)
+                .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
+                .webPort(launch.port("web")).chips(launch.options().chips())
+                .checkpointDir(launch.data().resolve("checkpoints"))
+                .restoreLatest(true)
+                .arguments();
     }
 
     /** Program arguments of the Flink detection job. */
     static List<String> detectionJobArguments(Launch launch) {
-        return List.of("--bootstrap", launch.url(KAFKA),
-                "--topic", SAMPLES_TOPIC,
-                "--anomalies-topic", ANOMALIES_TOPIC,
-                "--influx-url", launch.url(INFLUXDB),
-                "--influx-db", DATABASE,
-                "--web-port", String.valueOf(launch.port("web")),
-                "--checkpoint-dir", launch.data().resolve("checkpoints").toString(),
-                "--restore-latest");
+        return new DetectionJobArguments()
+                .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC).anomaliesTopic(ANOMALIES_TOPIC)
+                .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
+                .webPort(launch.port("web"))
+                .checkpointDir(launch.data().resolve("checkpoints"))
+                .restoreLatest(true)
+                .arguments();
     }
 
     /** Program arguments of the alerting service. */

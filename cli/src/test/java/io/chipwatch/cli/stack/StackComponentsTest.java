@@ -63,7 +63,7 @@ class StackComponentsTest {
         assertThat(StackComponents.aggregationJobArguments(launch(layout, state, options, LocalStack.FLINK, 8081)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
                         "--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry", "--web-port", "8081",
-                        "--chips", "800", "--checkpoint-dir", "file:///repo/var/flink/checkpoints",
+                        "--chips", "800", "--checkpoint-dir", "/repo/var/flink/checkpoints",
                         "--restore-latest");
         assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
