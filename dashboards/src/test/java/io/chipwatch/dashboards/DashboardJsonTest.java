@@ -171,7 +171,6 @@ class DashboardJsonTest {
     @Test
     void queriesUseOnlyDefinedVariablesTheWayGrafanaInterpolatesThem() {
         for (ObjectNode d : dashboards) {
-            String uid = d.path("uid").asText();
             Map<String, Boolean> regexVariable = new HashMap<>();
             for (JsonNode v : d.path("templating").path("list")) {
                 regexVariable.put(v.path("name").asText(),

@@ -3,6 +3,7 @@ package io.chipwatch.dashboards;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,7 @@ final class QueryTemplate {
         return regexVariables.contains(name) ? regexEscape(v) : v;
     }
 
-    private static String replace(String query, java.util.function.Function<String, String> lookup) {
+    private static String replace(String query, Function<String, String> lookup) {
         Matcher m = TOKEN.matcher(query);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

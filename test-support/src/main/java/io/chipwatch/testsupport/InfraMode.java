@@ -1,13 +1,13 @@
 package io.chipwatch.testsupport;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Where the tests' Kafka and InfluxDB come from. Chosen once per JVM: the system property
@@ -57,7 +57,7 @@ public enum InfraMode {
             return false;
         }
         try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             // Testcontainers can fail in odd ways on machines without Docker; any failure means "no engine".
             LOG.debug("no Docker engine: {}", e.toString());

@@ -119,6 +119,7 @@ public final class TestInfrastructure {
      *
      * @param <T> the managed server behind it
      */
+    @SuppressWarnings("UnusedMethod") // stop() and start() implement KafkaService's and InfluxService's
     private abstract static class Shared<T extends ManagedService> {
         final T delegate;
 

@@ -1,6 +1,7 @@
 package io.chipwatch.alerting.dedup;
 
 import io.chipwatch.alerting.alert.Alert;
+import java.util.Locale;
 
 /**
  * What one anomaly event did to the alerts.
@@ -29,7 +30,7 @@ public record IngestResult(Outcome outcome, Alert before, Alert after) {
         UNMATCHED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

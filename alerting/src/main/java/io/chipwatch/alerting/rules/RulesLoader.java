@@ -2,6 +2,7 @@ package io.chipwatch.alerting.rules;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,6 @@ import io.chipwatch.alerting.inhibit.InhibitRule;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Severity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,11 +107,11 @@ public final class RulesLoader {
     }
 
     private static String describe(JsonProcessingException e) {
-        if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException parse
-                && !(e instanceof com.fasterxml.jackson.core.exc.StreamReadException)) {
+        if (e.getCause() instanceof StreamReadException parse
+                && !(e instanceof StreamReadException)) {
             return describe(parse);
         }
-        if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException parse
+        if (e instanceof StreamReadException parse
                 && !(e instanceof JsonMappingException)) {
             String msg = String.valueOf(parse.getOriginalMessage()).strip().replaceAll("\\s*\\n\\s*", " ");
             String at = parse.getLocation() == null ? ""

@@ -2,8 +2,8 @@ package io.chipwatch.alerting.silence;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.chipwatch.alerting.alert.Matcher;
-
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,7 +18,7 @@ public record Silence(String id, List<Matcher> matchers, long startsAt, long end
         PENDING, ACTIVE, EXPIRED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

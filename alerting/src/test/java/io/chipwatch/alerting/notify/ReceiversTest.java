@@ -1,24 +1,24 @@
 package io.chipwatch.alerting.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chipwatch.alerting.alert.Alert;
 import io.chipwatch.alerting.alert.AlertStatus;
+import io.chipwatch.alerting.alert.Fingerprint;
 import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
 import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
 import io.chipwatch.alerting.pipeline.Batch;
 import io.chipwatch.alerting.testing.MutableClock;
 import io.chipwatch.alerting.testing.TestWebhook;
 import io.chipwatch.infra.FreePorts;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The two receivers against a real HTTP endpoint: payload shape, and failures as DeliveryException. */
 class ReceiversTest {
@@ -28,7 +28,7 @@ class ReceiversTest {
         TreeMap<String, String> labels = new TreeMap<>(Map.of("alertname", "ChipDown", "severity", "critical",
                 "entity", chip, "chip", chip, "node", "p00-r01-n02"));
         TreeMap<String, String> annotations = new TreeMap<>(Map.of("summary", "Chip " + chip + " stopped reporting"));
-        return new Alert(io.chipwatch.alerting.alert.Fingerprint.of(labels), labels, annotations, status,
+        return new Alert(Fingerprint.of(labels), labels, annotations, status,
                 1_764_000_000_000L, 1_764_000_000_000L, 1_764_000_000_100L,
                 status == AlertStatus.RESOLVED ? 1_764_000_060_000L : null, 1_764_000_000_050L, 0, List.of("x"),
                 List.of(), 1, 0, null);

@@ -1,21 +1,29 @@
 package io.chipwatch.alerting.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chipwatch.alerting.AlertingConfig;
 import io.chipwatch.alerting.AlertingService;
+import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.alerting.testing.AnomalyPublisher;
 import io.chipwatch.alerting.testing.ApiClient;
-import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.alerting.testing.Await;
 import io.chipwatch.alerting.testing.TestRules;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
 import io.chipwatch.testsupport.TestTopics;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,13 +31,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The on-call page in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium): sign in
@@ -96,12 +97,12 @@ class WebPageIT {
                 assertThat(alert.findElement(By.linkText("Dashboard")).getAttribute("href"))
                         .contains("/d/chipwatch-drilldown?").contains("var-chip=" + chip);
                 assertThat(alert.findElement(By.linkText("Runbook")).getAttribute("href")).endsWith("overheat.md");
-                assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                assertThat((String) ((JavascriptExecutor) browser)
                         .executeScript("return sessionStorage.getItem('chipwatch.alerting.token')"))
                         .isEqualTo(service.token());
 
                 browser.findElement(By.id("operator")).sendKeys("alice");
-                browser.findElement(By.id("operator")).sendKeys(org.openqa.selenium.Keys.TAB);
+                browser.findElement(By.id("operator")).sendKeys(Keys.TAB);
                 alert.findElement(By.className("ack-button")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(card, "acknowledged by alice"));
                 JsonNode acked = api.get("/api/alerts/" + fingerprint);
@@ -118,7 +119,7 @@ class WebPageIT {
 
                 browser.findElement(By.id("sign-out")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-                assertThat(((org.openqa.selenium.JavascriptExecutor) browser)
+                assertThat(((JavascriptExecutor) browser)
                         .executeScript("return sessionStorage.getItem('chipwatch.alerting.token')")).isNull();
             } finally {
                 browser.quit();

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipwatch.collector.cli.DurationConverter;
+import io.chipwatch.collector.output.FaultEventJson;
 import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.scenario.ScenarioException;
 import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.infra.ChipwatchHome;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +17,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eval --scenario FILE [--chips N] [--json]}: runs a scenario through the real pipeline and scores the
@@ -148,7 +148,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (truthFile != null) {
             try (var w = Files.newBufferedWriter(truthFile)) {
                 for (var e : result.truth()) {
-                    w.write(io.chipwatch.collector.output.FaultEventJson.toJson(e));
+                    w.write(FaultEventJson.toJson(e));
                     w.newLine();
                 }
             }

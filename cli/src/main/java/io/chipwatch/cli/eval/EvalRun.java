@@ -11,13 +11,7 @@ import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.wire.WireFormatException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,6 +29,12 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One evaluation run through the real pipeline: the scenario is simulated (simulated time, as fast as it goes)
@@ -159,7 +159,7 @@ final class EvalRun {
         command.add("-Dchipwatch.root=" + options.root());
         command.addAll(flinkJvmOpens());
         command.add("-cp");
-        command.add(classes + java.io.File.pathSeparator + Files.readString(cpFile).trim());
+        command.add(classes + File.pathSeparator + Files.readString(cpFile).trim());
         command.add(DETECTION_JOB);
         command.addAll(new DetectionJobArguments()
                 .bootstrapServers(bootstrap).topic(samplesTopic).anomaliesTopic(anomaliesTopic)
@@ -176,7 +176,7 @@ final class EvalRun {
                 .directory(options.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(jobLog.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         Thread killer = new Thread(p::destroyForcibly, "eval-job-killer");
         Runtime.getRuntime().addShutdownHook(killer);

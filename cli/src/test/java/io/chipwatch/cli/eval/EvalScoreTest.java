@@ -1,20 +1,20 @@
 package io.chipwatch.cli.eval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.fault.FaultScope;
 import io.chipwatch.model.fault.FaultType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class EvalScoreTest {
     private static final long T0 = 1_767_225_600_000L;
@@ -105,9 +105,9 @@ class EvalScoreTest {
     @Test
     void truthEventsJoinOnsetAndEndAndEachAnomalyCountsOnceWithItsOpenEvent() {
         List<FaultEvent> events = List.of(
-                new FaultEvent("f-1", FaultType.OVERHEAT, "c1", io.chipwatch.model.fault.FaultScope.CHIP, T0, T0 + 9000,
+                new FaultEvent("f-1", FaultType.OVERHEAT, "c1", FaultScope.CHIP, T0, T0 + 9000,
                         FaultEvent.Phase.ONSET),
-                new FaultEvent("f-1", FaultType.OVERHEAT, "c1", io.chipwatch.model.fault.FaultScope.CHIP, T0, T0 + 8000,
+                new FaultEvent("f-1", FaultType.OVERHEAT, "c1", FaultScope.CHIP, T0, T0 + 8000,
                         FaultEvent.Phase.END));
         assertThat(EvalScore.faults(events)).containsExactly(
                 new EvalScore.TruthFault("f-1", FaultType.OVERHEAT, "c1", T0, T0 + 8000));

@@ -216,7 +216,7 @@ public final class CollectorCommand implements Callable<Integer> {
             buffer.endTick();
             metrics.onTick((int) produced[0], nanos, skipped);
             produced[0] = 0;
-            summary.onTick(ts, nanos, skipped);
+            summary.onTick(nanos, skipped);
         });
         sampler = s;
         if (stopRequested) {
@@ -291,7 +291,7 @@ public final class CollectorCommand implements Callable<Integer> {
             this.buffer = buffer;
         }
 
-        void onTick(long timestampMillis, long durationNanos, long skippedTicks) {
+        void onTick(long durationNanos, long skippedTicks) {
             ticks++;
             skipped += skippedTicks;
             totalNanos += durationNanos;

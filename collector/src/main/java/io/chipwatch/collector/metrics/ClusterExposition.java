@@ -3,9 +3,9 @@ package io.chipwatch.collector.metrics;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.topology.Link;
-
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -221,6 +221,6 @@ public final class ClusterExposition {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,24 +1,32 @@
 package io.chipwatch.collector.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.collector.TopicReader;
+import io.chipwatch.collector.output.FaultEventJson;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.WireFormatException;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Runs the real-time collector against a real broker for a couple of seconds. */
 @RealInfrastructure
@@ -75,12 +83,12 @@ class CollectorCommandIT {
 
     @Test
     void playsAScenarioPublishesItsGroundTruthAndServesMetricsAndFaults(KafkaService kafka,
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+            @TempDir Path dir) throws Exception {
         String topic = TestTopics.unique("collector");
         String truthTopic = TestTopics.unique("truth");
         kafka.createTopic(topic, 2);
-        java.nio.file.Path scenario = dir.resolve("s.yaml");
-        java.nio.file.Files.writeString(scenario, "duration: 1m\nfaults:\n"
+        Path scenario = dir.resolve("s.yaml");
+        Files.writeString(scenario, "duration: 1m\nfaults:\n"
                 + "  - {type: chip_down, target: p00-r00-n01-c02, at: 400ms, duration: 600ms}\n");
         CollectorCommand command = new CollectorCommand();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
@@ -92,26 +100,26 @@ class CollectorCommandIT {
         }
         assertThat(command.controlUrl()).isNotNull();
         Thread.sleep(2_500);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(command.controlUrl() + "/metrics"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(command.controlUrl() + "/metrics"))
+                .build(), BodyHandlers.ofString()).body();
         assertThat(metrics).contains("DCGM_FI_DEV_GPU_UTIL{chip=\"p00-r00-n00-c00\"")
                 .contains("chipwatch_collector_samples_acknowledged_total")
                 .contains("chipwatch_collector_send_latency_seconds_count");
-        String faults = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(command.controlUrl() + "/faults"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String faults = http.send(HttpRequest.newBuilder(URI.create(command.controlUrl() + "/faults"))
+                .build(), BodyHandlers.ofString()).body();
         assertThat(faults).contains("\"type\":\"chip_down\"").contains("\"state\":\"ended\"");
         command.requestStop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
 
         List<ConsumerRecord<String, byte[]>> truth = TopicReader.readAll(kafka, truthTopic, 2);
         assertThat(truth).hasSize(2);
-        String onset = new String(truth.get(0).value(), java.nio.charset.StandardCharsets.UTF_8);
-        String end = new String(truth.get(1).value(), java.nio.charset.StandardCharsets.UTF_8);
+        String onset = new String(truth.get(0).value(), StandardCharsets.UTF_8);
+        String end = new String(truth.get(1).value(), StandardCharsets.UTF_8);
         assertThat(truth.get(0).key()).isEqualTo(truth.get(1).key()).startsWith("f");
         assertThat(onset).contains("\"type\":\"chip_down\"", "\"target\":\"p00-r00-n01-c02\"", "\"phase\":\"onset\"");
         assertThat(end).contains("\"phase\":\"end\"");
-        var event = io.chipwatch.collector.output.FaultEventJson.parse(end);
+        var event = FaultEventJson.parse(end);
         assertThat(event.endMillis() - event.onsetMillis()).isEqualTo(600);
     }
 }

@@ -1,19 +1,23 @@
 package io.chipwatch.collector.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chipwatch.collector.ScenarioFiles;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class SimulateCommandTest {
 
@@ -98,9 +102,9 @@ class SimulateCommandTest {
 
     /** Runs simulate keeping only a digest of its output: long runs would not fit the test JVM's heap twice. */
     private static Digest digest(String... args) throws Exception {
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         long[] lines = new long[1];
-        java.io.OutputStream out = new java.io.OutputStream() {
+        OutputStream out = new OutputStream() {
             @Override
             public void write(int b) {
                 write(new byte[] {(byte) b}, 0, 1);
@@ -117,11 +121,11 @@ class SimulateCommandTest {
             }
         };
         int code = new CommandLine(new SimulateCommand(out)).execute(args);
-        return new Digest(code, lines[0], java.util.HexFormat.of().formatHex(sha.digest()));
+        return new Digest(code, lines[0], HexFormat.of().formatHex(sha.digest()));
     }
 
     private static Path scenario(String name) {
-        return io.chipwatch.collector.ScenarioFiles.of(name);
+        return ScenarioFiles.of(name);
     }
 
     @Test
@@ -166,7 +170,7 @@ class SimulateCommandTest {
         Result s0 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "0/3");
         Result s1 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "1/3");
         Result s2 = run("--chips", "400", "--duration", "2s", "--seed", "3", "--shard", "2/3");
-        java.util.List<String> union = new java.util.ArrayList<>();
+        List<String> union = new ArrayList<>();
         for (Result r : List.of(s0, s1, s2)) {
             assertThat(r.exitCode()).isZero();
             assertThat(r.lines().length).isGreaterThan(0);

@@ -1,20 +1,20 @@
 package io.chipwatch.collector.publish;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.testsupport.DedicatedKafka;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
 
 /**
  * The real-time loop against a broker that goes away and comes back: the loop keeps its cadence (no tick late,
@@ -89,7 +89,7 @@ class KafkaOutageIT {
         assertThat(millis[millis.length - 1]).as("slowest tick, ms").isLessThan(INTERVAL);
     }
 
-    private static void awaitCount(java.util.function.LongSupplier count, long atLeast, int seconds)
+    private static void awaitCount(LongSupplier count, long atLeast, int seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (count.getAsLong() < atLeast && System.nanoTime() < deadline) {

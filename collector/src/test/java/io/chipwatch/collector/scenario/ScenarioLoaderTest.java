@@ -1,14 +1,14 @@
 package io.chipwatch.collector.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chipwatch.collector.ScenarioFiles;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultStatus;
 import io.chipwatch.collector.sim.JobKind;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.model.fault.FaultType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +16,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ScenarioLoaderTest {
     static Path scenarios() {
-        return io.chipwatch.collector.ScenarioFiles.dir();
+        return ScenarioFiles.dir();
     }
 
     private static Scenario parse(String yaml) {
@@ -98,7 +99,7 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void anEmptyOrMissingFileIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void anEmptyOrMissingFileIsReported(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> ScenarioLoader.load(dir.resolve("nope.yaml"))).hasMessageContaining("does not exist");
         Files.writeString(dir.resolve("empty.yaml"), "");
         assertThatThrownBy(() -> ScenarioLoader.load(dir.resolve("empty.yaml"))).hasMessageContaining("the file is empty");

@@ -1,24 +1,25 @@
 package io.chipwatch.collector.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ClusterSimulatorTest {
     private static final SimulationConfig CONFIG = SimulationConfig.builder().chips(2000).seed(42).build();
@@ -73,7 +74,7 @@ class ClusterSimulatorTest {
         int compared = 0;
         for (int c = 0; c < CONFIG.chips(); c++) {
             ChipSample small = run.get(0).get(c);
-            if (java.util.Objects.equals(small.job(), bigger.get(c).job())) {
+            if (Objects.equals(small.job(), bigger.get(c).job())) {
                 assertThat(bigger.get(c)).isEqualTo(small);
                 compared++;
             }
@@ -289,7 +290,7 @@ class ClusterSimulatorTest {
             // Same utilisation and power (same noise key); temperature close (integrated over one 10 s step
             // instead of ten 1 s steps with different powers), not reset.
             assertThat(b.get(c).util()).isEqualTo(a.get(c).util());
-            assertThat(b.get(c).tempC()).isCloseTo(a.get(c).tempC(), org.assertj.core.data.Offset.offset(8.0));
+            assertThat(b.get(c).tempC()).isCloseTo(a.get(c).tempC(), Offset.offset(8.0));
         }
     }
 }

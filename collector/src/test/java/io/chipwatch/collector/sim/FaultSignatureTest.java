@@ -1,5 +1,8 @@
 package io.chipwatch.collector.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.fault.FaultScope;
 import io.chipwatch.model.fault.FaultType;
@@ -7,15 +10,12 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.Chip;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each fault type's signature in the data (GUIDE.md §2). Every test runs the same cluster twice, with and without
@@ -322,13 +322,13 @@ class FaultSignatureTest {
     @Test
     void faultsOutsideTheClusterOrOfTheWrongScopeAreRefused() {
         ClusterSimulator sim = new ClusterSimulator(CONFIG);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+        Assertions.assertThatThrownBy(() -> sim.schedule(
                         new FaultRequest(FaultType.OVERHEAT, "p09-r00-n00-c00", T0, 0)))
                 .hasMessageContaining("no chip 'p09-r00-n00-c00'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+        Assertions.assertThatThrownBy(() -> sim.schedule(
                         new FaultRequest(FaultType.NODE_DOWN, "random-chip", T0, 0)))
                 .hasMessageContaining("picks a chip but node_down targets a node");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.schedule(
+        Assertions.assertThatThrownBy(() -> sim.schedule(
                         new FaultRequest(FaultType.LINK_FLAP, "random-purple-link", T0, 0)))
                 .hasMessageContaining("not a selector");
     }

@@ -1,5 +1,7 @@
 package io.chipwatch.model.sample;
 
+import java.util.Locale;
+
 /** Which fabric a link belongs to: the full mesh inside a node, or the chip's scale-out link to its rack switch. */
 public enum LinkKind {
     INTRA,
@@ -7,11 +9,11 @@ public enum LinkKind {
 
     /** The lower-case name used in tags and JSON ({@code intra}, {@code fabric}). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@link #label()} back; case-insensitive. */
     public static LinkKind fromLabel(String label) {
-        return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(label.toUpperCase(Locale.ROOT));
     }
 }

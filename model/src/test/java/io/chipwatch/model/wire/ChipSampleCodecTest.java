@@ -1,11 +1,22 @@
 package io.chipwatch.model.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.wire.avro.ChipSampleV1;
 import io.chipwatch.model.wire.avro.LinkKindV1;
 import io.chipwatch.model.wire.avro.LinkLatencyV1;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -18,17 +29,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 class ChipSampleCodecTest {
     private final ChipSampleCodec codec = new ChipSampleCodec();
@@ -232,7 +232,7 @@ class ChipSampleCodecTest {
     }
 
     private static Schema schemaFromFile() throws IOException {
-        return new Schema.Parser().parse(new java.io.File("src/main/avro/chip_sample_v1.avsc"));
+        return new Schema.Parser().parse(new File("src/main/avro/chip_sample_v1.avsc"));
     }
 
     @Test

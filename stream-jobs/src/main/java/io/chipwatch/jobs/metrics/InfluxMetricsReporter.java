@@ -3,6 +3,12 @@ package io.chipwatch.jobs.metrics;
 import io.chipwatch.jobs.metrics.PipelineMetrics.Target;
 import io.chipwatch.jobs.sink.influx.InfluxClient;
 import io.chipwatch.jobs.sink.influx.InfluxDbJavaClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -16,12 +22,6 @@ import org.apache.flink.metrics.reporter.Scheduled;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Flink metric reporter writing the jobs' self-metrics to InfluxDB as the measurements of {@link PipelineMetrics},
@@ -54,7 +54,7 @@ public final class InfluxMetricsReporter implements MetricReporter, Scheduled {
     private long lastErrorLogMillis;
     private long failedWrites;
     /** Time of the points; a seam for tests. */
-    java.util.function.LongSupplier clock = System::currentTimeMillis;
+    LongSupplier clock = System::currentTimeMillis;
 
     /** The reporter Flink creates (through {@link InfluxMetricsReporterFactory}). */
     public InfluxMetricsReporter() {

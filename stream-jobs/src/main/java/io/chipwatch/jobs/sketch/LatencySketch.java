@@ -1,8 +1,8 @@
 package io.chipwatch.jobs.sketch;
 
-import org.apache.flink.api.common.typeinfo.TypeInfo;
-
 import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A mergeable latency histogram: the sketch behind every latency percentile the jobs write. Merging two sketches
@@ -139,7 +139,7 @@ public final class LatencySketch {
     }
 
     /** A new sketch of all the values of {@code sketches} (which are unchanged). */
-    public static LatencySketch mergeOf(java.util.List<LatencySketch> sketches) {
+    public static LatencySketch mergeOf(List<LatencySketch> sketches) {
         int buckets = 0;
         for (LatencySketch s : sketches) {
             buckets += s.size;

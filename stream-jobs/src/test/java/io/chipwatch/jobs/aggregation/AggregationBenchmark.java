@@ -1,21 +1,15 @@
 package io.chipwatch.jobs.aggregation;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.Chip;
 import io.chipwatch.model.topology.ClusterShape;
 import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
 import io.chipwatch.model.wire.ChipSampleCodec;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Throughput of the aggregation job's whole data flow on one core: an in-memory source of pre-encoded samples of
@@ -46,7 +47,7 @@ public final class AggregationBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         long records = (long) chips * seconds;
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf("aggregation benchmark: %,d chips x %d s = %,d records per run, parallelism 1, %d CPUs%n",
                 chips, seconds, records, Runtime.getRuntime().availableProcessors());
         double[] wallRates = new double[runs];
@@ -122,7 +123,7 @@ public final class AggregationBenchmark {
                 for (Chip chip : topology.chips()) {
                     List<LinkLatency> links = new ArrayList<>(chip.links().size());
                     for (Link link : chip.links()) {
-                        double nominal = link.kind() == io.chipwatch.model.sample.LinkKind.FABRIC ? 4.0 : 2.0;
+                        double nominal = link.kind() == LinkKind.FABRIC ? 4.0 : 2.0;
                         links.add(new LinkLatency(link.id(), link.peerOf(chip.id()), link.kind(),
                                 Math.round(nominal * (1 + 0.05 * random.nextDouble()) * 1000) / 1000.0));
                     }

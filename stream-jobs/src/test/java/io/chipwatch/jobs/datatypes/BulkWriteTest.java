@@ -1,14 +1,14 @@
 package io.chipwatch.jobs.datatypes;
 
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
+import org.junit.jupiter.api.Test;
 
 class BulkWriteTest {
 
@@ -59,7 +59,7 @@ class BulkWriteTest {
         assertThat(array.getCopyOfBuffer()).isEqualTo(direct.bytes.toByteArray());
     }
 
-    private static void fields(org.apache.flink.core.memory.DataOutputView out) throws IOException {
+    private static void fields(DataOutputView out) throws IOException {
         out.writeLong(1_795_000_000_000L);
         out.writeUTF("p01-r02-n03-c04");
         out.writeDouble(93.5);

@@ -1,23 +1,23 @@
 package io.chipwatch.jobs.detect;
 
+import static io.chipwatch.jobs.detect.Readings.chip;
+import static io.chipwatch.jobs.detect.Readings.node;
+import static io.chipwatch.jobs.detect.Readings.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-
-import static io.chipwatch.jobs.detect.Readings.chip;
-import static io.chipwatch.jobs.detect.Readings.node;
-import static io.chipwatch.jobs.detect.Readings.reading;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class SilenceDetectorTest {
     private static final DetectionConfig.Silence CONFIG = DetectionConfig.defaults().silence();
@@ -143,8 +143,8 @@ class SilenceDetectorTest {
             harness.processWatermark(ts - 1000);
         }
         assertThat(harness.extractOutputValues()).extracting(Anomaly::type, Anomaly::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.OPEN),
-                        org.assertj.core.groups.Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.CLOSED));
+                .containsExactly(Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.OPEN),
+                        Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.CLOSED));
     }
 
     @Test

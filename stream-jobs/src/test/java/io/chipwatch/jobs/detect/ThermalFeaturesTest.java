@@ -1,18 +1,18 @@
 package io.chipwatch.jobs.detect;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.sample.ChipSample;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class ThermalFeaturesTest {
     private static final DetectionConfig.Thermal CONFIG = DetectionConfig.defaults().thermal();
@@ -66,7 +66,7 @@ class ThermalFeaturesTest {
         ChipSim chip = ChipSim.of(0, 0, 0, "train-1");
         chip.util = 92;
         run(chip, 0, 120);
-        List<ChipReading> heating = new java.util.ArrayList<>();
+        List<ChipReading> heating = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             chip.extraHeatC = i * 1.0;
             heating.addAll(run(chip, 120 + i - 1, 1));
@@ -124,7 +124,7 @@ class ThermalFeaturesTest {
 
     /** Training steps of 9 s: 6 s compute at 92 %, 3 s communication at 40 %. */
     private List<ChipReading> steps(ChipSim chip, int fromSecond, int seconds, boolean feed) throws Exception {
-        List<ChipReading> out = new java.util.ArrayList<>();
+        List<ChipReading> out = new ArrayList<>();
         for (int s = fromSecond; s < fromSecond + seconds; s++) {
             chip.util = s % 9 < 6 ? 92 : 40;
             if (feed) {

@@ -1,16 +1,17 @@
 package io.chipwatch.jobs.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ChipWindowAccumulatorSerializerTest {
     private final ChipWindowAggregate aggregate = new ChipWindowAggregate();
@@ -19,7 +20,7 @@ class ChipWindowAccumulatorSerializerTest {
     @Test
     void flinkUsesItForTheAccumulator() {
         assertThat(TypeInformation.of(ChipWindowAccumulator.class).createSerializer(
-                new org.apache.flink.api.common.serialization.SerializerConfigImpl())).isSameAs(serializer);
+                new SerializerConfigImpl())).isSameAs(serializer);
     }
 
     @Test
@@ -61,8 +62,8 @@ class ChipWindowAccumulatorSerializerTest {
         assertThat(actual.toChipWindow("c1", 0L)).isEqualTo(expected.toChipWindow("c1", 0L));
         assertThat(actual.toLinkWindows("c1", 0L)).isEqualTo(expected.toLinkWindows("c1", 0L));
         assertThat(actual.linkLatency()).isEqualTo(expected.linkLatency());
-        assertThat(java.util.Arrays.copyOf(actual.timestamps, (int) actual.count))
-                .containsExactly(java.util.Arrays.copyOf(expected.timestamps, (int) expected.count));
+        assertThat(Arrays.copyOf(actual.timestamps, (int) actual.count))
+                .containsExactly(Arrays.copyOf(expected.timestamps, (int) expected.count));
         assertThat(actual.latestTimestamp).isEqualTo(expected.latestTimestamp);
         assertThat(actual.jobTimestamp).isEqualTo(expected.jobTimestamp);
     }

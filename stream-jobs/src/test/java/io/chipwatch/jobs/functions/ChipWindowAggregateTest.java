@@ -1,11 +1,18 @@
 package io.chipwatch.jobs.functions;
 
+import static io.chipwatch.jobs.functions.Samples.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.chipwatch.jobs.datatypes.ChipWindow;
 import io.chipwatch.jobs.datatypes.LinkWindow;
 import io.chipwatch.jobs.sketch.LatencySketch;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,13 +20,6 @@ import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static io.chipwatch.jobs.functions.Samples.sample;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 class ChipWindowAggregateTest {
     // Values are multiples of 1/4 whose sums divide evenly, so every expected mean below is exact.
@@ -151,7 +151,7 @@ class ChipWindowAggregateTest {
         assertThat(acc.toChipWindow("c1", 0L)).isEqualTo(
                 addAll(aggregate.createAccumulator(), AT_1S, AT_2S, AT_3S).toChipWindow("c1", 0L));
         assertThat(acc.toLinkWindows("c1", 0L)).singleElement().extracting(LinkWindow::samples).isEqualTo(3L);
-        assertThat(java.util.Arrays.copyOf(acc.timestamps, (int) acc.count)).containsExactly(1_000L, 2_000L, 3_000L);
+        assertThat(Arrays.copyOf(acc.timestamps, (int) acc.count)).containsExactly(1_000L, 2_000L, 3_000L);
     }
 
     @Test
@@ -163,7 +163,7 @@ class ChipWindowAggregateTest {
             aggregate.add(sample("c1", t, null, 1, 1, 1), acc);
         }
         assertThat(acc.count).isEqualTo(100);
-        assertThat(java.util.Arrays.copyOf(acc.timestamps, 100)).isSorted().doesNotHaveDuplicates();
+        assertThat(Arrays.copyOf(acc.timestamps, 100)).isSorted().doesNotHaveDuplicates();
     }
 
     @Test

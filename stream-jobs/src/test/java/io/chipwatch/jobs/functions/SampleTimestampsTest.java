@@ -1,16 +1,17 @@
 package io.chipwatch.jobs.functions;
 
+import static io.chipwatch.jobs.functions.Samples.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.model.wire.ChipSampleCodec;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static io.chipwatch.jobs.functions.Samples.sample;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class SampleTimestampsTest {
     private static final long NOW = 1_700_000_000_000L;
@@ -47,7 +48,7 @@ class SampleTimestampsTest {
     @Test
     void readsOnlyTheTimestampAndAgreesWithTheCodec() {
         ChipSampleCodec codec = new ChipSampleCodec();
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         for (int i = 0; i < 1000; i++) {
             long ts = i < 10 ? new long[]{0, 1, -1, 63, 64, -65, Long.MAX_VALUE, Long.MIN_VALUE + 1, NOW, 1L << 42}[i]
                     : random.nextLong();
@@ -57,7 +58,7 @@ class SampleTimestampsTest {
         byte[] version2 = valid.clone();
         version2[1] = 2;
         assertThat(SampleTimestamps.peekTimestamp(version2)).isEqualTo(Long.MIN_VALUE);
-        assertThat(SampleTimestamps.peekTimestamp(java.util.Arrays.copyOf(valid, 4))).isEqualTo(Long.MIN_VALUE);
+        assertThat(SampleTimestamps.peekTimestamp(Arrays.copyOf(valid, 4))).isEqualTo(Long.MIN_VALUE);
         assertThat(SampleTimestamps.peekTimestamp(new byte[]{(byte) 0xC7, 1})).isEqualTo(Long.MIN_VALUE);
         assertThat(SampleTimestamps.peekTimestamp(new byte[]{1, 1, 2})).isEqualTo(Long.MIN_VALUE);
     }

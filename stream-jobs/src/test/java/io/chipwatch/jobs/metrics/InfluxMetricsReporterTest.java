@@ -1,12 +1,20 @@
 package io.chipwatch.jobs.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chipwatch.jobs.sink.influx.InfluxClient;
 import io.chipwatch.jobs.sink.influx.RetentionPolicySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
@@ -15,13 +23,6 @@ import org.apache.flink.runtime.metrics.filter.DefaultReporterFilters;
 import org.apache.flink.runtime.metrics.filter.ReporterFilter;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class InfluxMetricsReporterTest {
     private static final String JM_JOB = "jobmanager.job";
@@ -112,7 +113,7 @@ class InfluxMetricsReporterTest {
                 reporterConf.setString(k.substring(prefix.length()), v);
             }
         });
-        ReporterFilter<org.apache.flink.metrics.Metric> filter = DefaultReporterFilters.metricsFromConfiguration(reporterConf);
+        ReporterFilter<Metric> filter = DefaultReporterFilters.metricsFromConfiguration(reporterConf);
         assertThat(filter.filter(gauge(1L), "lastCheckpointDuration", JM_JOB)).isTrue();
         assertThat(filter.filter(gauge(1L), "numberOfFailedCheckpoints", JM_JOB)).isTrue();
         assertThat(filter.filter(gauge(1L), "pendingRecords", OPERATOR)).isTrue();
@@ -187,7 +188,7 @@ class InfluxMetricsReporterTest {
         boolean fail;
 
         List<String> lines() {
-            return writes.stream().flatMap(List::stream).map(p -> p.lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS)).toList();
+            return writes.stream().flatMap(List::stream).map(p -> p.lineProtocol(TimeUnit.MILLISECONDS)).toList();
         }
 
         @Override

@@ -1,17 +1,18 @@
 package io.chipwatch.jobs.sketch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LatencySketchTest {
 
@@ -101,7 +102,7 @@ class LatencySketchTest {
         for (int round = 0; round < 500; round++) {
             LatencySketch all = new LatencySketch();
             LatencySketch merged = new LatencySketch();
-            java.util.List<LatencySketch> parts = new java.util.ArrayList<>();
+            List<LatencySketch> parts = new ArrayList<>();
             for (int part = 0; part < 1 + random.nextInt(6); part++) {
                 LatencySketch sketch = new LatencySketch();
                 int n = random.nextInt(12);

@@ -1,8 +1,8 @@
 package io.chipwatch.jobs.sink.influx;
 
-import org.influxdb.dto.Point;
-
+import java.io.Serializable;
 import java.util.List;
+import org.influxdb.dto.Point;
 
 /**
  * The few InfluxDB operations the sink needs. A seam so that batching and retries can be tested without a
@@ -30,7 +30,7 @@ public interface InfluxClient extends AutoCloseable {
 
     /** Opens a client; serializable because it travels with the sink to the task managers. */
     @FunctionalInterface
-    interface Factory extends java.io.Serializable {
+    interface Factory extends Serializable {
         InfluxClient connect(String url);
     }
 }

@@ -1,5 +1,10 @@
 package io.chipwatch.jobs.sink.influx;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
@@ -7,11 +12,6 @@ import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** {@link InfluxClient} over {@code org.influxdb:influxdb-java} (HTTP v1 API, one keep-alive connection pool). */
 public final class InfluxDbJavaClient implements InfluxClient {
@@ -80,7 +80,7 @@ public final class InfluxDbJavaClient implements InfluxClient {
         String error = result.getError();
         if (error == null && result.getResults() != null) {
             error = result.getResults().stream().map(QueryResult.Result::getError)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    .filter(Objects::nonNull).findFirst().orElse(null);
         }
         if (error != null) {
             throw new InfluxDBException(what + " failed: " + error);
