@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>With a checkpoint directory, checkpoints go there and are kept when the job is cancelled or the process dies;
  * with {@code restoreLatest}, the job starts from the newest completed one found there (if any), taking it over
- * (Flink deletes it once newer checkpoints have subsumed it). Without one, checkpoints go to a fresh temporary
+ * (Flink deletes it once newer checkpoints have subsumed it), dropping the state of operators the job no longer has.
+ * Without one, checkpoints go to a fresh temporary
  * directory that is deleted when the process exits. Checkpoints are always on the file system: Flink's in-memory
  * storage takes at most 5 MB of state per task, less than a job needs for 10,000 chips, and a failing checkpoint
  * fails the job.
@@ -65,6 +66,10 @@ public final class CheckpointSettings {
                 LOG.info("Resuming from checkpoint {}", latest.get());
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get());
                 conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+                // State of an operator a newer version of the job no longer has (the detection job's former
+                // "power-throttle-detector", now part of PeerDetector) is dropped: the monitor comes back up after
+                // an upgrade instead of refusing to start. Every operator that still exists restores as before.
+                conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
             } else {
                 LOG.info("No completed checkpoint under {}: starting afresh", dir);
             }

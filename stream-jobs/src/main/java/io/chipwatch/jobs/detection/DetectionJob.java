@@ -25,8 +25,6 @@ import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -87,9 +85,6 @@ public final class DetectionJob {
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config,
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
-        // A checkpoint taken before straggler and power_throttle shared one operator holds the state of
-        // "power-throttle-detector", which no operator claims now: restore the rest instead of failing.
-        env.configure(new Configuration().set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true));
 
         // Validation of ranges, ages and chip ids is the aggregation job's business (it owns the dead letters);
         // detection only needs decodable, finite samples, whatever simulated time they carry.
