@@ -7,7 +7,6 @@ import io.chipwatch.dashboards.DashboardFiles.DashboardQuery;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,11 +66,7 @@ class GrafanaDashboardsIT {
     private static final String DASHBOARDS_MOUNT = "/var/lib/grafana/dashboards";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = PipelineFixture.miniCluster();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static PipelineFixture fixture;

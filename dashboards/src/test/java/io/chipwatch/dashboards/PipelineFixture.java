@@ -10,8 +10,11 @@ import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.ClusterShape;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
+import io.chipwatch.testsupport.PipelineTopics;
 import io.chipwatch.testsupport.TestTopics;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,17 @@ final class PipelineFixture {
         this.fromMillis = dataStartMillis - 3_600_000L;
     }
 
+    /**
+     * The MiniCluster the dashboard ITs register ({@code @RegisterExtension}): one TaskManager with two slots. The
+     * fixture's own job runs in an environment of its own (see {@link #build}).
+     */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build());
+    }
+
     /** The JVM's fixture, built at the first call (the caller's class must register a MiniClusterExtension). */
     static synchronized PipelineFixture get(KafkaService kafka, InfluxService influx) throws Exception {
         if (shared == null) {
@@ -105,10 +119,9 @@ final class PipelineFixture {
 
     private static PipelineFixture build(KafkaService kafka, InfluxService influxService) throws Exception {
         long t0 = System.nanoTime();
-        String topic = TestTopics.unique("dashboards_samples");
-        String database = TestTopics.unique("dashboards_telemetry");
-        kafka.createTopic(topic, 2);
-        kafka.createTopic(topic + "-dead-letter", 1);
+        PipelineTopics run = PipelineTopics.create(kafka, "dashboards", 2);
+        String topic = run.topic();
+        String database = run.database();
         influxService.createDatabase(database);
 
         // Recent, window-aligned event time, as in e2e: within every retention policy of the storage contract.
@@ -120,7 +133,7 @@ final class PipelineFixture {
         AggregationJobConfig config = AggregationJobConfig.builder()
                 .bootstrapServers(kafka.bootstrapServers())
                 .topic(topic)
-                .deadLetterTopic(topic + "-dead-letter")
+                .deadLetterTopic(run.deadLetterTopic())
                 .groupId(TestTopics.unique("dashboards_group"))
                 .influxUrl(influxService.url())
                 .influxDatabase(database)

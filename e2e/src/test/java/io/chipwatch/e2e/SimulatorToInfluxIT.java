@@ -8,6 +8,7 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
+import io.chipwatch.testsupport.PipelineTopics;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,10 +52,9 @@ class SimulatorToInfluxIT {
     @Test
     void everyChipWindowInInfluxEqualsTheAggregateOfTheSimulatedSamples(KafkaService kafka, InfluxService influx)
             throws Exception {
-        String topic = TestTopics.unique("e2e_samples");
-        String database = TestTopics.unique("e2e_telemetry");
-        kafka.createTopic(topic, 4);
-        kafka.createTopic(topic + "-dead-letter", 1);
+        PipelineTopics run = PipelineTopics.create(kafka, "e2e", 4);
+        String topic = run.topic();
+        String database = run.database();
 
         // Recent, window-aligned event time, so that no retention policy of the storage contract drops it.
         long start = (System.currentTimeMillis() - 3_600_000L) / WINDOW_MS * WINDOW_MS;
@@ -65,7 +65,7 @@ class SimulatorToInfluxIT {
         AggregationJobConfig config = AggregationJobConfig.builder()
                 .bootstrapServers(kafka.bootstrapServers())
                 .topic(topic)
-                .deadLetterTopic(topic + "-dead-letter")
+                .deadLetterTopic(run.deadLetterTopic())
                 .groupId(TestTopics.unique("e2e_group"))
                 .influxUrl(influx.url())
                 .influxDatabase(database)

@@ -79,13 +79,8 @@ public class OverheatDetector extends TickDetector {
     protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out)
             throws Exception {
-        double[] values = new double[readings.size()];
-        int n = 0;
-        for (ChipReading r : readings) {
-            if (r.warm()) {
-                values[n++] = r.excessC();
-            }
-        }
+        double[] values = warmExcess(readings);
+        int n = values.length;
         double common = n - 1 >= config.minPeers() ? Stats.median(values, n) : 0.0;
         int w = config.slopeSamples();
         double[] x = new double[w];

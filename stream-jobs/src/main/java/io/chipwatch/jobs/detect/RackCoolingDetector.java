@@ -52,18 +52,12 @@ public class RackCoolingDetector extends TickDetector {
     protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out)
             throws Exception {
-        double[] values = new double[readings.size()];
-        int n = 0;
-        String pod = null;
-        for (ChipReading r : readings) {
-            if (r.warm()) {
-                values[n++] = r.excessC();
-                pod = r.pod();
-            }
-        }
+        double[] values = warmExcess(readings);
+        int n = values.length;
         if (n < config.minChips()) {
             return;
         }
+        String pod = readings.get(0).pod(); // a rack's chips share its pod
         double median = Stats.median(values, n);
         RackHeat h = state.value();
         if (h == null) {

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,6 +57,21 @@ public abstract class TickDetector extends KeyedProcessFunction<String, ChipRead
      */
     protected abstract void onTick(String key, long ts, List<ChipReading> readings, TimerService timers,
                                    Collector<Anomaly> out) throws Exception;
+
+    /**
+     * The thermal excess of the tick's warm readings, in order (readings of chips still warming up have none): what
+     * the rack detectors take the median of.
+     */
+    protected static double[] warmExcess(List<ChipReading> readings) {
+        double[] values = new double[readings.size()];
+        int n = 0;
+        for (ChipReading r : readings) {
+            if (r.warm()) {
+                values[n++] = r.excessC();
+            }
+        }
+        return Arrays.copyOf(values, n);
+    }
 
     @Override
     public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {

@@ -31,6 +31,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -114,22 +115,16 @@ public final class DetectionJob {
         KeyedStream<ChipReading, String> readingsByNode = readings.keyBy(ChipReading::node, Types.STRING);
         KeyedStream<ChipReading, String> readingsByRack = readings.keyBy(ChipReading::rack, Types.STRING);
 
-        DataStream<Anomaly> stuckSensors = readingsByChip
-                .process(new StuckSensorDetector(d.stuckSensor()))
-                .name("stuck-sensor-detector").uid("stuck-sensor-detector");
-        DataStream<Anomaly> silence = readingsByNode
-                .process(new SilenceDetector(d.silence()))
-                .name("silence-detector").uid("silence-detector");
+        DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
+                "stuck-sensor-detector", "stuck-sensor-detector");
+        DataStream<Anomaly> silence = detect(readingsByNode, new SilenceDetector(d.silence()),
+                "silence-detector", "silence-detector");
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
-        DataStream<Anomaly> peers = readingsByNode
-                .process(new PeerDetector(d))
-                .name("peer-detector").uid("straggler-detector");
-        DataStream<Anomaly> overheats = readingsByRack
-                .process(new OverheatDetector(d.overheat()))
-                .name("overheat-detector").uid("overheat-detector");
-        DataStream<Anomaly> rackCooling = readingsByRack
-                .process(new RackCoolingDetector(d.rackCooling()))
-                .name("rack-cooling-detector").uid("rack-cooling-detector");
+        DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
+        DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d.overheat()),
+                "overheat-detector", "overheat-detector");
+        DataStream<Anomaly> rackCooling = detect(readingsByRack, new RackCoolingDetector(d.rackCooling()),
+                "rack-cooling-detector", "rack-cooling-detector");
 
         DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, peers, overheats, rackCooling);
         anomalies.sinkTo(anomalySink).name("anomalies-kafka-sink").uid("anomalies-kafka-sink");
@@ -160,5 +155,12 @@ public final class DetectionJob {
                 .database(config.job().influxDatabase())
                 .converter(new AnomalyToPoint())
                 .build();
+    }
+
+    /** One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state). */
+    private static DataStream<Anomaly> detect(KeyedStream<ChipReading, String> readings,
+                                              KeyedProcessFunction<String, ChipReading, Anomaly> detector,
+                                              String name, String uid) {
+        return readings.process(detector).name(name).uid(uid);
     }
 }

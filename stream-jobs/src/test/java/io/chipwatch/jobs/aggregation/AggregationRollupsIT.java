@@ -10,6 +10,7 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
+import io.chipwatch.testsupport.PipelineTopics;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,14 +46,13 @@ class AggregationRollupsIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void writesExactRollupsLinksAndCapacityIntoTheirRetentionPolicies(KafkaService kafka, InfluxService influx)
             throws Exception {
-        String topic = TestTopics.unique("rollup_samples");
-        String database = TestTopics.unique("rollup_telemetry");
-        kafka.createTopic(topic, 3);
-        kafka.createTopic(topic + "_dead", 1);
+        PipelineTopics run = PipelineTopics.create(kafka, "rollup", 3);
+        String topic = run.topic();
+        String database = run.database();
         ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(0, RollupScenario.SECONDS));
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
                 "--group-id", TestTopics.unique("rollups"), "--influx-url", influx.url(), "--influx-db", database,
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000", "--cluster-name", "lab"});
         StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
@@ -78,7 +78,7 @@ class AggregationRollupsIT {
                         points(url, database, policy, CapacityPointToPoint.measurement(level, resolution)));
             }
         }
-        assertThat(ItSupport.readAll(kafka.bootstrapServers(), topic + "_dead")).as("dead letters").isEmpty();
+        assertThat(ItSupport.readAll(kafka.bootstrapServers(), run.deadLetterTopic())).as("dead letters").isEmpty();
     }
 
     private static void assertChips(List<ChipSample> samples, Map<String, Map<String, Object>> actual) {

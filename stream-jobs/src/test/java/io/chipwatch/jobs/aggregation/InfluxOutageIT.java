@@ -8,6 +8,7 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.DedicatedInflux;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
+import io.chipwatch.testsupport.PipelineTopics;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,12 +43,11 @@ class InfluxOutageIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void everyPointArrivesExactlyOnceAfterA30SecondOutage(KafkaService kafka, DedicatedInflux influx)
             throws Exception {
-        String topic = TestTopics.unique("outage_samples");
-        String database = TestTopics.unique("outage_telemetry");
-        kafka.createTopic(topic, 1);
-        kafka.createTopic(topic + "_dead", 1);
+        PipelineTopics run = PipelineTopics.create(kafka, "outage", 1);
+        String topic = run.topic();
+        String database = run.database();
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
                 "--group-id", TestTopics.unique("outage"), "--influx-url", influx.url(), "--influx-db", database,
                 "--parallelism", "1", "--checkpoint-interval-ms", "1000"});
         StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);

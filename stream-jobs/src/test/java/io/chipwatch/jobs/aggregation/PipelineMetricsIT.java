@@ -7,6 +7,7 @@ import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
+import io.chipwatch.testsupport.PipelineTopics;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,15 +34,14 @@ class PipelineMetricsIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void theJobWritesCheckpointsKafkaLagSinkCountersAndDeadLettersToInfluxDb(KafkaService kafka, InfluxService influx)
             throws Exception {
-        String topic = TestTopics.unique("metrics_samples");
-        String database = TestTopics.unique("metrics_telemetry");
-        kafka.createTopic(topic, 2);
-        kafka.createTopic(topic + "-dead-letter", 1);
+        PipelineTopics run = PipelineTopics.create(kafka, "metrics", 2);
+        String topic = run.topic();
+        String database = run.database();
         List<KeyedValue> records = HandMadeSamples.records();
         ItSupport.produce(kafka.bootstrapServers(), topic, records);
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "-dead-letter",
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
                 "--group-id", TestTopics.unique("metrics"), "--influx-url", influx.url(), "--influx-db", database,
                 "--parallelism", "1", "--checkpoint-interval-ms", "500", "--metrics-interval-ms", "500"});
         StreamExecutionEnvironment env = JobEnvironment.create(config.job());

@@ -15,10 +15,8 @@ class ChipWindowToPointTest {
         ChipWindow w = new ChipWindow("p0-r01-n03-c5", "p0-r01-n03", "p0-r01", "p0", "job-7", 1_700_000_010_000L,
                 62.5, 97.25, 71.125, 74.0, 301.5, 399.0, 10);
 
-        String line = converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
-
         // Tags and fields sorted by key (InfluxDB's canonical order); 74.0 stays a float, samples is an integer.
-        assertThat(line).isEqualTo("chip,chip=p0-r01-n03-c5,job=job-7,node=p0-r01-n03,pod=p0,rack=p0-r01 "
+        assertThat(line(w)).isEqualTo("chip,chip=p0-r01-n03-c5,job=job-7,node=p0-r01-n03,pod=p0,rack=p0-r01 "
                 + "power_max=399.0,power_mean=301.5,samples=10i,temp_max=74.0,temp_mean=71.125,"
                 + "util_max=97.25,util_mean=62.5 1700000010000");
     }
@@ -27,9 +25,7 @@ class ChipWindowToPointTest {
     void leavesTheJobTagOutWhenTheChipHadNoJob() {
         ChipWindow w = new ChipWindow("c1", "n1", "r1", "p1", null, 20_000L, 0.0, 0.5, 40.0, 40.0, 90.0, 90.0, 1);
 
-        String line = converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
-
-        assertThat(line).isEqualTo("chip,chip=c1,node=n1,pod=p1,rack=r1 "
+        assertThat(line(w)).isEqualTo("chip,chip=c1,node=n1,pod=p1,rack=r1 "
                 + "power_max=90.0,power_mean=90.0,samples=1i,temp_max=40.0,temp_mean=40.0,"
                 + "util_max=0.5,util_mean=0.0 20000");
     }
@@ -38,9 +34,7 @@ class ChipWindowToPointTest {
     void escapesSpacesCommasAndEqualsSignsInTagValues() {
         ChipWindow w = new ChipWindow("c 1", "n,1", "r=1", "p1", "my job", 0L, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1);
 
-        String line = converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
-
-        assertThat(line).startsWith("chip,chip=c\\ 1,job=my\\ job,node=n\\,1,pod=p1,rack=r\\=1 ");
+        assertThat(line(w)).startsWith("chip,chip=c\\ 1,job=my\\ job,node=n\\,1,pod=p1,rack=r\\=1 ");
     }
 
     @Test
@@ -48,9 +42,12 @@ class ChipWindowToPointTest {
         ChipWindow w = new ChipWindow("c1", "n1", "r1", "p1", null, 0L,
                 1.0 / 3, 0.1 + 0.2, 1e-7, 123456789.123, 2.5, 3.0, 3);
 
-        String line = converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
-
-        assertThat(line).contains("util_max=0.30000000000000004,", "util_mean=0.3333333333333333 ",
+        assertThat(line(w)).contains("util_max=0.30000000000000004,", "util_mean=0.3333333333333333 ",
                 "temp_mean=0.0000001,", "temp_max=123456789.123,");
+    }
+
+    /** The window's point in line protocol, timestamps in milliseconds. */
+    private String line(ChipWindow w) {
+        return converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
     }
 }
