@@ -47,35 +47,33 @@ class AggregationRollupsIT {
     void writesExactRollupsLinksAndCapacityIntoTheirRetentionPolicies(KafkaService kafka, InfluxService influx)
             throws Exception {
         PipelineTopics run = PipelineTopics.create(kafka, "rollup", 3);
-        String topic = run.topic();
-        String database = run.database();
-        ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(0, RollupScenario.SECONDS));
+        ItSupport.produce(kafka.bootstrapServers(), run.topic(), RollupScenario.records(0, RollupScenario.SECONDS));
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
-                "--group-id", TestTopics.unique("rollups"), "--influx-url", influx.url(), "--influx-db", database,
+                "--bootstrap", kafka.bootstrapServers(), "--topic", run.topic(), "--dead-letter-topic", run.deadLetterTopic(),
+                "--group-id", TestTopics.unique("rollups"), "--influx-url", influx.url(), "--influx-db", run.database(),
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000", "--cluster-name", "lab"});
         StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
         env.execute(AggregationJob.JOB_NAME);
 
         String url = influx.url();
         List<ChipSample> samples = RollupScenario.samples();
-        assertThat(ItSupport.retentionPolicies(url, database))
+        assertThat(ItSupport.retentionPolicies(url, run.database()))
                 .containsEntry("raw_7d", List.of("168h0m0s", true))
                 .containsEntry("capacity_90d", List.of("2160h0m0s", false))
                 .containsEntry("capacity_3y", List.of("26280h0m0s", false));
 
-        assertChips(samples, byTagAndTime(points(url, database, "raw_7d", "chip"), "chip"));
-        assertLinks(samples, points(url, database, "raw_7d", "link"));
+        assertChips(samples, byTagAndTime(points(url, run.database(), "raw_7d", "chip"), "chip"));
+        assertLinks(samples, points(url, run.database(), "raw_7d", "link"));
         for (Level level : ROLLUP_LEVELS) {
-            assertRollups(samples, level, points(url, database, "raw_7d", level.label()));
+            assertRollups(samples, level, points(url, run.database(), "raw_7d", level.label()));
         }
-        assertJobs(samples, byTagAndTime(points(url, database, "raw_7d", "job"), "job"));
+        assertJobs(samples, byTagAndTime(points(url, run.database(), "raw_7d", "job"), "job"));
         for (Resolution resolution : List.of(Resolution.MINUTE, Resolution.HOUR)) {
             String policy = resolution == Resolution.MINUTE ? "capacity_90d" : "capacity_3y";
             for (Level level : List.of(Level.CHIP, Level.NODE, Level.RACK, Level.POD, Level.CLUSTER, Level.JOB)) {
                 assertCapacity(samples, level, resolution,
-                        points(url, database, policy, CapacityPointToPoint.measurement(level, resolution)));
+                        points(url, run.database(), policy, CapacityPointToPoint.measurement(level, resolution)));
             }
         }
         assertThat(ItSupport.readAll(kafka.bootstrapServers(), run.deadLetterTopic())).as("dead letters").isEmpty();

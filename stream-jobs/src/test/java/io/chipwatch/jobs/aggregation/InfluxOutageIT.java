@@ -44,22 +44,20 @@ class InfluxOutageIT {
     void everyPointArrivesExactlyOnceAfterA30SecondOutage(KafkaService kafka, DedicatedInflux influx)
             throws Exception {
         PipelineTopics run = PipelineTopics.create(kafka, "outage", 1);
-        String topic = run.topic();
-        String database = run.database();
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
-                "--group-id", TestTopics.unique("outage"), "--influx-url", influx.url(), "--influx-db", database,
+                "--bootstrap", kafka.bootstrapServers(), "--topic", run.topic(), "--dead-letter-topic", run.deadLetterTopic(),
+                "--group-id", TestTopics.unique("outage"), "--influx-url", influx.url(), "--influx-db", run.database(),
                 "--parallelism", "1", "--checkpoint-interval-ms", "1000"});
         StreamExecutionEnvironment env = JobRuns.built(config, AggregationJob::build);
 
-        ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(0, 40));
+        ItSupport.produce(kafka.bootstrapServers(), run.topic(), RollupScenario.records(0, 40));
         JobClient job = env.executeAsync(AggregationJob.JOB_NAME);
         try {
             ItSupport.await("the first windows in InfluxDB", Duration.ofMinutes(2), () ->
-                    !ItSupport.points(influx.url(), database, "raw_7d", "chip").isEmpty());
+                    !ItSupport.points(influx.url(), run.database(), "raw_7d", "chip").isEmpty());
 
             influx.stop();
-            ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(40, SECONDS + TRAILING));
+            ItSupport.produce(kafka.bootstrapServers(), run.topic(), RollupScenario.records(40, SECONDS + TRAILING));
             Thread.sleep(30_000);
             assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job rides out the outage").isFalse();
             influx.start();
@@ -67,15 +65,15 @@ class InfluxOutageIT {
             List<ChipSample> samples = RollupScenario.samples();
             Map<String, ExpectedAggregates.Chip> expectedChips = ExpectedAggregates.chips(samples);
             ItSupport.await("every chip point", Duration.ofMinutes(2), () ->
-                    ItSupport.points(influx.url(), database, "raw_7d", "chip").stream()
+                    ItSupport.points(influx.url(), run.database(), "raw_7d", "chip").stream()
                             .filter(p -> (long) p.get("time") < RollupScenario.T0 + SECONDS * 1000L)
                             .count() >= expectedChips.size());
             // The roll-ups of the last window go out with it; give the sink's batch a moment.
             ItSupport.await("every cluster point", Duration.ofMinutes(1), () ->
-                    ItSupport.points(influx.url(), database, "raw_7d", "cluster").size() >= SECONDS / 10);
+                    ItSupport.points(influx.url(), run.database(), "raw_7d", "cluster").size() >= SECONDS / 10);
 
             Map<String, Map<String, Object>> chips = within(ItSupport.byTagAndTime(
-                    ItSupport.points(influx.url(), database, "raw_7d", "chip"), "chip"));
+                    ItSupport.points(influx.url(), run.database(), "raw_7d", "chip"), "chip"));
             assertThat(chips.keySet()).isEqualTo(expectedChips.keySet());
             expectedChips.forEach((key, e) -> {
                 assertThat(number(chips.get(key), "samples")).as("samples of %s", key).isEqualTo(e.samples());
@@ -84,7 +82,7 @@ class InfluxOutageIT {
             });
             for (Level level : List.of(Level.NODE, Level.RACK, Level.POD, Level.CLUSTER, Level.JOB)) {
                 Map<String, Map<String, Object>> actual = within(ItSupport.byTagAndTime(ItSupport.points(influx.url(),
-                        database, "raw_7d", level.label()), level == Level.CLUSTER ? null : level.label()));
+                        run.database(), "raw_7d", level.label()), level == Level.CLUSTER ? null : level.label()));
                 Map<String, ExpectedAggregates.Rollup> expected = ExpectedAggregates.rollups(samples, level);
                 assertThat(actual.keySet()).as("%s points", level).isEqualTo(expected.keySet());
                 String chipsField = level == Level.JOB ? "chips" : "chips_reporting";

@@ -35,34 +35,32 @@ class PipelineMetricsIT {
     void theJobWritesCheckpointsKafkaLagSinkCountersAndDeadLettersToInfluxDb(KafkaService kafka, InfluxService influx)
             throws Exception {
         PipelineTopics run = PipelineTopics.create(kafka, "metrics", 2);
-        String topic = run.topic();
-        String database = run.database();
         List<KeyedValue> records = HandMadeSamples.records();
-        ItSupport.produce(kafka.bootstrapServers(), topic, records);
+        ItSupport.produce(kafka.bootstrapServers(), run.topic(), records);
 
         AggregationJobConfig config = AggregationJobConfig.fromArgs(new String[]{
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", run.deadLetterTopic(),
-                "--group-id", TestTopics.unique("metrics"), "--influx-url", influx.url(), "--influx-db", database,
+                "--bootstrap", kafka.bootstrapServers(), "--topic", run.topic(), "--dead-letter-topic", run.deadLetterTopic(),
+                "--group-id", TestTopics.unique("metrics"), "--influx-url", influx.url(), "--influx-db", run.database(),
                 "--parallelism", "1", "--checkpoint-interval-ms", "500", "--metrics-interval-ms", "500"});
         StreamExecutionEnvironment env = JobEnvironment.create(config.job());
         AggregationJob.build(env, config);
         JobClient job = env.executeAsync(AggregationJob.JOB_NAME);
         try {
             ItSupport.await("completed checkpoints in " + PipelineMetrics.JOB, Duration.ofMinutes(2), () ->
-                    rows(influx, database, PipelineMetrics.JOB).stream().anyMatch(r ->
+                    rows(influx, run.database(), PipelineMetrics.JOB).stream().anyMatch(r ->
                             r.get("checkpoints_completed") instanceof Number n && n.longValue() >= 2
                                     && r.get("checkpoint_duration_ms") != null));
             ItSupport.await("Kafka lag, sink counters and dead letters", Duration.ofMinutes(1), () ->
-                    rows(influx, database, PipelineMetrics.OPERATOR).stream().anyMatch(r ->
+                    rows(influx, run.database(), PipelineMetrics.OPERATOR).stream().anyMatch(r ->
                             r.get("kafka_lag_records") != null)
-                            && rows(influx, database, PipelineMetrics.OPERATOR).stream().anyMatch(r ->
+                            && rows(influx, run.database(), PipelineMetrics.OPERATOR).stream().anyMatch(r ->
                             r.get("influx_points_written") instanceof Number n && n.longValue() > 0)
-                            && !rows(influx, database, PipelineMetrics.DEAD_LETTERS).isEmpty());
+                            && !rows(influx, run.database(), PipelineMetrics.DEAD_LETTERS).isEmpty());
         } finally {
             job.cancel().get();
         }
 
-        List<Map<String, Object>> jobRows = rows(influx, database, PipelineMetrics.JOB);
+        List<Map<String, Object>> jobRows = rows(influx, run.database(), PipelineMetrics.JOB);
         assertThat(jobRows).allSatisfy(r -> assertThat(r.get("job")).isEqualTo(AggregationJob.JOB_NAME));
         // Flink counts as failed the checkpoints it triggers before every task runs (and the one cut short by the
         // cancel), so failures are not zero here; but a total never goes down while the job runs.
@@ -72,8 +70,8 @@ class PipelineMetricsIT {
         assertThat(jobRows).map(r -> r.get("checkpoint_duration_ms")).filteredOn(v -> v != null)
                 .allSatisfy(v -> assertThat(((Number) v).longValue()).isBetween(0L, 60_000L));
 
-        List<Map<String, Object>> operators = rows(influx, database, PipelineMetrics.OPERATOR);
-        // The source's lag: never more than what is in the topic, and it drains to 0 once everything is read.
+        List<Map<String, Object>> operators = rows(influx, run.database(), PipelineMetrics.OPERATOR);
+        // The source's lag: never more than what is in the run.topic(), and it drains to 0 once everything is read.
         List<Long> lag = operators.stream().filter(r -> r.get("kafka_lag_records") != null)
                 .map(r -> ((Number) r.get("kafka_lag_records")).longValue()).toList();
         assertThat(lag).isNotEmpty().allSatisfy(l -> assertThat(l).isBetween(0L, (long) records.size()));
@@ -84,7 +82,7 @@ class PipelineMetricsIT {
         assertThat(operators).filteredOn(r -> r.get("influx_write_failures") != null)
                 .allSatisfy(r -> assertThat(((Number) r.get("influx_write_failures")).longValue()).isZero());
         // HandMadeSamples holds one malformed record.
-        assertThat(rows(influx, database, PipelineMetrics.DEAD_LETTERS))
+        assertThat(rows(influx, run.database(), PipelineMetrics.DEAD_LETTERS))
                 .anySatisfy(r -> {
                     assertThat(r.get("reason")).isEqualTo("malformed_body");
                     assertThat(((Number) r.get("count")).longValue()).isEqualTo(1L);
