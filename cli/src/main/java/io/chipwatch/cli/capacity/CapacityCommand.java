@@ -124,9 +124,7 @@ public final class CapacityCommand implements Callable<Integer> {
                 ? new InfluxTarget(influxUrl, database != null ? database : "telemetry")
                 : target.get();
         if (where == null) {
-            err.println("capacity: no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
-            err.flush();
-            return 1;
+            return failed(err, "no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
         }
         CapacityReport report;
         try (CapacitySource source = sources.apply(where.url(), where.database())) {
@@ -137,16 +135,19 @@ public final class CapacityCommand implements Callable<Integer> {
             QueryResult idle = source.query(plan.idleQuery());
             report = CapacityResults.report(plan, usage, idle);
         } catch (CapacityResults.QueryFailedException e) {
-            err.println("capacity: " + e.getMessage());
-            err.flush();
-            return 1;
+            return failed(err, e.getMessage());
         } catch (RuntimeException e) {
-            err.println("capacity: cannot read InfluxDB at " + where.url() + " (database " + where.database() + "): "
+            return failed(err, "cannot read InfluxDB at " + where.url() + " (database " + where.database() + "): "
                     + e.getMessage());
-            err.flush();
-            return 1;
         }
         format.write(report, out);
         return 0;
+    }
+
+    /** Reports why there is no report: {@code capacity: MESSAGE} on standard error, exit status 1. */
+    private static int failed(PrintWriter err, String message) {
+        err.println("capacity: " + message);
+        err.flush();
+        return 1;
     }
 }

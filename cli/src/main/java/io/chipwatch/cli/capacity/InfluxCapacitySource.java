@@ -1,30 +1,25 @@
 package io.chipwatch.cli.capacity;
 
-import okhttp3.OkHttpClient;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
+import io.chipwatch.cli.stack.InfluxQueries;
 import org.influxdb.dto.QueryResult;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** InfluxQL through InfluxDB's v1 HTTP API (influxdb-java), times as epoch milliseconds. */
+/** InfluxQL through InfluxDB's v1 HTTP API ({@link InfluxQueries}), times as epoch milliseconds. */
 public final class InfluxCapacitySource implements CapacitySource {
-    private final InfluxDB influx;
-    private final String database;
+    /** A year of 1-hour points of 100,000 chips is ~900 M points: give InfluxDB time. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
+    private final InfluxQueries influx;
 
     public InfluxCapacitySource(String url, String database) {
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .connectTimeout(3, TimeUnit.SECONDS)
-                // A year of 1-hour points of 100,000 chips is ~900 M points: give InfluxDB time.
-                .readTimeout(5, TimeUnit.MINUTES);
-        this.influx = InfluxDBFactory.connect(url, http);
-        this.database = database;
+        this.influx = new InfluxQueries(url, database, READ_TIMEOUT);
     }
 
     @Override
     public QueryResult query(String influxql) {
-        return influx.query(new Query(influxql, database), TimeUnit.MILLISECONDS);
+        return influx.query(influxql, TimeUnit.MILLISECONDS);
     }
 
     @Override

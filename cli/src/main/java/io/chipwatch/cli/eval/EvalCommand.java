@@ -10,10 +10,13 @@ import io.chipwatch.collector.scenario.ScenarioException;
 import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.infra.ChipwatchHome;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -137,22 +140,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         ObjectMapper mapper = new ObjectMapper();
-        if (anomaliesFile != null) {
-            try (var w = Files.newBufferedWriter(anomaliesFile)) {
-                for (var a : result.anomalies()) {
-                    w.write(mapper.writeValueAsString(a));
-                    w.newLine();
-                }
-            }
-        }
-        if (truthFile != null) {
-            try (var w = Files.newBufferedWriter(truthFile)) {
-                for (var e : result.truth()) {
-                    w.write(FaultEventJson.toJson(e));
-                    w.newLine();
-                }
-            }
-        }
+        writeJsonLines(anomaliesFile, result.anomalies(), mapper::writeValueAsString);
+        writeJsonLines(truthFile, result.truth(), FaultEventJson::toJson);
         EvalScore.Report report = EvalScore.score(EvalScore.faults(result.truth()), result.anomalies(),
                 config.chips(), result.runEndMillis(), result.runMillis(), grace.toMillis());
         PrintStream out = System.out;
@@ -162,6 +151,24 @@ public final class EvalCommand implements Callable<Integer> {
             out.print(toTable(sc.name(), config, result, report));
         }
         return 0;
+    }
+
+    /** How one value is written as a JSON line. */
+    private interface JsonLine<T> {
+        String of(T value) throws IOException;
+    }
+
+    /** Writes each value as a JSON line to {@code file}; nothing when {@code file} is null (the option not given). */
+    private static <T> void writeJsonLines(Path file, List<T> values, JsonLine<T> json) throws IOException {
+        if (file == null) {
+            return;
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (T value : values) {
+                w.write(json.of(value));
+                w.newLine();
+            }
+        }
     }
 
     /** The GUIDE §4 JSON, with the run's context and the misses and false positives by id. */

@@ -6,17 +6,29 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import okhttp3.OkHttpClient;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** InfluxQL against the stack's InfluxDB through the v1 HTTP API. */
+/**
+ * InfluxQL against an InfluxDB 1.x database through the v1 HTTP API (influxdb-java): the stack's for
+ * {@code query} and {@code status}, any for {@code capacity}. Connects within 3 s; a query may take as long as
+ * the read timeout it was opened with.
+ */
 public final class InfluxQueries implements AutoCloseable {
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
     private final InfluxDB influx;
     private final String database;
 
     public InfluxQueries(String url, String database) {
+        this(url, database, DEFAULT_READ_TIMEOUT);
+    }
+
+    /** @param readTimeout how long one query may take to answer */
+    public InfluxQueries(String url, String database, Duration readTimeout) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(3, TimeUnit.SECONDS)
-                .readTimeout(60, TimeUnit.SECONDS);
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         this.influx = InfluxDBFactory.connect(url, http);
         this.database = database;
     }
@@ -24,6 +36,11 @@ public final class InfluxQueries implements AutoCloseable {
     /** Runs one InfluxQL statement; times come back as RFC 3339 strings. */
     public QueryResult query(String influxql) {
         return influx.query(new Query(influxql, database));
+    }
+
+    /** Runs one InfluxQL statement; times come back as numbers in {@code precision} since the epoch. */
+    public QueryResult query(String influxql, TimeUnit precision) {
+        return influx.query(new Query(influxql, database), precision);
     }
 
     /** Distinct chips with a {@code chip} point in the last 60 s. */

@@ -1,20 +1,19 @@
 package io.chipwatch.cli.verbs;
 
+import io.chipwatch.cli.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-
 /** {@code down}: stops the local stack; {@code --purge} deletes its data too. */
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the local stack.")
-public final class DownCommand extends StackCommand implements Callable<Integer> {
+public final class DownCommand extends StackCommand {
 
     @Option(names = "--purge", description = "Also delete the stack's data, logs and state (var/).")
     boolean purge;
 
     @Override
-    public Integer call() throws Exception {
-        stack().down(purge);
+    int run(LocalStack stack) throws Exception {
+        stack.down(purge);
         return 0;
     }
 }

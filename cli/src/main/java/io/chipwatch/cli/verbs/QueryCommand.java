@@ -12,21 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 
 /**
  * {@code query 'INFLUXQL'}: runs a statement against the stack's InfluxDB and prints CSV: a header
  * {@code name,<tag keys>,time,<columns>}, then one row per value; a new header whenever the columns change.
  */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Run InfluxQL against the stack's InfluxDB; CSV out.")
-public final class QueryCommand extends StackCommand implements Callable<Integer> {
+public final class QueryCommand extends StackCommand {
 
     @Parameters(index = "0", paramLabel = "INFLUXQL", description = "e.g. \"SELECT * FROM chip WHERE time > now() - 1m\"")
     String influxql;
 
     @Override
-    public Integer call() throws Exception {
-        StackState state = stack().state();
+    int run(LocalStack stack) throws Exception {
+        StackState state = stack.state();
         String url = LocalStack.url(state, LocalStack.INFLUXDB);
         if (url == null) {
             System.err.println("No local stack: start it with ./telemetry up");

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +24,13 @@ import java.util.concurrent.TimeUnit;
  * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
-public final class StatusCommand extends StackCommand implements Callable<Integer> {
+public final class StatusCommand extends StackCommand {
 
     @Option(names = "--json", description = "Print one JSON object (keys of GUIDE.md §4).")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        LocalStack stack = stack();
+    int run(LocalStack stack) throws Exception {
         StackState state = stack.state();
         Map<String, String> components = new LinkedHashMap<>();
         String influxUrl = LocalStack.url(state, LocalStack.INFLUXDB);

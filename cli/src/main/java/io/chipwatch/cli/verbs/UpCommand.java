@@ -9,13 +9,12 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code up}: starts the local stack (idempotent) and says where to look. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the local stack: InfluxDB, Kafka, Alertmanager, the Flink aggregation and detection jobs, "
                 + "the alerting service and the collector.")
-public final class UpCommand extends StackCommand implements Callable<Integer> {
+public final class UpCommand extends StackCommand {
 
     @Option(names = "--chips", defaultValue = "10000", description = "Simulated chips (default ${DEFAULT-VALUE}).")
     int chips;
@@ -33,16 +32,18 @@ public final class UpCommand extends StackCommand implements Callable<Integer> {
     List<String> webhooks;
 
     @Override
-    public Integer call() throws Exception {
+    String invalidOptions() {
         if (scenario != null && !Files.isReadable(scenario)) {
-            System.err.println("--scenario: cannot read " + scenario);
-            return 2;
+            return "--scenario: cannot read " + scenario;
         }
         if (chips < 8 || chips % 8 != 0) {
-            System.err.println("--chips must be a positive multiple of 8 (whole 8-chip nodes), got " + chips);
-            return 2;
+            return "--chips must be a positive multiple of 8 (whole 8-chip nodes), got " + chips;
         }
-        LocalStack stack = stack();
+        return null;
+    }
+
+    @Override
+    int run(LocalStack stack) throws Exception {
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
         StackState state = stack.up(new UpOptions(chips, seed, scenario, webhooks));

@@ -1,5 +1,6 @@
 package io.chipwatch.cli.capacity;
 
+import io.chipwatch.cli.CommandRun;
 import io.chipwatch.infra.LocalInfluxDb;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -10,10 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -116,15 +114,10 @@ class CapacityCommandIT {
     }
 
     private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new CapacityCommand(influxd.url(), DB)
-                .with(InfluxCapacitySource::new, CLOCK));
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        assertThat(exit).as(err.toString()).isZero();
-        return out.toString().replace(System.lineSeparator(), "\n");
+        CommandRun run = CommandRun.execute(new CapacityCommand(influxd.url(), DB)
+                .with(InfluxCapacitySource::new, CLOCK), args);
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.outLines();
     }
 
     @Test
@@ -157,16 +150,12 @@ class CapacityCommandIT {
 
     @Test
     void byJobSaysSoWhenTheChipRollupsHaveNoJobTag() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new CapacityCommand().with(InfluxCapacitySource::new, CLOCK));
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        assertThat(cmd.execute("--by", "job", "--since", "3d", "--influx-url", influxd.url(), "--database", "nojob"))
-                .isEqualTo(1);
-        assertThat(err.toString()).contains("--by job needs the tag job on capacity_3y.chip_1h, which has only chip, "
+        CommandRun run = CommandRun.execute(new CapacityCommand().with(InfluxCapacitySource::new, CLOCK),
+                "--by", "job", "--since", "3d", "--influx-url", influxd.url(), "--database", "nojob");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--by job needs the tag job on capacity_3y.chip_1h, which has only chip, "
                 + "node, pod, rack");
-        assertThat(out.toString()).isEmpty();
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.chipwatch.cli.capacity;
 
+import io.chipwatch.cli.CommandRun;
+import io.chipwatch.cli.InfluxResults;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static io.chipwatch.cli.InfluxResults.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CapacityCommandTest {
@@ -40,41 +39,16 @@ class CapacityCommandTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(CapacityCommand command, FakeSource source, String... args) {
+    private static CommandRun run(CapacityCommand command, FakeSource source, String... args) {
         command.with((url, db) -> {
             source.targets.add(url + "/" + db);
             return source;
         }, CLOCK);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(command);
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return CommandRun.execute(command, args);
     }
 
-    static QueryResult result(String error, QueryResult.Series... series) {
-        QueryResult.Result r = new QueryResult.Result();
-        r.setError(error);
-        if (series.length > 0) {
-            r.setSeries(Arrays.asList(series));
-        }
-        QueryResult q = new QueryResult();
-        q.setResults(List.of(r));
-        return q;
-    }
-
-    static QueryResult.Series series(String tag, String value, List<String> columns, List<List<Object>> rows) {
-        QueryResult.Series s = new QueryResult.Series();
-        s.setName("chip_1h");
-        s.setTags(Map.of(tag, value));
-        s.setColumns(columns);
-        s.setValues(rows);
-        return s;
+    private static QueryResult.Series series(String tag, String value, List<String> columns, List<List<Object>> rows) {
+        return InfluxResults.series("chip_1h", Map.of(tag, value), columns, rows);
     }
 
     @Test
@@ -87,10 +61,10 @@ class CapacityCommandTest {
         source.idle = result(null,
                 series("pod", "p00", List.of("time", "idle_points"), List.of(List.of(DAY1, 2.0))),
                 series("pod", "p01", List.of("time", "idle_points"), List.of(List.of(DAY1, 1.0))));
-        Run run = run(new CapacityCommand("http://influx:8086", "telemetry"), source,
+        CommandRun run = run(new CapacityCommand("http://influx:8086", "telemetry"), source,
                 "--by", "pod", "--since", "3d", "--step", "1d", "--format", "csv");
-        assertThat(run.exit).as(run.err).isZero();
-        assertThat(run.out.replace(System.lineSeparator(), "\n")).isEqualTo(
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.outLines()).isEqualTo(
                 "pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
                         + "p00,2026-03-07T00:00:00Z,36.5,4,2,50\n"
                         + "p00,2026-03-08T00:00:00Z,90,1,0,0\n"
@@ -102,9 +76,9 @@ class CapacityCommandTest {
     @Test
     void theDefaultsAreThirtyDaysInDailyStepsByPodAsATable() {
         FakeSource source = new FakeSource();
-        Run run = run(new CapacityCommand("http://influx:8086", "telemetry"), source);
-        assertThat(run.exit).as(run.err).isZero();
-        assertThat(run.out).startsWith("Capacity by pod from 2026-02-08 00:00 to 2026-03-10 12:30 UTC, step 1d, "
+        CommandRun run = run(new CapacityCommand("http://influx:8086", "telemetry"), source);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("Capacity by pod from 2026-02-08 00:00 to 2026-03-10 12:30 UTC, step 1d, "
                 + "from capacity_3y.chip_1h (1h roll-ups); idle: util_mean < 5 %");
         assertThat(source.asked.get(0)).contains("GROUP BY time(1d), \"pod\"");
     }
@@ -122,53 +96,51 @@ class CapacityCommandTest {
                 new String[]{"--bogus"}, "Unknown option: '--bogus'");
         cases.forEach((args, message) -> {
             FakeSource source = new FakeSource();
-            Run run = run(new CapacityCommand("http://influx:8086", "telemetry"), source, args);
-            assertThat(run.exit).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(run.err).as(String.join(" ", args)).contains(message);
+            CommandRun run = run(new CapacityCommand("http://influx:8086", "telemetry"), source, args);
+            assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", args)).contains(message);
             assertThat(source.asked).isEmpty();
         });
-        Run run = run(new CapacityCommand(), new FakeSource(), "--by", "chip");
-        assertThat(run.err).contains("expected one of [pod, rack, node, job]");
+        CommandRun run = run(new CapacityCommand(), new FakeSource(), "--by", "chip");
+        assertThat(run.err()).contains("expected one of [pod, rack, node, job]");
     }
 
     @Test
     void withoutAnInfluxDbOrWithAnErrorItSaysWhatToDo() {
-        Run none = run(new CapacityCommand(), new FakeSource());
-        assertThat(none.exit).isEqualTo(1);
-        assertThat(none.err).contains("no InfluxDB to read").contains("./telemetry up").contains("--influx-url");
+        CommandRun none = run(new CapacityCommand(), new FakeSource());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no InfluxDB to read").contains("./telemetry up").contains("--influx-url");
 
         FakeSource missing = new FakeSource();
         missing.usage = result("retention policy not found: capacity_3y");
-        Run noRollups = run(new CapacityCommand("http://influx:8086", "telemetry"), missing);
-        assertThat(noRollups.exit).isEqualTo(1);
-        assertThat(noRollups.err).contains("retention policy not found: capacity_3y")
+        CommandRun noRollups = run(new CapacityCommand("http://influx:8086", "telemetry"), missing);
+        assertThat(noRollups.exit()).isEqualTo(1);
+        assertThat(noRollups.err()).contains("retention policy not found: capacity_3y")
                 .contains("capacity_3y.chip_1h is written by the aggregation job");
 
         FakeSource explicit = new FakeSource();
-        Run other = run(new CapacityCommand(), explicit, "--influx-url", "http://elsewhere:8086", "--format", "json");
-        assertThat(other.exit).as(other.err).isZero();
+        CommandRun other = run(new CapacityCommand(), explicit, "--influx-url", "http://elsewhere:8086", "--format", "json");
+        assertThat(other.exit()).as(other.err()).isZero();
         assertThat(explicit.targets).containsExactly("http://elsewhere:8086/telemetry");
-        assertThat(other.out).contains("\"rows\" : [ ]");
+        assertThat(other.out()).contains("\"rows\" : [ ]");
     }
 
     @Test
     void byJobRefusesChipRollupsWithoutTheJobTag() {
         FakeSource source = new FakeSource();
-        QueryResult.Series keys = new QueryResult.Series();
-        keys.setName("chip_1h");
-        keys.setColumns(List.of("tagKey"));
-        keys.setValues(List.of(List.of("chip"), List.of("node"), List.of("pod"), List.of("rack")));
+        QueryResult.Series keys = InfluxResults.series("chip_1h", null, List.of("tagKey"),
+                List.of(List.of("chip"), List.of("node"), List.of("pod"), List.of("rack")));
         source.tagKeys = result(null, keys);
-        Run run = run(new CapacityCommand("http://influx:8086", "telemetry"), source, "--by", "job");
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).contains("--by job needs the tag job on capacity_3y.chip_1h, which has only chip, node, "
+        CommandRun run = run(new CapacityCommand("http://influx:8086", "telemetry"), source, "--by", "job");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--by job needs the tag job on capacity_3y.chip_1h, which has only chip, node, "
                 + "pod, rack");
         assertThat(source.asked).hasSize(1).allMatch(q -> q.equals("SHOW TAG KEYS FROM \"capacity_3y\".\"chip_1h\""));
 
         // Other groupings do not ask.
         FakeSource byPod = new FakeSource();
         byPod.tagKeys = source.tagKeys;
-        assertThat(run(new CapacityCommand("http://influx:8086", "telemetry"), byPod, "--by", "pod").exit).isZero();
+        assertThat(run(new CapacityCommand("http://influx:8086", "telemetry"), byPod, "--by", "pod").exit()).isZero();
         assertThat(byPod.asked).noneMatch(q -> q.startsWith("SHOW"));
     }
 
@@ -181,7 +153,7 @@ class CapacityCommandTest {
         });
         assertThat(lookups).isEmpty();
         FakeSource source = new FakeSource();
-        assertThat(run(command, source, "--since", "12h", "--step", "1h").exit).isZero();
+        assertThat(run(command, source, "--since", "12h", "--step", "1h").exit()).isZero();
         assertThat(lookups).hasSize(1);
         assertThat(source.asked.get(0)).contains("\"capacity_90d\".\"chip_1m\"");
     }

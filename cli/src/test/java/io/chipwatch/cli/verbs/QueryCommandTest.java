@@ -1,5 +1,6 @@
 package io.chipwatch.cli.verbs;
 
+import io.chipwatch.cli.InfluxResults;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 
@@ -9,31 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static io.chipwatch.cli.InfluxResults.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class QueryCommandTest {
 
-    private static QueryResult result(QueryResult.Series... series) {
-        QueryResult.Result r = new QueryResult.Result();
-        r.setSeries(List.of(series));
-        QueryResult q = new QueryResult();
-        q.setResults(List.of(r));
-        return q;
-    }
-
     private static QueryResult.Series series(Map<String, String> tags, List<String> columns, List<List<Object>> values) {
-        QueryResult.Series s = new QueryResult.Series();
-        s.setName("chip");
-        s.setTags(tags);
-        s.setColumns(columns);
-        s.setValues(values);
-        return s;
+        return InfluxResults.series("chip", tags, columns, values);
     }
 
     @Test
     void printsHeaderOncePerColumnSetAndTagsInKeyOrder() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = QueryCommand.printCsv(result(
+        int rc = QueryCommand.printCsv(result(null,
                 series(Map.of("rack", "p00-r01", "chip", "c1"), List.of("time", "count"),
                         List.of(List.of("2026-01-01T00:00:00Z", 3.0))),
                 series(Map.of("rack", "p00-r01", "chip", "c2"), List.of("time", "count"),
@@ -49,7 +38,7 @@ class QueryCommandTest {
     @Test
     void quotesValuesWithCommasAndReportsErrors() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QueryCommand.printCsv(result(series(null, List.of("time", "detail"),
+        QueryCommand.printCsv(result(null, series(null, List.of("time", "detail"),
                 List.of(List.of("t", "a,\"b\"")))), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("chip,t,\"a,\"\"b\"\"\"\n");
 
