@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 
 /**
- * The cluster options that {@code simulate} and {@code collector} share (a picocli mixin), and how they combine
- * with a scenario's cluster settings: an option given on the command line wins, else the scenario's value, else
- * the option's default.
+ * The cluster options that {@code simulate} and {@code collector} share (a picocli mixin): the cluster's size, seed
+ * and sampling interval, the scenario to play and the shard to produce; and how they combine with the scenario's
+ * cluster settings: an option given on the command line wins, else the scenario's value, else the option's default.
  */
 public final class ClusterOptions {
 
@@ -33,25 +33,36 @@ public final class ClusterOptions {
             description = "Sampling interval per chip, ms (default: ${DEFAULT-VALUE}).")
     long intervalMillis;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Scenario to play (YAML, see scenarios/README.md): its faults and job events at offsets "
+                    + "from the start; its cluster settings (and simulate's duration) apply unless given on the "
+                    + "command line.")
+    Path scenarioFile;
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
+            description = "Produce only shard I of N of the cluster (whole racks), so that N processes share it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    ShardConverter.Shard shard;
+
     /**
-     * Loads the scenario file; null when {@code file} is.
+     * Loads the {@code --scenario} file; null without one.
      *
      * @throws ParameterException (a usage error naming {@code --scenario}) when the file is bad
      */
-    Scenario loadScenario(Path file) {
-        if (file == null) {
+    Scenario loadScenario() {
+        if (scenarioFile == null) {
             return null;
         }
         try {
-            return ScenarioLoader.load(file);
+            return ScenarioLoader.load(scenarioFile);
         } catch (ScenarioException e) {
             throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
         }
     }
 
-    /** A configuration builder with the scenario's cluster settings (if any) under the options given. */
+    /** A configuration builder with the scenario's cluster settings (if any) under the options given, and the shard. */
     SimulationConfig.Builder builder(Scenario scenario) {
-        SimulationConfig.Builder b = SimulationConfig.builder();
+        SimulationConfig.Builder b = SimulationConfig.builder().shard(shard.index(), shard.count());
         if (scenario != null) {
             scenario.configure(b);
         }

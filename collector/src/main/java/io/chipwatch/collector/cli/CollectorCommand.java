@@ -19,7 +19,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,10 +65,6 @@ public final class CollectorCommand implements Callable<Integer> {
             description = "Extra Kafka producer property; overrides the collector's default. Repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
-    @Option(names = "--scenario", paramLabel = "FILE",
-            description = "Scenario to play (YAML, see scenarios/README.md): its faults and job events at offsets "
-                    + "from the start; its cluster settings apply unless given on the command line.")
-    Path scenario;
 
     @Option(names = "--scenario-start-ms", paramLabel = "EPOCH_MS",
             description = "Instant the scenario's offsets count from (default: the first tick). Give all shards the same.")
@@ -84,10 +79,6 @@ public final class CollectorCommand implements Callable<Integer> {
             description = "Address the HTTP endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
-    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
-            description = "Sample only shard I of N (whole racks), so that N collectors share the cluster "
-                    + "(default: ${DEFAULT-VALUE}).")
-    ShardConverter.Shard shard;
 
     @Option(names = "--truth-topic", defaultValue = FaultTruthPublisher.DEFAULT_TOPIC,
             description = "Topic for fault ground truth (created when missing); empty = do not publish "
@@ -112,23 +103,23 @@ public final class CollectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Scenario sc = cluster.loadScenario(scenario);
+        Scenario sc = cluster.loadScenario();
         SimulationConfig config;
         ClusterSimulator simulator;
         try {
             SimulationConfig.Builder b = cluster.builder(sc);
             long interval = b.build().sampleIntervalMillis();
             config = b.startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), interval))
-                    .shard(shard.index(), shard.count()).build();
+                    .build();
             long buildStart = System.nanoTime();
             simulator = new ClusterSimulator(config);
             LOG.info("cluster built in {} ms: {} chips ({} in shard {}), {} nodes, {} racks, {} pods, {} jobs",
-                    millisSince(buildStart), config.chips(), simulator.shardTo() - simulator.shardFrom(), shard,
+                    millisSince(buildStart), config.chips(), simulator.shardTo() - simulator.shardFrom(), cluster.shard,
                     simulator.topology().chipsByNode().size(), simulator.topology().chipsByRack().size(),
                     simulator.topology().chipsByPod().size(), simulator.jobs().size());
             long scenarioStart = scenarioStartMillis != null ? scenarioStartMillis : config.startMillis();
             simulator.faultIdPrefix("f" + Long.toString(scenarioStart / 1000, 36)
-                    + (shard.count() > 1 ? "s" + shard.index() : "") + "-");
+                    + (cluster.shard.count() > 1 ? "s" + cluster.shard.index() : "") + "-");
             if (sc != null) {
                 sc.applyTo(simulator, scenarioStart);
                 LOG.info("scenario {}: {} fault(s), {} job event(s) from {}", sc.name(), sc.faults().size(),

@@ -52,14 +52,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Timestamp of the first sample, epoch ms (default: ${DEFAULT-VALUE}, 2026-01-01T00:00:00Z).")
     long startMillis;
 
-    @Option(names = "--scenario", paramLabel = "FILE",
-            description = "Scenario to play (YAML, see scenarios/README.md); its cluster settings and duration apply "
-                    + "unless given on the command line.")
-    Path scenario;
 
-    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
-            description = "Write only shard I of N of the cluster (default: ${DEFAULT-VALUE}).")
-    ShardConverter.Shard shard;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "Write the injected fault events here as JSON lines.")
     Path truth;
@@ -78,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario sc = cluster.loadScenario(scenario);
+        Scenario sc = cluster.loadScenario();
         Duration runFor = duration;
         if (sc != null && !cluster.explicit("--duration")) {
             runFor = Duration.ofMillis(sc.durationMillis());
@@ -90,7 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
         ClusterSimulator simulator;
         try {
             SimulationConfig.Builder b = cluster.builder(sc);
-            config = b.startMillis(startMillis).shard(shard.index(), shard.count()).build();
+            config = b.startMillis(startMillis).build();
             simulator = new ClusterSimulator(config);
             if (sc != null) {
                 sc.applyTo(simulator, config.startMillis());
