@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The Java command-line tool behind {@code ./telemetry}: one picocli subcommand per verb of GUIDE.md §4.
+ * The Java command-line tool behind {@code ./telemetry}: one picocli subcommand per verb of CONTRACTS.md §4.
  * ({@code test} is handled by the shell wrapper, which must install packages and run Maven before any Java runs.)
  */
 @Command(name = "telemetry", mixinStandardHelpOptions = true,

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * the real ones too), writing to the real InfluxDB.
  *
  * <p>Whatever the pipeline does not write yet is then <b>seeded</b>, with points of the storage contract
- * (GUIDE §3), and listed in {@link #seeded()}:
+ * (CONTRACTS.md §3), and listed in {@link #seeded()}:
  * <ul>
  *   <li>{@code link}, {@code node}, {@code rack}, {@code pod}, {@code cluster}, {@code job}: only if the installed
  *       stream-jobs did not write them; {@code link} from the simulated samples, the roll-ups from the {@code chip}
@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  *       (chip_*: chip, node, rack, pod; util_mean, util_max, power_mean, samples, points; the other levels: the
  *       tags of their 10-second measurement; util_mean, util_max, power_sum, chips, points);</li>
  *   <li>{@code alert} and {@code anomaly}: always (no alerting or detection runs here), for the entities the
- *       drill-down dashboard picks by default, tags and fields exactly as GUIDE §3 lists them.</li>
+ *       drill-down dashboard picks by default, tags and fields exactly as CONTRACTS.md §3 lists them.</li>
  * </ul>
  */
 final class PipelineFixture {
@@ -299,7 +299,7 @@ final class PipelineFixture {
     }
 
     /**
-     * Alerts and anomalies as GUIDE §3 describes them, on the default entities: a chip overheating (still firing,
+     * Alerts and anomalies as CONTRACTS.md §3 describes them, on the default entities: a chip overheating (still firing,
      * its anomaly open), a rack cooling failure (fired then resolved, its anomaly opened and closed) and a degraded
      * link (firing).
      */

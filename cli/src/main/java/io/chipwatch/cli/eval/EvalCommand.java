@@ -28,12 +28,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eval --scenario FILE [--chips N] [--json]}: runs a scenario through the real pipeline and scores the
- * anomalies against its ground truth (GUIDE.md §4). The scenario is simulated in simulated time (faster than the
+ * anomalies against its ground truth (CONTRACTS.md §4). The scenario is simulated in simulated time (faster than the
  * wall clock) into a real Kafka topic (a temporary broker unless {@code --bootstrap} names one), the real
  * {@code DetectionJob} runs over it on a local MiniCluster, and the anomalies it publishes are read back and matched
  * to the faults the simulator injected ({@link EvalScore} says how).
  *
- * <p>Output: a table, or with {@code --json} exactly the JSON of GUIDE.md §4 ({@code faultTypes} with
+ * <p>Output: a table, or with {@code --json} exactly the JSON of CONTRACTS.md §4 ({@code faultTypes} with
  * {@code injected, detected, precision, recall, f1, latencyP50S, latencyP95S} per fault type, {@code falsePositives},
  * {@code falsePositivesPer1000ChipHours}) plus a few more fields. Progress goes to standard error.
  */
@@ -58,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Simulated time to cover (default: the scenario's duration).")
     Duration duration;
 
-    @Option(names = "--json", description = "Print the score as JSON (GUIDE.md §4).")
+    @Option(names = "--json", description = "Print the score as JSON (CONTRACTS.md §4).")
     boolean json;
 
     @Option(names = "--grace", converter = DurationConverter.class, defaultValue = "30s",
@@ -171,7 +171,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** The GUIDE §4 JSON, with the run's context and the misses and false positives by id. */
+    /** The CONTRACTS.md §4 JSON, with the run's context and the misses and false positives by id. */
     static String toJson(String name, SimulationConfig config, EvalRun.Result result, EvalScore.Report report)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();

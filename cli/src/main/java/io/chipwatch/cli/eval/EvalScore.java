@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Scores anomalies against the ground truth of a run (the {@code eval} verb, GUIDE.md §4). Pure: no I/O.
+ * Scores anomalies against the ground truth of a run (the {@code eval} verb, CONTRACTS.md §4). Pure: no I/O.
  *
  * <p><b>Matching.</b> An anomaly matches a fault when its type is the fault's type (same label), its entity is the
  * fault's target or contains it (the target is in its {@code affected} list, or the target's id lies under the

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
 public final class StatusCommand extends StackCommand {
 
-    @Option(names = "--json", description = "Print one JSON object (keys of GUIDE.md §4).")
+    @Option(names = "--json", description = "Print one JSON object (keys of CONTRACTS.md §4).")
     boolean json;
 
     @Override

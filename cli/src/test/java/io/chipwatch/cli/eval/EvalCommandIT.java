@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code eval --json} end to end: the collector's simulator plays a small scenario into a temporary Kafka broker,
  * the real DetectionJob (stream-jobs' build output) runs over it on a MiniCluster in its own JVM, and the score
- * comes out in the GUIDE §4 JSON: every fault type found, none of the glitch raising anything.
+ * comes out in the CONTRACTS.md §4 JSON: every fault type found, none of the glitch raising anything.
  */
 class EvalCommandIT {
 

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code simulate}: runs the cluster simulator in simulated time, as fast as it goes, and writes every sample as
- * a JSON line to standard output (GUIDE.md §4). No Kafka involved. The output depends only on the options and
+ * a JSON line to standard output (CONTRACTS.md §4). No Kafka involved. The output depends only on the options and
  * the scenario file, so the same command line prints the same bytes every time.
  *
  * <p>With {@code --scenario FILE} the scenario's faults and job events are played, and its cluster settings and

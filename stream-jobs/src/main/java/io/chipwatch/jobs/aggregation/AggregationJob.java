@@ -37,7 +37,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (GUIDE.md §3) each chip's and
+ * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (CONTRACTS.md §3) each chip's and
  * each link's statistics per 10-second event-time window, the node, rack, pod, cluster and job roll-ups of those
  * windows, and 1-minute and 1-hour capacity history. Records that cannot be used, and samples that arrive after
  * their window closed, go to a dead-letter topic; the job never fails on bad input.

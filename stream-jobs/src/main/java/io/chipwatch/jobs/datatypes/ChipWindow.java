@@ -2,7 +2,7 @@ package io.chipwatch.jobs.datatypes;
 
 /**
  * One chip's statistics over one event-time window: the row behind a {@code chip} point of the storage
- * contract (GUIDE.md §3).
+ * contract (CONTRACTS.md §3).
  *
  * @param chip        chip id
  * @param node        node id (from the latest sample in the window)

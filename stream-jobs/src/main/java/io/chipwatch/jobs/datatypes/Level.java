@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * A level of the cluster that the aggregation job summarises. {@link #CHIP} is a single chip's contribution to the
- * roll-ups; the others are the roll-up measurements of the storage contract (GUIDE.md §3).
+ * roll-ups; the others are the roll-up measurements of the storage contract (CONTRACTS.md §3).
  */
 public enum Level {
     CHIP,

@@ -2,7 +2,7 @@ package io.chipwatch.jobs.datatypes;
 
 /**
  * One link's latency over one window as seen from one of its ends: the row behind a {@code link} point of the
- * storage contract (GUIDE.md §3). Both ends of an intra-node link report it, so such a link has two rows per
+ * storage contract (CONTRACTS.md §3). Both ends of an intra-node link report it, so such a link has two rows per
  * window, told apart by {@code chip}.
  *
  * @param link          link id

@@ -22,7 +22,7 @@ import java.util.Objects;
  * second, so a single absurd sample (a 150 °C glitch) never reaches the detectors.
  *
  * <p><b>Expected temperature and excess.</b> A die settles at {@code inlet + R x power} and follows with a
- * first-order lag (GUIDE §1), so {@code T - R x lag(power)} is about the inlet temperature plus the chip's own
+ * first-order lag (CONTRACTS.md §1), so {@code T - R x lag(power)} is about the inlet temperature plus the chip's own
  * offset. The chip's baseline of that residual is learned slowly (time constant {@code baselineSeconds}) and only
  * while it is close ({@code baselineGateC}), so slow inlet drifts are absorbed but a fault never becomes normal.
  * The excess, residual minus baseline, is about 0 for a healthy chip whatever its load, job starts and stops

@@ -38,7 +38,7 @@ import java.time.Duration;
 
 /**
  * The detection job: reads chip samples from Kafka and raises an {@link Anomaly} for every fault type of the
- * catalogue (GUIDE.md §2), root cause named by topology, each published once when it opens and once when it
+ * catalogue (CONTRACTS.md §2), root cause named by topology, each published once when it opens and once when it
  * closes, exactly once, to the {@value Anomaly#TOPIC} topic (and to InfluxDB's {@code anomaly} measurement).
  *
  * <pre>

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the aggregation job must write for a set of distinct samples, worked out here straight from the storage
- * contract's definitions (GUIDE.md §3) and without any of the job's code: roll-ups directly from all their chips
+ * contract's definitions (CONTRACTS.md §3) and without any of the job's code: roll-ups directly from all their chips
  * (not in stages), percentiles exact (nearest rank, from the sorted readings).
  */
 final class ExpectedAggregates {

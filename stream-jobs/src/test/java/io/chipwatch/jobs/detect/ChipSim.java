@@ -6,7 +6,7 @@ import io.chipwatch.model.sample.LinkLatency;
 import java.util.List;
 
 /**
- * A hand-driven chip for detector tests, with the physics of GUIDE §1 (and the collector's simulator): power
+ * A hand-driven chip for detector tests, with the physics of CONTRACTS.md §1 (and the collector's simulator): power
  * linear in utilisation, the die a first-order lag towards {@code inlet + R x power}, plus whatever a test adds
  * (fault heat, a frozen or absurd reading). Deterministic: no noise unless a test adds it.
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One node of 8 chips running a workload shaped like the simulator's (GUIDE §1): a training job's steps (compute
+ * One node of 8 chips running a workload shaped like the simulator's (CONTRACTS.md §1): a training job's steps (compute
  * at ~92 % with 1.2 points of noise, communication at ~40 % with 3 points), an inference job's noisy load, or idle;
  * power linear in utilisation with 1.5 W of noise. Tests turn one chip into a straggler or a throttled chip the way
  * the simulator's faults do, and run the readings through a node-keyed detector with the watermark 1 s behind.

@@ -16,10 +16,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * A small deterministic cluster for the detection job's end-to-end tests, with the physics of GUIDE §1 (the same
+ * A small deterministic cluster for the detection job's end-to-end tests, with the physics of CONTRACTS.md §1 (the same
  * shapes as the collector's simulator: power linear in utilisation, a first-order thermal lag towards inlet + R x
  * power, training steps with communication phases, link latency with jitter and microbursts) and every fault of
- * the catalogue (GUIDE §2) injectable at a chosen second. Independent of the collector so that these tests pin the
+ * the catalogue (CONTRACTS.md §2) injectable at a chosen second. Independent of the collector so that these tests pin the
  * detectors' behaviour on data whose ground truth they fully control.
  */
 final class FaultyCluster {

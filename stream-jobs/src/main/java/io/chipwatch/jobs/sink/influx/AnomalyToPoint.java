@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@link Anomaly} event as a point of measurement {@value #MEASUREMENT} (GUIDE.md §3): tags
+ * An {@link Anomaly} event as a point of measurement {@value #MEASUREMENT} (CONTRACTS.md §3): tags
  * {@code type,severity,scope,entity} plus the anomaly's hierarchy tags ({@code pod,rack,node,chip,link,peer,job}
  * as apply); fields {@code id,state,value,threshold,detail} and {@code affected} (the ids of a roll-up,
  * comma-separated, empty for none); timestamp = the event's {@code eventMillis} (the open event at detection,

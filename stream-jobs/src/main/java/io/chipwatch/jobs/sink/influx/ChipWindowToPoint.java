@@ -6,7 +6,7 @@ import org.influxdb.dto.Point;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ChipWindow} as a point of measurement {@value #MEASUREMENT} in the storage contract (GUIDE.md §3):
+ * A {@link ChipWindow} as a point of measurement {@value #MEASUREMENT} in the storage contract (CONTRACTS.md §3):
  * tags {@code chip,node,rack,pod,job} ({@code job} left out when the chip had none: InfluxDB has no null tag
  * values), float fields {@code util_mean,util_max,temp_mean,temp_max,power_mean,power_max}, integer field
  * {@code samples}, timestamp = window start in milliseconds.

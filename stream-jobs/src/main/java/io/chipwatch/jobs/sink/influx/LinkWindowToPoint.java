@@ -6,7 +6,7 @@ import org.influxdb.dto.Point;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link LinkWindow} as a point of measurement {@value #MEASUREMENT} (GUIDE.md §3): tags
+ * A {@link LinkWindow} as a point of measurement {@value #MEASUREMENT} (CONTRACTS.md §3): tags
  * {@code link,chip,peer,node,rack,pod,kind}; float fields {@code latency_us_mean,latency_us_p99,latency_us_max},
  * integer field {@code samples}; timestamp = window start in milliseconds.
  */

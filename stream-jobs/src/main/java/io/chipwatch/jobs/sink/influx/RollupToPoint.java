@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Rollup} as a point of the storage contract (GUIDE.md §3); timestamp = window start in milliseconds.
+ * A {@link Rollup} as a point of the storage contract (CONTRACTS.md §3); timestamp = window start in milliseconds.
  * <ul>
  *   <li>{@code node} (tags node, rack, pod), {@code rack} (rack, pod), {@code pod} (pod), {@code cluster}
  *       (cluster = the configured cluster name): float fields {@code util_mean, util_max, temp_max, power_sum},
