@@ -154,8 +154,15 @@ class FaultSignatureTest {
         assertThat(run.at(55, chip.id()).tempC()).isLessThan(base.at(55, chip.id()).tempC());
     }
 
-    private static String firstIntraLink(Chip chip) {
-        return chip.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+    /** A link and its two end chips. */
+    private record LinkEnds(String link, String a, String b) {
+    }
+
+    /** The first intra-node link of the training chip {@code index}, seen from that chip ({@code a}). */
+    private static LinkEnds intraLinkOf(int index) {
+        Chip a = trainingChip(index);
+        String link = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        return new LinkEnds(link, a.id(), a.links().get(0).peerOf(a.id()));
     }
 
     private static LinkLatency link(ChipSample s, String linkId) {
@@ -164,16 +171,15 @@ class FaultSignatureTest {
 
     @Test
     void linkDegradedMultipliesLatencyFiveToFiftyTimesAtBothEnds() {
-        Chip a = trainingChip(0);
-        String linkId = firstIntraLink(a);
-        String b = a.links().get(0).peerOf(a.id());
+        LinkEnds ends = intraLinkOf(0);
         Run base = baseline(40);
-        Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, 20 * SEC));
-        assertTruth(run, FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, T0 + 30 * SEC);
+        Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, ends.link(), T0 + 10 * SEC, 20 * SEC));
+        assertTruth(run, FaultType.LINK_DEGRADED, ends.link(), T0 + 10 * SEC, T0 + 30 * SEC);
         double factor = -1;
         for (int t = 10; t < 30; t++) {
-            for (String end : List.of(a.id(), b)) {
-                double ratio = link(run.at(t, end), linkId).latencyUs() / link(base.at(t, end), linkId).latencyUs();
+            for (String end : List.of(ends.a(), ends.b())) {
+                double ratio = link(run.at(t, end), ends.link()).latencyUs()
+                        / link(base.at(t, end), ends.link()).latencyUs();
                 assertThat(ratio).isBetween(4.99, 50.01);
                 if (factor < 0) {
                     factor = ratio;
@@ -182,29 +188,27 @@ class FaultSignatureTest {
                 assertThat(ratio).isCloseTo(factor, within(0.01 * factor));
             }
         }
-        assertThat(link(run.at(30, a.id()), linkId)).isEqualTo(link(base.at(30, a.id()), linkId));
+        assertThat(link(run.at(30, ends.a()), ends.link())).isEqualTo(link(base.at(30, ends.a()), ends.link()));
     }
 
     @Test
     void linkFlapGivesBurstsOfMissingOrHugeLatencyAtBothEnds() {
-        Chip a = trainingChip(3);
-        String linkId = firstIntraLink(a);
-        String b = a.links().get(0).peerOf(a.id());
+        LinkEnds ends = intraLinkOf(3);
         Run base = baseline(130);
-        Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, linkId, T0 + 10 * SEC, 120 * SEC));
+        Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, ends.link(), T0 + 10 * SEC, 120 * SEC));
         int missing = 0;
         int huge = 0;
         int normal = 0;
         for (int t = 10; t < 130; t++) {
-            LinkLatency la = link(run.at(t, a.id()), linkId);
-            LinkLatency lb = link(run.at(t, b), linkId);
+            LinkLatency la = link(run.at(t, ends.a()), ends.link());
+            LinkLatency lb = link(run.at(t, ends.b()), ends.link());
             assertThat(la == null).as("both ends agree at tick %d", t).isEqualTo(lb == null);
             if (la == null) {
                 missing++;
-                assertThat(run.at(t, a.id()).links()).hasSize(7);
+                assertThat(run.at(t, ends.a()).links()).hasSize(7);
                 continue;
             }
-            double ratio = la.latencyUs() / link(base.at(t, a.id()), linkId).latencyUs();
+            double ratio = la.latencyUs() / link(base.at(t, ends.a()), ends.link()).latencyUs();
             if (ratio >= 49.99) {
                 huge++;
             } else {
