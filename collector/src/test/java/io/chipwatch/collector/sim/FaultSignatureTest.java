@@ -66,6 +66,17 @@ class FaultSignatureTest {
         return sim.topology().chips().get(job.firstNode() * 8 + nth);
     }
 
+    /**
+     * Runs {@code ticks} seconds with one fault from second {@code onsetSec} for {@code durationSec} (0: until
+     * cleared) and checks its ground truth.
+     */
+    private static Run runFault(int ticks, FaultType type, String target, int onsetSec, int durationSec) {
+        Run run = run(ticks, new FaultRequest(type, target, T0 + onsetSec * SEC, durationSec * SEC));
+        Long end = durationSec == 0 ? null : T0 + (onsetSec + durationSec) * SEC;
+        assertTruth(run, type, target, T0 + onsetSec * SEC, end);
+        return run;
+    }
+
     private static void assertTruth(Run run, FaultType type, String target, long onset, Long end) {
         assertThat(run.truth()).hasSizeGreaterThanOrEqualTo(1);
         FaultEvent on = run.truth().get(0);
@@ -87,8 +98,7 @@ class FaultSignatureTest {
     void overheatClimbsHalfToTwoDegreesASecondPast95AndRecoversAfterTheEnd() {
         String chip = trainingChip(0).id();
         Run base = baseline(200);
-        Run run = run(200, new FaultRequest(FaultType.OVERHEAT, chip, T0 + 10 * SEC, 100 * SEC));
-        assertTruth(run, FaultType.OVERHEAT, chip, T0 + 10 * SEC, T0 + 110 * SEC);
+        Run run = runFault(200, FaultType.OVERHEAT, chip, 10, 100);
         assertThat(run.at(9, chip)).isEqualTo(base.at(9, chip));
         // Excess over the healthy chip grows linearly at the drawn rate until the ceiling.
         double excess5 = run.at(15, chip).tempC() - base.at(15, chip).tempC();
@@ -114,8 +124,7 @@ class FaultSignatureTest {
     void rackCoolingHeatsEveryChipOfTheRackTenToTwentyDegreesAndNoOther() {
         String rack = trainingChip(0).rack();
         Run base = baseline(200);
-        Run run = run(200, new FaultRequest(FaultType.RACK_COOLING, rack, T0 + 5 * SEC, 0));
-        assertTruth(run, FaultType.RACK_COOLING, rack, T0 + 5 * SEC, null);
+        Run run = runFault(200, FaultType.RACK_COOLING, rack, 5, 0);
         assertThat(run.truth()).hasSize(1);
         int inRack = 0;
         for (ChipSample s : run.ticks().get(199).values()) {
@@ -134,8 +143,7 @@ class FaultSignatureTest {
     void powerThrottleCapsPowerNearSixtyPercentAndUtilisationFallsWhileTheJobIsBusy() {
         Chip chip = trainingChip(2);
         Run base = baseline(60);
-        Run run = run(60, new FaultRequest(FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, 40 * SEC));
-        assertTruth(run, FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, T0 + 50 * SEC);
+        Run run = runFault(60, FaultType.POWER_THROTTLE, chip.id(), 10, 40);
         int busy = 0;
         for (int t = 10; t < 50; t++) {
             ChipSample b = base.at(t, chip.id());
@@ -173,8 +181,7 @@ class FaultSignatureTest {
     void linkDegradedMultipliesLatencyFiveToFiftyTimesAtBothEnds() {
         LinkEnds ends = intraLinkOf(0);
         Run base = baseline(40);
-        Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, ends.link(), T0 + 10 * SEC, 20 * SEC));
-        assertTruth(run, FaultType.LINK_DEGRADED, ends.link(), T0 + 10 * SEC, T0 + 30 * SEC);
+        Run run = runFault(40, FaultType.LINK_DEGRADED, ends.link(), 10, 20);
         double factor = -1;
         for (int t = 10; t < 30; t++) {
             for (String end : List.of(ends.a(), ends.b())) {
@@ -252,8 +259,7 @@ class FaultSignatureTest {
     @Test
     void aDownChipSendsNothingUntilItComesBack() {
         String chip = trainingChip(0).id();
-        Run run = run(30, new FaultRequest(FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, 10 * SEC));
-        assertTruth(run, FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, T0 + 20 * SEC);
+        Run run = runFault(30, FaultType.CHIP_DOWN, chip, 10, 10);
         for (int t = 0; t < 30; t++) {
             boolean down = t >= 10 && t < 20;
             assertThat(run.ticks().get(t).containsKey(chip)).as("tick %d", t).isEqualTo(!down);
@@ -265,8 +271,7 @@ class FaultSignatureTest {
     @Test
     void aDownNodeSilencesAllItsChipsAndOnlyThem() {
         String node = trainingChip(0).node();
-        Run run = run(30, new FaultRequest(FaultType.NODE_DOWN, node, T0 + 10 * SEC, 10 * SEC));
-        assertTruth(run, FaultType.NODE_DOWN, node, T0 + 10 * SEC, T0 + 20 * SEC);
+        Run run = runFault(30, FaultType.NODE_DOWN, node, 10, 10);
         for (int t = 0; t < 30; t++) {
             boolean down = t >= 10 && t < 20;
             long fromNode = run.ticks().get(t).values().stream().filter(s -> s.node().equals(node)).count();
@@ -278,8 +283,7 @@ class FaultSignatureTest {
     @Test
     void aStuckSensorReadsOneConstantWhilePowerMoves() {
         String chip = trainingChip(6).id();
-        Run run = run(60, new FaultRequest(FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, 40 * SEC));
-        assertTruth(run, FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, T0 + 50 * SEC);
+        Run run = runFault(60, FaultType.STUCK_SENSOR, chip, 10, 40);
         double frozen = run.at(10, chip).tempC();
         double minPower = Double.MAX_VALUE;
         double maxPower = 0;
