@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -227,15 +228,15 @@ public final class RulesLoader {
                 errors.add("rules: missing; list one rule per anomaly type");
                 return rules;
             }
-            Map<AnomalyType, Integer> firstAt = new LinkedHashMap<>();
-            for (AlertRule rule : checkEach(list, "rules", (at, i, r) -> rule(at, i, r, firstAt))) {
+            Map<AnomalyType, String> firstAt = new LinkedHashMap<>();
+            for (AlertRule rule : checkEach(list, "rules", (at, r) -> rule(at, r, firstAt))) {
                 rules.put(rule.type(), rule);
             }
             return rules;
         }
 
-        /** The rule {@code r} (at {@code rules[i]}), or null when it has errors; {@code firstAt}: types seen. */
-        private AlertRule rule(String at, int i, RulesFile.Rule r, Map<AnomalyType, Integer> firstAt) {
+        /** The rule {@code r}, or null when it has errors; {@code firstAt}: where each type seen so far is. */
+        private AlertRule rule(String at, RulesFile.Rule r, Map<AnomalyType, String> firstAt) {
             int before = errors.size();
             AnomalyType type = null;
             if (r.type == null) {
@@ -245,11 +246,11 @@ public final class RulesLoader {
                 if (t.isEmpty()) {
                     errors.add(at + ".type: \"" + r.type + "\" is not an anomaly type; one of " + typeLabels());
                 } else if (firstAt.containsKey(t.get())) {
-                    errors.add(at + ".type: a second rule for " + t.get().label() + " (the first is rules["
-                            + firstAt.get(t.get()) + "])");
+                    errors.add(at + ".type: a second rule for " + t.get().label() + " (the first is "
+                            + firstAt.get(t.get()) + ")");
                 } else {
                     type = t.get();
-                    firstAt.put(type, i);
+                    firstAt.put(type, at);
                 }
             }
             if (r.alert == null || r.alert.isBlank()) {
@@ -300,15 +301,13 @@ public final class RulesLoader {
             if (!annotations.containsKey("summary") && errors.size() == before) {
                 errors.add(at + ".annotations.summary: missing; every alert needs a one-line summary");
             }
-            if (errors.size() == before && type != null) {
-                return new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true);
-            }
-            return null;
+            return errors.size() == before && type != null
+                    ? new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true) : null;
         }
 
         private List<InhibitRule> inhibitRules(List<RulesFile.Inhibit> list) {
             return list == null ? new ArrayList<>()
-                    : checkEach(list, "inhibit_rules", (at, i, r) -> inhibitRule(at, r));
+                    : checkEach(list, "inhibit_rules", this::inhibitRule);
         }
 
         /** The inhibit rule {@code r}, or null when it has errors. */
@@ -322,20 +321,11 @@ public final class RulesLoader {
                     errors.add(at + ".equal[" + j + "]: \"" + equal.get(j) + "\" is not a label name");
                 }
             }
-            if (errors.size() == before) {
-                return new InhibitRule(source, target, equal);
-            }
-            return null;
+            return errors.size() == before ? new InhibitRule(source, target, equal) : null;
         }
 
-        /** Checks one element of a list at {@code at} ({@code field[index]}); null when it has errors. */
-        @FunctionalInterface
-        private interface ElementCheck<T, R> {
-            R check(String at, int index, T element);
-        }
-
-        /** Checks each element of {@code list} ({@code null} ones are "empty rule" errors); the valid results. */
-        private <T, R> List<R> checkEach(List<T> list, String field, ElementCheck<T, R> check) {
+        /** The valid results of {@code check(field[i], element)} (null: errors); null elements are "empty rule". */
+        private <T, R> List<R> checkEach(List<T> list, String field, BiFunction<String, T, R> check) {
             List<R> valid = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 String at = field + "[" + i + "]";
@@ -344,14 +334,13 @@ public final class RulesLoader {
                     errors.add(at + ": empty rule");
                     continue;
                 }
-                R result = check.check(at, i, element);
+                R result = check.apply(at, element);
                 if (result != null) {
                     valid.add(result);
                 }
             }
             return valid;
         }
-
 
         private List<Matcher> matchers(String at, List<String> texts) {
             if (texts == null || texts.isEmpty()) {
