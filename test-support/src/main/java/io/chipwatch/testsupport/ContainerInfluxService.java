@@ -1,6 +1,5 @@
 package io.chipwatch.testsupport;
 
-import io.chipwatch.infra.FreePorts;
 import io.chipwatch.infra.InfraException;
 import io.chipwatch.infra.LocalInfluxDb;
 import org.testcontainers.containers.GenericContainer;
@@ -8,7 +7,6 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * An InfluxDB 1.x in a container ({@value #IMAGE}). Bound to a fixed host port picked at start, so that a
@@ -36,9 +34,7 @@ final class ContainerInfluxService extends ContainerService implements ManagedIn
                 .withEnv("INFLUXDB_HTTP_LOG_ENABLED", "false")
                 .waitingFor(Wait.forHttp("/ping").forPort(HTTP_PORT).forStatusCode(204)
                         .withStartupTimeout(Duration.ofSeconds(60)));
-        container.setPortBindings(List.of(FreePorts.pick() + ":" + HTTP_PORT));
-        container.start();
-        return new ContainerInfluxService(container);
+        return new ContainerInfluxService(startOnFreeHostPort(container, HTTP_PORT));
     }
 
     @Override

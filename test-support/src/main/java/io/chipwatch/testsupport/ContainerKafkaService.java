@@ -1,12 +1,10 @@
 package io.chipwatch.testsupport;
 
-import io.chipwatch.infra.FreePorts;
 import io.chipwatch.infra.LocalKafka;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,9 +32,7 @@ final class ContainerKafkaService extends ContainerService implements ManagedKaf
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 .withEnv("KAFKA_HEAP_OPTS", "-Xmx512m");
-        container.setPortBindings(List.of(FreePorts.pick() + ":" + KAFKA_PORT));
-        container.start();
-        return new ContainerKafkaService(container);
+        return new ContainerKafkaService(startOnFreeHostPort(container, KAFKA_PORT));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.chipwatch.testsupport;
 
+import io.chipwatch.infra.FreePorts;
+import java.util.List;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -13,6 +15,13 @@ abstract class ContainerService implements ManagedService {
 
     protected ContainerService(GenericContainer<?> container) {
         this.container = container;
+    }
+
+    /** Binds {@code containerPort} to a free host port, fixed for the container's life, and starts it. */
+    protected static <C extends GenericContainer<?>> C startOnFreeHostPort(C container, int containerPort) {
+        container.setPortBindings(List.of(FreePorts.pick() + ":" + containerPort));
+        container.start();
+        return container;
     }
 
     /** Returns once the restarted container's server answers. */

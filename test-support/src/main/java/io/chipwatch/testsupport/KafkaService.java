@@ -16,6 +16,13 @@ public interface KafkaService {
     /** Creates a topic with replication factor 1; does nothing if it exists already. */
     void createTopic(String name, int partitions);
 
+    /** Creates a topic named {@link TestTopics#unique TestTopics.unique(prefix)} and returns that name. */
+    default String createUniqueTopic(String prefix, int partitions) {
+        String name = TestTopics.unique(prefix);
+        createTopic(name, partitions);
+        return name;
+    }
+
     /** Stops the broker, keeping its data; does nothing if it is stopped. */
     void stop();
 

@@ -2,6 +2,7 @@ package io.chipwatch.testsupport;
 
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.ManagedProcess;
 import io.chipwatch.infra.ProcessControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +38,7 @@ class LocalInfrastructureIT {
     void kafkaServesKeepsRecordsOverARestartAndStops() throws Exception {
         long lastPid;
         try (LocalKafka kafka = LocalKafka.builder().dataDir(tmp.resolve("kafka")).build()) {
-            long t0 = System.nanoTime();
-            kafka.start();
-            LOG.info("first start (with format) took {} ms, RSS {} MB", (System.nanoTime() - t0) / 1_000_000,
-                    rssMb(kafka.pid()));
+            startLogged(kafka, "first start (with format)");
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
             kafka.createTopics(Map.of("it-samples", 2));
             kafka.createTopic("it-samples", 2); // exists: no error
@@ -54,7 +52,7 @@ class LocalInfrastructureIT {
             assertThat(kafka.isRunning()).isFalse();
             assertThat(ProcessControl.isAlive(firstPid)).isFalse();
 
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             kafka.start();
             LOG.info("restart took {} ms", (System.nanoTime() - t0) / 1_000_000);
             assertThat(kafka.port()).isEqualTo(port);
@@ -72,10 +70,7 @@ class LocalInfrastructureIT {
     void influxServesKeepsPointsOverARestartAndStops() throws Exception {
         long lastPid;
         try (LocalInfluxDb influx = LocalInfluxDb.builder().dataDir(tmp.resolve("influx")).build()) {
-            long t0 = System.nanoTime();
-            influx.start();
-            LOG.info("influxd start took {} ms, RSS {} MB", (System.nanoTime() - t0) / 1_000_000,
-                    rssMb(influx.pid()));
+            startLogged(influx, "influxd start");
             assertThat(influx.url()).isEqualTo("http://127.0.0.1:" + influx.port());
             influx.createDatabase("it");
             influx.createDatabase("it"); // exists: no error
@@ -105,6 +100,13 @@ class LocalInfrastructureIT {
         Matcher m = Pattern.compile("\"values\":\\[\\[[^,]+,(\\d+)]]").matcher(json);
         assertThat(m.find()).as(json).isTrue();
         return Long.parseLong(m.group(1));
+    }
+
+    /** Starts {@code server} and logs how long that took and its resident memory. */
+    private static void startLogged(ManagedProcess<?> server, String what) throws IOException {
+        long t0 = System.nanoTime();
+        server.start();
+        LOG.info("{} took {} ms, RSS {} MB", what, (System.nanoTime() - t0) / 1_000_000, rssMb(server.pid()));
     }
 
     private static long rssMb(long pid) throws IOException {

@@ -14,8 +14,7 @@ class RealInfrastructureExtensionIT {
 
     @Test
     void sharedKafkaCarriesRecords(KafkaService kafka) throws Exception {
-        String topic = TestTopics.unique("samples");
-        kafka.createTopic(topic, 2);
+        String topic = kafka.createUniqueTopic("samples", 2);
         produce(kafka.bootstrapServers(), topic, "hello");
         assertThat(consume(kafka.bootstrapServers(), topic, 1)).containsExactly("hello");
     }

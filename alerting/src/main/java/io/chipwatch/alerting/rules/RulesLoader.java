@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -223,115 +224,122 @@ public final class RulesLoader {
 
         private Map<AnomalyType, AlertRule> rules(List<RulesFile.Rule> list) {
             Map<AnomalyType, AlertRule> rules = new LinkedHashMap<>();
-            Map<AnomalyType, Integer> firstAt = new LinkedHashMap<>();
             if (list == null) {
                 errors.add("rules: missing; list one rule per anomaly type");
                 return rules;
             }
-            for (int i = 0; i < list.size(); i++) {
-                String at = "rules[" + i + "]";
-                RulesFile.Rule r = list.get(i);
-                if (r == null) {
-                    errors.add(at + ": empty rule");
-                    continue;
-                }
-                int before = errors.size();
-                AnomalyType type = null;
-                if (r.type == null) {
-                    errors.add(at + ".type: missing; one of " + typeLabels());
-                } else {
-                    Optional<AnomalyType> t = AnomalyType.fromLabel(r.type);
-                    if (t.isEmpty()) {
-                        errors.add(at + ".type: \"" + r.type + "\" is not an anomaly type; one of " + typeLabels());
-                    } else if (firstAt.containsKey(t.get())) {
-                        errors.add(at + ".type: a second rule for " + t.get().label() + " (the first is rules["
-                                + firstAt.get(t.get()) + "])");
-                    } else {
-                        type = t.get();
-                        firstAt.put(type, i);
-                    }
-                }
-                if (r.alert == null || r.alert.isBlank()) {
-                    errors.add(at + ".alert: missing; the alert's name, e.g. ChipOverheating");
-                } else if (!Matcher.LABEL_NAME.matcher(r.alert).matches()) {
-                    errors.add(at + ".alert: \"" + r.alert + "\" is not a valid alert name ([a-zA-Z_][a-zA-Z0-9_]*)");
-                }
-                Severity severity = null;
-                if (r.severity != null) {
-                    severity = Severity.fromLabel(r.severity).orElse(null);
-                    if (severity == null) {
-                        errors.add(at + ".severity: \"" + r.severity + "\" is not one of "
-                                + Arrays.stream(Severity.values()).map(Severity::label).collect(Collectors.joining(", ")));
-                    }
-                }
-                Duration forDuration = duration(at + ".for", r.forDuration, Duration.ZERO);
-                Map<String, String> labels = new LinkedHashMap<>();
-                if (r.labels != null) {
-                    r.labels.forEach((k, v) -> {
-                        if (!Matcher.LABEL_NAME.matcher(k).matches()) {
-                            errors.add(at + ".labels." + k + ": not a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
-                        } else if (RESERVED_LABELS.contains(k)) {
-                            errors.add(at + ".labels." + k + ": set from the anomaly, a rule cannot set it");
-                        } else if (v == null || v.isEmpty()) {
-                            errors.add(at + ".labels." + k + ": empty value");
-                        } else if (v.contains("{{")) {
-                            errors.add(at + ".labels." + k + ": labels are fixed text (they identify the alert); "
-                                    + "put {{...}} placeholders in annotations");
-                        } else {
-                            labels.put(k, v);
-                        }
-                    });
-                }
-                Map<String, Template> annotations = new LinkedHashMap<>();
-                if (r.annotations != null) {
-                    r.annotations.forEach((k, v) -> {
-                        if (!Matcher.LABEL_NAME.matcher(k).matches()) {
-                            errors.add(at + ".annotations." + k + ": not a valid annotation name");
-                            return;
-                        }
-                        try {
-                            annotations.put(k, Template.parse(v, AlertFactory.VARIABLES));
-                        } catch (IllegalArgumentException e) {
-                            errors.add(at + ".annotations." + k + ": " + e.getMessage());
-                        }
-                    });
-                }
-                if (!annotations.containsKey("summary") && errors.size() == before) {
-                    errors.add(at + ".annotations.summary: missing; every alert needs a one-line summary");
-                }
-                if (errors.size() == before && type != null) {
-                    rules.put(type, new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true));
-                }
+            Map<AnomalyType, String> firstAt = new LinkedHashMap<>();
+            for (AlertRule rule : checkEach(list, "rules", (at, r) -> rule(at, r, firstAt))) {
+                rules.put(rule.type(), rule);
             }
             return rules;
         }
 
-        private List<InhibitRule> inhibitRules(List<RulesFile.Inhibit> list) {
-            List<InhibitRule> out = new ArrayList<>();
-            if (list == null) {
-                return out;
+        /** The rule {@code r}, or null when it has errors; {@code firstAt}: where each type seen so far is. */
+        private AlertRule rule(String at, RulesFile.Rule r, Map<AnomalyType, String> firstAt) {
+            int before = errors.size();
+            AnomalyType type = null;
+            if (r.type == null) {
+                errors.add(at + ".type: missing; one of " + typeLabels());
+            } else {
+                Optional<AnomalyType> t = AnomalyType.fromLabel(r.type);
+                if (t.isEmpty()) {
+                    errors.add(at + ".type: \"" + r.type + "\" is not an anomaly type; one of " + typeLabels());
+                } else if (firstAt.containsKey(t.get())) {
+                    errors.add(at + ".type: a second rule for " + t.get().label() + " (the first is "
+                            + firstAt.get(t.get()) + ")");
+                } else {
+                    type = t.get();
+                    firstAt.put(type, at);
+                }
             }
+            if (r.alert == null || r.alert.isBlank()) {
+                errors.add(at + ".alert: missing; the alert's name, e.g. ChipOverheating");
+            } else if (!Matcher.LABEL_NAME.matcher(r.alert).matches()) {
+                errors.add(at + ".alert: \"" + r.alert + "\" is not a valid alert name ([a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+            Severity severity = null;
+            if (r.severity != null) {
+                severity = Severity.fromLabel(r.severity).orElse(null);
+                if (severity == null) {
+                    errors.add(at + ".severity: \"" + r.severity + "\" is not one of "
+                            + Arrays.stream(Severity.values()).map(Severity::label).collect(Collectors.joining(", ")));
+                }
+            }
+            Duration forDuration = duration(at + ".for", r.forDuration, Duration.ZERO);
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (r.labels != null) {
+                r.labels.forEach((k, v) -> {
+                    if (!Matcher.LABEL_NAME.matcher(k).matches()) {
+                        errors.add(at + ".labels." + k + ": not a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+                    } else if (RESERVED_LABELS.contains(k)) {
+                        errors.add(at + ".labels." + k + ": set from the anomaly, a rule cannot set it");
+                    } else if (v == null || v.isEmpty()) {
+                        errors.add(at + ".labels." + k + ": empty value");
+                    } else if (v.contains("{{")) {
+                        errors.add(at + ".labels." + k + ": labels are fixed text (they identify the alert); "
+                                + "put {{...}} placeholders in annotations");
+                    } else {
+                        labels.put(k, v);
+                    }
+                });
+            }
+            Map<String, Template> annotations = new LinkedHashMap<>();
+            if (r.annotations != null) {
+                r.annotations.forEach((k, v) -> {
+                    if (!Matcher.LABEL_NAME.matcher(k).matches()) {
+                        errors.add(at + ".annotations." + k + ": not a valid annotation name");
+                        return;
+                    }
+                    try {
+                        annotations.put(k, Template.parse(v, AlertFactory.VARIABLES));
+                    } catch (IllegalArgumentException e) {
+                        errors.add(at + ".annotations." + k + ": " + e.getMessage());
+                    }
+                });
+            }
+            if (!annotations.containsKey("summary") && errors.size() == before) {
+                errors.add(at + ".annotations.summary: missing; every alert needs a one-line summary");
+            }
+            return errors.size() == before && type != null
+                    ? new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true) : null;
+        }
+
+        private List<InhibitRule> inhibitRules(List<RulesFile.Inhibit> list) {
+            return list == null ? new ArrayList<>()
+                    : checkEach(list, "inhibit_rules", this::inhibitRule);
+        }
+
+        /** The inhibit rule {@code r}, or null when it has errors. */
+        private InhibitRule inhibitRule(String at, RulesFile.Inhibit r) {
+            int before = errors.size();
+            List<Matcher> source = matchers(at + ".source_matchers", r.sourceMatchers);
+            List<Matcher> target = matchers(at + ".target_matchers", r.targetMatchers);
+            List<String> equal = r.equal == null ? List.of() : r.equal;
+            for (int j = 0; j < equal.size(); j++) {
+                if (equal.get(j) == null || !Matcher.LABEL_NAME.matcher(equal.get(j)).matches()) {
+                    errors.add(at + ".equal[" + j + "]: \"" + equal.get(j) + "\" is not a label name");
+                }
+            }
+            return errors.size() == before ? new InhibitRule(source, target, equal) : null;
+        }
+
+        /** The valid results of {@code check(field[i], element)} (null: errors); null elements are "empty rule". */
+        private <T, R> List<R> checkEach(List<T> list, String field, BiFunction<String, T, R> check) {
+            List<R> valid = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                String at = "inhibit_rules[" + i + "]";
-                RulesFile.Inhibit r = list.get(i);
-                if (r == null) {
+                String at = field + "[" + i + "]";
+                T element = list.get(i);
+                if (element == null) {
                     errors.add(at + ": empty rule");
                     continue;
                 }
-                int before = errors.size();
-                List<Matcher> source = matchers(at + ".source_matchers", r.sourceMatchers);
-                List<Matcher> target = matchers(at + ".target_matchers", r.targetMatchers);
-                List<String> equal = r.equal == null ? List.of() : r.equal;
-                for (int j = 0; j < equal.size(); j++) {
-                    if (equal.get(j) == null || !Matcher.LABEL_NAME.matcher(equal.get(j)).matches()) {
-                        errors.add(at + ".equal[" + j + "]: \"" + equal.get(j) + "\" is not a label name");
-                    }
-                }
-                if (errors.size() == before) {
-                    out.add(new InhibitRule(source, target, equal));
+                R result = check.apply(at, element);
+                if (result != null) {
+                    valid.add(result);
                 }
             }
-            return out;
+            return valid;
         }
 
         private List<Matcher> matchers(String at, List<String> texts) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Writes the simulated cluster's latest readings in the Prometheus text format (0.0.4) under dcgm-exporter's
@@ -80,24 +81,9 @@ public final class ClusterExposition {
         int from = simulator.shardFrom();
         int to = simulator.shardTo();
         if (simulator.latestTimestampMillis() >= 0) {
-            put(UTIL_HEADER);
-            for (int c = from; c < to; c++) {
-                if (simulator.latestReporting(c)) {
-                    line(UTIL, chipLabels[c], simulator.latestUtil(c));
-                }
-            }
-            put(TEMP_HEADER);
-            for (int c = from; c < to; c++) {
-                if (simulator.latestReporting(c)) {
-                    line(TEMP, chipLabels[c], simulator.latestTemp(c));
-                }
-            }
-            put(POWER_HEADER);
-            for (int c = from; c < to; c++) {
-                if (simulator.latestReporting(c)) {
-                    line(POWER, chipLabels[c], simulator.latestPower(c));
-                }
-            }
+            chipSeries(UTIL_HEADER, UTIL, from, to, simulator::latestUtil);
+            chipSeries(TEMP_HEADER, TEMP, from, to, simulator::latestTemp);
+            chipSeries(POWER_HEADER, POWER, from, to, simulator::latestPower);
             put(LINK_HEADER);
             for (int c = from; c < to; c++) {
                 if (!simulator.latestReporting(c)) {
@@ -125,6 +111,16 @@ public final class ClusterExposition {
         }
         out.write(buf, 0, pos);
         return pos;
+    }
+
+    /** One chip gauge: its header, then a line per reporting chip of the shard. */
+    private void chipSeries(byte[] header, byte[] prefix, int from, int to, IntToDoubleFunction value) {
+        put(header);
+        for (int c = from; c < to; c++) {
+            if (simulator.latestReporting(c)) {
+                line(prefix, chipLabels[c], value.applyAsDouble(c));
+            }
+        }
     }
 
     private void line(byte[] prefix, String labels, double value) {

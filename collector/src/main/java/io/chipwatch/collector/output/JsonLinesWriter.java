@@ -77,44 +77,44 @@ public final class JsonLinesWriter implements Consumer<ChipSample>, Flushable, C
         g.writeStartObject();
         g.writeFieldName(TS);
         g.writeNumber(s.timestampMillis());
-        g.writeFieldName(CHIP);
-        g.writeString(s.chip());
-        g.writeFieldName(NODE);
-        g.writeString(s.node());
-        g.writeFieldName(RACK);
-        g.writeString(s.rack());
-        g.writeFieldName(POD);
-        g.writeString(s.pod());
+        stringField(CHIP, s.chip());
+        stringField(NODE, s.node());
+        stringField(RACK, s.rack());
+        stringField(POD, s.pod());
         g.writeFieldName(JOB);
         if (s.job() == null) {
             g.writeNull();
         } else {
             g.writeString(s.job());
         }
-        g.writeFieldName(UTIL);
-        g.writeNumber(s.util());
-        g.writeFieldName(TEMP);
-        g.writeNumber(s.tempC());
-        g.writeFieldName(POWER);
-        g.writeNumber(s.powerW());
+        numberField(UTIL, s.util());
+        numberField(TEMP, s.tempC());
+        numberField(POWER, s.powerW());
         g.writeFieldName(LINKS);
         g.writeStartArray();
         for (LinkLatency l : s.links()) {
             g.writeStartObject();
-            g.writeFieldName(LINK);
-            g.writeString(l.link());
-            g.writeFieldName(PEER);
-            g.writeString(l.peer());
+            stringField(LINK, l.link());
+            stringField(PEER, l.peer());
             g.writeFieldName(KIND);
             g.writeString(KIND_LABELS[l.kind().ordinal()]);
-            g.writeFieldName(LATENCY);
-            g.writeNumber(l.latencyUs());
+            numberField(LATENCY, l.latencyUs());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
         // A raw newline rather than a root separator, so the last line ends with one too.
         g.writeRaw('\n');
+    }
+
+    private void stringField(SerializableString name, String value) throws IOException {
+        generator.writeFieldName(name);
+        generator.writeString(value);
+    }
+
+    private void numberField(SerializableString name, double value) throws IOException {
+        generator.writeFieldName(name);
+        generator.writeNumber(value);
     }
 
     /** {@link #write} for use as a sample sink; I/O errors become {@link UncheckedIOException}. */

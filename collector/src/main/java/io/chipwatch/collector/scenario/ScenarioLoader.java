@@ -123,22 +123,8 @@ public final class ScenarioLoader {
         if (duration <= 0) {
             throw fail("duration", "must be positive");
         }
-        List<Scenario.Fault> faults = new ArrayList<>();
-        if (root.has("faults") && !root.get("faults").isNull()) {
-            JsonNode list = root.get("faults");
-            requireArray(list, "faults");
-            for (int i = 0; i < list.size(); i++) {
-                faults.add(fault(list.get(i), "faults[" + i + "]", duration));
-            }
-        }
-        List<Scenario.Event> events = new ArrayList<>();
-        if (root.has("events") && !root.get("events").isNull()) {
-            JsonNode list = root.get("events");
-            requireArray(list, "events");
-            for (int i = 0; i < list.size(); i++) {
-                events.add(event(list.get(i), "events[" + i + "]", duration));
-            }
-        }
+        List<Scenario.Fault> faults = list(root, "faults", duration, this::fault);
+        List<Scenario.Event> events = list(root, "events", duration, this::event);
         return new Scenario(name, description, chips, seed, interval, busy, duration, faults, events);
     }
 
@@ -245,6 +231,25 @@ public final class ScenarioLoader {
                         + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
+    }
+
+    /** Reads one element of a top-level list; {@code path} is like {@code faults[2]}. */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(JsonNode n, String path, long scenarioDuration);
+    }
+
+    /** The elements of the optional top-level list {@code field} (empty when absent or null). */
+    private <T> List<T> list(JsonNode root, String field, long scenarioDuration, ElementReader<T> reader) {
+        List<T> elements = new ArrayList<>();
+        if (root.has(field) && !root.get(field).isNull()) {
+            JsonNode list = root.get(field);
+            requireArray(list, field);
+            for (int i = 0; i < list.size(); i++) {
+                elements.add(reader.read(list.get(i), field + "[" + i + "]", scenarioDuration));
+            }
+        }
+        return elements;
     }
 
     private void requireArray(JsonNode n, String path) {

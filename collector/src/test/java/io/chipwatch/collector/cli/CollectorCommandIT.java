@@ -34,8 +34,7 @@ class CollectorCommandIT {
 
     @Test
     void publishesWholeAlignedTicksInRealTimeAndFlushesOnStop(KafkaService kafka) throws Exception {
-        String topic = TestTopics.unique("collector");
-        kafka.createTopic(topic, 2);
+        String topic = kafka.createUniqueTopic("collector", 2);
         CollectorCommand command = new CollectorCommand();
         long started = System.currentTimeMillis();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(

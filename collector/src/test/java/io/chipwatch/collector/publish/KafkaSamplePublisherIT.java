@@ -8,7 +8,6 @@ import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.WireFormatException;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
-import io.chipwatch.testsupport.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,7 @@ class KafkaSamplePublisherIT {
 
     @Test
     void everySampleArrivesOnceDecodesEqualAndKeepsPerChipOrder(KafkaService kafka) throws WireFormatException {
-        String topic = TestTopics.unique("samples");
-        kafka.createTopic(topic, 4);
+        String topic = kafka.createUniqueTopic("samples", 4);
         SimulationConfig config = SimulationConfig.builder().chips(400).seed(11).build();
 
         List<ChipSample> published = SimulationRun.publishSimulated(config, 5, kafka.bootstrapServers(), topic);
@@ -61,8 +59,7 @@ class KafkaSamplePublisherIT {
 
     @Test
     void countsWhatTheBrokerAcknowledged(KafkaService kafka) throws InterruptedException {
-        String topic = TestTopics.unique("samples");
-        kafka.createTopic(topic, 2);
+        String topic = kafka.createUniqueTopic("samples", 2);
         ClusterSimulator simulator = new ClusterSimulator(SimulationConfig.builder().chips(160).build());
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
                 .bootstrapServers(kafka.bootstrapServers()).topic(topic).build()) {

@@ -66,6 +66,17 @@ class FaultSignatureTest {
         return sim.topology().chips().get(job.firstNode() * 8 + nth);
     }
 
+    /**
+     * Runs {@code ticks} seconds with one fault from second {@code onsetSec} for {@code durationSec} (0: until
+     * cleared) and checks its ground truth.
+     */
+    private static Run runFault(int ticks, FaultType type, String target, int onsetSec, int durationSec) {
+        Run run = run(ticks, new FaultRequest(type, target, T0 + onsetSec * SEC, durationSec * SEC));
+        Long end = durationSec == 0 ? null : T0 + (onsetSec + durationSec) * SEC;
+        assertTruth(run, type, target, T0 + onsetSec * SEC, end);
+        return run;
+    }
+
     private static void assertTruth(Run run, FaultType type, String target, long onset, Long end) {
         assertThat(run.truth()).hasSizeGreaterThanOrEqualTo(1);
         FaultEvent on = run.truth().get(0);
@@ -87,8 +98,7 @@ class FaultSignatureTest {
     void overheatClimbsHalfToTwoDegreesASecondPast95AndRecoversAfterTheEnd() {
         String chip = trainingChip(0).id();
         Run base = baseline(200);
-        Run run = run(200, new FaultRequest(FaultType.OVERHEAT, chip, T0 + 10 * SEC, 100 * SEC));
-        assertTruth(run, FaultType.OVERHEAT, chip, T0 + 10 * SEC, T0 + 110 * SEC);
+        Run run = runFault(200, FaultType.OVERHEAT, chip, 10, 100);
         assertThat(run.at(9, chip)).isEqualTo(base.at(9, chip));
         // Excess over the healthy chip grows linearly at the drawn rate until the ceiling.
         double excess5 = run.at(15, chip).tempC() - base.at(15, chip).tempC();
@@ -114,8 +124,7 @@ class FaultSignatureTest {
     void rackCoolingHeatsEveryChipOfTheRackTenToTwentyDegreesAndNoOther() {
         String rack = trainingChip(0).rack();
         Run base = baseline(200);
-        Run run = run(200, new FaultRequest(FaultType.RACK_COOLING, rack, T0 + 5 * SEC, 0));
-        assertTruth(run, FaultType.RACK_COOLING, rack, T0 + 5 * SEC, null);
+        Run run = runFault(200, FaultType.RACK_COOLING, rack, 5, 0);
         assertThat(run.truth()).hasSize(1);
         int inRack = 0;
         for (ChipSample s : run.ticks().get(199).values()) {
@@ -134,8 +143,7 @@ class FaultSignatureTest {
     void powerThrottleCapsPowerNearSixtyPercentAndUtilisationFallsWhileTheJobIsBusy() {
         Chip chip = trainingChip(2);
         Run base = baseline(60);
-        Run run = run(60, new FaultRequest(FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, 40 * SEC));
-        assertTruth(run, FaultType.POWER_THROTTLE, chip.id(), T0 + 10 * SEC, T0 + 50 * SEC);
+        Run run = runFault(60, FaultType.POWER_THROTTLE, chip.id(), 10, 40);
         int busy = 0;
         for (int t = 10; t < 50; t++) {
             ChipSample b = base.at(t, chip.id());
@@ -154,8 +162,15 @@ class FaultSignatureTest {
         assertThat(run.at(55, chip.id()).tempC()).isLessThan(base.at(55, chip.id()).tempC());
     }
 
-    private static String firstIntraLink(Chip chip) {
-        return chip.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+    /** A link and its two end chips. */
+    private record LinkEnds(String link, String a, String b) {
+    }
+
+    /** The first intra-node link of the training chip {@code index}, seen from that chip ({@code a}). */
+    private static LinkEnds intraLinkOf(int index) {
+        Chip a = trainingChip(index);
+        String link = a.links().stream().filter(l -> l.kind() == LinkKind.INTRA).findFirst().orElseThrow().id();
+        return new LinkEnds(link, a.id(), a.links().get(0).peerOf(a.id()));
     }
 
     private static LinkLatency link(ChipSample s, String linkId) {
@@ -164,16 +179,14 @@ class FaultSignatureTest {
 
     @Test
     void linkDegradedMultipliesLatencyFiveToFiftyTimesAtBothEnds() {
-        Chip a = trainingChip(0);
-        String linkId = firstIntraLink(a);
-        String b = a.links().get(0).peerOf(a.id());
+        LinkEnds ends = intraLinkOf(0);
         Run base = baseline(40);
-        Run run = run(40, new FaultRequest(FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, 20 * SEC));
-        assertTruth(run, FaultType.LINK_DEGRADED, linkId, T0 + 10 * SEC, T0 + 30 * SEC);
+        Run run = runFault(40, FaultType.LINK_DEGRADED, ends.link(), 10, 20);
         double factor = -1;
         for (int t = 10; t < 30; t++) {
-            for (String end : List.of(a.id(), b)) {
-                double ratio = link(run.at(t, end), linkId).latencyUs() / link(base.at(t, end), linkId).latencyUs();
+            for (String end : List.of(ends.a(), ends.b())) {
+                double ratio = link(run.at(t, end), ends.link()).latencyUs()
+                        / link(base.at(t, end), ends.link()).latencyUs();
                 assertThat(ratio).isBetween(4.99, 50.01);
                 if (factor < 0) {
                     factor = ratio;
@@ -182,29 +195,27 @@ class FaultSignatureTest {
                 assertThat(ratio).isCloseTo(factor, within(0.01 * factor));
             }
         }
-        assertThat(link(run.at(30, a.id()), linkId)).isEqualTo(link(base.at(30, a.id()), linkId));
+        assertThat(link(run.at(30, ends.a()), ends.link())).isEqualTo(link(base.at(30, ends.a()), ends.link()));
     }
 
     @Test
     void linkFlapGivesBurstsOfMissingOrHugeLatencyAtBothEnds() {
-        Chip a = trainingChip(3);
-        String linkId = firstIntraLink(a);
-        String b = a.links().get(0).peerOf(a.id());
+        LinkEnds ends = intraLinkOf(3);
         Run base = baseline(130);
-        Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, linkId, T0 + 10 * SEC, 120 * SEC));
+        Run run = run(130, new FaultRequest(FaultType.LINK_FLAP, ends.link(), T0 + 10 * SEC, 120 * SEC));
         int missing = 0;
         int huge = 0;
         int normal = 0;
         for (int t = 10; t < 130; t++) {
-            LinkLatency la = link(run.at(t, a.id()), linkId);
-            LinkLatency lb = link(run.at(t, b), linkId);
+            LinkLatency la = link(run.at(t, ends.a()), ends.link());
+            LinkLatency lb = link(run.at(t, ends.b()), ends.link());
             assertThat(la == null).as("both ends agree at tick %d", t).isEqualTo(lb == null);
             if (la == null) {
                 missing++;
-                assertThat(run.at(t, a.id()).links()).hasSize(7);
+                assertThat(run.at(t, ends.a()).links()).hasSize(7);
                 continue;
             }
-            double ratio = la.latencyUs() / link(base.at(t, a.id()), linkId).latencyUs();
+            double ratio = la.latencyUs() / link(base.at(t, ends.a()), ends.link()).latencyUs();
             if (ratio >= 49.99) {
                 huge++;
             } else {
@@ -248,8 +259,7 @@ class FaultSignatureTest {
     @Test
     void aDownChipSendsNothingUntilItComesBack() {
         String chip = trainingChip(0).id();
-        Run run = run(30, new FaultRequest(FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, 10 * SEC));
-        assertTruth(run, FaultType.CHIP_DOWN, chip, T0 + 10 * SEC, T0 + 20 * SEC);
+        Run run = runFault(30, FaultType.CHIP_DOWN, chip, 10, 10);
         for (int t = 0; t < 30; t++) {
             boolean down = t >= 10 && t < 20;
             assertThat(run.ticks().get(t).containsKey(chip)).as("tick %d", t).isEqualTo(!down);
@@ -261,8 +271,7 @@ class FaultSignatureTest {
     @Test
     void aDownNodeSilencesAllItsChipsAndOnlyThem() {
         String node = trainingChip(0).node();
-        Run run = run(30, new FaultRequest(FaultType.NODE_DOWN, node, T0 + 10 * SEC, 10 * SEC));
-        assertTruth(run, FaultType.NODE_DOWN, node, T0 + 10 * SEC, T0 + 20 * SEC);
+        Run run = runFault(30, FaultType.NODE_DOWN, node, 10, 10);
         for (int t = 0; t < 30; t++) {
             boolean down = t >= 10 && t < 20;
             long fromNode = run.ticks().get(t).values().stream().filter(s -> s.node().equals(node)).count();
@@ -274,8 +283,7 @@ class FaultSignatureTest {
     @Test
     void aStuckSensorReadsOneConstantWhilePowerMoves() {
         String chip = trainingChip(6).id();
-        Run run = run(60, new FaultRequest(FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, 40 * SEC));
-        assertTruth(run, FaultType.STUCK_SENSOR, chip, T0 + 10 * SEC, T0 + 50 * SEC);
+        Run run = runFault(60, FaultType.STUCK_SENSOR, chip, 10, 40);
         double frozen = run.at(10, chip).tempC();
         double minPower = Double.MAX_VALUE;
         double maxPower = 0;

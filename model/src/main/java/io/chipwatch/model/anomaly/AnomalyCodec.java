@@ -6,6 +6,7 @@ import io.chipwatch.model.anomaly.avro.AnomalyV1;
 import io.chipwatch.model.anomaly.avro.ScopeV1;
 import io.chipwatch.model.anomaly.avro.SeverityV1;
 import io.chipwatch.model.wire.ChipSampleCodec;
+import io.chipwatch.model.wire.Envelope;
 import io.chipwatch.model.wire.WireFormatException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -92,16 +93,7 @@ public final class AnomalyCodec {
      * @throws WireFormatException with a {@link WireFormatException.Reason} when the bytes are not a valid anomaly
      */
     public Anomaly decode(byte[] bytes) throws WireFormatException {
-        if (bytes == null || bytes.length == 0) {
-            throw new WireFormatException(WireFormatException.Reason.EMPTY, "empty record");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC,
-                    String.format("first byte 0x%02X is not the Chipwatch marker 0x%02X", bytes[0], MAGIC));
-        }
-        if (bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.MALFORMED_BODY, "record ends after the marker");
-        }
+        Envelope.checkMarker(bytes);
         if (bytes[1] != CURRENT_VERSION) {
             int id = bytes[1] & 0xFF;
             String what = id >= 0x01 && id <= 0x0F ? " (a chip sample, not an anomaly: wrong topic?)"

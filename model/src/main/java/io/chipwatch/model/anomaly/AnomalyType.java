@@ -1,7 +1,6 @@
 package io.chipwatch.model.anomaly;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.chipwatch.model.EnumLabels;
 import java.util.Optional;
 
 /**
@@ -44,7 +43,7 @@ public enum AnomalyType {
 
     /** The snake_case name used in labels, tags, rules and the fault catalogue, e.g. {@code chip_down}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** The scope this type is normally reported at. */
@@ -59,10 +58,6 @@ public enum AnomalyType {
 
     /** The type whose {@link #label()} is {@code label} (case-insensitive), if any. */
     public static Optional<AnomalyType> fromLabel(String label) {
-        if (label == null) {
-            return Optional.empty();
-        }
-        String wanted = label.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.label().equals(wanted)).findFirst();
+        return EnumLabels.find(AnomalyType.class, label);
     }
 }

@@ -1,7 +1,6 @@
 package io.chipwatch.model.anomaly;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.chipwatch.model.EnumLabels;
 import java.util.Optional;
 
 /**
@@ -13,15 +12,11 @@ public enum Scope {
 
     /** Lower-case name, also the hierarchy tag key of that level: {@code chip}, {@code node}, ... */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** The scope whose {@link #label()} is {@code label} (case-insensitive), if any. */
     public static Optional<Scope> fromLabel(String label) {
-        if (label == null) {
-            return Optional.empty();
-        }
-        String wanted = label.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.label().equals(wanted)).findFirst();
+        return EnumLabels.find(Scope.class, label);
     }
 }

@@ -1,7 +1,6 @@
 package io.chipwatch.model.anomaly;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.chipwatch.model.EnumLabels;
 import java.util.Optional;
 
 /** How urgent an anomaly (and the alert made of it) is, most urgent first. */
@@ -15,15 +14,11 @@ public enum Severity {
 
     /** Lower-case name as used in labels and tags: {@code critical}, {@code warning}, {@code info}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** The severity whose {@link #label()} is {@code label} (case-insensitive), if any. */
     public static Optional<Severity> fromLabel(String label) {
-        if (label == null) {
-            return Optional.empty();
-        }
-        String wanted = label.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.label().equals(wanted)).findFirst();
+        return EnumLabels.find(Severity.class, label);
     }
 }

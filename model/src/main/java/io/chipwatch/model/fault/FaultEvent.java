@@ -1,6 +1,6 @@
 package io.chipwatch.model.fault;
 
-import java.util.Locale;
+import io.chipwatch.model.EnumLabels;
 import java.util.Objects;
 
 /**
@@ -29,11 +29,11 @@ public record FaultEvent(String id, FaultType type, String target, FaultScope ta
         END;
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumLabels.label(this);
         }
 
         public static Phase fromLabel(String label) {
-            return valueOf(label.trim().toUpperCase(Locale.ROOT));
+            return EnumLabels.parse(Phase.class, label);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.chipwatch.model.fault;
 
-import java.util.Locale;
+import io.chipwatch.model.EnumLabels;
 
 /** What kind of entity a fault targets. */
 public enum FaultScope {
@@ -11,11 +11,11 @@ public enum FaultScope {
 
     /** The lower-case name used in JSON and on the command line ({@code chip}, {@code rack}, …). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** Parses {@link #label()} back; case-insensitive. */
     public static FaultScope fromLabel(String label) {
-        return valueOf(label.trim().toUpperCase(Locale.ROOT));
+        return EnumLabels.parse(FaultScope.class, label);
     }
 }

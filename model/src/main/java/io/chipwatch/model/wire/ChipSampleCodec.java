@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class ChipSampleCodec {
     /** First byte of every Chipwatch record value. */
-    public static final byte MAGIC = (byte) 0xC7;
+    public static final byte MAGIC = Envelope.MAGIC;
     /** The schema version this codec writes. */
     public static final byte CURRENT_VERSION = 1;
 
@@ -203,16 +203,7 @@ public final class ChipSampleCodec {
      * @throws WireFormatException with a {@link WireFormatException.Reason} when the bytes are not a valid sample
      */
     public ChipSample decode(byte[] bytes) throws WireFormatException {
-        if (bytes == null || bytes.length == 0) {
-            throw new WireFormatException(WireFormatException.Reason.EMPTY, "empty record");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new WireFormatException(WireFormatException.Reason.BAD_MAGIC,
-                    String.format("first byte 0x%02X is not the Chipwatch marker 0x%02X", bytes[0], MAGIC));
-        }
-        if (bytes.length < 2) {
-            throw new WireFormatException(WireFormatException.Reason.MALFORMED_BODY, "record ends after the marker");
-        }
+        Envelope.checkMarker(bytes);
         if (bytes[1] != CURRENT_VERSION) {
             throw new WireFormatException(WireFormatException.Reason.UNKNOWN_VERSION,
                     "unknown schema version " + (bytes[1] & 0xFF) + "; this build reads version " + CURRENT_VERSION);
