@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Time from publishing an anomaly on Kafka to its page arriving at a webhook, with the documented default rules
- * (group_wait 500ms), 20 samples. Writes {@code target/alert-latency.txt}. The service's share of GUIDE §5's
+ * (group_wait 500ms), 20 samples. Writes {@code target/alert-latency.txt}. The service's share of CONTRACTS.md §5's
  * "fault onset to alert delivered" budget (p95 ≤ 5 s must, ≤ 2 s goal).
  */
 @ExtendWith(RealInfrastructureExtension.class)

@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
- * Writes chip samples as JSON lines in the {@code simulate} contract of GUIDE.md §4, one object per line, keys
+ * Writes chip samples as JSON lines in the {@code simulate} contract of CONTRACTS.md §4, one object per line, keys
  * in this order:
  * <pre>{"ts":…,"chip":"…","node":"…","rack":"…","pod":"…","job":"…"|null,"util":…,"tempC":…,"powerW":…,
  * "links":[{"link":"…","peer":"…","kind":"intra|fabric","latencyUs":…}]}</pre>

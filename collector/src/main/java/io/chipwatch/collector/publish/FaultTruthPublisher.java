@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * thread, and the producer retries for up to ten minutes, so a short broker outage loses no truth.
  */
 public final class FaultTruthPublisher implements Consumer<FaultEvent>, AutoCloseable {
-    /** The ground-truth topic of GUIDE.md §2. */
+    /** The ground-truth topic of CONTRACTS.md §2. */
     public static final String DEFAULT_TOPIC = "fault-truth";
     private static final Logger LOG = LoggerFactory.getLogger(FaultTruthPublisher.class);
 

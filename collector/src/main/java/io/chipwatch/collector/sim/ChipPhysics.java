@@ -6,7 +6,7 @@ package io.chipwatch.collector.sim;
  * and link latency as a nominal value scaled by load with positive jitter.
  *
  * <p>The ranges of the per-chip and per-link parameters live here too, so that the whole model can be read
- * (and later, faults can be reasoned about) in one place. Values follow GUIDE.md §1: ~90 W idle, ~400 W at
+ * (and later, faults can be reasoned about) in one place. Values follow CONTRACTS.md §1: ~90 W idle, ~400 W at
  * full load, 70-85 °C at full load, tens of seconds of thermal time constant, ~4 µs fabric latency.
  */
 public final class ChipPhysics {

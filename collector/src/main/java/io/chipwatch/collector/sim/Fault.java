@@ -7,7 +7,7 @@ import java.util.Locale;
 import static io.chipwatch.collector.sim.ChipPhysics.round3;
 
 /**
- * One fault of the catalogue (GUIDE.md §2, {@code scenarios/README.md}) with its parameters, drawn from the seed when
+ * One fault of the catalogue (CONTRACTS.md §2, {@code scenarios/README.md}) with its parameters, drawn from the seed when
  * it starts, and its effect on the readings. A fault registers itself on the entity it targets in the
  * {@link FaultEffects} while it is active ({@link #applyTo}); the physics then asks those effects, and they hand
  * the reading to the fault's own method ({@code Overheat.excess}, {@code PowerThrottle.utilisation}, …).

@@ -3,7 +3,7 @@ package io.chipwatch.collector.sim;
 import java.util.Objects;
 
 /**
- * A normal workload event a scenario asks for (GUIDE.md §2: these must not alert): a job starting or stopping.
+ * A normal workload event a scenario asks for (CONTRACTS.md §2: these must not alert): a job starting or stopping.
  *
  * @param action         start or stop
  * @param atMillis       when, epoch ms (the first tick at or after it)

@@ -18,7 +18,7 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each fault type's signature in the data (GUIDE.md §2). Every test runs the same cluster twice, with and without
+ * Each fault type's signature in the data (CONTRACTS.md §2). Every test runs the same cluster twice, with and without
  * the fault: per-sample noise is keyed by (seed, time, chip), so anything the fault does not touch is identical
  * in both runs, and the difference is exactly the fault's doing.
  */

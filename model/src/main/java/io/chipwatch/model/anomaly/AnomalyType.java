@@ -4,7 +4,7 @@ import io.chipwatch.model.EnumLabels;
 import java.util.Optional;
 
 /**
- * What kind of problem an {@link Anomaly} reports: one value per detectable fault of the catalogue (GUIDE §2).
+ * What kind of problem an {@link Anomaly} reports: one value per detectable fault of the catalogue (CONTRACTS.md §2).
  * Sensor glitches are deliberately absent: they must not raise anything.
  *
  * <p>Each type names the scope it is normally reported at and a default severity; detectors may report another

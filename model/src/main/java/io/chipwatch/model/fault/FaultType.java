@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The fault catalogue of GUIDE.md §2: every fault the simulator can inject, with the kind of entity it targets.
+ * The fault catalogue of CONTRACTS.md §2: every fault the simulator can inject, with the kind of entity it targets.
  * {@link #label()} is the name used in scenarios, on the command line, in the ground truth and in anomalies.
  */
 public enum FaultType {
