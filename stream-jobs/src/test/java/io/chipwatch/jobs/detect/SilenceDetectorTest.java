@@ -11,39 +11,26 @@ import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
 import java.util.Set;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.chipwatch.jobs.testing.KeyedHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SilenceDetectorTest {
     private static final DetectionConfig.Silence CONFIG = DetectionConfig.defaults().silence();
-    private KeyedOneInputStreamOperatorTestHarness<String, ChipReading, Anomaly> harness;
-
-    @BeforeEach
-    void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SilenceDetector(CONFIG),
-                ChipReading::node, Types.STRING);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
+    @RegisterExtension
+    final KeyedHarness<ChipReading, Anomaly> rig = KeyedHarness.of(() -> new SilenceDetector(CONFIG), ChipReading::node);
 
     /** One tick of the node's 8 chips at second {@code s}, minus the silent ones; then the watermark. */
     private void tick(int s, Set<Integer> silent) throws Exception {
         long ts = s * 1000L;
         for (int c = 0; c < 8; c++) {
             if (!silent.contains(c)) {
-                harness.processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
+                rig.harness().processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
             }
         }
         // The watermark trails the newest samples by the source's out-of-orderness (1 s here).
-        harness.processWatermark(ts - 1000);
+        rig.harness().processWatermark(ts - 1000);
     }
 
     @Test
@@ -54,7 +41,7 @@ class SilenceDetectorTest {
         for (int s = 10; s < 20; s++) {
             tick(s, Set.of(3));
         }
-        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+        assertThat(rig.harness().extractOutputValues()).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
             assertThat(a.scope()).isEqualTo(Scope.CHIP);
             assertThat(a.entity()).isEqualTo(chip(1, 2, 3));
@@ -65,10 +52,10 @@ class SilenceDetectorTest {
         });
         tick(20, Set.of());
         tick(21, Set.of());
-        assertThat(harness.extractOutputValues()).hasSize(2);
-        Anomaly closed = harness.extractOutputValues().get(1);
+        assertThat(rig.harness().extractOutputValues()).hasSize(2);
+        Anomaly closed = rig.harness().extractOutputValues().get(1);
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
-        assertThat(closed.id()).isEqualTo(harness.extractOutputValues().get(0).id());
+        assertThat(closed.id()).isEqualTo(rig.harness().extractOutputValues().get(0).id());
         assertThat(closed.endMillis()).isEqualTo(20_000L);
     }
 
@@ -81,7 +68,7 @@ class SilenceDetectorTest {
         for (int s = 10; s < 30; s++) {
             tick(s, all);
         }
-        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+        assertThat(rig.harness().extractOutputValues()).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AnomalyType.NODE_DOWN);
             assertThat(a.scope()).isEqualTo(Scope.NODE);
             assertThat(a.entity()).isEqualTo(node(1, 2));
@@ -91,8 +78,8 @@ class SilenceDetectorTest {
         });
         tick(30, Set.of());
         tick(31, Set.of());
-        assertThat(harness.extractOutputValues()).hasSize(2);
-        assertThat(harness.extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(rig.harness().extractOutputValues()).hasSize(2);
+        assertThat(rig.harness().extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
     }
 
     @Test
@@ -104,7 +91,7 @@ class SilenceDetectorTest {
         for (int s = 11; s < 20; s++) {
             tick(s, Set.of(0, 1, 2, 3, 4, 5, 6, 7));
         }
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(rig.harness().extractOutputValues()).singleElement()
                 .satisfies(a -> assertThat(a.type()).isEqualTo(AnomalyType.NODE_DOWN));
     }
 
@@ -118,7 +105,7 @@ class SilenceDetectorTest {
         for (int s = 12; s < 20; s++) {
             tick(s, Set.of());
         }
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
 
     @Test
@@ -130,19 +117,19 @@ class SilenceDetectorTest {
         // arrive before the others' and before the watermark.
         for (int s = 30; s < 41; s++) {
             for (int c = 0; c < 3; c++) {
-                harness.processElement(reading(s * 1000L, 1, 2, c, "train-1", 90, 380, 75, 0), s * 1000L);
+                rig.harness().processElement(reading(s * 1000L, 1, 2, c, "train-1", 90, 380, 75, 0), s * 1000L);
             }
         }
         for (int s = 10; s < 41; s++) {
             long ts = s * 1000L;
             if (s >= 30) {
                 for (int c = 3; c < 8; c++) {
-                    harness.processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
+                    rig.harness().processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
                 }
             }
-            harness.processWatermark(ts - 1000);
+            rig.harness().processWatermark(ts - 1000);
         }
-        assertThat(harness.extractOutputValues()).extracting(Anomaly::type, Anomaly::state)
+        assertThat(rig.harness().extractOutputValues()).extracting(Anomaly::type, Anomaly::state)
                 .containsExactly(Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.OPEN),
                         Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.CLOSED));
     }
@@ -152,7 +139,7 @@ class SilenceDetectorTest {
         for (int s = 0; s < 10; s++) {
             tick(s, Set.of());
         }
-        harness.processWatermark(Long.MAX_VALUE);
-        assertThat(harness.extractOutputValues()).isEmpty();
+        rig.harness().processWatermark(Long.MAX_VALUE);
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
 }

@@ -5,33 +5,21 @@ import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Severity;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.chipwatch.jobs.testing.KeyedHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.chipwatch.jobs.detect.Readings.chip;
 import static io.chipwatch.jobs.detect.Readings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StuckSensorDetectorTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, ChipReading, Anomaly> harness;
-
-    @BeforeEach
-    void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::chip, Types.STRING);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
+    @RegisterExtension
+    final KeyedHarness<ChipReading, Anomaly> rig =
+            KeyedHarness.of(() -> new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::chip);
 
     private void send(int s, double temp, double power) throws Exception {
-        harness.processElement(reading(s * 1000L, 0, 0, 1, "train-1", 90, power, temp, 0), s * 1000L);
+        rig.harness().processElement(reading(s * 1000L, 0, 0, 1, "train-1", 90, power, temp, 0), s * 1000L);
     }
 
     @Test
@@ -44,15 +32,15 @@ class StuckSensorDetectorTest {
         }
         send(20, 75.4, 381);
 
-        assertThat(harness.extractOutputValues()).hasSize(2);
-        Anomaly open = harness.extractOutputValues().get(0);
+        assertThat(rig.harness().extractOutputValues()).hasSize(2);
+        Anomaly open = rig.harness().extractOutputValues().get(0);
         assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
         assertThat(open.severity()).isEqualTo(Severity.WARNING);
         assertThat(open.entity()).isEqualTo(chip(0, 0, 1));
         assertThat(open.startMillis()).isEqualTo(10_000L);
         assertThat(open.eventMillis()).isEqualTo(13_000L);
         assertThat(open.value()).isEqualTo(75.123);
-        Anomaly closed = harness.extractOutputValues().get(1);
+        Anomaly closed = rig.harness().extractOutputValues().get(1);
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
         assertThat(closed.endMillis()).isEqualTo(20_000L);
     }
@@ -62,7 +50,7 @@ class StuckSensorDetectorTest {
         for (int s = 0; s < 30; s++) {
             send(s, 40.0, 90.0);
         }
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
 
     @Test
@@ -74,6 +62,6 @@ class StuckSensorDetectorTest {
         send(31, 71.0, 310);
         send(32, 71.0, 290);
         send(33, 71.5, 300);
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
 }

@@ -7,27 +7,14 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.sample.ChipSample;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.chipwatch.jobs.testing.KeyedHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ThermalFeaturesTest {
     private static final DetectionConfig.Thermal CONFIG = DetectionConfig.defaults().thermal();
-    private KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipReading> harness;
-
-    @BeforeEach
-    void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ThermalFeatures(CONFIG),
-                ChipSample::chip, Types.STRING);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
+    @RegisterExtension
+    final KeyedHarness<ChipSample, ChipReading> rig = KeyedHarness.of(() -> new ThermalFeatures(CONFIG), ChipSample::chip);
 
     @Test
     void aHealthyChipHasNoExcessWhetherIdleOrRampingUpOrDown() throws Exception {
@@ -81,10 +68,10 @@ class ThermalFeaturesTest {
         chip.util = 92;
         run(chip, 0, 120);
         chip.step(120_000, 1000);
-        harness.processElement(chip.sample(120_000, 163.4), 120_000);
+        rig.harness().processElement(chip.sample(120_000, 163.4), 120_000);
         List<ChipReading> after = run(chip, 121, 5);
 
-        ChipReading glitch = harness.extractOutputValues().get(120);
+        ChipReading glitch = rig.harness().extractOutputValues().get(120);
         assertThat(glitch.suspect()).isTrue();
         assertThat(glitch.tempC()).isLessThan(90);
         assertThat(glitch.excessC()).isCloseTo(0.0, within(0.5));
@@ -168,12 +155,12 @@ class ThermalFeaturesTest {
 
     /** Steps the chip {@code seconds} times from {@code fromSecond}, returns the readings these samples made. */
     private List<ChipReading> run(ChipSim chip, int fromSecond, int seconds) throws Exception {
-        int before = harness.extractOutputValues().size();
+        int before = rig.harness().extractOutputValues().size();
         for (int i = 0; i < seconds; i++) {
             long ts = (fromSecond + i) * 1000L;
-            harness.processElement(chip.step(ts, 1000), ts);
+            rig.harness().processElement(chip.step(ts, 1000), ts);
         }
-        List<ChipReading> all = harness.extractOutputValues();
+        List<ChipReading> all = rig.harness().extractOutputValues();
         return all.subList(before, all.size());
     }
 }
