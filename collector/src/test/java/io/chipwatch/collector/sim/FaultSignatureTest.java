@@ -256,14 +256,18 @@ class FaultSignatureTest {
         assertThat(peer.id()).isNotEmpty();
     }
 
+    /** The outage of the down-chip and down-node tests: seconds 10 to 20 of a 30-second run. */
+    private static boolean outage(int t) {
+        return t >= 10 && t < 20;
+    }
+
     @Test
     void aDownChipSendsNothingUntilItComesBack() {
         String chip = trainingChip(0).id();
         Run run = runFault(30, FaultType.CHIP_DOWN, chip, 10, 10);
         for (int t = 0; t < 30; t++) {
-            boolean down = t >= 10 && t < 20;
-            assertThat(run.ticks().get(t).containsKey(chip)).as("tick %d", t).isEqualTo(!down);
-            assertThat(run.ticks().get(t)).hasSize(down ? 319 : 320);
+            assertThat(run.ticks().get(t).containsKey(chip)).as("tick %d", t).isEqualTo(!outage(t));
+            assertThat(run.ticks().get(t)).hasSize(outage(t) ? 319 : 320);
         }
         assertThat(run.sim().latestReporting(trainingChip(0).index())).isTrue();
     }
@@ -273,10 +277,9 @@ class FaultSignatureTest {
         String node = trainingChip(0).node();
         Run run = runFault(30, FaultType.NODE_DOWN, node, 10, 10);
         for (int t = 0; t < 30; t++) {
-            boolean down = t >= 10 && t < 20;
             long fromNode = run.ticks().get(t).values().stream().filter(s -> s.node().equals(node)).count();
-            assertThat(fromNode).isEqualTo(down ? 0 : 8);
-            assertThat(run.ticks().get(t)).hasSize(down ? 312 : 320);
+            assertThat(fromNode).isEqualTo(outage(t) ? 0 : 8);
+            assertThat(run.ticks().get(t)).hasSize(outage(t) ? 312 : 320);
         }
     }
 
