@@ -1,5 +1,6 @@
 package io.chipwatch.cli.eval;
 
+import io.chipwatch.cli.stack.FlinkJvm;
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.collector.publish.KafkaSamplePublisher;
 import io.chipwatch.collector.scenario.Scenario;
@@ -13,19 +14,16 @@ import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.wire.WireFormatException;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -157,7 +155,7 @@ final class EvalRun {
         command.add("-XX:+UseParallelGC");
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-Dchipwatch.root=" + options.root());
-        command.addAll(flinkJvmOpens());
+        command.addAll(FlinkJvm.opens());
         command.add("-cp");
         command.add(classes + File.pathSeparator + Files.readString(cpFile).trim());
         command.add(DETECTION_JOB);
@@ -232,17 +230,6 @@ final class EvalRun {
         return anomalies;
     }
 
-    static List<String> flinkJvmOpens() throws IOException {
-        Properties build = new Properties();
-        try (InputStream in = EvalRun.class.getResourceAsStream("/chipwatch-build.properties")) {
-            if (in == null) {
-                return List.of();
-            }
-            build.load(in);
-        }
-        String opens = build.getProperty("flink.jvm.opens", "").trim();
-        return opens.isEmpty() ? List.of() : Arrays.asList(opens.split("\\s+"));
-    }
 
     private static String tail(Path file) {
         try {

@@ -10,14 +10,10 @@ import io.chipwatch.jobs.aggregation.AggregationJobArguments;
 import io.chipwatch.jobs.detection.DetectionJobArguments;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import static io.chipwatch.cli.stack.LocalStack.ALERTING;
 import static io.chipwatch.cli.stack.LocalStack.ALERTMANAGER;
@@ -188,17 +184,7 @@ final class StackComponents {
     /** The Flink jobs' JVM options: heap, collector and the {@code --add-opens} Flink needs. */
     private static List<String> flinkJvm() {
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
-        jvm.addAll(flinkJvmOpens());
+        jvm.addAll(FlinkJvm.opens());
         return jvm;
-    }
-
-    static List<String> flinkJvmOpens() {
-        Properties build = new Properties();
-        try (InputStream in = StackComponents.class.getResourceAsStream("/chipwatch-build.properties")) {
-            build.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read chipwatch-build.properties", e);
-        }
-        return Arrays.asList(build.getProperty("flink.jvm.opens").trim().split("\\s+"));
     }
 }

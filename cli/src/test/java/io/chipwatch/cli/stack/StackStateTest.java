@@ -42,6 +42,6 @@ class StackStateTest {
 
     @Test
     void flinkJvmOpensComeFromTheBuild() throws Exception {
-        assertThat(StackComponents.flinkJvmOpens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
+        assertThat(FlinkJvm.opens()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
     }
 }
