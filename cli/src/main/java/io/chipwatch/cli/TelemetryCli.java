@@ -1,5 +1,6 @@
 package io.chipwatch.cli;
 
+import io.chipwatch.cli.bench.BenchCommand;
 import io.chipwatch.cli.capacity.CapacityCommand;
 import io.chipwatch.cli.eval.EvalCommand;
 import io.chipwatch.cli.stack.LocalStack;
@@ -25,7 +26,7 @@ import java.io.UncheckedIOException;
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
         description = "Chipwatch: live telemetry and monitoring for AI-accelerator clusters.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, QueryCommand.class,
-                SimulateCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TelemetryCli implements Runnable {
 
     @CommandLine.Spec

@@ -129,24 +129,29 @@ public final class LocalStack {
         List<String> reverse = new ArrayList<>(COMPONENTS);
         Collections.reverse(reverse);
         for (String component : reverse) {
-            var handle = processes.ours(state.pids.get(component));
-            if (handle.isPresent()) {
-                long t0 = System.nanoTime();
-                ProcessControl.stop(handle.get().pid(), Duration.ofSeconds(20));
-                out.printf("  %-10s stopped in %.1f s%n", component, (System.nanoTime() - t0) / 1e9);
-            } else {
-                out.printf("  %-10s not running%n", component);
-            }
-            state.pids.remove(component);
-        }
-        if (Files.exists(layout.stateFile())) {
-            state.save(layout.stateFile());
+            stop(state, component);
         }
         if (purge && Files.exists(layout.var())) {
             try (Stream<Path> paths = Files.walk(layout.var())) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
             out.println("  purged " + layout.var());
+        }
+    }
+
+    /** Stops one component (SIGTERM, then SIGKILL after 20 s) and forgets its pid; keeps its data and ports. */
+    public void stop(StackState state, String component) throws IOException {
+        var handle = processes.ours(state.pids.get(component));
+        if (handle.isPresent()) {
+            long t0 = System.nanoTime();
+            ProcessControl.stop(handle.get().pid(), Duration.ofSeconds(20));
+            out.printf("  %-10s stopped in %.1f s%n", component, (System.nanoTime() - t0) / 1e9);
+        } else {
+            out.printf("  %-10s not running%n", component);
+        }
+        state.pids.remove(component);
+        if (Files.exists(layout.stateFile())) {
+            state.save(layout.stateFile());
         }
     }
 
