@@ -6,6 +6,7 @@ import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.cli.bench.BenchReport.Pipeline;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackLayout;
+import io.chipwatch.cli.stack.UpOptions;
 import io.chipwatch.collector.cli.DurationConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,6 +27,7 @@ import java.util.concurrent.Callable;
  * {@code var/bench} (its own ports when the usual ones are taken, so a running stack is left alone), warmed up,
  * then CPU-seconds and peak memory per component, values ingested, freshness, lag and dead letters over a window;
  * with {@code --peer prometheus} a real Prometheus on the same simulated cluster afterwards; with
+ * {@code --outage D} both jobs stopped for D after the window and the time they take to catch up; with
  * {@code --find-max} the same at growing chip counts until the stack falls behind. Progress on standard error, the
  * table (or {@code --json}) on standard output. The bench stack is taken down (and {@code var/bench} deleted) at
  * the end unless {@code --keep}.
@@ -53,6 +57,15 @@ public final class BenchCommand implements Callable<Integer> {
             + "stops keeping up; report the largest that kept up.")
     boolean findMax;
 
+    @Option(names = "--outage", paramLabel = "D", converter = DurationConverter.class,
+            description = "After the measured window, stop both jobs for D (a backlog builds up), restart them and "
+                    + "time how long they take to be back to real time.")
+    Duration outage;
+
+    @Option(names = "--catch-up-limit", defaultValue = "5m", converter = DurationConverter.class,
+            description = "With --outage: how long to wait for the jobs to catch up (default ${DEFAULT-VALUE}).")
+    Duration catchUpLimit;
+
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,6 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (peer != null && !peer.equals("prometheus")) {
             return "--peer: the only peer is prometheus, got " + peer;
+        }
+        if (outage != null && (outage.toSeconds() < 10 || findMax)) {
+            return "--outage must be at least 10s, and cannot be combined with --find-max";
         }
         if (peer != null && findMax) {
             return "--peer and --find-max cannot be combined: measure the peer at one chip count";
@@ -113,12 +129,19 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport single(LocalStack stack, PrintStream progress) throws Exception {
         Pipeline pipeline = new PipelinePhase(stack, seed, progress).run(chips, warmup, duration);
         progress.print(BenchTable.pipeline(pipeline));
+        BenchReport.CatchUp catchUp = null;
+        if (outage != null) {
+            Map<String, Long> before = new LinkedHashMap<>();
+            pipeline.lag().forEach((job, lag) -> before.put(job, lag.endRecords()));
+            catchUp = new OutagePhase(stack, progress).run(stack.state(), new UpOptions(chips, seed), before, chips,
+                    outage, catchUpLimit);
+        }
         if (peer == null) {
-            return new BenchReport(commit(), machine(), pipeline, null, null, null, null);
+            return new BenchReport(commit(), machine(), pipeline, null, null, catchUp, null, null);
         }
         BenchReport.Peer p = new PeerPhase(stack, progress).run(stack.state(), Duration.ofSeconds(1), warmup, duration);
         double ratio = PipelinePhase.round(pipeline.cpuSecondsPerMillionValues() / p.cpuSecondsPerMillionSamples());
-        return new BenchReport(commit(), machine(), pipeline, p, ratio, null, null);
+        return new BenchReport(commit(), machine(), pipeline, p, ratio, catchUp, null, null);
     }
 
     private BenchReport findMax(LocalStack stack, PrintStream progress) throws Exception {
@@ -134,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
             best = n;
         }
         Pipeline last = steps.get(steps.size() - 1);
-        return new BenchReport(commit(), machine(), last, null, null, steps, best);
+        return new BenchReport(commit(), machine(), last, null, null, null, steps, best);
     }
 
     /** x1.5, rounded up to whole 8-chip nodes. */

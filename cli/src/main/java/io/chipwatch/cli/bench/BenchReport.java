@@ -14,12 +14,13 @@ import java.util.Map;
  * @param pipeline the Chipwatch stack at the asked chip count (its fields are at the top level of the JSON)
  * @param peer     Prometheus on the same cluster, measured after the pipeline; null without {@code --peer}
  * @param ratio    the pipeline's CPU-seconds per million values over the peer's per million samples; null without
+ * @param catchUp  with {@code --outage}: how the jobs caught up after being stopped; null without
  * @param steps    with {@code --find-max}: every step, in order
  * @param maxChips with {@code --find-max}: the largest chip count that kept up; null without
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record BenchReport(String commit, String machine, @JsonUnwrapped Pipeline pipeline, Peer peer, Double ratio,
-                   List<Pipeline> steps, Integer maxChips) {
+                   CatchUp catchUp, List<Pipeline> steps, Integer maxChips) {
 
     /** CPU and memory of one process (with its descendants) over the measured window. */
     record Usage(double cpuSeconds, long peakRssMb, double cpuSecondsPerMillionValues) {
@@ -64,5 +65,20 @@ record BenchReport(String commit, String machine, @JsonUnwrapped Pipeline pipeli
      */
     record Peer(String name, double scrapeIntervalS, long samples, double cpuSeconds, long peakRssMb,
                 double cpuSecondsPerMillionSamples, Usage source) {
+    }
+
+    /**
+     * Both jobs stopped for {@code outageS}, then restarted: how long each took to be back to real time.
+     *
+     * @param restartS  how long {@code up} took to start both again (JVM start, checkpoint restore)
+     * @param limitS    how long after the restart {@code bench} waited
+     * @param jobs      per job: the backlog at the restart and seconds from the restart to real time (null: not
+     *                  within the limit)
+     * @param caughtUp  both jobs were back to real time within the limit
+     */
+    record CatchUp(double outageS, double restartS, double limitS, Map<String, Job> jobs, boolean caughtUp) {
+        /** One job's backlog (records, and seconds of samples) and its catch-up time. */
+        record Job(long backlogRecords, double backlogSeconds, Double catchUpS) {
+        }
     }
 }

@@ -15,6 +15,13 @@ final class BenchTable {
         Pipeline p = report.pipeline();
         s.append(f("Chipwatch bench  commit %s  %s%n", report.commit(), report.machine()));
         s.append(pipeline(p));
+        if (report.catchUp() != null) {
+            BenchReport.CatchUp c = report.catchUp();
+            s.append(f("%nOutage: both jobs stopped for %.0f s, restarted in %.1f s%n", c.outageS(), c.restartS()));
+            c.jobs().forEach((job, j) -> s.append(f("  %-10s backlog %,d records (%.0f s of samples), back to real time %s%n",
+                    job, j.backlogRecords(), j.backlogSeconds(),
+                    j.catchUpS() == null ? f("NOT within %.0f s", c.limitS()) : f("%.0f s after the restart", j.catchUpS()))));
+        }
         if (report.peer() != null) {
             BenchReport.Peer peer = report.peer();
             s.append(f("%nPeer: %s, scraping the same cluster's /metrics every %.1f s with 2 alert rules; measured "

@@ -6,8 +6,10 @@ import org.influxdb.dto.QueryResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +29,11 @@ final class FreshnessProbe implements AutoCloseable {
     private final Duration samplePeriod;
     private final Clock clock;
     private final long fromMillis;
+    private volatile boolean firstPoll = true;
     /** Window start (ms) → wall time (ms) its cluster point was first read. */
     private final Map<Long, Long> firstSeen = new ConcurrentSkipListMap<>();
+    /** Windows readable at the first poll. */
+    private final Set<Long> before = new HashSet<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-freshness");
         t.setDaemon(true);
@@ -36,15 +41,16 @@ final class FreshnessProbe implements AutoCloseable {
     });
 
     /**
-     * Starts polling every {@code poll}; windows that start before {@code clock}'s now are ignored (they may have
-     * been written before polling began).
+     * Starts polling every {@code poll}; windows already readable at the first poll are ignored (they became
+     * readable before polling began, at a time nobody saw).
      */
     FreshnessProbe(InfluxQueries influx, Duration window, Duration samplePeriod, Duration poll, Clock clock) {
         this.influx = influx;
         this.window = window;
         this.samplePeriod = samplePeriod;
         this.clock = clock;
-        this.fromMillis = clock.millis();
+        // Windows from a minute back: those already readable now are noted at the first poll, and left out.
+        this.fromMillis = clock.millis() - Duration.ofMinutes(1).toMillis();
         poller.scheduleWithFixedDelay(this::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -59,9 +65,15 @@ final class FreshnessProbe implements AutoCloseable {
             }
             for (QueryResult.Series s : first.getSeries()) {
                 for (List<Object> row : s.getValues()) {
-                    firstSeen.putIfAbsent(((Number) row.get(0)).longValue(), now);
+                    long window = ((Number) row.get(0)).longValue();
+                    if (firstPoll) {
+                        before.add(window);
+                    } else if (!before.contains(window)) {
+                        firstSeen.putIfAbsent(window, now);
+                    }
                 }
             }
+            firstPoll = false;
         } catch (RuntimeException e) {
             // A slow or failed query is a missed poll, not a failed benchmark: the next one catches up.
         }

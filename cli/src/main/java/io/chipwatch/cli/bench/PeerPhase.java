@@ -66,6 +66,7 @@ final class PeerPhase {
             progress.printf("bench: Prometheus at %s scraping %s every %d ms; warming up for %d s%n", prometheus.url(),
                     collector, interval.toMillis(), warmup.toSeconds());
             PipelinePhase.sleep(warmup);
+            awaitFirstScrape(prometheus);
             long collectorPid = state.pids.get(LocalStack.COLLECTOR);
             ProcessMeter.Reading p0 = ProcessMeter.read(prometheus.pid()).orElseThrow();
             ProcessMeter.Reading c0 = ProcessMeter.read(collectorPid).orElseThrow();
@@ -87,11 +88,35 @@ final class PeerPhase {
         }
     }
 
+    /**
+     * Waits until Prometheus has stored a scrape (its counter of appended samples appears with the first one).
+     *
+     * @throws IllegalStateException after 30 s, with the target's last error as Prometheus reports it
+     */
+    private static void awaitFirstScrape(LocalPrometheus prometheus) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                samplesAppended(prometheus.url());
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Prometheus stored no scrape within 30 s; its targets: "
+                            + get(prometheus.url() + "/api/v1/targets"), e);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /** Prometheus's own counter of samples appended to its head block, from its {@code /metrics}. */
     static long samplesAppended(String prometheusUrl) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return parseSamplesAppended(r.body());
+        return parseSamplesAppended(get(prometheusUrl + "/metrics"));
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Sums every series of {@code prometheus_tsdb_head_samples_appended_total} (one per sample type since 2.39). */

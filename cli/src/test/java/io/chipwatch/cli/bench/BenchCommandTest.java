@@ -39,6 +39,8 @@ class BenchCommandTest {
         assertThat(parse("--peer", "victoria").invalidOptions()).contains("the only peer is prometheus");
         assertThat(parse("--peer", "prometheus", "--find-max").invalidOptions()).contains("cannot be combined");
         assertThat(parse("--peer", "prometheus", "--chips", "800", "--duration", "1m").invalidOptions()).isNull();
+        assertThat(parse("--outage", "5s").invalidOptions()).startsWith("--outage must be at least 10s");
+        assertThat(parse("--outage", "5m").invalidOptions()).isNull();
     }
 
     @Test
@@ -56,7 +58,9 @@ class BenchCommandTest {
                 components, new Usage(5.0, 400, 0.25), 9.5, 14.2, 18, true,
                 Map.of("detection", new Lag(20_000, 18_000, 2.0, 1.8, false)), 0);
         Peer peer = new Peer("prometheus 2.42.0", 1.0, 19_790_000, 118.7, 1500, 6.0, new Usage(20.0, 400, 1.0));
-        return new BenchReport("abc1234", "2 cores", pipeline, peer, 0.42, null, null);
+        BenchReport.CatchUp catchUp = new BenchReport.CatchUp(300, 12.5, 300,
+                Map.of("flink", new BenchReport.CatchUp.Job(3_000_000, 300, 95.0)), true);
+        return new BenchReport("abc1234", "2 cores", pipeline, peer, 0.42, catchUp, null, null);
     }
 
     @Test
@@ -74,6 +78,7 @@ class BenchCommandTest {
         assertThat(json.get("ratio").asDouble()).isEqualTo(0.42);
         assertThat(json.has("pipeline")).as("unwrapped").isFalse();
         assertThat(json.has("steps")).as("only with --find-max").isFalse();
+        assertThat(json.get("catchUp").get("jobs").get("flink").get("catchUpS").asDouble()).isEqualTo(95.0);
     }
 
     @Test
@@ -86,6 +91,8 @@ class BenchCommandTest {
                 .contains("keeping up: yes")
                 .contains("measured after the pipeline, not beside it")
                 .containsPattern("prometheus\\s+118\\.7\\s+6\\.00\\s+1500")
-                .contains("Prometheus's per million samples): 0.42");
+                .contains("Prometheus's per million samples): 0.42")
+                .contains("both jobs stopped for 300 s, restarted in 12.5 s")
+                .contains("backlog 3,000,000 records (300 s of samples), back to real time 95 s after the restart");
     }
 }
