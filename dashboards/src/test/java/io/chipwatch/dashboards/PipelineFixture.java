@@ -124,8 +124,9 @@ final class PipelineFixture {
         String database = run.database();
         influxService.createDatabase(database);
 
-        // Recent, window-aligned event time, as in e2e: within every retention policy of the storage contract.
-        long start = (System.currentTimeMillis() - 3_600_000L) / WINDOW_MS * WINDOW_MS;
+        // Recent event time, as in e2e: within every retention policy of the storage contract. On a minute, so that
+        // the first window is one where the job writes every link (its default --link-detail-interval-ms).
+        long start = (System.currentTimeMillis() - 3_600_000L) / 60_000 * 60_000;
         SimulationConfig simulation = SimulationConfig.builder().chips(CHIPS).shape(SHAPE).seed(20261128L)
                 .startMillis(start).build();
         List<ChipSample> samples = SimulationRun.publishSimulated(simulation, SECONDS, kafka.bootstrapServers(), topic);

@@ -37,8 +37,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (CONTRACTS.md §3) each chip's and
- * each link's statistics per 10-second event-time window, the node, rack, pod, cluster and job roll-ups of those
+ * The aggregation job: reads encoded chip samples from Kafka and writes to InfluxDB (CONTRACTS.md §3) each chip's
+ * statistics per 10-second event-time window (with its links' latency summary), each link's at a coarser interval
+ * and in the windows where it is unhealthy ({@link io.chipwatch.jobs.functions.LinkDetail}), the node, rack, pod, cluster and job roll-ups of those
  * windows, and 1-minute and 1-hour capacity history. Records that cannot be used, and samples that arrive after
  * their window closed, go to a dead-letter topic; the job never fails on bad input.
  *
@@ -99,7 +100,7 @@ public final class AggregationJob {
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
                 .allowedLateness(ALLOWED_LATENESS)
                 .sideOutputLateData(LateSamples.LATE_SAMPLES)
-                .aggregate(new ChipWindowAggregate(), new EmitChipWindow())
+                .aggregate(new ChipWindowAggregate(), new EmitChipWindow(config.linkDetail()))
                 .name("chip-windows").uid("chip-windows");
 
         // Rejected records, and samples that came after their window had closed: nothing is dropped silently.

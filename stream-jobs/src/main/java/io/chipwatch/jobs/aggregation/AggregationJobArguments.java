@@ -20,6 +20,8 @@ public final class AggregationJobArguments extends JobArguments<AggregationJobAr
     public static final String RAW_RETENTION_DAYS = "--raw-retention-days";
     public static final String CAPACITY_1M_RETENTION_DAYS = "--capacity-1m-retention-days";
     public static final String CAPACITY_1H_RETENTION_DAYS = "--capacity-1h-retention-days";
+    public static final String LINK_DETAIL_INTERVAL_MS = "--link-detail-interval-ms";
+    public static final String LINK_UNHEALTHY_RATIO = "--link-unhealthy-ratio";
 
     @Override
     protected AggregationJobArguments self() {
@@ -58,6 +60,16 @@ public final class AggregationJobArguments extends JobArguments<AggregationJobAr
 
     public AggregationJobArguments capacity1hRetention(Duration retention) {
         return set(CAPACITY_1H_RETENTION_DAYS, in(retention, ChronoUnit.DAYS));
+    }
+
+    /** How often every link gets a {@code link} point; a multiple of the window size. */
+    public AggregationJobArguments linkDetailInterval(Duration interval) {
+        return set(LINK_DETAIL_INTERVAL_MS, in(interval, ChronoUnit.MILLIS));
+    }
+
+    /** Multiple of a link kind's nominal latency from which a link gets a point in every window. */
+    public AggregationJobArguments linkUnhealthyRatio(double ratio) {
+        return set(LINK_UNHEALTHY_RATIO, ratio);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.functions.LinkDetail;
 import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.launch.JobCommandLine;
 import io.chipwatch.jobs.launch.JobConfig;
@@ -17,6 +18,8 @@ import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CAPACITY_1M_
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CHIPS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CLUSTER_NAME;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.DEAD_LETTER_TOPIC;
+import static io.chipwatch.jobs.aggregation.AggregationJobArguments.LINK_DETAIL_INTERVAL_MS;
+import static io.chipwatch.jobs.aggregation.AggregationJobArguments.LINK_UNHEALTHY_RATIO;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.MAX_FUTURE_MS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.RAW_RETENTION_DAYS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.WINDOW_SECONDS;
@@ -40,10 +43,14 @@ import static io.chipwatch.jobs.launch.OptionChecks.required;
  * @param rawRetention        retention of the 10-second points (policy {@value #RAW_POLICY})
  * @param capacity1mRetention retention of the 1-minute capacity points (policy {@value #CAPACITY_1M_POLICY})
  * @param capacity1hRetention retention of the 1-hour capacity points (policy {@value #CAPACITY_1H_POLICY})
+ * @param linkDetailInterval  every link is written for the windows that start on a multiple of this
+ *                            ({@link LinkDetail}); a multiple of the window size
+ * @param linkUnhealthyRatio  multiple of a link kind's nominal latency from which a link is written every window
  */
 public record AggregationJobConfig(JobSettings job, String deadLetterTopic, Duration windowSize, String clusterName,
                                    int chips, Duration maxFuture, Duration rawRetention, Duration capacity1mRetention,
-                                   Duration capacity1hRetention) implements JobConfig {
+                                   Duration capacity1hRetention, Duration linkDetailInterval,
+                                   double linkUnhealthyRatio) implements JobConfig {
     /** Retention policy of the 10-second points; the database's default policy. */
     public static final String RAW_POLICY = "raw_7d";
     /** Retention policy of the 1-minute capacity points. */
@@ -75,6 +82,19 @@ public record AggregationJobConfig(JobSettings job, String deadLetterTopic, Dura
         days(rawRetention, RAW_RETENTION_DAYS, 1);
         days(capacity1mRetention, CAPACITY_1M_RETENTION_DAYS, rawRetention.toDays());
         days(capacity1hRetention, CAPACITY_1H_RETENTION_DAYS, rawRetention.toDays());
+        if (linkDetailInterval.toMillis() <= 0 || linkDetailInterval.toMillis() % windowSize.toMillis() != 0) {
+            throw invalid(LINK_DETAIL_INTERVAL_MS, linkDetailInterval.toMillis(), "a positive multiple of the window "
+                    + "size (" + windowSize.toMillis() + " ms), e.g. " + LINK_DETAIL_INTERVAL_MS + " 60000");
+        }
+        if (!(linkUnhealthyRatio > 1) || Double.isInfinite(linkUnhealthyRatio)) {
+            throw invalid(LINK_UNHEALTHY_RATIO, linkUnhealthyRatio, "a number above 1, e.g. " + LINK_UNHEALTHY_RATIO
+                    + " 4");
+        }
+    }
+
+    /** Which link rows become {@code link} points. */
+    public LinkDetail linkDetail() {
+        return new LinkDetail(linkDetailInterval.toMillis(), linkUnhealthyRatio);
     }
 
     /** A builder of the job's arguments; {@link AggregationJobArguments#build()} parses them into a config. */

@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.functions.LinkDetail;
 import io.chipwatch.jobs.launch.CommonJobOptions;
 import io.chipwatch.jobs.launch.JobCommand;
 import io.chipwatch.jobs.launch.JobDefaults;
@@ -14,13 +15,15 @@ import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CAPACITY_1M_
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CHIPS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.CLUSTER_NAME;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.DEAD_LETTER_TOPIC;
+import static io.chipwatch.jobs.aggregation.AggregationJobArguments.LINK_DETAIL_INTERVAL_MS;
+import static io.chipwatch.jobs.aggregation.AggregationJobArguments.LINK_UNHEALTHY_RATIO;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.MAX_FUTURE_MS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.RAW_RETENTION_DAYS;
 import static io.chipwatch.jobs.aggregation.AggregationJobArguments.WINDOW_SECONDS;
 
 /**
  * The options of the {@link AggregationJob} (picocli): the {@link CommonJobOptions} every job takes, with this
- * job's defaults, and its own: dead-letter topic, windows, validation and retention. {@code --help} lists them.
+ * job's defaults, and its own: dead-letter topic, windows, validation, retention and link detail. {@code --help} lists them.
  */
 @Command(name = AggregationJob.JOB_NAME, sortOptions = false, usageHelpWidth = 110,
         description = "Aggregates chip samples from Kafka into 10-second chip, link and roll-up points and 1-minute "
@@ -67,10 +70,21 @@ public final class AggregationJobOptions implements JobCommand<AggregationJobCon
             description = "Duration of capacity_3y (1-hour points), at least the raw retention [${DEFAULT-VALUE}].")
     long capacity1hRetentionDays = 1095;
 
+    @Option(names = LINK_DETAIL_INTERVAL_MS, paramLabel = "MS", order = 18,
+            description = "Write every link's point for the windows starting on a multiple of this (a multiple of "
+                    + "the window size); other windows only for unhealthy links [${DEFAULT-VALUE}].")
+    long linkDetailIntervalMs = LinkDetail.DEFAULT_INTERVAL_MILLIS;
+
+    @Option(names = LINK_UNHEALTHY_RATIO, paramLabel = "X", order = 19,
+            description = "A link is unhealthy in a window (and written) when its max latency is at least X times "
+                    + "its kind's nominal latency, or readings are missing; above 1 [${DEFAULT-VALUE}].")
+    double linkUnhealthyRatio = LinkDetail.DEFAULT_UNHEALTHY_RATIO;
+
     @Override
     public AggregationJobConfig toConfig() {
         return new AggregationJobConfig(common.settings(), deadLetterTopic, Duration.ofSeconds(windowSeconds),
                 clusterName, chips, Duration.ofMillis(maxFutureMs), Duration.ofDays(rawRetentionDays),
-                Duration.ofDays(capacity1mRetentionDays), Duration.ofDays(capacity1hRetentionDays));
+                Duration.ofDays(capacity1mRetentionDays), Duration.ofDays(capacity1hRetentionDays),
+                Duration.ofMillis(linkDetailIntervalMs), linkUnhealthyRatio);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * in-memory sinks.
  *
  * @param chips       10-second {@code chip} points
- * @param links       10-second {@code link} points
+ * @param links       {@code link} points: the link windows {@link io.chipwatch.jobs.functions.LinkDetail} keeps
  * @param rollups     10-second {@code node}, {@code rack}, {@code pod}, {@code cluster} and {@code job} points
  * @param capacity    1-minute and 1-hour capacity points
  * @param deadLetters records that were rejected (malformed, invalid or late)

@@ -124,15 +124,35 @@ public class ChipWindowAccumulator {
     }
 
     /**
-     * The window's row.
+     * The window's row, its link latency summary from {@link #linkLatency()}.
      *
      * @throws IllegalStateException if no sample was added (Flink never fires an empty window)
      */
     public ChipWindow toChipWindow(String chip, long windowStart) {
+        return toChipWindow(chip, windowStart, linkLatency());
+    }
+
+    /**
+     * The window's row, its link latency percentiles from {@code linkLatency} (this window's {@link #linkLatency()},
+     * passed in when the caller has it already) and its maximum from the links' exact maxima.
+     *
+     * @throws IllegalStateException if no sample was added (Flink never fires an empty window)
+     */
+    public ChipWindow toChipWindow(String chip, long windowStart, LatencySketch linkLatency) {
         if (count == 0) {
             throw new IllegalStateException("no samples for chip " + chip + " in window " + windowStart);
         }
+        double linkMax = Double.NEGATIVE_INFINITY;
+        for (LinkAccumulator l : links) {
+            if (l != null && l.count > 0) {
+                linkMax = Math.max(linkMax, l.max);
+            }
+        }
+        boolean noLinks = linkLatency.isEmpty() || linkMax == Double.NEGATIVE_INFINITY;
         return new ChipWindow(chip, node, rack, pod, job, windowStart,
-                utilSum / count, utilMax, tempSum / count, tempMax, powerSum / count, powerMax, count);
+                utilSum / count, utilMax, tempSum / count, tempMax, powerSum / count, powerMax, count,
+                noLinks ? Double.NaN : linkLatency.percentileMicros(50),
+                noLinks ? Double.NaN : linkLatency.percentileMicros(99),
+                noLinks ? Double.NaN : linkMax);
     }
 }

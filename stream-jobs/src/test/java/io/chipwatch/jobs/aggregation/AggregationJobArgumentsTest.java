@@ -25,7 +25,8 @@ class AggregationJobArgumentsTest {
                 .restoreLatest(true).metricsInterval(Duration.ofMillis(500))
                 .deadLetterTopic("dlq").windowSize(Duration.ofSeconds(5)).clusterName("lab").chips(10_000)
                 .maxFuture(Duration.ofMinutes(1)).rawRetention(Duration.ofDays(3))
-                .capacity1mRetention(Duration.ofDays(30)).capacity1hRetention(Duration.ofDays(365));
+                .capacity1mRetention(Duration.ofDays(30)).capacity1hRetention(Duration.ofDays(365))
+                .linkDetailInterval(Duration.ofSeconds(30)).linkUnhealthyRatio(2.5);
 
         assertThat(arguments.arguments()).containsExactly("--bootstrap", "k1:9092,k2:9092", "--topic", "t",
                 "--group-id", "g", "--influx-url", "https://influx:8086", "--influx-db", "db",
@@ -34,12 +35,13 @@ class AggregationJobArgumentsTest {
                 "--restore-latest", "--metrics-interval-ms", "500", "--dead-letter-topic", "dlq",
                 "--window-seconds", "5", "--cluster-name", "lab", "--chips", "10000", "--max-future-ms", "60000",
                 "--raw-retention-days", "3", "--capacity-1m-retention-days", "30",
-                "--capacity-1h-retention-days", "365");
+                "--capacity-1h-retention-days", "365", "--link-detail-interval-ms", "30000",
+                "--link-unhealthy-ratio", "2.5");
         AggregationJobConfig expected = new AggregationJobConfig(new JobSettings("k1:9092,k2:9092", "t", "g",
                 Optional.of("https://influx:8086"), "db", Duration.ofMillis(1500), Duration.ZERO, true,
                 OptionalInt.of(3), 8081, Duration.ofSeconds(2), Optional.of(URI.create("file:///srv/ckpt")), true,
                 Duration.ofMillis(500)), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
-                Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365));
+                Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365), Duration.ofSeconds(30), 2.5);
         assertThat(arguments.build()).isEqualTo(expected);
         assertThat(AggregationJobConfig.fromArgs(arguments.arguments().toArray(String[]::new))).isEqualTo(expected);
     }

@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.aggregation;
 
+import io.chipwatch.jobs.functions.LinkDetail;
 import io.chipwatch.jobs.sink.influx.RetentionPolicySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,15 @@ class AggregationJobConfigTest {
                 new RetentionPolicySpec("raw_7d", Duration.ofDays(7), true),
                 new RetentionPolicySpec("capacity_90d", Duration.ofDays(90), false),
                 new RetentionPolicySpec("capacity_3y", Duration.ofDays(1095), false));
+        assertThat(c.linkDetail()).isEqualTo(new LinkDetail(60_000L, 4.0));
+    }
+
+    @Test
+    void parsesTheLinkDetailOptions() {
+        AggregationJobConfig c = parse("--window-seconds", "5", "--link-detail-interval-ms", "15000",
+                "--link-unhealthy-ratio", "2.5");
+
+        assertThat(c.linkDetail()).isEqualTo(new LinkDetail(15_000L, 2.5));
     }
 
     @Test
@@ -144,6 +154,12 @@ class AggregationJobConfigTest {
             "--raw-retention-days|0|--raw-retention-days",
             "--capacity-1m-retention-days|6|--capacity-1m-retention-days",
             "--capacity-1h-retention-days|1|--capacity-1h-retention-days",
+            "--link-detail-interval-ms|0|--link-detail-interval-ms",
+            "--link-detail-interval-ms|15000|--link-detail-interval-ms",
+            "--link-detail-interval-ms|soon|--link-detail-interval-ms",
+            "--link-unhealthy-ratio|1|--link-unhealthy-ratio",
+            "--link-unhealthy-ratio|Infinity|--link-unhealthy-ratio",
+            "--link-unhealthy-ratio|NaN|--link-unhealthy-ratio",
     })
     void invalidValueNamesTheOptionAndWhatToPass(String key, String value, String named) {
         assertThatThrownBy(() -> parse(key, value))

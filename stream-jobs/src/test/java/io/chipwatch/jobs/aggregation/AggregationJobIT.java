@@ -75,7 +75,8 @@ class AggregationJobIT {
                     (Double) v.get("util_mean"), (Double) v.get("util_max"),
                     (Double) v.get("temp_mean"), (Double) v.get("temp_max"),
                     (Double) v.get("power_mean"), (Double) v.get("power_max"),
-                    ((Number) v.get("samples")).longValue());
+                    ((Number) v.get("samples")).longValue(), (Double) v.get("link_latency_us_p50"),
+                    (Double) v.get("link_latency_us_p99"), (Double) v.get("link_latency_us_max"));
             assertThat(points.put(w.chip() + "@" + w.windowStart(), w)).as("one point per window").isNull();
         }
         return points;

@@ -56,9 +56,11 @@ class AggregationJobPipelineTest {
                 .collect(Collectors.toMap(w -> w.chip() + "@" + w.windowStart(), Function.identity()));
         assertThat(windows.results()).hasSize(HandMadeSamples.CHIPS * HandMadeSamples.SECONDS / 10);
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(HandMadeSamples.expectedWindows());
-        // Every sample has one fabric link at 4.5 µs: one link row per chip and window.
-        assertThat(links.results()).hasSize(HandMadeSamples.CHIPS * HandMadeSamples.SECONDS / 10)
+        // Every sample has one healthy fabric link at 4.5 µs: one link row per chip, in the one of its six windows
+        // that starts on a minute (LinkDetail's default interval).
+        assertThat(links.results()).hasSize(HandMadeSamples.CHIPS)
                 .allSatisfy(l -> {
+                    assertThat(l.windowStart() % 60_000).isZero();
                     ChipWindow chip = actual.get(l.chip() + "@" + l.windowStart());
                     assertThat(l.link()).isEqualTo(l.chip() + "-fabric");
                     assertThat(l.kind()).isEqualTo("fabric");

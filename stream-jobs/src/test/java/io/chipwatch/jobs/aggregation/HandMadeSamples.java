@@ -26,6 +26,8 @@ import java.util.Map;
  */
 final class HandMadeSamples {
     /** Start of the first window: a multiple of 10 s, recent enough to sit in InfluxDB's default retention. */
+    /** Every sample's one link latency, µs: so every chip window's link p50, p99 and max. */
+    static final double FABRIC_US = 4.5;
     static final long T0 = (System.currentTimeMillis() / 10_000 - 360) * 10_000;
     static final int CHIPS = 4;
     static final int SECONDS = 60;
@@ -93,7 +95,8 @@ final class HandMadeSamples {
             long start = first.timestampMillis() - Math.floorMod(first.timestampMillis(), WINDOW_MS);
             int n = in.size();
             expected.put(key, new ChipWindow(first.chip(), first.node(), first.rack(), first.pod(), job, start,
-                    utilSum / n, utilMax, tempSum / n, tempMax, powerSum / n, powerMax, n));
+                    utilSum / n, utilMax, tempSum / n, tempMax, powerSum / n, powerMax, n,
+                    FABRIC_US, FABRIC_US, FABRIC_US));
         });
         return expected;
     }
@@ -114,6 +117,6 @@ final class HandMadeSamples {
         double temp = 40 + ((c + second) % 17) * 0.75;
         double power = 90 + ((c * 5 + second * 11) % 63) * 5.25;
         return new ChipSample(T0 + second * 1000L, chip(c), node, "p0-r0", "p0", job, util, temp, power,
-                List.of(new LinkLatency(chip(c) + "-fabric", "p0-r0-switch", LinkKind.FABRIC, 4.5)));
+                List.of(new LinkLatency(chip(c) + "-fabric", "p0-r0-switch", LinkKind.FABRIC, FABRIC_US)));
     }
 }

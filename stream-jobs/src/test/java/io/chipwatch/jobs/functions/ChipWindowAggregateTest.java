@@ -36,8 +36,9 @@ class ChipWindowAggregateTest {
         ChipWindow w = aggregate.getResult(acc).toChipWindow("c1", 0L);
 
         // util (10.5 + 90 + 39) / 3 = 46.5; temp (60 + 70.5 + 66) / 3 = 65.5; power (200.25 + 390.75 + 300) / 3 = 297
+        // every sample has one fabric link at 4.25 µs (Samples.sample)
         assertThat(w).isEqualTo(new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 0L,
-                46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3));
+                46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3, 4.25, 4.25, 4.25));
     }
 
     @Test
@@ -99,13 +100,15 @@ class ChipWindowAggregateTest {
 
             harness.processWatermark(9_999L);
             assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(
-                    new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 0L, 46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3),
-                    new ChipWindow("c2", "n-c2", "r1", "p1", null, 0L, 5.0, 5.0, 30.0, 30.0, 80.0, 80.0, 1));
+                    new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 0L, 46.5, 90.0, 65.5, 70.5, 297.0, 390.75, 3,
+                            4.25, 4.25, 4.25),
+                    new ChipWindow("c2", "n-c2", "r1", "p1", null, 0L, 5.0, 5.0, 30.0, 30.0, 80.0, 80.0, 1,
+                            4.25, 4.25, 4.25));
 
             harness.processWatermark(19_999L);
             assertThat(harness.extractOutputValues()).hasSize(3).last().isEqualTo(
                     new ChipWindow("c1", "n-c1", "r1", "p1", "job-a", 10_000L,
-                            100.0, 100.0, 75.25, 75.25, 400.0, 400.0, 1));
+                            100.0, 100.0, 75.25, 75.25, 400.0, 400.0, 1, 4.25, 4.25, 4.25));
         }
     }
 
@@ -184,6 +187,39 @@ class ChipWindowAggregateTest {
         }
     }
 
+    @Test
+    void writesEveryLinkOnTheDetailIntervalAndOtherwiseOnlyUnhealthyOnesWithTheChipsSummaryOnEveryWindow()
+            throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ChipSample, ChipWindow> harness = windowHarness()) {
+            harness.open();
+            // Window [0, 10 s) starts on the minute: both links written. Window [10 s, 20 s): l1 is healthy and
+            // left out, l2 reaches 4 x 1.9 µs, the fabric link misses a reading.
+            process(harness, linked(1_000L, link("l1", 2.0), link("l2", 2.0), fabric(4.0)),
+                    linked(11_000L, link("l1", 2.0), link("l2", 2.0), fabric(4.0)),
+                    linked(12_000L, link("l1", 3.0), link("l2", 7.6)));
+            harness.processWatermark(19_999L);
+
+            assertThat(harness.getSideOutput(EmitChipWindow.LINK_WINDOWS)).extracting(r -> r.getValue().link()
+                    + "@" + r.getValue().windowStart()).containsExactly("l1@0", "l2@0", "c1~sw@0", "l2@10000",
+                    "c1~sw@10000");
+            List<ChipWindow> windows = harness.extractOutputValues();
+            assertThat(windows).extracting(ChipWindow::linkLatencyUsMax).containsExactly(4.0, 7.6);
+            // 2.0, 2.0, 3.0, 4.0, 7.6: p50 the 3rd, the top of its sketch bucket [3.000, 3.001]; p99 the max
+            assertThat(windows.get(1).linkLatencyUsP50()).isEqualTo(3.001);
+            assertThat(windows.get(1).linkLatencyUsP99()).isEqualTo(7.6);
+            assertThat(windows.get(1).hasLinkLatency()).isTrue();
+        }
+    }
+
+    @Test
+    void aChipWithoutLinkReadingsHasNoLinkSummary() {
+        ChipWindow w = addAll(aggregate.createAccumulator(), linked(1_000L)).toChipWindow("c1", 0L);
+
+        assertThat(w.hasLinkLatency()).isFalse();
+        assertThat(w.linkLatencyUsP50()).isNaN();
+        assertThat(w.linkLatencyUsMax()).isNaN();
+    }
+
     private static ChipSample linked(long timestamp, LinkLatency... links) {
         return new ChipSample(timestamp, "c1", "n-c1", "r1", "p1", null, 1, 1, 1, List.of(links));
     }
@@ -221,7 +257,7 @@ class ChipWindowAggregateTest {
         SingleOutputStreamOperator<ChipWindow> windows = env.fromData(AT_1S)
                 .keyBy(ChipSample::chip, Types.STRING)
                 .window(TumblingEventTimeWindows.of(Duration.ofSeconds(10)))
-                .aggregate(new ChipWindowAggregate(), new EmitChipWindow());
+                .aggregate(new ChipWindowAggregate(), new EmitChipWindow(new LinkDetail(60_000L, 4.0)));
         OneInputTransformation<ChipSample, ChipWindow> transformation =
                 (OneInputTransformation<ChipSample, ChipWindow>) windows.getTransformation();
         return new KeyedOneInputStreamOperatorTestHarness<>(transformation.getOperatorFactory(),

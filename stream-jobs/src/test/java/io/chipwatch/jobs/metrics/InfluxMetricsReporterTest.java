@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.Gauge;
@@ -21,7 +20,6 @@ import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.filter.DefaultReporterFilters;
 import org.apache.flink.runtime.metrics.filter.ReporterFilter;
-import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
 class InfluxMetricsReporterTest {
@@ -184,11 +182,11 @@ class InfluxMetricsReporterTest {
     }
 
     private static final class FakeClient implements InfluxClient {
-        final List<List<Point>> writes = new ArrayList<>();
+        final List<String> writes = new ArrayList<>();
         boolean fail;
 
         List<String> lines() {
-            return writes.stream().flatMap(List::stream).map(p -> p.lineProtocol(TimeUnit.MILLISECONDS)).toList();
+            return writes.stream().flatMap(w -> w.lines()).toList();
         }
 
         @Override
@@ -200,7 +198,7 @@ class InfluxMetricsReporterTest {
         }
 
         @Override
-        public void write(String database, String retentionPolicy, List<Point> points) {
+        public void write(String database, String retentionPolicy, String points) {
             assertThat(database).isEqualTo("telemetry");
             assertThat(retentionPolicy).as("the database's default policy").isNull();
             if (fail) {

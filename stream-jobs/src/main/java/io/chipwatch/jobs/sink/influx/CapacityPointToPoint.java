@@ -3,10 +3,8 @@ package io.chipwatch.jobs.sink.influx;
 import io.chipwatch.jobs.datatypes.CapacityPoint;
 import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.Resolution;
-import org.influxdb.dto.Point;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link CapacityPoint} as a point of measurement {@code <level>_1m} or {@code <level>_1h} ({@code chip_1m},
@@ -39,32 +37,27 @@ public final class CapacityPointToPoint implements PointConverter<CapacityPoint>
     }
 
     @Override
-    public Point toPoint(CapacityPoint p) {
+    public void write(CapacityPoint p, LineProtocol point) {
         if (p.resolution() == Resolution.WINDOW) {
             throw new IllegalArgumentException("a 10-second capacity input row is not written: " + p);
         }
-        Point.Builder point = Point.measurement(measurement(p.level(), p.resolution()))
-                .time(p.windowStart(), TimeUnit.MILLISECONDS);
+        point.measurement(measurement(p.level(), p.resolution()));
+        // Tags and fields in key order.
         switch (p.level()) {
-            case CHIP -> {
-                point.tag("chip", p.chip()).tag("node", p.node()).tag("rack", p.rack()).tag("pod", p.pod());
-                if (p.job() != null) {
-                    point.tag("job", p.job());
-                }
-            }
-            case NODE -> point.tag("node", p.node()).tag("rack", p.rack()).tag("pod", p.pod());
-            case RACK -> point.tag("rack", p.rack()).tag("pod", p.pod());
+            case CHIP -> point.tag("chip", p.chip()).tag("job", p.job()).tag("node", p.node()).tag("pod", p.pod())
+                    .tag("rack", p.rack());
+            case NODE -> point.tag("node", p.node()).tag("pod", p.pod()).tag("rack", p.rack());
+            case RACK -> point.tag("pod", p.pod()).tag("rack", p.rack());
             case POD -> point.tag("pod", p.pod());
             case CLUSTER -> point.tag("cluster", clusterName);
             case JOB -> point.tag("job", p.job());
         }
-        point.addField("util_mean", p.utilMean()).addField("util_max", p.utilMax());
         if (p.level() == Level.CHIP) {
-            point.addField("power_mean", p.powerMean()).addField("samples", p.count());
+            point.field("points", p.points()).field("power_mean", p.powerMean()).field("samples", p.count());
         } else {
-            point.addField("power_sum", p.powerMean()).addField("chips", p.count());
+            point.field("chips", p.count()).field("points", p.points()).field("power_sum", p.powerMean());
         }
-        return point.addField("points", p.points()).build();
+        point.field("util_max", p.utilMax()).field("util_mean", p.utilMean()).time(p.windowStart());
     }
 
     @Override

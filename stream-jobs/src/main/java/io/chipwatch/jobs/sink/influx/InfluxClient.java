@@ -2,7 +2,6 @@ package io.chipwatch.jobs.sink.influx;
 
 import java.io.Serializable;
 import java.util.List;
-import org.influxdb.dto.Point;
 
 /**
  * The few InfluxDB operations the sink needs. A seam so that batching and retries can be tested without a
@@ -19,11 +18,12 @@ public interface InfluxClient extends AutoCloseable {
     void ensureRetentionPolicies(String database, List<RetentionPolicySpec> policies);
 
     /**
-     * Writes {@code points} to a retention policy of {@code database}, millisecond precision.
+     * Writes points to a retention policy of {@code database}, millisecond precision.
      *
      * @param retentionPolicy the policy, or {@code null} for the database's default one
+     * @param lines           the points in line protocol, one a line ({@link LineProtocol})
      */
-    void write(String database, String retentionPolicy, List<Point> points);
+    void write(String database, String retentionPolicy, String lines);
 
     @Override
     void close();

@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -59,12 +57,10 @@ public final class InfluxDbJavaClient implements InfluxClient {
     }
 
     @Override
-    public void write(String database, String retentionPolicy, List<Point> points) {
-        BatchPoints.Builder batch = BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(points);
-        if (retentionPolicy != null) {
-            batch.retentionPolicy(retentionPolicy);
-        }
-        influx.write(batch.build());
+    public void write(String database, String retentionPolicy, String lines) {
+        // The records as they are: one request body, no Point objects. A null policy is left out of the request
+        // (the database's default), as BatchPoints did.
+        influx.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines);
     }
 
     @Override

@@ -4,13 +4,11 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private final Counter pointsBeyondRetention;
     private final Counter writeFailures;
     /** Buffered points by retention policy, in the order the policies were first seen. */
-    private final Map<String, List<Point>> buffers = new LinkedHashMap<>();
+    private final Map<String, Batch> buffers = new LinkedHashMap<>();
     private int buffered;
 
     InfluxSinkWriter(InfluxClient client, String database, List<RetentionPolicySpec> retentionPolicies,
@@ -78,7 +76,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         if (policy == null) {
             policy = retentionPolicy == null ? DEFAULT_POLICY : retentionPolicy;
         }
-        buffers.computeIfAbsent(policy, k -> new ArrayList<>()).add(converter.toPoint(element));
+        buffers.computeIfAbsent(policy, k -> new Batch()).add(converter, element);
         if (++buffered >= batchSize) {
             writeBuffers();
         }
@@ -97,30 +95,55 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     }
 
     private void writeBuffers() throws IOException, InterruptedException {
-        for (Map.Entry<String, List<Point>> entry : buffers.entrySet()) {
-            List<Point> batch = entry.getValue();
-            if (batch.isEmpty()) {
+        for (Map.Entry<String, Batch> entry : buffers.entrySet()) {
+            Batch batch = entry.getValue();
+            if (batch.points == 0) {
                 continue;
             }
+            int points = batch.points;
+            String lines = batch.text.toString();
             String policy = entry.getKey().equals(DEFAULT_POLICY) ? null : entry.getKey();
-            String what = "write of " + batch.size() + " points to " + database + (policy == null ? "" : "." + policy);
+            String what = "write of " + points + " points to " + database + (policy == null ? "" : "." + policy);
             long[] dropped = {0};
             withRetries(what, () -> {
                 try {
-                    client.write(database, policy, batch);
+                    client.write(database, policy, lines);
                 } catch (InfluxDBException.PointsBeyondRetentionPolicyException e) {
                     // InfluxDB wrote the rest of the batch; these points are older than the policy keeps anything.
                     // Retrying (or failing and replaying) would only drop them again.
-                    dropped[0] = droppedCount(e.getMessage(), batch.size());
+                    dropped[0] = droppedCount(e.getMessage(), points);
                     LOG.warn("{}: InfluxDB dropped {} points older than the retention policy: {}", what, dropped[0],
                             e.getMessage());
                 }
             });
             pointsBeyondRetention.inc(dropped[0]);
-            pointsWritten.inc(batch.size() - dropped[0]);
-            entry.setValue(new ArrayList<>());
+            pointsWritten.inc(points - dropped[0]);
+            batch.clear();
         }
         buffered = 0;
+    }
+
+    /** The buffered points of one retention policy, as line protocol; the text buffer is reused between writes. */
+    private static final class Batch {
+        final StringBuilder text = new StringBuilder(1 << 16);
+        final LineProtocol encoder = new LineProtocol(text);
+        int points;
+
+        <T> void add(PointConverter<T> converter, T element) {
+            int length = text.length();
+            try {
+                converter.write(element, encoder);
+            } catch (RuntimeException e) {
+                encoder.discardFrom(length);
+                throw e;
+            }
+            points++;
+        }
+
+        void clear() {
+            encoder.discardFrom(0);
+            points = 0;
+        }
     }
 
     /** The {@code dropped=N} of a partial-write message, or {@code fallback} if it has none. */

@@ -2,10 +2,8 @@ package io.chipwatch.jobs.sink.influx;
 
 import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.Rollup;
-import org.influxdb.dto.Point;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Rollup} as a point of the storage contract (CONTRACTS.md §3); timestamp = window start in milliseconds.
@@ -29,34 +27,36 @@ public final class RollupToPoint implements PointConverter<Rollup> {
     }
 
     @Override
-    public Point toPoint(Rollup r) {
-        Point.Builder point = Point.measurement(r.level().label()).time(r.windowStart(), TimeUnit.MILLISECONDS);
+    public void write(Rollup r, LineProtocol point) {
+        if (r.level() == Level.CHIP) {
+            throw new IllegalArgumentException("a chip's contribution is not written: " + r);
+        }
+        point.measurement(r.level().label());
+        // Tags and fields in key order.
         switch (r.level()) {
-            case NODE -> point.tag("node", r.node()).tag("rack", r.rack()).tag("pod", r.pod());
-            case RACK -> point.tag("rack", r.rack()).tag("pod", r.pod());
+            case NODE -> point.tag("node", r.node()).tag("pod", r.pod()).tag("rack", r.rack());
+            case RACK -> point.tag("pod", r.pod()).tag("rack", r.rack());
             case POD -> point.tag("pod", r.pod());
             case CLUSTER -> point.tag("cluster", clusterName);
-            case JOB -> point.tag("job", r.job());
-            case CHIP -> throw new IllegalArgumentException("a chip's contribution is not written: " + r);
+            case JOB, CHIP -> point.tag("job", r.job());
         }
         if (r.level() == Level.JOB) {
-            return point
-                    .addField("util_mean", r.utilMean())
-                    .addField("util_min", r.utilMin())
-                    .addField("util_max", r.utilMax())
-                    .addField("power_sum", r.powerSum())
-                    .addField("chips", r.chips())
-                    .build();
+            point.field("chips", r.chips())
+                    .field("power_sum", r.powerSum())
+                    .field("util_max", r.utilMax())
+                    .field("util_mean", r.utilMean())
+                    .field("util_min", r.utilMin());
+        } else {
+            point.field("chips_reporting", r.chips());
+            if (!r.linkLatency().isEmpty()) {
+                point.field("link_latency_us_p50", r.linkLatency().percentileMicros(50))
+                        .field("link_latency_us_p99", r.linkLatency().percentileMicros(99));
+            }
+            point.field("power_sum", r.powerSum())
+                    .field("temp_max", r.tempMax())
+                    .field("util_max", r.utilMax())
+                    .field("util_mean", r.utilMean());
         }
-        point.addField("util_mean", r.utilMean())
-                .addField("util_max", r.utilMax())
-                .addField("temp_max", r.tempMax())
-                .addField("power_sum", r.powerSum())
-                .addField("chips_reporting", r.chips());
-        if (!r.linkLatency().isEmpty()) {
-            point.addField("link_latency_us_p50", r.linkLatency().percentileMicros(50))
-                    .addField("link_latency_us_p99", r.linkLatency().percentileMicros(99));
-        }
-        return point.build();
+        point.time(r.windowStart());
     }
 }

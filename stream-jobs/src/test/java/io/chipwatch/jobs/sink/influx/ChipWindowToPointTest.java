@@ -3,8 +3,6 @@ package io.chipwatch.jobs.sink.influx;
 import io.chipwatch.jobs.datatypes.ChipWindow;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.TimeUnit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChipWindowToPointTest {
@@ -42,12 +40,24 @@ class ChipWindowToPointTest {
         ChipWindow w = new ChipWindow("c1", "n1", "r1", "p1", null, 0L,
                 1.0 / 3, 0.1 + 0.2, 1e-7, 123456789.123, 2.5, 3.0, 3);
 
+        // Double.toString: the shortest text that reads back as the same double (exponent form for small and large)
         assertThat(line(w)).contains("util_max=0.30000000000000004,", "util_mean=0.3333333333333333 ",
-                "temp_mean=0.0000001,", "temp_max=123456789.123,");
+                "temp_mean=1.0E-7,", "temp_max=1.23456789123E8,");
+    }
+
+    @Test
+    void writesTheChipsLinkLatencySummaryWhenItHasOne() {
+        ChipWindow w = new ChipWindow("c1", "n1", "r1", "p1", null, 20_000L, 0.0, 0.5, 40.0, 40.0, 90.0, 90.0, 10,
+                1.901, 4.253, 17.5);
+
+        assertThat(line(w)).isEqualTo("chip,chip=c1,node=n1,pod=p1,rack=r1 "
+                + "link_latency_us_max=17.5,link_latency_us_p50=1.901,link_latency_us_p99=4.253,"
+                + "power_max=90.0,power_mean=90.0,samples=10i,temp_max=40.0,temp_mean=40.0,"
+                + "util_max=0.5,util_mean=0.0 20000");
     }
 
     /** The window's point in line protocol, timestamps in milliseconds. */
     private String line(ChipWindow w) {
-        return converter.toPoint(w).lineProtocol(TimeUnit.MILLISECONDS);
+        return LineProtocol.line(converter, w);
     }
 }

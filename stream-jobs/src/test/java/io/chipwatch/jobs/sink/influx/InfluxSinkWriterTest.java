@@ -2,22 +2,20 @@ package io.chipwatch.jobs.sink.influx;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InfluxSinkWriterTest {
     private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMillis(20));
-    private static final PointConverter<Integer> TO_POINT = i ->
-            Point.measurement("m").time(i, TimeUnit.MILLISECONDS).addField("v", (double) i).build();
+    private static final PointConverter<Integer> TO_POINT = (i, point) ->
+            point.measurement("m").field("v", (double) i).time(i);
 
     private final FakeClient client = new FakeClient();
 
@@ -41,7 +39,8 @@ class InfluxSinkWriterTest {
         writer.flush(true);
 
         assertThat(client.batchSizes()).containsExactly(3, 3, 1);
-        assertThat(client.writes.get(2).get(0).lineProtocol(TimeUnit.MILLISECONDS)).isEqualTo("m v=6.0 6");
+        assertThat(client.writes.get(0)).isEqualTo("m v=0.0 0\nm v=1.0 1\nm v=2.0 2\n");
+        assertThat(client.writes.get(2)).isEqualTo("m v=6.0 6\n");
         assertThat(client.writes).allSatisfy(w -> assertThat(client.databaseOf(w)).isEqualTo("db"));
     }
 
@@ -97,8 +96,8 @@ class InfluxSinkWriterTest {
                 new RetentionPolicySpec("capacity_90d", Duration.ofDays(90), false));
         PointConverter<Integer> oddToCapacity = new PointConverter<>() {
             @Override
-            public Point toPoint(Integer i) {
-                return TO_POINT.toPoint(i);
+            public void write(Integer i, LineProtocol point) {
+                TO_POINT.write(i, point);
             }
 
             @Override
@@ -138,6 +137,22 @@ class InfluxSinkWriterTest {
         assertThat(InfluxSinkWriter.droppedCount("partial write", 5)).isEqualTo(5);
     }
 
+    @Test
+    void aPointThatCannotBeWrittenFailsAloneAndLeavesTheBatchIntact() throws Exception {
+        PointConverter<Integer> badTag = (i, point) ->
+                point.measurement("m").tag("t", i == 2 ? "ends with \\" : "ok").field("v", (long) i).time(i);
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", List.of(), null, badTag, 10, FAST,
+                new UnregisteredMetricsGroup());
+        writer.write(1, null);
+
+        assertThatThrownBy(() -> writer.write(2, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ends with a backslash");
+        writer.write(3, null);
+        writer.flush(false);
+
+        assertThat(client.writes).containsExactly("m,t=ok v=1i 1\nm,t=ok v=3i 3\n");
+    }
+
     private InfluxSinkWriter<Integer> writer(int batchSize) throws IOException {
         return new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT, batchSize, FAST,
                 new UnregisteredMetricsGroup());
@@ -146,7 +161,7 @@ class InfluxSinkWriterTest {
     /** Records what it is asked to do; fails the next writes on demand. */
     private static final class FakeClient implements InfluxClient {
         final List<String> databasesCreated = new ArrayList<>();
-        final List<List<Point>> writes = new ArrayList<>();
+        final List<String> writes = new ArrayList<>();
         final List<String> writeDatabases = new ArrayList<>();
         final List<String> writePolicies = new ArrayList<>();
         final List<List<RetentionPolicySpec>> policiesEnsured = new ArrayList<>();
@@ -166,7 +181,7 @@ class InfluxSinkWriterTest {
         }
 
         @Override
-        public void write(String database, String retentionPolicy, List<Point> points) {
+        public void write(String database, String retentionPolicy, String lines) {
             attempts++;
             if (failWith != null) {
                 throw failWith;
@@ -175,7 +190,7 @@ class InfluxSinkWriterTest {
                 failuresToGo--;
                 throw new InfluxDBException("connection refused");
             }
-            writes.add(List.copyOf(points));
+            writes.add(lines);
             writeDatabases.add(database);
             writePolicies.add(retentionPolicy);
         }
@@ -186,10 +201,10 @@ class InfluxSinkWriterTest {
         }
 
         List<Integer> batchSizes() {
-            return writes.stream().map(List::size).toList();
+            return writes.stream().map(w -> (int) w.chars().filter(c -> c == '\n').count()).toList();
         }
 
-        String databaseOf(List<Point> write) {
+        String databaseOf(String write) {
             return writeDatabases.get(writes.indexOf(write));
         }
     }

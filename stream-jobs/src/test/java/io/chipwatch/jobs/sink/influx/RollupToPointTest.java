@@ -5,7 +5,6 @@ import io.chipwatch.jobs.datatypes.Rollup;
 import io.chipwatch.jobs.sketch.LatencySketch;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,11 +43,11 @@ class RollupToPointTest {
 
     @Test
     void aChipContributionIsNotAPoint() {
-        assertThatThrownBy(() -> converter.toPoint(new Rollup(Level.CHIP, "n", "r", "p", null, 0L, 1, 1, 1, 1, 1, 1,
+        assertThatThrownBy(() -> LineProtocol.line(converter, new Rollup(Level.CHIP, "n", "r", "p", null, 0L, 1, 1, 1, 1, 1, 1,
                 new LatencySketch()))).isInstanceOf(IllegalArgumentException.class);
     }
 
     private String line(Rollup r) {
-        return converter.toPoint(r).lineProtocol(TimeUnit.MILLISECONDS);
+        return LineProtocol.line(converter, r);
     }
 }
