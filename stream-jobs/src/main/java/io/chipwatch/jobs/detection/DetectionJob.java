@@ -102,7 +102,8 @@ public final class DetectionJob {
 
         DataStream<Anomaly> links = samplesByChip
                 .process(new LinkLatencyDetector(d.link()))
-                .name("link-latency-detector").uid("link-latency-detector")
+                // v2: the state's serializer became LinkEndsSerializer; v1 state is left unclaimed (see README).
+                .name("link-latency-detector").uid("link-latency-detector-v2")
                 .keyBy(LinkEndEvent::link, Types.STRING)
                 .process(new LinkRollup())
                 .name("link-rollup").uid("link-rollup");
