@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detection;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.ChipSampleSerializer;
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.detect.DetectionConfig;
@@ -94,7 +95,7 @@ public final class DetectionJob {
         // publishes them as dead letters.
         DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), validator);
         DataStream<ChipSample> distinct = decoded.byChip()
-                .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO))
+                .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO), ChipSampleSerializer.TYPE_INFO)
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
         // Still partitioned by chip: the per-chip stages chain onto it without another shuffle.
         KeyedStream<ChipSample, String> samplesByChip =

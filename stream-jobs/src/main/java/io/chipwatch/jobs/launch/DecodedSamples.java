@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.launch;
 
+import io.chipwatch.jobs.datatypes.ChipSampleSerializer;
 import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.functions.DecodeSamples;
@@ -46,7 +47,8 @@ public record DecodedSamples(SingleOutputStreamOperator<ChipSample> decoded, Key
                         validator), "chip-samples")
                 .uid("chip-samples-source")
                 .keyBy(new RawRecordKey(), Types.STRING)
-                .process(new DecodeSamples(validator))
+                // Samples are immutable: their serializer hands them to chained operators without a copy.
+                .process(new DecodeSamples(validator), ChipSampleSerializer.TYPE_INFO)
                 .name("decode-samples").uid("decode-samples");
         // DecodeSamples passes on only samples whose chip is their record's key, on the subtask of that key: the
         // stream is still partitioned by chip, and reinterpreting it as keyed saves a second shuffle.
