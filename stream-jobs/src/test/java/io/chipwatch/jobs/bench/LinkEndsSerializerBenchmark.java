@@ -26,8 +26,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -125,29 +123,6 @@ public class LinkEndsSerializerBenchmark {
     @Benchmark
     public LinkEnds copy() {
         return ser.copy(value);
-    }
-
-    /** A growable array behind a plain {@link OutputStream}, like the file checkpoint stream's buffer. */
-    private static final class BufferStream extends OutputStream {
-        byte[] buffer = new byte[4096];
-        int length;
-
-        @Override
-        public void write(int b) {
-            if (length == buffer.length) {
-                buffer = Arrays.copyOf(buffer, 2 * length);
-            }
-            buffer[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (length + len > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + len));
-            }
-            System.arraycopy(b, off, buffer, length, len);
-            length += len;
-        }
     }
 
     public static void main(String[] args) throws RunnerException {
