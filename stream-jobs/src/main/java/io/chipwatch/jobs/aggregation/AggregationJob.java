@@ -7,6 +7,7 @@ import io.chipwatch.jobs.datatypes.Level;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.datatypes.Resolution;
 import io.chipwatch.jobs.datatypes.Rollup;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.jobs.functions.CapacityAggregate;
 import io.chipwatch.jobs.functions.ChipWindowAggregate;
 import io.chipwatch.jobs.functions.EmitChipWindow;
@@ -24,7 +25,6 @@ import io.chipwatch.jobs.sink.influx.LinkWindowToPoint;
 import io.chipwatch.jobs.sink.influx.PointConverter;
 import io.chipwatch.jobs.sink.influx.RollupToPoint;
 import io.chipwatch.jobs.sink.kafka.DeadLetterSerializer;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -148,7 +148,7 @@ public final class AggregationJob {
     /** One roll-up stage: {@code rows} keyed by their entity at {@code level}, merged per tumbling window. */
     private static DataStream<Rollup> rollUp(DataStream<Rollup> rows, Level level, AggregationJobConfig config) {
         return rows
-                .keyBy(new RollupKey(level), Types.STRING)
+                .keyBy(new RollupKey(level), StringKeySerializer.KEY_TYPE)
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
                 .aggregate(new RollupAggregate(), new EmitRollup(level))
                 .name(level.label() + "-rollups").uid(level.label() + "-rollups");
@@ -158,7 +158,7 @@ public final class AggregationJob {
     private static DataStream<CapacityPoint> capacity(DataStream<CapacityPoint> rows, Resolution resolution) {
         String name = "capacity-" + resolution.suffix();
         return rows
-                .keyBy(new CapacityAggregate.Key(), Types.STRING)
+                .keyBy(new CapacityAggregate.Key(), StringKeySerializer.KEY_TYPE)
                 .window(TumblingEventTimeWindows.of(resolution.duration()))
                 .aggregate(new CapacityAggregate(), new CapacityAggregate.Emit(resolution))
                 .name(name).uid(name);

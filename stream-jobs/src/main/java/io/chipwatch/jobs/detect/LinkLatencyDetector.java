@@ -53,7 +53,10 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The chip's view of each of its links, one slot per link; a Flink POJO of parallel arrays. */
+    /**
+     * The chip's view of each of its links, one slot per link, as parallel arrays; checkpointed with
+     * {@link LinkEndsSerializer} (a new field must be added there too).
+     */
     public static final class LinkEnds {
         public long lastMillis;
         public String[] link;
@@ -161,7 +164,7 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("link-ends", LinkEnds.class));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("link-ends", LinkEndsSerializer.INSTANCE));
     }
 
     @Override

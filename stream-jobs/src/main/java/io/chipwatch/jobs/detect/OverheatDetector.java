@@ -1,12 +1,12 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
@@ -56,7 +56,7 @@ public class OverheatDetector extends TickDetector {
 
     @Override
     protected void openState() {
-        chips = getRuntimeContext().getMapState(new MapStateDescriptor<>("overheat", Types.STRING,
+        chips = getRuntimeContext().getMapState(new MapStateDescriptor<>("overheat", StringKeySerializer.KEY_TYPE,
                 TypeInformation.of(ChipHeat.class)));
     }
 

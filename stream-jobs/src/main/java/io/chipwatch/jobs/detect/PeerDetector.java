@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.jobs.detect.PeerVerdict.Verdict;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -9,7 +10,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
@@ -128,7 +128,7 @@ public class PeerDetector extends TickDetector {
 
     @Override
     protected void openState() {
-        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("peer-window", Types.STRING,
+        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("peer-window", StringKeySerializer.KEY_TYPE,
                 TypeInformation.of(ChipWindow.class)));
         level = getRuntimeContext().getState(new ValueStateDescriptor<>("job-level", JobLevel.class));
     }

@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Scope;
@@ -9,7 +10,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
@@ -62,7 +62,7 @@ public class SilenceDetector extends TickDetector {
 
     @Override
     protected void openState() {
-        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING,
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", StringKeySerializer.KEY_TYPE,
                 TypeInformation.of(Member.class)));
         nodeDown = getRuntimeContext().getState(new ValueStateDescriptor<>("node-down", Anomaly.class));
     }

@@ -1,8 +1,10 @@
 package io.chipwatch.jobs.detection;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.ChipSampleSerializer;
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.jobs.detect.DetectionConfig;
 import io.chipwatch.jobs.detect.LinkLatencyDetector;
 import io.chipwatch.jobs.detect.LinkRollup;
@@ -22,7 +24,6 @@ import io.chipwatch.jobs.sink.influx.InfluxSink;
 import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -94,16 +95,17 @@ public final class DetectionJob {
         // publishes them as dead letters.
         DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), validator);
         DataStream<ChipSample> distinct = decoded.byChip()
-                .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO))
+                .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO), ChipSampleSerializer.TYPE_INFO)
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
         // Still partitioned by chip: the per-chip stages chain onto it without another shuffle.
         KeyedStream<ChipSample, String> samplesByChip =
-                DataStreamUtils.reinterpretAsKeyedStream(distinct, ChipSample::chip, Types.STRING);
+                DataStreamUtils.reinterpretAsKeyedStream(distinct, ChipSample::chip, StringKeySerializer.KEY_TYPE);
 
         DataStream<Anomaly> links = samplesByChip
                 .process(new LinkLatencyDetector(d.link()))
-                .name("link-latency-detector").uid("link-latency-detector")
-                .keyBy(LinkEndEvent::link, Types.STRING)
+                // v2: the state's serializer became LinkEndsSerializer; v1 state is left unclaimed (see README).
+                .name("link-latency-detector").uid("link-latency-detector-v2")
+                .keyBy(LinkEndEvent::link, StringKeySerializer.KEY_TYPE)
                 .process(new LinkRollup())
                 .name("link-rollup").uid("link-rollup");
 
@@ -111,9 +113,11 @@ public final class DetectionJob {
                 .process(new ThermalFeatures(d.thermal()))
                 .name("thermal-features").uid("thermal-features");
         KeyedStream<ChipReading, String> readingsByChip =
-                DataStreamUtils.reinterpretAsKeyedStream(readings, ChipReading::chip, Types.STRING);
-        KeyedStream<ChipReading, String> readingsByNode = readings.keyBy(ChipReading::node, Types.STRING);
-        KeyedStream<ChipReading, String> readingsByRack = readings.keyBy(ChipReading::rack, Types.STRING);
+                DataStreamUtils.reinterpretAsKeyedStream(readings, ChipReading::chip, StringKeySerializer.KEY_TYPE);
+        KeyedStream<ChipReading, String> readingsByNode =
+                readings.keyBy(ChipReading::node, StringKeySerializer.KEY_TYPE);
+        KeyedStream<ChipReading, String> readingsByRack =
+                readings.keyBy(ChipReading::rack, StringKeySerializer.KEY_TYPE);
 
         DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
                 "stuck-sensor-detector", "stuck-sensor-detector");

@@ -1,13 +1,14 @@
 package io.chipwatch.jobs.launch;
 
+import io.chipwatch.jobs.datatypes.ChipSampleSerializer;
 import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.jobs.functions.DecodeSamples;
 import io.chipwatch.jobs.functions.SampleTimestamps;
 import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.source.kafka.RawRecordKey;
 import io.chipwatch.model.sample.ChipSample;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -45,13 +46,14 @@ public record DecodedSamples(SingleOutputStreamOperator<ChipSample> decoded, Key
                 .fromSource(records, SampleTimestamps.watermarks(settings.outOfOrderness(), settings.idleness(),
                         validator), "chip-samples")
                 .uid("chip-samples-source")
-                .keyBy(new RawRecordKey(), Types.STRING)
-                .process(new DecodeSamples(validator))
+                .keyBy(new RawRecordKey(), StringKeySerializer.KEY_TYPE)
+                // Samples are immutable: their serializer hands them to chained operators without a copy.
+                .process(new DecodeSamples(validator), ChipSampleSerializer.TYPE_INFO)
                 .name("decode-samples").uid("decode-samples");
         // DecodeSamples passes on only samples whose chip is their record's key, on the subtask of that key: the
         // stream is still partitioned by chip, and reinterpreting it as keyed saves a second shuffle.
         return new DecodedSamples(decoded,
-                DataStreamUtils.reinterpretAsKeyedStream(decoded, ChipSample::chip, Types.STRING));
+                DataStreamUtils.reinterpretAsKeyedStream(decoded, ChipSample::chip, StringKeySerializer.KEY_TYPE));
     }
 
     /** The records DecodeSamples rejected, with their reasons. */
