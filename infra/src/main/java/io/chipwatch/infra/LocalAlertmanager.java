@@ -1,7 +1,5 @@
 package io.chipwatch.infra;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,14 +47,7 @@ public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
     }
 
     static Optional<Path> findBinary(String pathVariable) {
-        for (String dir : Optional.ofNullable(pathVariable).orElse("").split(File.pathSeparator)) {
-            for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
-                if (!dir.isBlank() && Files.isExecutable(Path.of(dir, name))) {
-                    return Optional.of(Path.of(dir, name));
-                }
-            }
-        }
-        return Files.isExecutable(DEBIAN_BINARY) ? Optional.of(DEBIAN_BINARY) : Optional.empty();
+        return findExecutable(pathVariable, List.of("prometheus-alertmanager", "alertmanager"), DEBIAN_BINARY);
     }
 
     /** True when an Alertmanager binary is there (tests skip without one). */

@@ -1,7 +1,5 @@
 package io.chipwatch.infra;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,12 +52,7 @@ public final class LocalPrometheus extends ManagedProcess<LocalPrometheus> {
     }
 
     static Optional<Path> findBinary(String pathVariable) {
-        for (String dir : Optional.ofNullable(pathVariable).orElse("").split(File.pathSeparator)) {
-            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, "prometheus"))) {
-                return Optional.of(Path.of(dir, "prometheus"));
-            }
-        }
-        return Files.isExecutable(DEBIAN_BINARY) ? Optional.of(DEBIAN_BINARY) : Optional.empty();
+        return findExecutable(pathVariable, List.of("prometheus"), DEBIAN_BINARY);
     }
 
     /** True when a Prometheus binary is there. */

@@ -3,6 +3,7 @@ package io.chipwatch.infra;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -221,6 +224,21 @@ public abstract class ManagedProcess<S extends ManagedProcess<S>> implements Aut
     protected final InfraException startFailure(String what) {
         return new InfraException(LogFiles.failure(name + " (pid " + lastPid + ") " + what + " after "
                 + startTimeout.toSeconds() + " s", logFile));
+    }
+
+    /**
+     * The first of {@code names} that is an executable in a folder of {@code pathVariable} (a {@code PATH} value),
+     * else {@code fallback} where it is executable: how each server finds its binary.
+     */
+    protected static Optional<Path> findExecutable(String pathVariable, List<String> names, Path fallback) {
+        for (String dir : Optional.ofNullable(pathVariable).orElse("").split(File.pathSeparator)) {
+            for (String name : names) {
+                if (!dir.isBlank() && Files.isExecutable(Path.of(dir, name))) {
+                    return Optional.of(Path.of(dir, name));
+                }
+            }
+        }
+        return Files.isExecutable(fallback) ? Optional.of(fallback) : Optional.empty();
     }
 
     /** True when a GET of {@code url} answers {@code status} within two seconds. */
