@@ -26,8 +26,8 @@ import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -40,7 +40,8 @@ import java.time.Duration;
 /**
  * The detection job: reads chip samples from Kafka and raises an {@link Anomaly} for every fault type of the
  * catalogue (CONTRACTS.md §2), root cause named by topology, each published once when it opens and once when it
- * closes, exactly once, to the {@value Anomaly#TOPIC} topic (and to InfluxDB's {@code anomaly} measurement).
+ * closes, to the {@value Anomaly#TOPIC} topic as soon as it is decided (and to InfluxDB's {@code anomaly}
+ * measurement): at-least-once with deterministic ids by default, or exactly once ({@link AnomalyDelivery}).
  *
  * <pre>
  * Kafka(chip samples, per-partition watermarks) -> keyBy(record key) -> DecodeSamples -> DropDuplicateSamples
@@ -50,7 +51,7 @@ import java.time.Duration;
  *               by node:  SilenceDetector                                                 chip_down, node_down
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
  *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
- *   union -> Kafka(anomalies, exactly once) + InfluxDB(anomaly)
+ *   union -> Kafka(anomalies, by id) + InfluxDB(anomaly)
  * </pre>
  *
  * <p>Everything runs in event time, so replaying a topic (bounded, faster than real time, as {@code eval} does)
@@ -138,18 +139,24 @@ public final class DetectionJob {
     }
 
     /**
-     * Publishes anomaly events exactly once: Kafka transactions committed when a checkpoint completes, so a
-     * restart neither loses nor repeats an event for {@code read_committed} consumers.
+     * Publishes anomaly events as {@link DetectionJobConfig#anomalyDelivery()} says: as soon as they are decided
+     * (a restart may repeat some, with the same ids), or in Kafka transactions committed when a checkpoint
+     * completes, so a restart neither loses nor repeats an event for {@code read_committed} consumers.
      */
     static KafkaSink<Anomaly> kafkaSink(DetectionJobConfig config) {
-        return KafkaSink.<Anomaly>builder()
+        KafkaSinkBuilder<Anomaly> builder = KafkaSink.<Anomaly>builder()
                 .setBootstrapServers(config.job().bootstrapServers())
                 .setRecordSerializer(new AnomalySerializer(config.anomaliesTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.transactionalIdPrefix())
-                // The connector's default (1 h) exceeds what a broker allows by default (15 min).
-                .setProperty("transaction.timeout.ms", "600000")
-                .build();
+                .setDeliveryGuarantee(config.anomalyDelivery().guarantee());
+        if (config.anomalyDelivery() == AnomalyDelivery.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(config.transactionalIdPrefix())
+                    // The connector's default (1 h) exceeds what a broker allows by default (15 min).
+                    .setProperty("transaction.timeout.ms", "600000");
+        } else {
+            // Sent when decided: no batching delay for a page.
+            builder.setProperty("linger.ms", "0");
+        }
+        return builder.build();
     }
 
     /** Writes {@code anomaly} points. */

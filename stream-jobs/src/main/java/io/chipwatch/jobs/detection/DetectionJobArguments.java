@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class DetectionJobArguments extends JobArguments<DetectionJobArguments> {
     public static final String ANOMALIES_TOPIC = "--anomalies-topic";
+    public static final String ANOMALY_DELIVERY = "--anomaly-delivery";
     public static final String TRANSACTIONAL_ID_PREFIX = "--transactional-id-prefix";
     public static final String DETECTION_CONFIG = "--detection-config";
 
@@ -24,7 +25,12 @@ public final class DetectionJobArguments extends JobArguments<DetectionJobArgume
         return set(ANOMALIES_TOPIC, topic);
     }
 
-    /** Prefix of the anomaly sink's Kafka transactions; unique per job. */
+    /** How anomaly events reach Kafka: as soon as decided (default) or in checkpoint-committed transactions. */
+    public DetectionJobArguments anomalyDelivery(AnomalyDelivery delivery) {
+        return set(ANOMALY_DELIVERY, delivery == null ? null : delivery.label());
+    }
+
+    /** Prefix of the anomaly sink's Kafka transactions (with exactly-once delivery); unique per job. */
     public DetectionJobArguments transactionalIdPrefix(String prefix) {
         return set(TRANSACTIONAL_ID_PREFIX, prefix);
     }

@@ -23,15 +23,18 @@ import static io.chipwatch.jobs.launch.OptionChecks.required;
  *
  * @param job                   what every job takes; without an InfluxDB URL anomalies go to Kafka only
  * @param anomaliesTopic        topic of the anomaly events
- * @param transactionalIdPrefix prefix of the anomaly sink's Kafka transactions
+ * @param anomalyDelivery       how anomaly events reach that topic
+ * @param transactionalIdPrefix prefix of the anomaly sink's Kafka transactions (used with exactly-once delivery)
  * @param detectionConfigFile   the file the thresholds were read from over the defaults, if any
  * @param detection             the detectors' thresholds
  */
-public record DetectionJobConfig(JobSettings job, String anomaliesTopic, String transactionalIdPrefix,
+public record DetectionJobConfig(JobSettings job, String anomaliesTopic, AnomalyDelivery anomalyDelivery,
+                                 String transactionalIdPrefix,
                                  Optional<Path> detectionConfigFile, DetectionConfig detection) implements JobConfig {
     public DetectionJobConfig {
         anomaliesTopic = required(anomaliesTopic, ANOMALIES_TOPIC, "a topic name, e.g. " + ANOMALIES_TOPIC
                 + " anomalies");
+        Objects.requireNonNull(anomalyDelivery, "anomalyDelivery");
         transactionalIdPrefix = required(transactionalIdPrefix, TRANSACTIONAL_ID_PREFIX, "a prefix unique to this "
                 + "job, e.g. " + TRANSACTIONAL_ID_PREFIX + " chipwatch-detection");
         Objects.requireNonNull(detection, "detection");

@@ -5,6 +5,7 @@ import io.chipwatch.jobs.launch.CommonJobOptions;
 import io.chipwatch.jobs.launch.JobCommand;
 import io.chipwatch.jobs.launch.JobDefaults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,40 +14,51 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static io.chipwatch.jobs.detection.DetectionJobArguments.ANOMALIES_TOPIC;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.ANOMALY_DELIVERY;
 import static io.chipwatch.jobs.detection.DetectionJobArguments.DETECTION_CONFIG;
 import static io.chipwatch.jobs.detection.DetectionJobArguments.TRANSACTIONAL_ID_PREFIX;
 
 /**
  * The options of the {@link DetectionJob} (picocli): the {@link CommonJobOptions} every job takes, with this job's
  * defaults ({@code --influx-url} optional: without it, no InfluxDB sink and no self-metrics), and its own: the
- * anomalies topic, its transactions and the thresholds. {@code --help} lists them.
+ * anomalies topic, how events reach it, its transactions and the thresholds. {@code --help} lists them.
  */
 @Command(name = DetectionJob.JOB_NAME, sortOptions = false, usageHelpWidth = 110,
         description = "Detects the faults of the catalogue in chip samples from Kafka; each anomaly is published, "
-                + "exactly once, to the anomalies topic (and InfluxDB's anomaly measurement).")
+                + "as soon as it is decided, to the anomalies topic (and InfluxDB's anomaly measurement).")
 public final class DetectionJobOptions implements JobCommand<DetectionJobConfig> {
     /**
      * This job's defaults of the shared options. Within a partition a collector writes samples in time order (a tick
      * at a time), and watermarks are per partition: the out-of-orderness only covers collectors whose clocks or
      * ticks differ a little. Every 100 ms of it delays each silence check by up to a sampling interval, so it stays
      * under half a second: with 400 ms a chip_down is known one sample after the silence timeout, with 1 s two
-     * samples after. Checkpoints every 2 s: anomalies become visible to read_committed consumers when one completes.
+     * samples after. Checkpoints every 10 s, like the aggregation job's: anomalies are sent as soon as they are
+     * decided ({@link AnomalyDelivery#AT_LEAST_ONCE}), so the interval only bounds how much a restart replays. Each
+     * checkpoint copies every detector's state: at 2 s they were over a quarter of the job's CPU (docs/PERFORMANCE.md).
      */
     static final JobDefaults DEFAULTS = new JobDefaults("chipwatch-detection", Duration.ofMillis(400),
-            Duration.ofMillis(2000));
+            Duration.ofMillis(10_000));
 
     @Mixin
     CommonJobOptions common = new CommonJobOptions(DEFAULTS);
 
     @Option(names = ANOMALIES_TOPIC, paramLabel = "NAME", order = 10,
-            description = "Topic the anomaly events go to, exactly once [${DEFAULT-VALUE}].")
+            description = "Topic the anomaly events go to [${DEFAULT-VALUE}].")
     String anomaliesTopic = "anomalies";
 
-    @Option(names = TRANSACTIONAL_ID_PREFIX, paramLabel = "PREFIX", order = 11,
-            description = "Prefix of the Kafka transactions of the anomaly sink; unique per job [${DEFAULT-VALUE}].")
+    @Option(names = ANOMALY_DELIVERY, paramLabel = "at-least-once|exactly-once", order = 11,
+            converter = DeliveryConverter.class,
+            description = "at-least-once: each anomaly event is sent as soon as it is decided (a restart may repeat "
+                    + "some, with the same id); exactly-once: in Kafka transactions committed at each checkpoint, "
+                    + "visible only then [${DEFAULT-VALUE}].")
+    AnomalyDelivery anomalyDelivery = AnomalyDelivery.AT_LEAST_ONCE;
+
+    @Option(names = TRANSACTIONAL_ID_PREFIX, paramLabel = "PREFIX", order = 12,
+            description = "Prefix of the Kafka transactions of the anomaly sink (exactly-once delivery); unique per "
+                    + "job [${DEFAULT-VALUE}].")
     String transactionalIdPrefix = "chipwatch-detection";
 
-    @Option(names = DETECTION_CONFIG, paramLabel = "FILE", order = 12,
+    @Option(names = DETECTION_CONFIG, paramLabel = "FILE", order = 13,
             description = "YAML thresholds overriding detection.yaml's defaults [none].")
     Path detectionConfig;
 
@@ -58,7 +70,15 @@ public final class DetectionJobOptions implements JobCommand<DetectionJobConfig>
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(DETECTION_CONFIG + ": " + e.getMessage(), e);
         }
-        return new DetectionJobConfig(common.settings(), anomaliesTopic, transactionalIdPrefix,
+        return new DetectionJobConfig(common.settings(), anomaliesTopic, anomalyDelivery, transactionalIdPrefix,
                 Optional.ofNullable(detectionConfig), thresholds);
+    }
+
+    /** Reads {@code --anomaly-delivery}; a bad value names the accepted ones. */
+    static final class DeliveryConverter implements ITypeConverter<AnomalyDelivery> {
+        @Override
+        public AnomalyDelivery convert(String value) {
+            return AnomalyDelivery.parse(value);
+        }
     }
 }

@@ -22,7 +22,8 @@ class DetectionJobConfigTest {
         assertThat(c.transactionalIdPrefix()).isEqualTo("chipwatch-detection");
         assertThat(c.job().influxUrl()).isEmpty();
         assertThat(c.job().outOfOrderness()).isEqualTo(Duration.ofMillis(400));
-        assertThat(c.job().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.job().checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.anomalyDelivery()).isEqualTo(AnomalyDelivery.AT_LEAST_ONCE);
         assertThat(c.job().bounded()).isFalse();
         assertThat(c.detection()).isEqualTo(DetectionConfig.defaults());
     }
@@ -33,11 +34,13 @@ class DetectionJobConfigTest {
         Files.writeString(thresholds, "silence:\n  timeoutMs: 5000\n");
         DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--topic", "s",
                 "--anomalies-topic", "a", "--group-id", "g", "--transactional-id-prefix", "tx",
+                "--anomaly-delivery", "Exactly_Once",
                 "--influx-url", "http://i:8086", "--influx-db", "db", "--detection-config", thresholds.toString(),
                 "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
                 "--web-port", "8089", "--checkpoint-interval-ms", "700", "--checkpoint-dir", dir.toString(), "--restore-latest"});
         assertThat(c.anomaliesTopic()).isEqualTo("a");
         assertThat(c.transactionalIdPrefix()).isEqualTo("tx");
+        assertThat(c.anomalyDelivery()).isEqualTo(AnomalyDelivery.EXACTLY_ONCE);
         assertThat(c.job().influxUrl()).hasValue("http://i:8086");
         assertThat(c.detection().silence().timeoutMs()).isEqualTo(5000);
         assertThat(c.job().idleness()).isZero();
@@ -77,5 +80,8 @@ class DetectionJobConfigTest {
                 "--influx-url", "influx:8086"})).hasMessageContaining("--influx-url");
         assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1",
                 "--checkpoint-interval-ms", "1"})).hasMessageContaining("--checkpoint-interval-ms");
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1",
+                "--anomaly-delivery", "twice"})).hasMessageContaining("--anomaly-delivery")
+                .hasMessageContaining("at-least-once|exactly-once");
     }
 }

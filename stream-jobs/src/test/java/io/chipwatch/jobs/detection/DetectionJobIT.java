@@ -16,10 +16,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,19 +35,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link DetectionJob} end to end on a real broker and a real InfluxDB: a 240-chip cluster with one fault of every
  * type of the catalogue is produced to a 4-partition topic, the job runs bounded on a MiniCluster exactly as
- * {@code main} builds it (exactly-once Kafka sink, InfluxDB sink), and the test reads the anomalies back with a
- * {@code read_committed} consumer: one anomaly per fault with its scope and entity, every event exactly once, and
- * the same events as {@code anomaly} points.
+ * {@code main} builds it (Kafka sink with either delivery, InfluxDB sink), and the test reads the anomalies back with
+ * a {@code read_committed} consumer: one anomaly per fault with its scope and entity, every event once (a run without
+ * failures repeats nothing, whatever the delivery), and the same events as {@code anomaly} points.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class DetectionJobIT {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(AnomalyDelivery.class)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void injectsEveryFaultTypeAndFindsEachAnomalyWithItsScopeAndEntity(KafkaService kafka, InfluxService influx)
-            throws Exception {
+    void injectsEveryFaultTypeAndFindsEachAnomalyWithItsScopeAndEntity(AnomalyDelivery delivery, KafkaService kafka,
+                                                                       InfluxService influx) throws Exception {
         String samples = TestTopics.unique("samples");
         String anomaliesTopic = TestTopics.unique("anomalies");
         String database = TestTopics.unique("telemetry");
@@ -60,6 +62,7 @@ class DetectionJobIT {
                 "--bootstrap", kafka.bootstrapServers(), "--topic", samples, "--anomalies-topic", anomaliesTopic,
                 "--group-id", TestTopics.unique("detection"),
                 "--transactional-id-prefix", TestTopics.unique("detection_tx"),
+                "--anomaly-delivery", delivery.label(),
                 "--influx-url", influx.url(), "--influx-db", database,
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000",
                 "--idleness-ms", "0"});

@@ -5,15 +5,16 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Writes stream elements to InfluxDB as points, in batches.
  *
- * <p>Delivery: each writer buffers up to {@code batchSize} points and writes them when the batch is full and
- * whenever Flink calls {@link SinkWriter#flush(boolean)}, which it does before every checkpoint barrier and at
- * end of input. So a checkpoint completes only after everything before it is in InfluxDB (at-least-once).
+ * <p>Delivery: each writer buffers points and writes them when the batch is full, when the oldest has waited the
+ * {@link BufferPolicy}'s delay (1 s by default), and whenever Flink calls {@link SinkWriter#flush(boolean)}, which
+ * it does before every checkpoint barrier and at end of input. So a checkpoint completes only after everything before it is in InfluxDB (at-least-once).
  * Because a point is identified by measurement, tag set and timestamp, rewriting it after a restart
  * overwrites it with the same values: replays do not double-count.
  *
@@ -31,13 +32,10 @@ import java.util.Objects;
 public final class InfluxSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
 
-    /** Default points per write: ~5000 lines is where one HTTP writer reaches its throughput here. */
-    public static final int DEFAULT_BATCH_SIZE = 5000;
-
     private final String url;
     private final String database;
     private final PointConverter<T> converter;
-    private final int batchSize;
+    private final BufferPolicy buffer;
     private final RetryPolicy retryPolicy;
     private final InfluxClient.Factory clientFactory;
     private final String retentionPolicy;
@@ -49,10 +47,7 @@ public final class InfluxSink<T> implements Sink<T> {
         this.converter = Objects.requireNonNull(b.converter, "converter");
         this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
         this.clientFactory = Objects.requireNonNull(b.clientFactory, "clientFactory");
-        if (b.batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + b.batchSize);
-        }
-        this.batchSize = b.batchSize;
+        this.buffer = new BufferPolicy(b.batchSize, b.maxBufferDelay);
         this.retentionPolicy = b.retentionPolicy;
         this.retentionPolicies = List.copyOf(b.retentionPolicies);
     }
@@ -65,7 +60,7 @@ public final class InfluxSink<T> implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new InfluxSinkWriter<>(clientFactory.connect(url), database, retentionPolicies, retentionPolicy,
-                converter, batchSize, retryPolicy, context.metricGroup());
+                converter, buffer, context.getProcessingTimeService(), retryPolicy, context.metricGroup());
     }
 
     /** Builder of {@link InfluxSink}. */
@@ -73,7 +68,8 @@ public final class InfluxSink<T> implements Sink<T> {
         private String url;
         private String database;
         private PointConverter<T> converter;
-        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int batchSize = BufferPolicy.DEFAULT.maxPoints();
+        private Duration maxBufferDelay = BufferPolicy.DEFAULT.maxDelay();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private InfluxClient.Factory clientFactory = InfluxDbJavaClient::new;
         private String retentionPolicy;
@@ -112,9 +108,15 @@ public final class InfluxSink<T> implements Sink<T> {
             return this;
         }
 
-        /** Points per write request (default {@value #DEFAULT_BATCH_SIZE}). */
+        /** Points per write request (default 5000, {@link BufferPolicy#DEFAULT}). */
         public Builder<T> batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Longest a buffered point waits before it is written (default 1 s); zero for size and checkpoints only. */
+        public Builder<T> maxBufferDelay(Duration maxBufferDelay) {
+            this.maxBufferDelay = Objects.requireNonNull(maxBufferDelay, "maxBufferDelay");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.sink.influx;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * The per-subtask writer of {@link InfluxSink}: buffers points and writes them synchronously, with retries, when
- * the buffer is full or Flink asks for a flush. Writing on the task thread is deliberate: while InfluxDB is
+ * the buffer is full, when its oldest point has waited the {@link BufferPolicy}'s delay (a processing-time timer,
+ * run on the task thread like everything else here), or when Flink asks for a flush. Writing on the task thread is deliberate: while InfluxDB is
  * slow the job slows down (back-pressure) instead of buffering without bound. Points are grouped by retention
  * policy, one write request per policy.
  *
@@ -31,7 +33,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private final String database;
     private final String retentionPolicy;
     private final PointConverter<T> converter;
-    private final int batchSize;
+    private final BufferPolicy buffer;
+    private final ProcessingTimeService timers;
     private final RetryPolicy retryPolicy;
     private final Counter pointsWritten;
     private final Counter writeRetries;
@@ -40,15 +43,18 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     /** Buffered points by retention policy, in the order the policies were first seen. */
     private final Map<String, Batch> buffers = new LinkedHashMap<>();
     private int buffered;
+    /** Whether a timer is set to write the buffer; set by the first point after a write. */
+    private boolean writeScheduled;
 
     InfluxSinkWriter(InfluxClient client, String database, List<RetentionPolicySpec> retentionPolicies,
-                     String retentionPolicy, PointConverter<T> converter, int batchSize, RetryPolicy retryPolicy,
-                     MetricGroup metrics) throws IOException {
+                     String retentionPolicy, PointConverter<T> converter, BufferPolicy buffer,
+                     ProcessingTimeService timers, RetryPolicy retryPolicy, MetricGroup metrics) throws IOException {
         this.client = client;
         this.database = database;
         this.retentionPolicy = retentionPolicy;
         this.converter = converter;
-        this.batchSize = batchSize;
+        this.buffer = buffer;
+        this.timers = timers;
         this.retryPolicy = retryPolicy;
         this.pointsWritten = metrics.counter("influxPointsWritten");
         this.writeRetries = metrics.counter("influxWriteRetries");
@@ -77,7 +83,19 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
             policy = retentionPolicy == null ? DEFAULT_POLICY : retentionPolicy;
         }
         buffers.computeIfAbsent(policy, k -> new Batch()).add(converter, element);
-        if (++buffered >= batchSize) {
+        if (++buffered >= buffer.maxPoints()) {
+            writeBuffers();
+        } else if (!writeScheduled && !buffer.maxDelay().isZero()) {
+            // A timer set by an earlier point may fire sooner than this one needs: never later.
+            writeScheduled = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + buffer.maxDelay().toMillis(), this::onDelay);
+        }
+    }
+
+    /** The oldest buffered point has waited long enough: writes whatever is buffered. */
+    private void onDelay(long time) throws IOException, InterruptedException {
+        writeScheduled = false;
+        if (buffered > 0) {
             writeBuffers();
         }
     }

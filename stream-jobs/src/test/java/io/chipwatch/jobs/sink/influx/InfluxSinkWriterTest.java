@@ -1,5 +1,6 @@
 package io.chipwatch.jobs.sink.influx;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.influxdb.InfluxDBException;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +22,7 @@ class InfluxSinkWriterTest {
             point.measurement("m").field("v", (double) i).time(i);
 
     private final FakeClient client = new FakeClient();
+    private final ManualTimers timers = new ManualTimers();
 
     @Test
     void createsTheDatabaseWhenOpened() throws Exception {
@@ -42,6 +47,56 @@ class InfluxSinkWriterTest {
         assertThat(client.writes.get(0)).isEqualTo("m v=0.0 0\nm v=1.0 1\nm v=2.0 2\n");
         assertThat(client.writes.get(2)).isEqualTo("m v=6.0 6\n");
         assertThat(client.writes).allSatisfy(w -> assertThat(client.databaseOf(w)).isEqualTo("db"));
+    }
+
+    @Test
+    void writesWhatWaitedTheMaxDelayWithoutWaitingForACheckpoint() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(100);
+        writer.write(1, null);
+        timers.advanceTo(1_500);
+        writer.write(2, null);
+        timers.advanceTo(1_999);
+        assertThat(client.writes).as("nothing is due before the first point has waited 1 s").isEmpty();
+
+        timers.advanceTo(2_000);
+
+        assertThat(client.writes).containsExactly("m v=1.0 1\nm v=2.0 2\n");
+        assertThat(timers.due).as("no timer left while the buffer is empty").isEmpty();
+
+        writer.write(3, null);
+        timers.advanceTo(2_999);
+        assertThat(client.writes).hasSize(1);
+        timers.advanceTo(3_000);
+        assertThat(client.writes).containsExactly("m v=1.0 1\nm v=2.0 2\n", "m v=3.0 3\n");
+    }
+
+    @Test
+    void aTimerThatFindsTheBufferAlreadyWrittenWritesNothing() throws Exception {
+        InfluxSinkWriter<Integer> writer = writer(2);
+        writer.write(1, null);
+        writer.write(2, null);
+        assertThat(client.batchSizes()).containsExactly(2);
+
+        timers.advanceTo(2_000);
+
+        assertThat(client.batchSizes()).containsExactly(2);
+    }
+
+    @Test
+    void aZeroDelayWritesOnlyOnSizeAndFlush() throws Exception {
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT,
+                new BufferPolicy(10, Duration.ZERO), timers, FAST, new UnregisteredMetricsGroup());
+        writer.write(1, null);
+
+        assertThat(timers.due).isEmpty();
+        writer.flush(false);
+        assertThat(client.batchSizes()).containsExactly(1);
+    }
+
+    @Test
+    void bufferPolicyRejectsWhatCannotWork() {
+        assertThatThrownBy(() -> new BufferPolicy(0, Duration.ZERO)).hasMessageContaining("batch size");
+        assertThatThrownBy(() -> new BufferPolicy(1, Duration.ofMillis(-1))).hasMessageContaining("delay");
     }
 
     @Test
@@ -105,7 +160,7 @@ class InfluxSinkWriterTest {
                 return i % 2 == 1 ? "capacity_90d" : null;
             }
         };
-        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", policies, "raw_7d", oddToCapacity, 10,
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", policies, "raw_7d", oddToCapacity, buffer(10), timers,
                 FAST, new UnregisteredMetricsGroup());
         for (int i = 0; i < 5; i++) {
             writer.write(i, null);
@@ -141,7 +196,7 @@ class InfluxSinkWriterTest {
     void aPointThatCannotBeWrittenFailsAloneAndLeavesTheBatchIntact() throws Exception {
         PointConverter<Integer> badTag = (i, point) ->
                 point.measurement("m").tag("t", i == 2 ? "ends with \\" : "ok").field("v", (long) i).time(i);
-        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", List.of(), null, badTag, 10, FAST,
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", List.of(), null, badTag, buffer(10), timers, FAST,
                 new UnregisteredMetricsGroup());
         writer.write(1, null);
 
@@ -154,8 +209,39 @@ class InfluxSinkWriterTest {
     }
 
     private InfluxSinkWriter<Integer> writer(int batchSize) throws IOException {
-        return new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT, batchSize, FAST,
+        return new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT, buffer(batchSize), timers, FAST,
                 new UnregisteredMetricsGroup());
+    }
+
+    private static BufferPolicy buffer(int maxPoints) {
+        return new BufferPolicy(maxPoints, Duration.ofSeconds(1));
+    }
+
+    /** Processing time that moves only when told; fires due timers as the task thread would. */
+    private static final class ManualTimers implements ProcessingTimeService {
+        final TreeMap<Long, List<ProcessingTimeCallback>> due = new TreeMap<>();
+        long now = 1_000;
+
+        @Override
+        public long getCurrentProcessingTime() {
+            return now;
+        }
+
+        @Override
+        public ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
+            due.computeIfAbsent(time, t -> new ArrayList<>()).add(callback);
+            return null;
+        }
+
+        void advanceTo(long time) throws Exception {
+            now = time;
+            while (!due.isEmpty() && due.firstKey() <= time) {
+                Map.Entry<Long, List<ProcessingTimeCallback>> next = due.pollFirstEntry();
+                for (ProcessingTimeCallback c : next.getValue()) {
+                    c.onProcessingTime(next.getKey());
+                }
+            }
+        }
     }
 
     /** Records what it is asked to do; fails the next writes on demand. */
