@@ -1,5 +1,6 @@
 package io.chipwatch.cli;
 
+import io.chipwatch.cli.alerts.AlertsCommand;
 import io.chipwatch.cli.bench.BenchCommand;
 import io.chipwatch.cli.capacity.CapacityCommand;
 import io.chipwatch.cli.eval.EvalCommand;
@@ -54,6 +55,7 @@ public final class TelemetryCli implements Runnable {
         return new CommandLine(new TelemetryCli())
                 .addSubcommand("capacity", new CapacityCommand(TelemetryCli::stackInflux))
                 .addSubcommand("fault", new FaultCommand(TelemetryCli::stackCollector))
+                .addSubcommand("alerts", new AlertsCommand())
                 .setExecutionExceptionHandler(new FailureHandler(
                         () -> new StackLayout(ChipwatchHome.root()).log("cli")));
     }
