@@ -60,10 +60,9 @@ public final class AlertingService implements AutoCloseable {
             loaded = loaded.withGlobal(new GlobalSettings(config.grafanaUrl.replaceAll("/+$", ""), g.runbookBaseUrl(),
                     g.drilldownPadding(), g.resolvedRetention(), g.historyLimit()));
         }
-        this.rules = loaded;
-        if (!rules.unconfiguredTypes().isEmpty()) {
+        if (!loaded.unconfiguredTypes().isEmpty()) {
             LOG.warn("rules {} have no rule for {}: those get a default alert (name from the type, the anomaly's "
-                    + "severity)", rules.source(), rules.unconfiguredTypes());
+                    + "severity)", loaded.source(), loaded.unconfiguredTypes());
         }
         this.token = TokenFile.loadOrCreate(config.tokenFile);
         AlertingMetrics metrics = new AlertingMetrics();
@@ -71,6 +70,8 @@ public final class AlertingService implements AutoCloseable {
         String host = config.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress;
         this.url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         String externalUrl = config.externalUrl != null ? config.externalUrl.replaceAll("/+$", "") : url;
+        // By default the runbook links point at this service, which serves the repository's docs/runbooks.
+        this.rules = loaded.withGlobal(loaded.global().withRunbooksServedAt(externalUrl));
 
         try {
             StateStore state = new KafkaStateStore(config.bootstrap, config.stateTopic, config.groupId);

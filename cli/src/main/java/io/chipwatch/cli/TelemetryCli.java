@@ -1,8 +1,10 @@
 package io.chipwatch.cli;
 
+import io.chipwatch.cli.alerts.AlertsCommand;
 import io.chipwatch.cli.bench.BenchCommand;
 import io.chipwatch.cli.capacity.CapacityCommand;
 import io.chipwatch.cli.eval.EvalCommand;
+import io.chipwatch.cli.failure.FailureHandler;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.StackState;
@@ -10,6 +12,7 @@ import io.chipwatch.cli.verbs.DownCommand;
 import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.cli.verbs.QueryCommand;
 import io.chipwatch.cli.verbs.StatusCommand;
+import io.chipwatch.cli.verbs.TestCommand;
 import io.chipwatch.cli.verbs.UpCommand;
 import io.chipwatch.collector.cli.FaultCommand;
 import io.chipwatch.collector.cli.SimulateCommand;
@@ -21,12 +24,15 @@ import java.io.UncheckedIOException;
 
 /**
  * The Java command-line tool behind {@code ./telemetry}: one picocli subcommand per verb of CONTRACTS.md §4.
- * ({@code test} is handled by the shell wrapper, which must install packages and run Maven before any Java runs.)
+ * ({@code test} is run by the shell wrapper, which must install packages and run Maven before any Java runs; it is
+ * listed here for {@code --help}.) A verb that fails prints one line naming the cause and the log to read
+ * ({@link FailureHandler}).
  */
-@Command(name = "telemetry", mixinStandardHelpOptions = true,
+@Command(name = "telemetry", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Chipwatch: live telemetry and monitoring for AI-accelerator clusters.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, QueryCommand.class,
-                SimulateCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, EvalCommand.class, BenchCommand.class, TestCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TelemetryCli implements Runnable {
 
     @CommandLine.Spec
@@ -41,11 +47,17 @@ public final class TelemetryCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The whole command tree; verbs that need the running stack's endpoints read them from its state file. */
+    /**
+     * The whole command tree; verbs that need the running stack's endpoints read them from its state file. A failing
+     * verb's stack trace goes to {@code var/logs/cli.log}.
+     */
     static CommandLine commandLine() {
         return new CommandLine(new TelemetryCli())
                 .addSubcommand("capacity", new CapacityCommand(TelemetryCli::stackInflux))
-                .addSubcommand("fault", new FaultCommand(TelemetryCli::stackCollector));
+                .addSubcommand("fault", new FaultCommand(TelemetryCli::stackCollector))
+                .addSubcommand("alerts", new AlertsCommand())
+                .setExecutionExceptionHandler(new FailureHandler(
+                        () -> new StackLayout(ChipwatchHome.root()).log("cli")));
     }
 
     private static StackState stackState() {

@@ -241,6 +241,35 @@ class DashboardJsonTest {
         }
     }
 
+    /**
+     * A panel of the alerts that are active now (the latest state change of each alert) keeps acknowledged alerts:
+     * an acknowledged alert still fires, someone works on it. Tables of them show the state.
+     */
+    @Test
+    void panelsOfActiveAlertsKeepAcknowledgedOnesAndTablesShowTheState() {
+        Set<String> checked = new TreeSet<>();
+        for (ObjectNode d : dashboards) {
+            for (JsonNode p : DashboardFiles.panels(d)) {
+                for (JsonNode t : p.path("targets")) {
+                    String q = t.path("query").asText();
+                    if (!q.contains("FROM \"alert\"") || !q.contains("last(\"summary\")")) {
+                        continue;
+                    }
+                    String where = d.path("uid").asText() + " / " + title(p);
+                    checked.add(where);
+                    assertThat(q).as(where).doesNotContain("\"status\" = 'firing'")
+                            .contains("\"status\" =~ /^(firing|acknowledged)$/");
+                    if ("table".equals(p.path("type").asText())) {
+                        assertThat(p.path("fieldConfig").path("overrides").toString()).as(where)
+                                .contains("\"options\":\"status\"").contains("acknowledged");
+                    }
+                }
+            }
+        }
+        assertThat(checked).containsExactly("chipwatch-alerts / Active alerts", "chipwatch-alerts / Critical firing now",
+                "chipwatch-alerts / Firing now", "chipwatch-overview / Active alerts");
+    }
+
     private static void assertDatasource(JsonNode ds, String where) {
         assertThat(ds.path("uid").asText()).as("%s: datasource uid", where).isEqualTo(DATASOURCE_UID);
         assertThat(ds.path("type").asText()).as("%s: datasource type", where).isEqualTo("influxdb");

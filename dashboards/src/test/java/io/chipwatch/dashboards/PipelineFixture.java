@@ -303,7 +303,7 @@ final class PipelineFixture {
     /**
      * Alerts and anomalies as CONTRACTS.md §3 describes them, on the default entities: a chip overheating (still firing,
      * its anomaly open), a rack cooling failure (fired then resolved, its anomaly opened and closed) and a degraded
-     * link (firing).
+     * link (fired, then acknowledged: still active).
      */
     private void seedAlertsAndAnomalies(Influx influx) {
         String pod = entities.get("pod"), rack = entities.get("rack"), node = entities.get("node");
@@ -317,9 +317,12 @@ final class PipelineFixture {
                 "Rack " + rack + " cooling failure: 32 chips running hot", Map.of("pod", pod, "rack", rack)));
         points.add(alert(t2, "RackCoolingFailure", "critical", "resolved", "fp-rack",
                 "Rack " + rack + " cooling failure: 32 chips running hot", Map.of("pod", pod, "rack", rack)));
-        points.add(alert(t2, "LinkDegraded", "warning", "firing", "fp-link",
-                "Link " + link + " degraded: p99 48 µs",
-                Map.of("pod", pod, "rack", rack, "node", node, "chip", chip, "link", link, "peer", peer)));
+        Map<String, String> linkTags = Map.of("pod", pod, "rack", rack, "node", node, "chip", chip, "link", link,
+                "peer", peer);
+        points.add(alert(t1, "LinkDegraded", "warning", "firing", "fp-link",
+                "Link " + link + " degraded: p99 48 µs", linkTags));
+        points.add(alert(t2, "LinkDegraded", "warning", "acknowledged", "fp-link",
+                "Link " + link + " degraded: p99 48 µs", linkTags));
         points.add(anomaly(t1, "overheat", "critical", "chip", chip, "overheat:" + chip + ":" + t1, "open", 97.5, 95,
                 "temp 97.5 °C > 95 °C, rising 1.1 °C/s", Map.of("pod", pod, "rack", rack, "node", node, "chip", chip)));
         points.add(anomaly(t1, "rack_cooling", "critical", "rack", rack, "rack_cooling:" + rack + ":" + t1, "open",

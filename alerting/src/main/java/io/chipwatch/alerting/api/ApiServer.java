@@ -9,6 +9,7 @@ import io.chipwatch.alerting.engine.EngineBusyException;
 import io.chipwatch.alerting.engine.EngineFacade;
 import io.chipwatch.alerting.silence.InvalidSilenceException;
 import io.chipwatch.alerting.silence.Silence;
+import io.chipwatch.alerting.web.Runbooks;
 import io.chipwatch.alerting.web.WebPage;
 import io.chipwatch.infra.http.HttpError;
 import io.chipwatch.infra.http.JsonBodies;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  * The HTTP API (JSON) and the on-call web page, on infra's {@link JsonHttpServer}.
  *
  * <p>Every {@code /api/} call and {@code /metrics} need {@code Authorization: Bearer <token>} (else 401); the page
- * itself ({@code /}, {@code /app.js}, {@code /app.css}) and {@code /healthz} hold no data and are open. Bad input
+ * itself ({@code /}, {@code /app.js}, {@code /app.css}), the runbooks ({@code /runbooks/}) and {@code /healthz} hold
+ * no data and are open. Bad input
  * gets a 4xx with {@code {"error": "<reason>", "status": <code>}}; a busy alert engine 503 with
  * {@code Retry-After}.
  *
@@ -49,6 +51,7 @@ import java.util.regex.Pattern;
  * DELETE /api/silences/{id}             expire it
  * GET    /api/status                    counts, receivers' health, consumer state
  * GET    /metrics                       Prometheus text format
+ * GET    /runbooks/{name}.md            a runbook (docs/runbooks), plain text, no token
  * </pre>
  */
 public final class ApiServer implements AutoCloseable {
@@ -68,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<Map<String, Object>> status;
     private final Clock clock;
     private final WebPage page = new WebPage();
+    private final Runbooks runbooks = new Runbooks();
 
     /**
      * @param status extra fields for {@code /api/status} (receivers, consumer...)
@@ -95,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
             r.head(path, ctx -> asset(ctx, path));
         }
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/runbooks/{name}", this::runbook);
         r.get("/api/alerts", ctx -> ctx.json(engine.activeAlerts(
                 ctx.queryParamAsClass("pending", Boolean.class).getOrDefault(false)).stream().map(AlertView::of).toList()));
         r.get("/api/alerts/resolved", this::resolved);
@@ -172,6 +177,12 @@ public final class ApiServer implements AutoCloseable {
         WebPage.Asset asset = page.asset(path).orElseThrow();
         asset.headers().forEach(ctx::header);
         ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    private void runbook(Context ctx) {
+        String name = ctx.pathParam("name");
+        byte[] text = runbooks.runbook(name).orElseThrow(() -> HttpError.notFound("no runbook " + name));
+        ctx.contentType(Runbooks.CONTENT_TYPE).result(text);
     }
 
     private static String fingerprint(Context ctx) {

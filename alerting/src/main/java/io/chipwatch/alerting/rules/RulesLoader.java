@@ -187,8 +187,9 @@ public final class RulesLoader {
         private GlobalSettings global(RulesFile.Global g) {
             RulesFile.Global in = g != null ? g : new RulesFile.Global();
             String grafana = url("global.grafana_url", in.grafanaUrl, "http://localhost:3000");
-            String runbooks = url("global.runbook_base_url", in.runbookBaseUrl,
-                    "https://github.com/chipwatch/chipwatch/blob/main/docs/runbooks");
+            String runbooks = in.runbookBaseUrl != null && in.runbookBaseUrl.trim().startsWith("/")
+                    ? servicePath("global.runbook_base_url", in.runbookBaseUrl.trim())
+                    : url("global.runbook_base_url", in.runbookBaseUrl, GlobalSettings.SERVED_RUNBOOKS);
             Duration padding = duration("global.drilldown_padding", in.drilldownPadding, Duration.ofMinutes(15));
             Duration retention = duration("global.resolved_retention", in.resolvedRetention, Duration.ofDays(7));
             int limit = 1000;
@@ -388,6 +389,16 @@ public final class RulesLoader {
                 return fallback;
             }
             return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+        }
+
+        /** A path on the alerting service ({@code /runbooks}), without a trailing slash. */
+        private String servicePath(String at, String path) {
+            if (!path.matches("(/[A-Za-z0-9._~-]+)+/?")) {
+                errors.add(at + ": \"" + path + "\" is neither an http(s) URL nor a path on the alerting service "
+                        + "(e.g. " + GlobalSettings.SERVED_RUNBOOKS + ")");
+                return GlobalSettings.SERVED_RUNBOOKS;
+            }
+            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
 
         private static String typeLabels() {

@@ -109,6 +109,18 @@ class ApiServerTest {
     }
 
     @Test
+    void theRunbooksAreServedWithoutTheTokenAsPlainTextAndNothingElseUnderTheirPath() {
+        HttpResponse<String> overheat = call("GET", "/runbooks/overheat.md", null, null);
+        assertThat(overheat.statusCode()).isEqualTo(200);
+        assertThat(overheat.headers().firstValue("Content-Type")).hasValue("text/plain;charset=utf-8");
+        assertThat(overheat.body()).startsWith("# ChipOverheating").contains("## Escalate");
+        assertThat(call("GET", "/runbooks/watchdog.md", null, null).body()).startsWith("# Watchdog");
+        assertThat(call("GET", "/runbooks/no_such_alert.md", null, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/runbooks/..%2Falert-rules.yaml", null, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/runbooks/overheat.txt", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void activeAlertsAreListedWithEntityLabelsAnnotationsAndStart() throws Exception {
         Anomaly warn = Anomalies.chip(AnomalyType.STRAGGLER, "p00-r01-n02-c04", clock.millis() - 5000);
         Anomaly crit = Anomalies.chip(AnomalyType.CHIP_DOWN, "p00-r01-n02-c03", clock.millis() - 1000);

@@ -15,6 +15,10 @@ import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
 import io.chipwatch.testsupport.TestTopics;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +100,11 @@ class WebPageIT {
                         .contains("ChipStraggler");
                 assertThat(alert.findElement(By.linkText("Dashboard")).getAttribute("href"))
                         .contains("/d/chipwatch-drilldown?").contains("var-chip=" + chip);
-                assertThat(alert.findElement(By.linkText("Runbook")).getAttribute("href")).endsWith("overheat.md");
+                // The runbook link opens the runbook this service serves (docs/runbooks), without the token.
+                String runbook = alert.findElement(By.linkText("Runbook")).getAttribute("href");
+                assertThat(runbook).isEqualTo(service.url() + "/runbooks/overheat.md");
+                assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(runbook)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).startsWith("# ChipOverheating");
                 assertThat((String) ((JavascriptExecutor) browser)
                         .executeScript("return sessionStorage.getItem('chipwatch.alerting.token')"))
                         .isEqualTo(service.token());

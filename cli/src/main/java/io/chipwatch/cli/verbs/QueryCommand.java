@@ -1,5 +1,6 @@
 package io.chipwatch.cli.verbs;
 
+import io.chipwatch.cli.failure.CliFailure;
 import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackState;
@@ -33,6 +34,12 @@ public final class QueryCommand extends StackCommand {
         }
         try (InfluxQueries q = new InfluxQueries(url, LocalStack.DATABASE)) {
             return printCsv(q.query(influxql), System.out, System.err);
+        } catch (RuntimeException e) {
+            if (!stack.alive(state, LocalStack.INFLUXDB)) {
+                throw new CliFailure("the stack's InfluxDB (" + url + ") is not running: start the stack with "
+                        + "./telemetry up", stack.layout().log(LocalStack.INFLUXDB), e);
+            }
+            throw e;
         }
     }
 

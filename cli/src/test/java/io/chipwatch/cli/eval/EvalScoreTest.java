@@ -119,7 +119,7 @@ class EvalScoreTest {
     }
 
     @Test
-    void theJsonHasExactlyTheGuidesShape() throws Exception {
+    void theJsonHasExactlyTheShapeOfContractsSection4() throws Exception {
         EvalScore.Report r = score(
                 List.of(fault("f-1", FaultType.OVERHEAT, "p00-r01-n02-c03", 30, 120),
                         fault("f-2", FaultType.SENSOR_GLITCH, "p00-r01-n02-c04", 60, 61)),

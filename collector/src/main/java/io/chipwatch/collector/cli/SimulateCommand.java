@@ -113,13 +113,18 @@ public final class SimulateCommand implements Callable<Integer> {
                 for (long t = 0; t < ticks; t++) {
                     simulator.tick(writer);
                     // PrintStream hides write errors: stop when the reader went away (simulate | head) instead of
-                    // simulating the rest for nobody.
+                    // simulating the rest for nobody. The reader chose to stop: not an error (exit 0, as Unix tools).
                     if (target instanceof PrintStream ps && ps.checkError()) {
-                        return 1;
+                        return 0;
                     }
                 }
             }
             buffered.flush();
+        } catch (IOException | UncheckedIOException e) {
+            if (BrokenPipe.is(e)) {
+                return 0;
+            }
+            throw e;
         } finally {
             if (truthOut != null) {
                 truthOut.close();

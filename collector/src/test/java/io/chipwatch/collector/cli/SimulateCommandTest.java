@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipwatch.collector.ScenarioFiles;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -181,5 +183,54 @@ class SimulateCommandTest {
         assertThat(Arrays.stream(s0.lines()).map(l -> l.replaceAll(".*\"rack\":\"([^\"]+)\".*", "$1")).distinct()
                 .count()).isEqualTo(1);
         assertThat(run("--shard", "2/2").exitCode()).isEqualTo(2);
+    }
+
+    /** An output whose reader goes away after {@code limit} bytes, as {@code head} does: "Broken pipe" from then on. */
+    private static final class ClosedAfter extends OutputStream {
+        private final int limit;
+        int written;
+        int refused;
+
+        ClosedAfter(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (written + len > limit) {
+                refused++;
+                throw new IOException("Broken pipe");
+            }
+            written += len;
+        }
+    }
+
+    @Test
+    void aReaderThatGoesAwayEndsTheRunQuietlyWithExitCodeZero() {
+        // Standard output is a PrintStream, which hides the error: the command sees it with checkError().
+        ClosedAfter stdout = new ClosedAfter(100_000);
+        StringWriter err = new StringWriter();
+        CommandLine viaPrintStream = new CommandLine(new SimulateCommand(new PrintStream(stdout, false,
+                StandardCharsets.UTF_8)));
+        viaPrintStream.setErr(new PrintWriter(err, true));
+        assertThat(viaPrintStream.execute("--chips", "1000", "--duration", "600s")).isZero();
+        assertThat(err.toString()).isEmpty();
+        // It stopped within the tick of the first refused write (a tick is a few 64 KiB writes) instead of
+        // simulating ten minutes (hundreds of MB, thousands of writes) for nobody.
+        assertThat(stdout.refused).isBetween(1, 20);
+
+        // Any other stream throws: the same quiet end.
+        ClosedAfter raw = new ClosedAfter(100_000);
+        StringWriter rawErr = new StringWriter();
+        CommandLine direct = new CommandLine(new SimulateCommand(raw));
+        direct.setErr(new PrintWriter(rawErr, true));
+        assertThat(direct.execute("--chips", "1000", "--duration", "600s")).isZero();
+        assertThat(rawErr.toString()).isEmpty();
+        assertThat(raw.refused).isBetween(1, 2);
     }
 }

@@ -10,7 +10,7 @@ package io.chipwatch.model.topology;
  */
 public record ClusterShape(int chipsPerNode, int nodesPerRack, int racksPerPod) {
 
-    /** The guide's default: 8 chips per node, 10 nodes per rack, 25 racks per pod (2,000 chips a pod). */
+    /** The default of docs/CONTRACTS.md §1: 8 chips per node, 10 nodes per rack, 25 racks per pod (2,000 chips a pod). */
     public static final ClusterShape DEFAULT = new ClusterShape(8, 10, 25);
 
     public ClusterShape {
