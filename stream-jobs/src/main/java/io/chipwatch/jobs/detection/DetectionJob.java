@@ -15,7 +15,6 @@ import io.chipwatch.jobs.detect.SilenceDetector;
 import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
 import io.chipwatch.jobs.functions.DropDuplicateSamples;
-import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.launch.DecodedSamples;
 import io.chipwatch.jobs.launch.JobEnvironment;
 import io.chipwatch.jobs.launch.JobLauncher;
@@ -34,7 +33,6 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -74,9 +72,6 @@ public final class DetectionJob {
         JobLauncher.run(JOB_NAME, new DetectionJobOptions(), args, DetectionJob::build);
     }
 
-    /** Sample timestamps of any age are fine here: eval replays simulated time, possibly far in the past. */
-    private static final Duration ANY_TIME = Duration.ofDays(365L * 100);
-
     /** Adds the job's data flow, reading from and writing to the Kafka (and InfluxDB) named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config) {
         build(env, config, JobEnvironment.kafkaSource(config.job()), kafkaSink(config),
@@ -88,12 +83,10 @@ public final class DetectionJob {
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
 
-        // Validation of ranges, ages and chip ids is the aggregation job's business (it owns the dead letters);
-        // detection only needs decodable, finite samples, whatever simulated time they carry.
-        SampleValidator validator = new SampleValidator(Clock.systemUTC(), ANY_TIME, ANY_TIME, 0);
-        // Records that do not decode are dropped (and counted in DecodeSamples' metrics); the aggregation job
-        // publishes them as dead letters.
-        DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), validator);
+        // The aggregation job's guards (time, topology, ranges): a skewed or forged record never moves event time
+        // nor makes a phantom node. Rejected records are dropped here, counted per reason in DecodeSamples'
+        // metrics (pipeline_dead_letters); the aggregation job, with the same guards, publishes them as dead letters.
+        DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), config.sampleValidator());
         DataStream<ChipSample> distinct = decoded.byChip()
                 .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO), ChipSampleSerializer.TYPE_INFO)
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
