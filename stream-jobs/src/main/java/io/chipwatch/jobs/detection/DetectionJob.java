@@ -12,6 +12,7 @@ import io.chipwatch.jobs.detect.OverheatDetector;
 import io.chipwatch.jobs.detect.PeerDetector;
 import io.chipwatch.jobs.detect.RackCoolingDetector;
 import io.chipwatch.jobs.detect.SilenceDetector;
+import io.chipwatch.jobs.detect.SilenceGate;
 import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
 import io.chipwatch.jobs.functions.DropDuplicateSamples;
@@ -30,6 +31,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
@@ -46,6 +48,7 @@ import java.time.Duration;
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
  *               by chip:  StuckSensorDetector                                             stuck_sensor
  *               by node:  SilenceDetector                                                 chip_down, node_down
+ *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
  *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
  *   union -> Kafka(anomalies, exactly once) + InfluxDB(anomaly)
@@ -114,8 +117,14 @@ public final class DetectionJob {
 
         DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
                 "stuck-sensor-detector", "stuck-sensor-detector");
-        DataStream<Anomaly> silence = detect(readingsByNode, new SilenceDetector(d.silence()),
+        SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),
                 "silence-detector", "silence-detector");
+        // One instance sees the whole fleet: a silence of a large part of it at once is ONE telemetry_silent.
+        DataStream<Anomaly> silence = silenceByNode
+                .connect(silenceByNode.getSideOutput(SilenceDetector.MEMBERS))
+                .keyBy(a -> SilenceGate.FLEET, m -> SilenceGate.FLEET, StringKeySerializer.KEY_TYPE)
+                .process(new SilenceGate(d.silence(), config.job().topic()))
+                .name("silence-gate").uid("silence-gate").setParallelism(1);
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
         DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
         DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d.overheat()),
@@ -155,7 +164,7 @@ public final class DetectionJob {
     }
 
     /** One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state). */
-    private static DataStream<Anomaly> detect(KeyedStream<ChipReading, String> readings,
+    private static SingleOutputStreamOperator<Anomaly> detect(KeyedStream<ChipReading, String> readings,
                                               KeyedProcessFunction<String, ChipReading, Anomaly> detector,
                                               String name, String uid) {
         return readings.process(detector).name(name).uid(uid);
