@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AlertingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
+    /** The anomaly consumer is unhealthy when its last completed poll is older than this. */
+    static final Duration CONSUMER_MAX_POLL_AGE = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final AlertEngine engine;
@@ -112,9 +115,10 @@ public final class AlertingService implements AutoCloseable {
             this.api = new ApiServer(config.bindAddress, port, token, engine.facade(), metrics, () -> {
                 Map<String, Object> s = new LinkedHashMap<>(staticStatus);
                 s.put("consumerCaughtUp", consumer.caughtUp());
+                s.put("consumer", consumer.health());
                 s.put("receivers", delivery.health());
                 return s;
-            }, clock);
+            }, this::health, clock);
             parts.add(0, api);
             parts.add(0, consumer);
             engine.start(config.tick);
@@ -140,6 +144,17 @@ public final class AlertingService implements AutoCloseable {
 
     public static AlertingService start(AlertingConfig config, Clock clock) throws IOException {
         return new AlertingService(config, clock);
+    }
+
+    /**
+     * Liveness for {@code /healthz}: unhealthy (503) when the anomaly consumer's thread is gone or has not completed
+     * a poll for {@link #CONSUMER_MAX_POLL_AGE} (it polls every 100 ms while Kafka answers).
+     */
+    public ApiServer.Health health() {
+        AnomalyConsumer.Health c = consumer.health();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("anomalyConsumer", c);
+        return new ApiServer.Health(c.healthy(CONSUMER_MAX_POLL_AGE) ? ApiServer.Health.OK : "unhealthy", checks);
     }
 
     private void enableDispatchAfterTimeout() {
