@@ -15,11 +15,14 @@ import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
 import io.chipwatch.alerting.rules.GlobalSettings;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesLoader;
+import io.chipwatch.alerting.engine.AlertInfo;
 import io.chipwatch.alerting.source.AnomalyConsumer;
+import io.chipwatch.alerting.source.SampleFlowWatch;
 import io.chipwatch.alerting.state.KafkaStateStore;
 import io.chipwatch.alerting.state.StateCodec;
 import io.chipwatch.alerting.state.StateStore;
 import io.chipwatch.infra.FreePorts;
+import io.chipwatch.model.anomaly.Anomaly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +127,7 @@ public final class AlertingService implements AutoCloseable {
             parts.add(0, consumer);
             engine.start(config.tick);
             consumer.start();
+            watchSamples(clock);
             enableDispatchAfterTimeout();
         } catch (IOException | RuntimeException e) {
             close();
@@ -155,6 +160,24 @@ public final class AlertingService implements AutoCloseable {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("anomalyConsumer", c);
         return new ApiServer.Health(c.healthy(CONSUMER_MAX_POLL_AGE) ? ApiServer.Health.OK : "unhealthy", checks);
+    }
+
+    /** The collector's silence, in processing time ({@link SampleFlowWatch}), when configured. */
+    private void watchSamples(Clock clock) {
+        if (config.samplesTopic == null || config.samplesSilence.isZero()) {
+            return;
+        }
+        Optional<Anomaly> adopted = engine.facade().activeAlerts(true).stream()
+                .map(AlertInfo::alert)
+                .map(a -> SampleFlowWatch.adopt(a.openAnomalyIds(), a.startsAt()))
+                .flatMap(Optional::stream).findFirst();
+        SampleFlowWatch.KafkaNewestRecord newest = new SampleFlowWatch.KafkaNewestRecord(config.bootstrap,
+                config.samplesTopic);
+        SampleFlowWatch watch = new SampleFlowWatch(newest, config.samplesTopic, config.samplesSilence,
+                engine::ingest, adopted, clock);
+        parts.add(0, newest);
+        parts.add(0, watch);
+        watch.start(Duration.ofSeconds(1));
     }
 
     private void enableDispatchAfterTimeout() {
