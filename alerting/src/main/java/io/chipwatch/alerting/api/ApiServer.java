@@ -60,8 +60,18 @@ public final class ApiServer implements AutoCloseable {
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern SILENCE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
 
-    /** Body of {@code /healthz}. */
-    public record Health(String status) {
+    /**
+     * Body of {@code /healthz}: 200 when {@code status} is {@value #OK}, else 503.
+     *
+     * @param status {@value #OK} or {@code unhealthy}
+     * @param checks what was checked (the anomaly consumer's thread, last poll, lag...)
+     */
+    public record Health(String status, Map<String, Object> checks) {
+        public static final String OK = "ok";
+
+        public boolean ok() {
+            return OK.equals(status);
+        }
     }
 
     private final JsonHttpServer server;
@@ -69,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
     private final EngineFacade engine;
     private final AlertingMetrics metrics;
     private final Supplier<Map<String, Object>> status;
+    private final Supplier<Health> health;
     private final Clock clock;
     private final WebPage page = new WebPage();
     private final Runbooks runbooks = new Runbooks();
@@ -79,6 +90,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
                      Supplier<Map<String, Object>> status, Clock clock) throws IOException {
+        this(bindAddress, port, token, engine, metrics, status, () -> new Health(Health.OK, Map.of()), clock);
+    }
+
+    /**
+     * @param status extra fields for {@code /api/status} (receivers, consumer...)
+     * @param health what {@code /healthz} answers (503 unless ok)
+     * @throws IOException when {@code bindAddress:port} cannot be bound
+     */
+    public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
+                     Supplier<Map<String, Object>> status, Supplier<Health> health, Clock clock) throws IOException {
+        this.health = health;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.engine = engine;
         this.metrics = metrics;
@@ -93,7 +115,10 @@ public final class ApiServer implements AutoCloseable {
         r.before(ApiServer::commonHeaders);
         r.before("/api/*", this::authorize);
         r.before("/metrics", this::authorize);
-        r.get("/healthz", ctx -> ctx.json(new Health("ok")));
+        r.get("/healthz", ctx -> {
+            Health h = health.get();
+            ctx.status(h.ok() ? 200 : 503).json(h);
+        });
         for (String path : page.paths()) {
             r.get(path, ctx -> asset(ctx, path));
             r.head(path, ctx -> asset(ctx, path));

@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.NodeMembers;
 import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -10,8 +11,10 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +37,22 @@ import java.util.TreeMap;
  * second apart still gives one node_down rather than a chip_down first. Start of a chip_down: its first missing
  * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
  * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
+ *
+ * <p>A node sees only itself: whether its silence is the fleet's (a collector or stack restart, a silent Kafka
+ * partition) is the {@link SilenceGate}'s call, downstream. For that the node's member count goes to the
+ * {@link #MEMBERS} side output whenever it changes.
  */
 public class SilenceDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
 
+    /** Side output: the node's chip count, each time it changes (and once after a restore from older state). */
+    public static final OutputTag<NodeMembers> MEMBERS =
+            new OutputTag<>("node-members", TypeInformation.of(NodeMembers.class));
+
     private final DetectionConfig.Silence config;
     private transient MapState<String, Member> members;
     private transient ValueState<Anomaly> nodeDown;
+    private transient ValueState<Integer> reportedMembers;
 
     public SilenceDetector(DetectionConfig.Silence config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -65,6 +77,7 @@ public class SilenceDetector extends TickDetector {
         members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", StringKeySerializer.KEY_TYPE,
                 TypeInformation.of(Member.class)));
         nodeDown = getRuntimeContext().getState(new ValueStateDescriptor<>("node-down", Anomaly.class));
+        reportedMembers = getRuntimeContext().getState(new ValueStateDescriptor<>("reported-members", Types.INT));
     }
 
     @Override
@@ -125,6 +138,11 @@ public class SilenceDetector extends TickDetector {
         }
         for (String chip : forgotten) {
             members.remove(chip);
+        }
+        Integer reported = reportedMembers.value();
+        if (reported == null || reported != all.size()) {
+            ctx.output(MEMBERS, new NodeMembers(ctx.getCurrentKey(), all.size()));
+            reportedMembers.update(all.size());
         }
         if (all.isEmpty()) {
             return;

@@ -99,7 +99,7 @@ class DetectionJobPipelineTest {
         cluster.run(240, (ChipSample s) -> records.add(new KeyedValue(s.chip(), codec.encode(s))));
         DataGeneratorSource<RawRecord> source = RawRecords.source(records);
         CollectingSink<Anomaly> anomalies = new CollectingSink<>();
-        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(1)
+        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(1).anyTime()
                 .checkpointInterval(Duration.ofSeconds(1)).build();
 
         JobRuns.built(config, (env, c) -> DetectionJob.build(env, c, source, anomalies, null))
