@@ -4,6 +4,7 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -153,6 +154,8 @@ public class SilenceDetector extends TickDetector {
                         .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
                         .startMillis(lastStop).eventMillis(time)
                         .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                        .fact(Fact.SILENT_S, (time - lastStop) / 1000.0)
+                        .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0).fact(Fact.CHIPS, all.size())
                         .detail("all " + all.size() + " chips of node " + node + " silent for "
                                 + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
                                 + Tags.f1(config.timeoutMs() / 1000.0) + " s)")
@@ -179,6 +182,8 @@ public class SilenceDetector extends TickDetector {
                     .type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(chip)
                     .startMillis(start).eventMillis(time)
                     .value((time - m.lastMillis) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENT_S, (time - m.lastMillis) / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
                     .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
                             + " s (limit " + Tags.f1(config.timeoutMs() / 1000.0) + " s) while its node reports")
                     .build();

@@ -1,8 +1,10 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyFacts;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -21,6 +23,7 @@ import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link PeerDetector} on a {@link NodeRig}: each nested class looks at one of its two anomaly types, on a node
@@ -71,6 +74,14 @@ class PeerDetectorTest {
                 assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 5));
                 assertThat(a.tags()).containsEntry("job", "train-00001");
                 assertThat(a.value()).isBetween(straggle - 0.05, straggle + 0.05);
+                // In percent, as an alert shows them: the chip, its peers, and how far below them.
+                double util = a.fact(Fact.UTIL_PCT).orElseThrow();
+                double peers = a.fact(Fact.PEER_UTIL_PCT).orElseThrow();
+                assertThat(peers).isBetween(50.0, 100.0);
+                assertThat(util / peers).isBetween(straggle - 0.05, straggle + 0.05);
+                assertThat(a.fact(Fact.DEFICIT_PCT).orElseThrow()).isCloseTo(100 * (peers - util) / peers, within(1e-9));
+                assertThat(a.fact(Fact.DEFICIT_LIMIT_PCT).orElseThrow()).isBetween(1.0, 99.0);
+                assertThat(a.fact(Fact.PEERS)).hasValue(7.0);
             });
             assertThat(seconds).isBetween(1, maxSeconds);
             // Communication phases, where it keeps up, neither close it nor open another.
@@ -133,6 +144,13 @@ class PeerDetectorTest {
                 assertThat(a.type()).isEqualTo(AnomalyType.POWER_THROTTLE);
                 assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 6));
                 assertThat(a.value()).isLessThan(260);
+                assertThat(a.fact(Fact.POWER_W)).hasValue(a.value());
+                assertThat(a.fact(Fact.CAP_W).orElseThrow()).isEqualTo(a.threshold());
+                assertThat(a.fact(Fact.TDP_PCT).orElseThrow())
+                        .isCloseTo(100 * a.value() / a.fact(Fact.TDP_W).orElseThrow(), within(1e-9))
+                        .isBetween(50.0, 66.0);
+                assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.POWER_THROTTLE)
+                        .stream().map(Fact::key).toList());
             });
             assertThat(seconds).isLessThanOrEqualTo(4);
             assertThat(rig.run(60)).isEmpty();
