@@ -50,8 +50,10 @@ class OverheatDetectorTest {
             assertThat(a.scope()).isEqualTo(Scope.CHIP);
             assertThat(a.entity()).isEqualTo(hot.chip);
             assertThat(a.tags()).containsEntry("rack", hot.rack).containsEntry("job", "train-2");
-            // What the alert shows: the chip's temperature as it reads, the limit, and how fast it climbs.
-            assertThat(a.fact(Fact.TEMP_C).orElseThrow()).isCloseTo(hot.tempC + hot.extraHeatC, within(1.0));
+            // What the alert shows: the chip's temperature as it read (the tick before the last, the watermark's
+            // delay: one second of heating), the limit, and how fast it climbs.
+            assertThat(a.fact(Fact.TEMP_C).orElseThrow())
+                    .isCloseTo(hot.tempC + hot.extraHeatC, within(ratePerS + 0.5));
             assertThat(a.fact(Fact.LIMIT_C)).hasValue(90.0);
             assertThat(a.fact(Fact.RISE_C_PER_S).orElseThrow()).isBetween(0.6 * ratePerS, 1.4 * ratePerS);
             assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.OVERHEAT).stream()
