@@ -76,13 +76,17 @@ public class OverheatDetector extends TickDetector {
         return true;
     }
 
+    /** How many of the latest readings the reported rise rate is fitted over. */
+    private static final int RISE_SAMPLES = 3;
+
     /**
-     * How fast the chip's own temperature climbs, °C/s, over its last {@code w} readings (fewer when it has fewer,
-     * at least 3); NaN before that. What on-call sees, unlike the slope of the relative excess the rule judges.
+     * How fast the chip's own temperature climbs now, °C/s: the slope over its last {@value #RISE_SAMPLES} readings
+     * (the rule's longer window still holds readings from before the onset when it fires); NaN before that. What
+     * on-call sees, unlike the slope of the relative excess the rule judges.
      */
     private static double temperatureSlope(ChipHeat h, int w, long ts, double[] x, double[] y) {
-        int n = Math.min(h.count, w);
-        if (n < 3) {
+        int n = Math.min(Math.min(h.count, w), RISE_SAMPLES);
+        if (n < RISE_SAMPLES) {
             return Double.NaN;
         }
         for (int i = 0; i < n; i++) {

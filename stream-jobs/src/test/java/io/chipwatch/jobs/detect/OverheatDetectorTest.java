@@ -55,7 +55,7 @@ class OverheatDetectorTest {
             assertThat(a.fact(Fact.TEMP_C).orElseThrow())
                     .isCloseTo(hot.tempC + hot.extraHeatC, within(ratePerS + 0.5));
             assertThat(a.fact(Fact.LIMIT_C)).hasValue(90.0);
-            assertThat(a.fact(Fact.RISE_C_PER_S).orElseThrow()).isBetween(0.6 * ratePerS, 1.4 * ratePerS);
+            assertThat(a.fact(Fact.RISE_C_PER_S).orElseThrow()).isBetween(0.4 * ratePerS, 1.4 * ratePerS);
             assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.OVERHEAT).stream()
                     .map(Fact::key).toList());
         });
