@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One named quantity an anomaly can carry as evidence ({@link Anomaly#facts()}), with its unit: what an alert shows
  * by name ({@code {{temp_c}}} in an alert template). The name says the unit ({@code _c} °C, {@code _w} W,
- * {@code _us} µs, {@code _s} seconds, {@code _pct} percent 0-100, {@code ratio} a plain multiple); which facts each
+ * {@code _us} µs, {@code _s} seconds, {@code _pct} percent 0-100, {@code ratio} a plain multiple, ×); which facts each
  * anomaly type carries is {@link AnomalyFacts}. The contract is documented in docs/ANOMALY-FACTS.md.
  *
  * <p>Wire compatibility: facts travel by {@link #key()}, so new facts may be added in any order; a key is never
@@ -55,9 +55,9 @@ public enum Fact {
     /** The link's learned normal latency. */
     BASELINE_US("µs", "the link's learned normal latency"),
     /** The latency as a multiple of the baseline. */
-    RATIO("x", "latency as a multiple of the baseline"),
+    RATIO("×", "latency as a multiple of the baseline"),
     /** The multiple of the baseline the detector counts as bad. */
-    RATIO_LIMIT("x", "the multiple of the baseline counted as bad"),
+    RATIO_LIMIT("×", "the multiple of the baseline counted as bad"),
     /** How many bad bursts (episodes) the link had within the window. */
     BURSTS("bursts", "bad episodes (latency bursts or missing readings) within the window"),
     /** The window the bursts were counted in. */
@@ -88,7 +88,7 @@ public enum Fact {
         return EnumLabels.label(this);
     }
 
-    /** The unit the value is in ({@code °C}, {@code W}, {@code µs}, {@code s}, {@code %}, {@code x}, counts). */
+    /** The unit the value is in ({@code °C}, {@code W}, {@code µs}, {@code s}, {@code %}, {@code ×}, counts). */
     public String unit() {
         return unit;
     }
