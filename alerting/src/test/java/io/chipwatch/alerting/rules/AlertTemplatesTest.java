@@ -76,7 +76,7 @@ class AlertTemplatesTest {
                 .fact(Fact.TDP_W, 400).fact(Fact.TDP_PCT, 59.61).fact(Fact.UTIL_PCT, 51).fact(Fact.PEER_UTIL_PCT, 92)
                 .fact(Fact.PEERS, 7).fact(Fact.SAMPLES, 4).build();
         assertThat(render(a).get("summary"))
-                .isEqualTo("Chip " + CHIP + " power-throttled: 238.4 W, 59.6 % of its 400 W TDP (cap 240 W)");
+                .isEqualTo("Chip " + CHIP + " power-throttled: 238.4 W, 59.6 % of its 400 W TDP (throttling limit 240 W)");
         assertThat(render(a).get("description")).contains("draws at most 238.4 W", "at 51 % utilisation while its 7"
                 + " peers run 92 %");
     }

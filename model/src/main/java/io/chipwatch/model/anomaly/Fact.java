@@ -44,8 +44,8 @@ public enum Fact {
     SAMPLES("samples", "how many samples the verdict was judged over"),
     /** The chip's highest power over the judged samples. */
     POWER_W("W", "the chip's highest power over the judged samples"),
-    /** The power cap a throttled chip stays under. */
-    CAP_W("W", "the power a throttled chip stays under"),
+    /** The power a chip held at a ceiling must stay under to count as throttled (the detector's limit). */
+    CAP_W("W", "the power a chip held at a ceiling stays under to count as throttled (the detector's limit)"),
     /** The chip's thermal design power. */
     TDP_W("W", "the chip's thermal design power (TDP)"),
     /** The chip's power as a percentage of its TDP. */
@@ -64,8 +64,8 @@ public enum Fact {
     WINDOW_S("s", "the window the bursts were counted in"),
     /** How many link readings were missing in a row. */
     MISSING_SAMPLES("samples", "link readings missing in a row while the chip reported"),
-    /** How long the chip or node has been silent at detection. */
-    SILENT_S("s", "how long the chip (or every chip of the node) has been silent at detection"),
+    /** How long since the chip's (for a node: its last chip's) last sample, at detection. */
+    SILENT_S("s", "time since the chip's last sample at detection (for a node: since the last sample of any of its chips)"),
     /** The silence the detector alerts at. */
     SILENCE_LIMIT_S("s", "the silence the detector alerts at"),
     /** How many identical readings in a row. */

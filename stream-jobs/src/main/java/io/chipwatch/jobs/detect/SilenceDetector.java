@@ -133,12 +133,14 @@ public class SilenceDetector extends TickDetector {
         List<String> silent = new ArrayList<>();
         boolean othersAlive = false;
         long lastStop = Long.MIN_VALUE;
+        long lastSeen = Long.MIN_VALUE;
         for (Map.Entry<String, Member> e : all.entrySet()) {
             Member m = e.getValue();
             long quiet = time - m.lastMillis;
             if (quiet >= config.timeoutMs()) {
                 silent.add(e.getKey());
                 lastStop = Math.max(lastStop, m.lastMillis + interval(m));
+                lastSeen = Math.max(lastSeen, m.lastMillis);
             } else if (quiet <= interval(m)) {
                 othersAlive = true;
             }
@@ -154,7 +156,7 @@ public class SilenceDetector extends TickDetector {
                         .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
                         .startMillis(lastStop).eventMillis(time)
                         .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
-                        .fact(Fact.SILENT_S, (time - lastStop) / 1000.0)
+                        .fact(Fact.SILENT_S, (time - lastSeen) / 1000.0)
                         .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0).fact(Fact.CHIPS, all.size())
                         .detail("all " + all.size() + " chips of node " + node + " silent for "
                                 + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
