@@ -222,4 +222,34 @@ class PeerDetectorTest {
                     tuple(opened.get(1).id(), AnomalyState.CLOSED));
         }
     }
+
+    /**
+     * Keyed state written before anomalies carried facts (the {@code Anomaly} record without its {@code facts}
+     * field), on this rig after a minute of health and a straggler (chip 5, at 70 %) open since 61 s in the chip's
+     * finding; the next tick 63 s. Written by a one-off harness test on the code of f07fd50.
+     */
+    private static final String BEFORE_FACTS_STATE = "peer-detector-before-facts.snapshot";
+
+    @Test
+    void aCheckpointFromBeforeFactsRestoresTheOpenStragglerAndClosesIt() throws Exception {
+        URL resource = Objects.requireNonNull(PeerDetectorTest.class.getResource(BEFORE_FACTS_STATE));
+        OperatorSubtaskState former = OperatorSnapshotUtil.readStateHandle(resource.getPath());
+        try (NodeRig restored = new NodeRig(new PeerDetector(DetectionConfig.defaults()), former, 63)) {
+            restored.only = AnomalyType.STRAGGLER;
+            restored.straggler = 5;
+            restored.straggle = 0.7;
+            // Still straggling: the restored anomaly stays the open one, nothing new opens.
+            assertThat(restored.run(20)).isEmpty();
+            restored.straggler = -1;
+            // Recovered: the anomaly open at the checkpoint closes, same id, without facts (it had none).
+            assertThat(restored.run(30)).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(AnomalyType.STRAGGLER);
+                assertThat(a.state()).isEqualTo(AnomalyState.CLOSED);
+                assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 5));
+                assertThat(a.startMillis()).isEqualTo(61_000L);
+                assertThat(a.id()).isEqualTo(Anomaly.idFor(AnomalyType.STRAGGLER, a.entity(), a.startMillis()));
+                assertThat(a.facts()).isEmpty();
+            });
+        }
+    }
 }
