@@ -279,7 +279,9 @@ class AlertTextIT {
         assertThat(alert.get("labels").get("link").asText()).isEqualTo(fault.target());
         double[] n = numbers(summary(alert), "degraded: (N) µs latency, (N)× its (N) µs baseline \\(alerts at (N)×\\)");
         double factor = parameter(fault, "latency x");
-        assertThat(n[1]).as("ratio against the injected factor %s", factor).isBetween(0.6 * factor, 1.5 * factor);
+        // The reading at detection: the injected factor, times the load of a communication phase if the step was
+        // in one (x1-2.6 on intra links, CONTRACTS.md §1).
+        assertThat(n[1]).as("ratio against the injected factor %s", factor).isBetween(0.7 * factor, 2.7 * factor);
         assertThat(n[0]).isCloseTo(n[1] * n[2], within(0.05 * n[0] + 0.1));
         String chip = alert.get("labels").get("chip").asText();
         double reading = sample(chip, startsAt(alert)).links().stream()
