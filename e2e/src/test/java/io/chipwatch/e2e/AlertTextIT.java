@@ -266,7 +266,8 @@ class AlertTextIT {
     private void powerThrottle(JsonNode alert, FaultStatus fault) {
         String chip = alert.get("labels").get("chip").asText();
         assertThat(chip).isEqualTo(fault.target());
-        double[] n = numbers(summary(alert), "power-throttled: (N) W, (N) % of its (N) W TDP \\(throttling limit (N) W\\)");
+        double[] n = numbers(summary(alert),
+                "power-throttled: (N) W, (N) % of its (N) W TDP \\(throttling limit (N) W\\)");
         assertThat(n[1]).isCloseTo(100 * n[0] / n[2], within(0.1));
         assertThat(n[0]).isLessThanOrEqualTo(n[3]);
         double capPct = parameter(fault, "power cap ");
@@ -277,7 +278,8 @@ class AlertTextIT {
 
     private void linkDegraded(JsonNode alert, FaultStatus fault) {
         assertThat(alert.get("labels").get("link").asText()).isEqualTo(fault.target());
-        double[] n = numbers(summary(alert), "degraded: (N) µs latency, (N)× its (N) µs baseline \\(alerts at (N)×\\)");
+        double[] n = numbers(summary(alert),
+                "degraded: (N) µs latency, (N)× its (N) µs baseline \\(alerts at (N)×\\)");
         double factor = parameter(fault, "latency x");
         // The reading at detection: the injected factor, times the load of a communication phase if the step was
         // in one (x1-2.6 on intra links, CONTRACTS.md §1).

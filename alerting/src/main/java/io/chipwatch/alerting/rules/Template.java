@@ -134,7 +134,8 @@ public final class Template {
             if (c == ' ' && (out.isEmpty() || out.charAt(out.length() - 1) == ' ')) {
                 continue;
             }
-            if ((c == '.' || c == ',' || c == ';' || c == ')') && !out.isEmpty() && out.charAt(out.length() - 1) == ' ') {
+            boolean closing = c == '.' || c == ',' || c == ';' || c == ')';
+            if (closing && !out.isEmpty() && out.charAt(out.length() - 1) == ' ') {
                 out.setLength(out.length() - 1);
             }
             out.append(c);

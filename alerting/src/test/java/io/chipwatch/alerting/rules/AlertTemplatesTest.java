@@ -76,7 +76,8 @@ class AlertTemplatesTest {
                 .fact(Fact.TDP_W, 400).fact(Fact.TDP_PCT, 59.61).fact(Fact.UTIL_PCT, 51).fact(Fact.PEER_UTIL_PCT, 92)
                 .fact(Fact.PEERS, 7).fact(Fact.SAMPLES, 4).build();
         assertThat(render(a).get("summary"))
-                .isEqualTo("Chip " + CHIP + " power-throttled: 238.4 W, 59.6 % of its 400 W TDP (throttling limit 240 W)");
+                .isEqualTo("Chip " + CHIP + " power-throttled: 238.4 W, 59.6 % of its 400 W TDP"
+                        + " (throttling limit 240 W)");
         assertThat(render(a).get("description")).contains("draws at most 238.4 W", "at 51 % utilisation while its 7"
                 + " peers run 92 %");
     }
@@ -118,7 +119,8 @@ class AlertTemplatesTest {
         Anomaly node = Anomaly.builder().type(AnomalyType.NODE_DOWN).entity(NODE).tag("node", NODE)
                 .tag("rack", RACK).startMillis(1).affected(List.of(NODE + "-c00", NODE + "-c01"))
                 .fact(Fact.SILENT_S, 2.1).fact(Fact.SILENCE_LIMIT_S, 2).fact(Fact.CHIPS, 2).build();
-        assertThat(render(node).get("summary")).isEqualTo("Node " + NODE + " down: 2 chips silent for 2.1 s (limit 2 s)");
+        assertThat(render(node).get("summary"))
+                .isEqualTo("Node " + NODE + " down: 2 chips silent for 2.1 s (limit 2 s)");
         assertThat(render(node).get("description")).isEqualTo("All 2 chips of node " + NODE + " (rack " + RACK
                 + ") stopped reporting 2.1 s ago (alerts after 2 s). Chips: " + NODE + "-c00, " + NODE + "-c01.");
     }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * One named quantity an anomaly can carry as evidence ({@link Anomaly#facts()}), with its unit: what an alert shows
  * by name ({@code {{temp_c}}} in an alert template). The name says the unit ({@code _c} °C, {@code _w} W,
- * {@code _us} µs, {@code _s} seconds, {@code _pct} percent 0-100, {@code ratio} a plain multiple, ×); which facts each
- * anomaly type carries is {@link AnomalyFacts}. The contract is documented in docs/ANOMALY-FACTS.md.
+ * {@code _us} µs, {@code _s} seconds, {@code _pct} percent 0-100, {@code ratio} a plain multiple, ×); which facts
+ * each anomaly type carries is {@link AnomalyFacts}. The contract is documented in docs/ANOMALY-FACTS.md.
  *
  * <p>Wire compatibility: facts travel by {@link #key()}, so new facts may be added in any order; a key is never
  * renamed or given another unit.
@@ -65,7 +65,7 @@ public enum Fact {
     /** How many link readings were missing in a row. */
     MISSING_SAMPLES("samples", "link readings missing in a row while the chip reported"),
     /** How long since the chip's (for a node: its last chip's) last sample, at detection. */
-    SILENT_S("s", "time since the chip's last sample at detection (for a node: since the last sample of any of its chips)"),
+    SILENT_S("s", "time since the chip's last sample at detection (for a node: the last sample of any of its chips)"),
     /** The silence the detector alerts at. */
     SILENCE_LIMIT_S("s", "the silence the detector alerts at"),
     /** How many identical readings in a row. */

@@ -134,7 +134,8 @@ class AnomalyCodecTest {
         assertThat(Fact.fromKey("latency_us")).contains(Fact.LATENCY_US);
         for (Fact f : Fact.values()) {
             String k = f.key();
-            String expected = k.endsWith("_c_per_s") ? "°C/s" : k.endsWith("_c") ? "°C" : k.endsWith("_w") ? "W" : k.endsWith("_us") ? "µs"
+            String expected = k.endsWith("_c_per_s") ? "°C/s" : k.endsWith("_c") ? "°C" : k.endsWith("_w") ? "W"
+                    : k.endsWith("_us") ? "µs"
                     : k.endsWith("_pct") ? "%" : k.endsWith("_s") ? "s" : null;
             if (expected != null) {
                 assertThat(f.unit()).as("unit of %s", k).isEqualTo(expected);

@@ -79,7 +79,8 @@ class PeerDetectorTest {
                 double peers = a.fact(Fact.PEER_UTIL_PCT).orElseThrow();
                 assertThat(peers).isBetween(50.0, 100.0);
                 assertThat(util / peers).isBetween(straggle - 0.05, straggle + 0.05);
-                assertThat(a.fact(Fact.DEFICIT_PCT).orElseThrow()).isCloseTo(100 * (peers - util) / peers, within(1e-9));
+                assertThat(a.fact(Fact.DEFICIT_PCT).orElseThrow())
+                        .isCloseTo(100 * (peers - util) / peers, within(1e-9));
                 assertThat(a.fact(Fact.DEFICIT_LIMIT_PCT).orElseThrow()).isBetween(1.0, 99.0);
                 assertThat(a.fact(Fact.PEERS)).hasValue(7.0);
             });
