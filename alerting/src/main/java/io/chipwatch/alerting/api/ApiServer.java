@@ -44,7 +44,10 @@ import java.util.regex.Pattern;
  * GET    /api/alerts/{fingerprint}      one alert (also resolved ones still remembered)
  * POST   /api/alerts/{fingerprint}/ack  acknowledge; body (optional) {"by": "...", "comment": "..."}
  * DELETE /api/alerts/{fingerprint}/ack  take the acknowledgement back
- * GET    /api/alerts/resolved[?limit=N] resolved history, newest first (default 100); also /api/history
+ * GET    /api/alerts/resolved[?limit=N&offset=K&alertname=A]
+ *                                       resolved history, newest first (default 100), a page of it, one alert
+ *                                       name's; also /api/history
+ * GET    /api/alerts/resolved/groups    the resolved history by alert name: count and latest entry of each
  * GET    /api/silences                  all silences (active, pending, recently expired)
  * POST   /api/silences                  {"matchers": [...], "endsAt" | "duration", "startsAt"?, "createdBy", "comment"}
  * GET    /api/silences/{id}
@@ -128,6 +131,8 @@ public final class ApiServer implements AutoCloseable {
         r.get("/api/alerts", ctx -> ctx.json(engine.activeAlerts(
                 ctx.queryParamAsClass("pending", Boolean.class).getOrDefault(false)).stream().map(AlertView::of).toList()));
         r.get("/api/alerts/resolved", this::resolved);
+        r.get("/api/alerts/resolved/groups", ctx -> ctx.json(engine.resolvedGroups().stream()
+                .map(g -> new ResolvedGroupView(g.alertname(), g.count(), AlertView.resolved(g.latest()))).toList()));
         r.get("/api/history", this::resolved); // alias of /api/alerts/resolved (see the README's API table)
         r.get("/api/alerts/{fingerprint}", ctx -> ctx.json(AlertView.of(alert(fingerprint(ctx)))));
         r.post("/api/alerts/{fingerprint}/ack", this::acknowledge);
@@ -158,7 +163,11 @@ public final class ApiServer implements AutoCloseable {
     private void resolved(Context ctx) {
         int limit = ctx.queryParamAsClass("limit", Integer.class)
                 .check(n -> n == null || (n >= 1 && n <= 10_000), "must be 1..10000").getOrDefault(100);
-        ctx.json(engine.resolvedHistory(limit).stream().map(AlertView::resolved).toList());
+        int offset = ctx.queryParamAsClass("offset", Integer.class)
+                .check(n -> n == null || n >= 0, "must be 0 or more").getOrDefault(0);
+        String alertname = ctx.queryParam("alertname");
+        ctx.json(engine.resolvedHistory(alertname == null || alertname.isBlank() ? null : alertname, offset, limit)
+                .stream().map(AlertView::resolved).toList());
     }
 
     private void acknowledge(Context ctx) {

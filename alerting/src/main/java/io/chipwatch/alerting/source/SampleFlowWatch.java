@@ -4,6 +4,7 @@ import io.chipwatch.alerting.concurrent.DaemonThreads;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -130,6 +131,7 @@ public final class SampleFlowWatch implements AutoCloseable {
                     .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(COMPONENT)
                     .startMillis(last).eventMillis(now)
                     .value(silent / 1000.0).threshold(limit.toMillis() / 1000.0)
+                    .fact(Fact.SILENT_S, silent / 1000.0).fact(Fact.SILENCE_LIMIT_S, limit.toMillis() / 1000.0)
                     .detail(String.format(Locale.ROOT, "no sample written to %s for %.1f s (limit %.1f s): the %s "
                             + "is down or cannot reach Kafka%s", topic, silent / 1000.0, limit.toMillis() / 1000.0,
                             COMPONENT, newestMillis.isPresent() ? "" : " (the topic has no record)"))

@@ -5,6 +5,7 @@ import io.chipwatch.jobs.datatypes.NodeMembers;
 import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -150,12 +151,14 @@ public class SilenceDetector extends TickDetector {
         List<String> silent = new ArrayList<>();
         boolean othersAlive = false;
         long lastStop = Long.MIN_VALUE;
+        long lastSeen = Long.MIN_VALUE;
         for (Map.Entry<String, Member> e : all.entrySet()) {
             Member m = e.getValue();
             long quiet = time - m.lastMillis;
             if (quiet >= config.timeoutMs()) {
                 silent.add(e.getKey());
                 lastStop = Math.max(lastStop, m.lastMillis + interval(m));
+                lastSeen = Math.max(lastSeen, m.lastMillis);
             } else if (quiet <= interval(m)) {
                 othersAlive = true;
             }
@@ -171,6 +174,8 @@ public class SilenceDetector extends TickDetector {
                         .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
                         .startMillis(lastStop).eventMillis(time)
                         .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                        .fact(Fact.SILENT_S, (time - lastSeen) / 1000.0)
+                        .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0).fact(Fact.CHIPS, all.size())
                         .detail("all " + all.size() + " chips of node " + node + " silent for "
                                 + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
                                 + Tags.f1(config.timeoutMs() / 1000.0) + " s)")
@@ -197,6 +202,8 @@ public class SilenceDetector extends TickDetector {
                     .type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(chip)
                     .startMillis(start).eventMillis(time)
                     .value((time - m.lastMillis) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENT_S, (time - m.lastMillis) / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
                     .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
                             + " s (limit " + Tags.f1(config.timeoutMs() / 1000.0) + " s) while its node reports")
                     .build();

@@ -5,6 +5,7 @@ import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -124,6 +125,9 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                     .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(source)
                     .startMillis(start).eventMillis(time)
                     .value(newlySilent).threshold(threshold)
+                    .fact(Fact.SILENT_S, (time - start) / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
+                    .fact(Fact.CHIPS, newlySilent)
                     .detail(newlySilent + " of " + fleet() + " chips fell silent at once (silence limit "
                             + Tags.f1(config.timeoutMs() / 1000.0) + " s): the telemetry path from " + source
                             + " stopped (collector, Kafka partition or a restart), not the chips; their chip_down "
@@ -163,7 +167,7 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
             Anomaly a = e.getValue();
             out.collect(new Anomaly(a.id(), a.type(), a.severity(), a.scope(), a.entity(), a.tags(),
                     AnomalyState.OPEN, a.startMillis(), null, time, a.value(), a.threshold(), a.detail(),
-                    a.affected()));
+                    a.affected(), a.facts()));
             ids.add(e.getKey());
         }
         for (String id : ids) {
