@@ -181,9 +181,15 @@ final class StackComponents {
         return args;
     }
 
-    /** The Flink jobs' JVM options: heap, collector and the {@code --add-opens} Flink needs. */
+    /**
+     * The Flink jobs' JVM options: heap, collector and the {@code --add-opens} Flink needs. Their heap state (10,000
+     * chips' detector baselines, windows, tick buffers) is several hundred MB: in a 1 GB heap G1 shrank the young
+     * generation to a sliver and collected several times a second, about a third of each job's CPU
+     * (docs/PERFORMANCE.md). 4 MB regions keep Kafka's fetch buffers (up to 1 MB) from being humongous objects, each
+     * of which started a concurrent cycle.
+     */
     private static List<String> flinkJvm() {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=4m"));
         jvm.addAll(FlinkJvm.opens());
         return jvm;
     }

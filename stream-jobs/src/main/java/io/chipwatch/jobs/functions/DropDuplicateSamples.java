@@ -2,37 +2,41 @@ package io.chipwatch.jobs.functions;
 
 import io.chipwatch.model.sample.ChipSample;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Drops repeated samples of a chip: a sample whose chip and timestamp were already seen is discarded. Producers
  * retry, and a replay after a collector restart re-sends samples, so duplicates are expected; counting them
  * twice would skew means and sample counts.
  *
- * <p>Keyed by chip. The state is the set of timestamps seen per chip, and a timestamp is forgotten once the
- * watermark has passed the end of the tumbling window holding it plus the allowed lateness: from then on the
- * window operator downstream drops any sample of that timestamp as late, so remembering it longer would only
- * cost memory. One event-time timer per chip and window does the cleanup (Flink merges timers registered for
- * the same key and time), so state stays at about one window's worth of timestamps per chip.
+ * <p>Keyed by chip. The state is one sorted {@code long[]} per chip: the timestamps seen that the window operator
+ * downstream would still accept. A timestamp is forgotten once the watermark has passed the end of the tumbling
+ * window holding it plus the allowed lateness (from then on the window drops any sample of that timestamp as late,
+ * so remembering it longer would only cost memory). Forgetting happens when the chip's next sample arrives, so there
+ * are no timers: at 1 Hz and 10 s windows a chip holds about ten longs, one state entry and no timer, where a map of
+ * boxed timestamps and a timer per chip and window cost several objects per sample and kept the garbage collector
+ * busy (docs/PERFORMANCE.md). A chip that stops reporting keeps its last few timestamps (bounded by the chip count).
  *
- * <p>Must use the same window size (and zero offset) and allowed lateness as the window it feeds.
+ * <p>Must use the same window size (and zero offset) and allowed lateness as the window it feeds. The state of the
+ * former version (a map state {@code seen-timestamps} and its timers) restores unclaimed and its timers fire once,
+ * doing nothing.
  */
 public class DropDuplicateSamples extends KeyedProcessFunction<String, ChipSample, ChipSample> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final long[] NONE = new long[0];
 
     private final long windowSizeMillis;
     private final long allowedLatenessMillis;
 
-    private transient MapState<Long, Boolean> seenTimestamps;
+    private transient ValueState<long[]> seen;
 
     /**
      * @param windowSize      size of the tumbling event-time windows downstream
@@ -51,34 +55,53 @@ public class DropDuplicateSamples extends KeyedProcessFunction<String, ChipSampl
 
     @Override
     public void open(OpenContext openContext) {
-        seenTimestamps = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("seen-timestamps", Types.LONG, Types.BOOLEAN));
+        seen = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("seen", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
     public void processElement(ChipSample sample, Context ctx, Collector<ChipSample> out) throws Exception {
         long timestamp = sample.timestampMillis();
-        if (seenTimestamps.contains(timestamp)) {
+        long[] times = seen.value();
+        if (times == null) {
+            times = NONE;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (forgetAt(timestamp) > watermark && Arrays.binarySearch(times, timestamp) >= 0) {
             return;
         }
-        seenTimestamps.put(timestamp, Boolean.TRUE);
-        // A timer in the past (a late sample) simply fires at the next watermark and cleans up.
-        ctx.timerService().registerEventTimeTimer(forgetAt(timestamp));
+        seen.update(remember(times, timestamp, watermark));
         out.collect(sample);
     }
 
-    @Override
-    public void onTimer(long time, OnTimerContext ctx, Collector<ChipSample> out) throws Exception {
-        Iterator<Map.Entry<Long, Boolean>> entries = seenTimestamps.iterator();
-        while (entries.hasNext()) {
-            if (forgetAt(entries.next().getKey()) <= time) {
-                entries.remove();
+    /**
+     * {@code times} without what the watermark lets go of, plus {@code timestamp}, sorted. A late sample (one the
+     * window downstream drops anyway) is passed on every time: its time is stored only until the chip's next sample.
+     */
+    long[] remember(long[] times, long timestamp, long watermark) {
+        int keep = 0;
+        for (long t : times) {
+            if (forgetAt(t) > watermark && t != timestamp) {
+                keep++;
             }
         }
-        if (seenTimestamps.isEmpty()) {
-            // Drops the chip's state entry itself (the heap backend keeps an empty map otherwise).
-            seenTimestamps.clear();
+        long[] next = new long[keep + 1];
+        int n = 0;
+        boolean placed = false;
+        for (long t : times) {
+            if (forgetAt(t) <= watermark || t == timestamp) {
+                continue;
+            }
+            if (!placed && timestamp < t) {
+                next[n++] = timestamp;
+                placed = true;
+            }
+            next[n++] = t;
         }
+        if (!placed) {
+            next[n++] = timestamp;
+        }
+        return n == next.length ? next : Arrays.copyOf(next, n);
     }
 
     /**

@@ -51,31 +51,38 @@ class DropDuplicateSamplesTest {
     }
 
     @Test
-    void forgetsTimestampsOnceTheWatermarkPassesTheirWindow() throws Exception {
+    void remembersATimestampUntilTheWatermarkPassesItsWindowAndNeedsNoTimers() throws Exception {
         process(sample("c1", 10_000L, null, 1, 1, 1));
         process(sample("c1", 19_999L, null, 1, 1, 1));
-        process(sample("c1", 20_000L, null, 1, 1, 1));
         process(sample("c2", 15_000L, null, 1, 1, 1));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        // One timer per chip and window: c1 [10 s, 20 s), c1 [20 s, 30 s), c2 [10 s, 20 s).
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
-        assertThat(harness.extractOutputValues()).hasSize(4);
+        assertThat(harness.numEventTimeTimers()).isZero();
 
         // The window [10 s, 20 s) accepts samples until the watermark reaches its last millisecond, so until
         // then its timestamps are remembered and a duplicate is still dropped.
         harness.processWatermark(19_998L);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
         process(sample("c1", 19_999L, null, 1, 1, 1));
-        assertThat(harness.extractOutputValues()).hasSize(4);
+        process(sample("c1", 10_000L, null, 1, 1, 1));
+        assertThat(harness.extractOutputValues()).hasSize(3);
 
+        // Past it, the window drops them as late: the repeat is passed on for it to do so (and count it).
         harness.processWatermark(19_999L);
-        // c2 has nothing left; c1 keeps only 20 000.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        process(sample("c1", 10_000L, null, 1, 1, 1));
+        assertThat(harness.extractOutputValues()).hasSize(4);
+    }
 
-        harness.processWatermark(29_999L);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+    @Test
+    void forgetsWhatTheWatermarkPassedWhenTheChipsNextSampleArrives() {
+        DropDuplicateSamples f = new DropDuplicateSamples(Duration.ofSeconds(10), Duration.ZERO);
+        long[] times = {10_000L, 15_000L, 20_000L};
+
+        assertThat(f.remember(times, 21_000L, 19_998L)).containsExactly(10_000L, 15_000L, 20_000L, 21_000L);
+        assertThat(f.remember(times, 21_000L, 19_999L)).containsExactly(20_000L, 21_000L);
+        assertThat(f.remember(times, 12_000L, 0L)).as("kept sorted").containsExactly(10_000L, 12_000L, 15_000L,
+                20_000L);
+        assertThat(f.remember(new long[0], 5_000L, 50_000L)).as("a late sample's own time, until the next")
+                .containsExactly(5_000L);
+        assertThat(f.remember(new long[]{5_000L}, 5_000L, 50_000L)).as("stored once").containsExactly(5_000L);
     }
 
     @Test
@@ -87,24 +94,22 @@ class DropDuplicateSamplesTest {
         harness.processWatermark(24_998L);
         process(sample("c1", 10_000L, null, 1, 1, 1));
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
         harness.processWatermark(24_999L);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        process(sample("c1", 10_000L, null, 1, 1, 1));
+        assertThat(harness.extractOutputValues()).hasSize(2);
     }
 
     @Test
-    void lateSampleIsPassedOnAndItsStateIsCleanedAtTheNextWatermark() throws Exception {
+    void lateSamplesArePassedOnForTheWindowToDropAndCount() throws Exception {
         harness.processWatermark(50_000L);
 
         process(sample("c1", 10_000L, null, 1, 1, 1));
         process(sample("c1", 10_000L, null, 1, 1, 1));
 
-        // Passed on once (the window drops it as late); remembered until the next watermark.
-        assertThat(harness.extractOutputValues()).hasSize(1);
-        harness.processWatermark(50_001L);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(2);
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
