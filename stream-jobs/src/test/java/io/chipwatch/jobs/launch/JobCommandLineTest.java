@@ -71,7 +71,7 @@ class JobCommandLineTest {
         assertThat(optionHelp(aggregation, "--out-of-orderness-ms")).contains("[2000]");
         assertThat(optionHelp(detection, "--out-of-orderness-ms")).contains("[400]");
         assertThat(optionHelp(aggregation, "--checkpoint-interval-ms")).contains("[10000]");
-        assertThat(optionHelp(detection, "--checkpoint-interval-ms")).contains("[2000]");
+        assertThat(optionHelp(detection, "--checkpoint-interval-ms")).contains("[10000]");
         assertThat(optionHelp(aggregation, "--group-id")).contains("[chipwatch-aggregation]");
         assertThat(optionHelp(detection, "--group-id")).contains("[chipwatch-detection]");
         for (String usage : List.of(aggregation, detection)) {
