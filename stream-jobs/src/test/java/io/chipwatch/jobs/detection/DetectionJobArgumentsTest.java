@@ -37,7 +37,7 @@ class DetectionJobArgumentsTest {
                 "--anomaly-delivery", "exactly-once", "--transactional-id-prefix", "eval-1", "--detection-config", thresholds.toString());
         DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
                 Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, true, OptionalInt.of(2),
-                8082, Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a",
+                8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a",
                 AnomalyDelivery.EXACTLY_ONCE, "eval-1",
                 Optional.of(thresholds), DetectionConfig.load(thresholds));
         assertThat(arguments.build()).isEqualTo(expected);
