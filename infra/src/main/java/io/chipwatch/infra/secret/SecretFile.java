@@ -1,4 +1,4 @@
-package io.chipwatch.alerting.api;
+package io.chipwatch.infra.secret;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,27 +17,40 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The bearer token of the HTTP API: 32 random bytes (SecureRandom), base64url without padding, generated on the
- * first start into a file outside the repository, readable by its owner only (mode 600, folder 700). Default:
- * {@code $XDG_CONFIG_HOME/chipwatch/alerting-token}, else {@code ~/.config/chipwatch/alerting-token}.
+ * A generated secret (an HTTP API's bearer token, a password) kept in a file outside the repository, readable by its
+ * owner only (mode 600, folder 700): 32 random bytes (SecureRandom), base64url without padding, generated on the
+ * first start. Every service and client finds its secret here, in one folder, {@link #configDir()}:
+ * {@code $XDG_CONFIG_HOME/chipwatch/}, else {@code ~/.config/chipwatch/} ({@code alerting-token},
+ * {@code collector-token}, ...). The secret is never logged, and never passed on a command line: a process is
+ * given the file's path.
  */
-public final class TokenFile {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenFile.class);
+public final class SecretFile {
+    /** The alerting service's API token. */
+    public static final String ALERTING_TOKEN = "alerting-token";
+    /** The collector's control API token ({@code /faults}). */
+    public static final String COLLECTOR_TOKEN = "collector-token";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretFile.class);
     private static final Set<PosixFilePermission> OWNER_RW =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final int MIN_LENGTH = 16;
 
-    private TokenFile() {
+    private SecretFile() {
     }
 
-    /** The default location (see the class comment). */
-    public static Path defaultPath() {
+    /** The folder of every secret: {@code $XDG_CONFIG_HOME/chipwatch}, else {@code ~/.config/chipwatch}. */
+    public static Path configDir() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("chipwatch").resolve("alerting-token");
+        return base.resolve("chipwatch");
     }
 
-    /** A new token: 32 bytes from SecureRandom, base64url without padding (43 characters). */
+    /** The default file of the secret {@code name} (e.g. {@link #ALERTING_TOKEN}), in {@link #configDir()}. */
+    public static Path defaultPath(String name) {
+        return configDir().resolve(name);
+    }
+
+    /** A new secret: 32 bytes from SecureRandom, base64url without padding (43 characters). */
     public static String generate() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
@@ -45,10 +58,10 @@ public final class TokenFile {
     }
 
     /**
-     * Reads the token from {@code file}, creating the file with a new token when it does not exist. A file others
-     * may read is narrowed to mode 600 (with a warning).
+     * Reads the secret from {@code file}, creating the file with a new one when it does not exist. A file others
+     * may read is narrowed to mode 600 (with a warning). The secret itself is never logged.
      *
-     * @throws IllegalStateException when the file holds no usable token
+     * @throws IllegalStateException when the file holds no usable secret
      */
     public static String loadOrCreate(Path file) {
         try {
@@ -58,20 +71,39 @@ public final class TokenFile {
             if (isPosix(file)) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
                 if (!OWNER_RW.containsAll(perms)) {
-                    LOG.warn("token file {} was readable by others ({}); setting it to 600", file,
+                    LOG.warn("secret file {} was readable by others ({}); setting it to 600", file,
                             PosixFilePermissions.toString(perms));
                     Files.setPosixFilePermissions(file, OWNER_RW);
                 }
             }
-            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (token.length() < MIN_LENGTH || token.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalStateException("token file " + file + " holds no usable token (at least "
-                        + MIN_LENGTH + " characters, no spaces); delete it to have a new one generated");
-            }
-            return token;
+            return check(file, Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the token file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read or create the secret file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the secret a service generated, as its clients do: never creates the file.
+     *
+     * @throws IllegalStateException naming the file when it is missing, unreadable or holds no usable secret
+     */
+    public static String read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no secret file " + file + " (the service writes it on its first start)");
+        }
+        try {
+            return check(file, Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the secret file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String check(Path file, String secret) {
+        if (secret.length() < MIN_LENGTH || secret.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalStateException("secret file " + file + " holds no usable secret (at least "
+                    + MIN_LENGTH + " characters, no spaces); delete it to have a new one generated");
+        }
+        return secret;
     }
 
     private static void create(Path file) throws IOException {
@@ -85,17 +117,22 @@ public final class TokenFile {
                 Files.createDirectories(dir);
             }
         }
+        // Written whole into a private temporary file, then linked into place: a reader never sees a half-written
+        // file, and of two processes starting at once the second keeps the first one's secret.
+        Path tmp = isPosix(dir) ? Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_RW))
+                : Files.createTempFile(dir, ".secret", ".tmp");
         try {
-            if (isPosix(dir)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_RW));
-            } else {
-                Files.createFile(file);
-            }
+            Files.writeString(tmp, generate() + "\n", StandardCharsets.UTF_8);
+            Files.createLink(file, tmp);
+            LOG.info("generated a new secret into {}", file);
         } catch (FileAlreadyExistsException e) {
-            return; // another process was faster: use its token
+            LOG.debug("{} appeared meanwhile; using it", file);
+        } catch (UnsupportedOperationException e) {
+            Files.move(tmp, file);
+            LOG.info("generated a new secret into {}", file);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(file, generate() + "\n", StandardCharsets.UTF_8);
-        LOG.info("generated a new API token into {}", file);
     }
 
     private static boolean isPosix(Path p) {
