@@ -1,11 +1,15 @@
 package io.chipwatch.testsupport;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The TCP sockets listening on this machine, read from the kernel's tables ({@code /proc/net/tcp} and
@@ -18,8 +22,11 @@ public final class ListeningSockets {
     private ListeningSockets() {
     }
 
-    /** One listening socket: its local address ({@code 127.0.0.1}, {@code ::1}, {@code 0.0.0.0}, ...) and port. */
-    public record Socket(String address, int port) {
+    /**
+     * One listening socket: its local address ({@code 127.0.0.1}, {@code ::1}, {@code 0.0.0.0}, ...), port and the
+     * kernel's inode number of the socket (what {@code /proc/PID/fd} links to).
+     */
+    public record Socket(String address, int port, long inode) {
         /** Reachable only from this machine. */
         public boolean loopback() {
             return address.startsWith("127.") || "::1".equals(address);
@@ -39,7 +46,7 @@ public final class ListeningSockets {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if ("0A".equals(f[3])) { // TCP_LISTEN
-                    out.add(new Socket(address(local[0]), Integer.parseInt(local[1], 16)));
+                    out.add(new Socket(address(local[0]), Integer.parseInt(local[1], 16), Long.parseLong(f[9])));
                 }
             }
         }
@@ -49,6 +56,32 @@ public final class ListeningSockets {
     /** The sockets listening on {@code port}. */
     public static List<Socket> onPort(int port) throws IOException {
         return all().stream().filter(s -> s.port() == port).toList();
+    }
+
+    /** The sockets {@code pid} or any of its descendants listens on (those this user may inspect). */
+    public static List<Socket> ofProcess(long pid) throws IOException {
+        Set<Long> inodes = new HashSet<>();
+        List<Long> pids = new ArrayList<>(List.of(pid));
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        for (long p : pids) {
+            Path fds = Path.of("/proc", Long.toString(p), "fd");
+            try (DirectoryStream<Path> links = Files.newDirectoryStream(fds)) {
+                for (Path link : links) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(link).toString();
+                    } catch (IOException e) {
+                        continue; // closed meanwhile
+                    }
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // the process ended
+            }
+        }
+        return all().stream().filter(s -> inodes.contains(s.inode())).toList();
     }
 
     /** {@code 0100007F} → {@code 127.0.0.1}; IPv6 as 32 hex digits, but loopback and any as {@code ::1}, {@code ::}. */

@@ -3,7 +3,9 @@ package io.chipwatch.jobs.launch;
 import io.chipwatch.jobs.aggregation.AggregationJobConfig;
 import io.chipwatch.jobs.detection.DetectionJobConfig;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,9 @@ class JobEnvironmentTest {
         assertThat(conf.get(RestOptions.PORT)).isEqualTo(8081);
         assertThat(conf.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(conf.get(RestOptions.ADDRESS)).isEqualTo("127.0.0.1");
+        // Flink's default for these is 0.0.0.0: the blob server would listen on every interface.
+        assertThat(conf.get(JobManagerOptions.BIND_HOST)).isEqualTo("127.0.0.1");
+        assertThat(conf.get(TaskManagerOptions.BIND_HOST)).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A MiniCluster with the jobs' web settings ({@link JobEnvironment#webConfiguration}) really listens on loopback only
- * (read from {@code /proc/net/tcp*}) and refuses jar upload.
+ * A MiniCluster with the jobs' web settings ({@link JobEnvironment#webConfiguration}) really listens on loopback only,
+ * its REST API and every other server in this JVM (read from {@code /proc}), and refuses jar upload.
  */
 class JobWebUiIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -39,6 +39,9 @@ class JobWebUiIT {
             List<ListeningSockets.Socket> sockets = ListeningSockets.onPort(rest.getPort());
             assertThat(sockets).as("sockets listening on port %d", rest.getPort()).isNotEmpty()
                     .allSatisfy(s -> assertThat(s.address()).isEqualTo("127.0.0.1"));
+            // The MiniCluster's other servers (blob server...) in this JVM: loopback too.
+            assertThat(ListeningSockets.ofProcess(ProcessHandle.current().pid()))
+                    .allSatisfy(s -> assertThat(s.loopback()).as(s.toString()).isTrue());
 
             JsonNode features = new ObjectMapper().readTree(get(rest.resolve("/config")).body()).get("features");
             assertThat(features.get("web-submit").asBoolean()).isFalse();
