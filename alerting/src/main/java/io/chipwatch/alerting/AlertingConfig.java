@@ -38,6 +38,8 @@ public final class AlertingConfig {
     Duration deliveryTimeout = Duration.ofSeconds(5);
     Duration alertmanagerKeepalive = Duration.ofMinutes(1);
     Duration catchUpTimeout = Duration.ofSeconds(60);
+    String samplesTopic;
+    Duration samplesSilence = Duration.ofSeconds(10);
 
     /** A webhook receiver: its name (metrics, logs, payload) and URL. */
     public record Webhook(String name, URI url) {
@@ -148,6 +150,17 @@ public final class AlertingConfig {
     /** How often the engine checks timers (group_wait and friends); default 50 ms. */
     public AlertingConfig tick(Duration tick) {
         this.tick = tick;
+        return this;
+    }
+
+    /**
+     * Watch {@code topic} (the chip samples): a telemetry_silent alert naming the collector when nothing has been
+     * written to it for {@code silence}; {@code null} topic (the default here; the command line watches
+     * {@code chip-samples}) or a zero silence: no watch.
+     */
+    public AlertingConfig watchSamples(String topic, Duration silence) {
+        this.samplesTopic = topic;
+        this.samplesSilence = silence;
         return this;
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,6 +89,15 @@ public final class AlertingMain implements Callable<Integer> {
     @Option(names = "--grafana-url", paramLabel = "URL", description = "Overrides global.grafana_url of the rules.")
     String grafanaUrl;
 
+    @Option(names = "--samples-topic", defaultValue = "chip-samples", paramLabel = "TOPIC",
+            description = "Topic of the chip samples, watched for silence (default: ${DEFAULT-VALUE}).")
+    String samplesTopic;
+
+    @Option(names = "--samples-silence-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Raise telemetry_silent (entity collector) when nothing was written to the samples topic "
+                    + "for this long; 0 = do not watch (default: ${DEFAULT-VALUE}).")
+    long samplesSilenceMs;
+
     @Option(names = "--check-rules", description = "Validate the rules and exit (0 valid, 2 invalid).")
     boolean checkRules;
 
@@ -136,7 +146,9 @@ public final class AlertingMain implements Callable<Integer> {
                 .tokenFile(tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.ALERTING_TOKEN))
                 .rulesFile(rules)
                 .externalUrl(externalUrl)
-                .grafanaUrl(grafanaUrl);
+                .grafanaUrl(grafanaUrl)
+                .watchSamples(samplesSilenceMs > 0 ? samplesTopic : null,
+                        Duration.ofMillis(Math.max(0, samplesSilenceMs)));
         try {
             webhooks.forEach(config::webhook);
         } catch (IllegalArgumentException e) {

@@ -14,22 +14,27 @@ import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
 import io.chipwatch.alerting.rules.GlobalSettings;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesLoader;
+import io.chipwatch.alerting.engine.AlertInfo;
 import io.chipwatch.alerting.source.AnomalyConsumer;
+import io.chipwatch.alerting.source.SampleFlowWatch;
 import io.chipwatch.alerting.state.KafkaStateStore;
 import io.chipwatch.alerting.state.StateCodec;
 import io.chipwatch.alerting.state.StateStore;
 import io.chipwatch.infra.FreePorts;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.anomaly.Anomaly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AlertingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
+    /** The anomaly consumer is unhealthy when its last completed poll is older than this. */
+    static final Duration CONSUMER_MAX_POLL_AGE = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final AlertEngine engine;
@@ -113,13 +120,15 @@ public final class AlertingService implements AutoCloseable {
             this.api = new ApiServer(config.bindAddress, port, token, engine.facade(), metrics, () -> {
                 Map<String, Object> s = new LinkedHashMap<>(staticStatus);
                 s.put("consumerCaughtUp", consumer.caughtUp());
+                s.put("consumer", consumer.health());
                 s.put("receivers", delivery.health());
                 return s;
-            }, clock);
+            }, this::health, clock);
             parts.add(0, api);
             parts.add(0, consumer);
             engine.start(config.tick);
             consumer.start();
+            watchSamples(clock);
             enableDispatchAfterTimeout();
         } catch (IOException | RuntimeException e) {
             close();
@@ -141,6 +150,35 @@ public final class AlertingService implements AutoCloseable {
 
     public static AlertingService start(AlertingConfig config, Clock clock) throws IOException {
         return new AlertingService(config, clock);
+    }
+
+    /**
+     * Liveness for {@code /healthz}: unhealthy (503) when the anomaly consumer's thread is gone or has not completed
+     * a poll for {@link #CONSUMER_MAX_POLL_AGE} (it polls every 100 ms while Kafka answers).
+     */
+    public ApiServer.Health health() {
+        AnomalyConsumer.Health c = consumer.health();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("anomalyConsumer", c);
+        return new ApiServer.Health(c.healthy(CONSUMER_MAX_POLL_AGE) ? ApiServer.Health.OK : "unhealthy", checks);
+    }
+
+    /** The collector's silence, in processing time ({@link SampleFlowWatch}), when configured. */
+    private void watchSamples(Clock clock) {
+        if (config.samplesTopic == null || config.samplesSilence.isZero()) {
+            return;
+        }
+        Optional<Anomaly> adopted = engine.facade().activeAlerts(true).stream()
+                .map(AlertInfo::alert)
+                .map(a -> SampleFlowWatch.adopt(a.openAnomalyIds(), a.startsAt()))
+                .flatMap(Optional::stream).findFirst();
+        SampleFlowWatch.KafkaNewestRecord newest = new SampleFlowWatch.KafkaNewestRecord(config.bootstrap,
+                config.samplesTopic);
+        SampleFlowWatch watch = new SampleFlowWatch(newest, config.samplesTopic, config.samplesSilence,
+                engine::ingest, adopted, clock);
+        parts.add(0, newest);
+        parts.add(0, watch);
+        watch.start(Duration.ofSeconds(1));
     }
 
     private void enableDispatchAfterTimeout() {

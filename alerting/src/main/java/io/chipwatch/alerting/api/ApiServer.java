@@ -44,7 +44,10 @@ import java.util.regex.Pattern;
  * GET    /api/alerts/{fingerprint}      one alert (also resolved ones still remembered)
  * POST   /api/alerts/{fingerprint}/ack  acknowledge; body (optional) {"by": "...", "comment": "..."}
  * DELETE /api/alerts/{fingerprint}/ack  take the acknowledgement back
- * GET    /api/alerts/resolved[?limit=N] resolved history, newest first (default 100); also /api/history
+ * GET    /api/alerts/resolved[?limit=N&offset=K&alertname=A]
+ *                                       resolved history, newest first (default 100), a page of it, one alert
+ *                                       name's; also /api/history
+ * GET    /api/alerts/resolved/groups    the resolved history by alert name: count and latest entry of each
  * GET    /api/silences                  all silences (active, pending, recently expired)
  * POST   /api/silences                  {"matchers": [...], "endsAt" | "duration", "startsAt"?, "createdBy", "comment"}
  * GET    /api/silences/{id}
@@ -60,8 +63,18 @@ public final class ApiServer implements AutoCloseable {
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern SILENCE_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
 
-    /** Body of {@code /healthz}. */
-    public record Health(String status) {
+    /**
+     * Body of {@code /healthz}: 200 when {@code status} is {@value #OK}, else 503.
+     *
+     * @param status {@value #OK} or {@code unhealthy}
+     * @param checks what was checked (the anomaly consumer's thread, last poll, lag...)
+     */
+    public record Health(String status, Map<String, Object> checks) {
+        public static final String OK = "ok";
+
+        public boolean ok() {
+            return OK.equals(status);
+        }
     }
 
     private final JsonHttpServer server;
@@ -69,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
     private final EngineFacade engine;
     private final AlertingMetrics metrics;
     private final Supplier<Map<String, Object>> status;
+    private final Supplier<Health> health;
     private final Clock clock;
     private final WebPage page = new WebPage();
     private final Runbooks runbooks = new Runbooks();
@@ -79,6 +93,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
                      Supplier<Map<String, Object>> status, Clock clock) throws IOException {
+        this(bindAddress, port, token, engine, metrics, status, () -> new Health(Health.OK, Map.of()), clock);
+    }
+
+    /**
+     * @param status extra fields for {@code /api/status} (receivers, consumer...)
+     * @param health what {@code /healthz} answers (503 unless ok)
+     * @throws IOException when {@code bindAddress:port} cannot be bound
+     */
+    public ApiServer(String bindAddress, int port, String token, EngineFacade engine, AlertingMetrics metrics,
+                     Supplier<Map<String, Object>> status, Supplier<Health> health, Clock clock) throws IOException {
+        this.health = health;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.engine = engine;
         this.metrics = metrics;
@@ -93,7 +118,10 @@ public final class ApiServer implements AutoCloseable {
         r.before(ApiServer::commonHeaders);
         r.before("/api/*", this::authorize);
         r.before("/metrics", this::authorize);
-        r.get("/healthz", ctx -> ctx.json(new Health("ok")));
+        r.get("/healthz", ctx -> {
+            Health h = health.get();
+            ctx.status(h.ok() ? 200 : 503).json(h);
+        });
         for (String path : page.paths()) {
             r.get(path, ctx -> asset(ctx, path));
             r.head(path, ctx -> asset(ctx, path));
@@ -103,6 +131,8 @@ public final class ApiServer implements AutoCloseable {
         r.get("/api/alerts", ctx -> ctx.json(engine.activeAlerts(
                 ctx.queryParamAsClass("pending", Boolean.class).getOrDefault(false)).stream().map(AlertView::of).toList()));
         r.get("/api/alerts/resolved", this::resolved);
+        r.get("/api/alerts/resolved/groups", ctx -> ctx.json(engine.resolvedGroups().stream()
+                .map(g -> new ResolvedGroupView(g.alertname(), g.count(), AlertView.resolved(g.latest()))).toList()));
         r.get("/api/history", this::resolved); // alias of /api/alerts/resolved (see the README's API table)
         r.get("/api/alerts/{fingerprint}", ctx -> ctx.json(AlertView.of(alert(fingerprint(ctx)))));
         r.post("/api/alerts/{fingerprint}/ack", this::acknowledge);
@@ -133,7 +163,11 @@ public final class ApiServer implements AutoCloseable {
     private void resolved(Context ctx) {
         int limit = ctx.queryParamAsClass("limit", Integer.class)
                 .check(n -> n == null || (n >= 1 && n <= 10_000), "must be 1..10000").getOrDefault(100);
-        ctx.json(engine.resolvedHistory(limit).stream().map(AlertView::resolved).toList());
+        int offset = ctx.queryParamAsClass("offset", Integer.class)
+                .check(n -> n == null || n >= 0, "must be 0 or more").getOrDefault(0);
+        String alertname = ctx.queryParam("alertname");
+        ctx.json(engine.resolvedHistory(alertname == null || alertname.isBlank() ? null : alertname, offset, limit)
+                .stream().map(AlertView::resolved).toList());
     }
 
     private void acknowledge(Context ctx) {

@@ -5,6 +5,7 @@ import io.chipwatch.alerting.alert.AlertNotFoundException;
 import io.chipwatch.alerting.alert.AlertResolvedException;
 import io.chipwatch.alerting.alert.AlertStatus;
 import io.chipwatch.alerting.alert.Matcher;
+import io.chipwatch.alerting.history.ResolvedHistory;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.silence.InvalidSilenceException;
 import io.chipwatch.alerting.silence.Silence;
@@ -82,6 +83,16 @@ public final class EngineFacade {
     /** Resolved alerts, newest first. */
     public List<Alert> resolvedHistory(int limit) {
         return loop.call(() -> s.history().list(limit));
+    }
+
+    /** A page of the resolved alerts of one alert name (all when null), newest first. */
+    public List<Alert> resolvedHistory(String alertname, int offset, int limit) {
+        return loop.call(() -> s.history().list(alertname, offset, limit));
+    }
+
+    /** The resolved history grouped by alert name, with counts; the group with the latest end first. */
+    public List<ResolvedHistory.Group> resolvedGroups() {
+        return loop.call(() -> s.history().groups());
     }
 
     /** Counts for the status API. */

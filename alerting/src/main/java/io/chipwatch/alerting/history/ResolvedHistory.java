@@ -34,10 +34,40 @@ public final class ResolvedHistory {
 
     /** Newest (latest end) first, at most {@code limit}. */
     public List<Alert> list(int limit) {
-        return entries.values().stream()
-                .sorted(Comparator.comparing((Alert a) -> a.endsAt() == null ? 0L : a.endsAt()).reversed())
-                .limit(Math.max(0, limit)).toList();
+        return list(null, 0, limit);
     }
+
+    /**
+     * A page of the history, newest (latest end) first: the entries of alert {@code alertname} (all when null),
+     * skipping {@code offset}, at most {@code limit}.
+     */
+    public List<Alert> list(String alertname, int offset, int limit) {
+        return entries.values().stream()
+                .filter(a -> alertname == null || alertname.equals(a.alertname()))
+                .sorted(NEWEST_FIRST)
+                .skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+    }
+
+    /**
+     * The history by alert name, the group with the latest end first: how many entries each name has and its
+     * latest one. What keeps a storm (a thousand NodeDown after an outage) one line on the page.
+     */
+    public List<Group> groups() {
+        Map<String, Group> byName = new LinkedHashMap<>();
+        for (Alert a : entries.values().stream().sorted(NEWEST_FIRST).toList()) {
+            Group g = byName.get(a.alertname());
+            byName.put(a.alertname(), g == null ? new Group(a.alertname(), 1, a) : new Group(g.alertname(),
+                    g.count() + 1, g.latest()));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /** The resolved entries of one alert name: how many, and the latest to end. */
+    public record Group(String alertname, int count, Alert latest) {
+    }
+
+    private static final Comparator<Alert> NEWEST_FIRST =
+            Comparator.comparing((Alert a) -> a.endsAt() == null ? 0L : a.endsAt()).reversed();
 
     public int size() {
         return entries.size();

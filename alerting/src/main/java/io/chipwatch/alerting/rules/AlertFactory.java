@@ -1,6 +1,7 @@
 package io.chipwatch.alerting.rules;
 
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 
 import java.math.BigDecimal;
@@ -25,8 +26,11 @@ import java.util.stream.Collectors;
  * The anomaly id is not a label: a problem that reopens is the same alert.
  *
  * <p>Annotation placeholders ({@link #VARIABLES}): {@code alertname type severity scope entity detail value
- * threshold start end from to grafana_url runbook_base_url drilldown_vars affected affected_count anomaly_id} and
- * each hierarchy key ({@code pod rack node chip link peer job}, {@code -} where the anomaly has none).
+ * threshold start end from to grafana_url runbook_base_url drilldown_vars affected affected_count anomaly_id}, each
+ * hierarchy key ({@code pod rack node chip link peer job}) and each {@link Fact} key ({@code temp_c},
+ * {@code util_pct}, {@code latency_us}...: the anomaly's evidence, a number in the fact's unit, which the template
+ * writes after it). A placeholder the anomaly has no value for (no such tag, no such fact, a NaN threshold, no
+ * detail) has none here, and {@link Template} leaves it out, with its optional section.
  * {@code from}/{@code to} are epoch ms around the problem (padded by {@code global.drilldown_padding}; {@code to}
  * is {@code now} while it lasts), {@code drilldown_vars} is {@code var-pod=..&var-rack=..&var-node=..&var-chip=..}
  * for the tags that apply (URL-encoded).
@@ -41,12 +45,13 @@ public final class AlertFactory {
                 "threshold", "start", "end", "from", "to", "grafana_url", "runbook_base_url", "drilldown_vars",
                 "affected", "affected_count", "anomaly_id"));
         v.addAll(Anomaly.HIERARCHY_KEYS);
+        for (Fact fact : Fact.values()) {
+            v.add(fact.key());
+        }
         VARIABLES = Set.copyOf(v);
     }
 
     private static final int AFFECTED_SHOWN = 20;
-    /** What a hierarchy placeholder shows when the anomaly has no such tag (an idle chip has no job). */
-    public static final String MISSING = "-";
 
     private final RuleSet rules;
 
@@ -109,9 +114,9 @@ public final class AlertFactory {
         v.put("severity", severity(a).label());
         v.put("scope", a.scope().label());
         v.put("entity", a.entity());
-        v.put("detail", a.detail());
-        v.put("value", number(a.value()));
-        v.put("threshold", number(a.threshold()));
+        put(v, "detail", a.detail());
+        put(v, "value", number(a.value()));
+        put(v, "threshold", number(a.threshold()));
         v.put("start", Instant.ofEpochMilli(a.startMillis()).toString());
         v.put("end", endMillis == null ? "" : Instant.ofEpochMilli(endMillis).toString());
         v.put("from", Long.toString(a.startMillis() - pad));
@@ -122,7 +127,7 @@ public final class AlertFactory {
         v.put("affected_count", Integer.toString(a.affected().size()));
         List<String> affected = a.affected();
         String shown = affected.stream().limit(AFFECTED_SHOWN).collect(Collectors.joining(", "));
-        v.put("affected", affected.size() > AFFECTED_SHOWN
+        put(v, "affected", affected.size() > AFFECTED_SHOWN
                 ? shown + " and " + (affected.size() - AFFECTED_SHOWN) + " more" : shown);
         StringBuilder drill = new StringBuilder();
         for (String key : Anomaly.HIERARCHY_KEYS) {
@@ -136,16 +141,25 @@ public final class AlertFactory {
                 }
                 drill.append("var-").append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
-            v.put(key, a.tags().getOrDefault(key, key.equals(a.scope().label()) ? a.entity() : MISSING));
+            put(v, key, a.tags().getOrDefault(key, key.equals(a.scope().label()) ? a.entity() : null));
         }
         v.put("drilldown_vars", drill.toString());
+        a.facts().forEach((key, value) -> put(v, key, Fact.fromKey(key).map(f -> FactFormat.format(f, value))
+                .orElse(null)));
         return v;
     }
 
-    /** A number for people: NaN as "n/a", integers without decimals, others with up to 2. */
+    /** Puts a variable that has a value; a null or empty one stays absent (left out of the text). */
+    private static void put(Map<String, String> v, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            v.put(name, value);
+        }
+    }
+
+    /** A number for people: integers without decimals, others with up to 2; NaN (no value) as null. */
     static String number(double x) {
         if (Double.isNaN(x)) {
-            return "n/a";
+            return null;
         }
         if (Double.isInfinite(x)) {
             return x > 0 ? "inf" : "-inf";

@@ -86,7 +86,7 @@ public final class RuleSet {
                 .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
         Map<String, Template> annotations = new LinkedHashMap<>();
         annotations.put("summary", Template.parse("{{type}} on {{entity}}", AlertFactory.VARIABLES));
-        annotations.put("description", Template.parse("{{detail}} (value {{value}}, threshold {{threshold}})",
+        annotations.put("description", Template.parse("{{detail}}[[ (value {{value}}, threshold {{threshold}})]]",
                 AlertFactory.VARIABLES));
         annotations.put("dashboard", Template.parse(
                 "{{grafana_url}}/d/chipwatch-drilldown?{{drilldown_vars}}&from={{from}}&to={{to}}",

@@ -4,6 +4,7 @@ import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.wire.WireFormatException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,16 +12,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,20 +48,32 @@ import org.slf4j.LoggerFactory;
  * <p>All partitions of the topic are assigned to this one consumer (the service runs as a single instance; its
  * group id only keeps the committed offsets); new partitions are picked up every 30 s. Until the consumer has read
  * up to the end offsets of its start, {@link #caughtUp()} is false.
+ *
+ * <p>The thread never ends on an error: any exception from the client (e.g. a {@code TimeoutException} from the
+ * partition refresh while Kafka is away) is logged, counted and retried with backoff (0.5 s doubling to 30 s).
+ * {@link #health()} says whether it is really reading: its thread alive, the age of its last completed poll, its
+ * lag behind the topic's end, its failures.
  */
 public final class AnomalyConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyConsumer.class);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
+    private static final long FIRST_RETRY_MS = 500;
+    private static final long MAX_RETRY_MS = 30_000;
 
     private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final Function<List<Anomaly>, CompletableFuture<Void>> sink;
     private final AlertingMetrics metrics;
     private final Runnable onCaughtUp;
     private final Thread thread;
     private final AnomalyCodec codec = new AnomalyCodec();
+    private final Clock clock;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
+    private volatile long lastPollMillis;
+    private volatile long lag = -1;
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastError;
     private Map<TopicPartition, Long> endAtStart = Map.of();
     private long invalidLogged;
 
@@ -68,10 +84,25 @@ public final class AnomalyConsumer implements AutoCloseable {
     public AnomalyConsumer(String bootstrap, String topic, String groupId,
                            Function<List<Anomaly>, CompletableFuture<Void>> sink, AlertingMetrics metrics,
                            Runnable onCaughtUp) {
+        this(topic, newConsumer(bootstrap, topic, groupId), sink, metrics, onCaughtUp, Clock.systemUTC());
+    }
+
+    /** On a consumer of the caller's (tests: Kafka's {@code MockConsumer}); the topic must exist. */
+    AnomalyConsumer(String topic, Consumer<byte[], byte[]> consumer,
+                    Function<List<Anomaly>, CompletableFuture<Void>> sink, AlertingMetrics metrics,
+                    Runnable onCaughtUp, Clock clock) {
         this.topic = topic;
         this.sink = sink;
         this.metrics = metrics;
         this.onCaughtUp = onCaughtUp;
+        this.clock = clock;
+        this.consumer = consumer;
+        this.lastPollMillis = clock.millis();
+        this.thread = new Thread(this::run, "alerting-anomalies");
+        thread.setDaemon(true);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> newConsumer(String bootstrap, String topic, String groupId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -84,9 +115,7 @@ public final class AnomalyConsumer implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         ensureTopic(bootstrap, topic);
-        this.consumer = new KafkaConsumer<>(p);
-        this.thread = new Thread(this::run, "alerting-anomalies");
-        thread.setDaemon(true);
+        return new KafkaConsumer<>(p);
     }
 
     /** Creates the topic (one partition) when it does not exist, so that the service can start first. */
@@ -119,39 +148,94 @@ public final class AnomalyConsumer implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * What the consumer is doing, for {@code /healthz}.
+     *
+     * @param alive          its thread runs
+     * @param lastPollAgeMs  since its last completed poll
+     * @param lag            records behind the end of the topic after that poll; -1 until known
+     * @param caughtUp       has read what was published before the start
+     * @param failures       errors retried since the start
+     * @param lastError      the last of them, or null
+     */
+    public record Health(boolean alive, long lastPollAgeMs, long lag, boolean caughtUp, long failures,
+                         String lastError) {
+        /** Alive, and polled within {@code maxPollAge} (it polls every 100 ms while it can). */
+        public boolean healthy(Duration maxPollAge) {
+            return alive && lastPollAgeMs <= maxPollAge.toMillis();
+        }
+    }
+
+    /** Its health now; any thread. */
+    public Health health() {
+        return new Health(thread.isAlive(), Math.max(0, clock.millis() - lastPollMillis), lag, caughtUp,
+                failures.get(), lastError);
+    }
+
     private void run() {
+        long retry = FIRST_RETRY_MS;
         try {
-            assign();
-            long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
-            long backoff = 100;
             while (running) {
-                if (System.nanoTime() > nextRefresh) {
-                    assign();
-                    nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
-                }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    if (process(records)) {
-                        backoff = 100;
-                    } else {
-                        rewind(records);
-                        Thread.sleep(backoff);
-                        backoff = Math.min(10_000, backoff * 2);
+                try {
+                    readUntilStopped();
+                } catch (WakeupException e) {
+                    if (running) {
+                        LOG.error("anomaly consumer woken up unexpectedly; going on", e);
                     }
+                } catch (RuntimeException e) {
+                    long n = failures.incrementAndGet();
+                    lastError = e.toString();
+                    LOG.error("anomaly consumer failed ({} so far): {}; retrying in {} ms", n, e, retry, e);
+                    Thread.sleep(retry);
+                    retry = Math.min(MAX_RETRY_MS, retry * 2);
+                    continue;
                 }
-                checkCaughtUp();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("anomaly consumer woken up unexpectedly", e);
+                retry = FIRST_RETRY_MS;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("anomaly consumer stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** The reading loop, from (re)assigning the partitions until {@link #close()}; throws what the client throws. */
+    private void readUntilStopped() throws InterruptedException {
+        assign();
+        long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
+        long backoff = 100;
+        while (running) {
+            if (System.nanoTime() > nextRefresh) {
+                assign();
+                nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
+            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+            if (!records.isEmpty()) {
+                if (process(records)) {
+                    backoff = 100;
+                } else {
+                    rewind(records);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(10_000, backoff * 2);
+                }
+            }
+            lastPollMillis = clock.millis();
+            lag = currentLag();
+            checkCaughtUp();
+        }
+    }
+
+    /** Records behind the end of the assigned partitions, as the client last saw it; -1 when it does not know. */
+    private long currentLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(tp);
+            if (l.isEmpty()) {
+                return -1;
+            }
+            total += l.getAsLong();
+        }
+        return total;
     }
 
     /** Applies one batch and commits it; false (and no commit) when the state could not be written. */

@@ -1,12 +1,20 @@
 // Chipwatch on-call page: signs in with the API token (kept in this tab's sessionStorage), lists active alerts by
-// severity with their evidence and links, and acknowledges or silences them through the JSON API.
+// severity with their evidence and links, and acknowledges or silences them through the JSON API. Under a storm it
+// stays readable: within a severity, an alert name with more than GROUP_ABOVE active alerts collapses into one
+// group (count, newest first, PAGE_SIZE a page); the resolved history is one line per alert name with its count,
+// opened a page at a time.
 'use strict';
 
 const TOKEN_KEY = 'chipwatch.alerting.token';
 const NAME_KEY = 'chipwatch.alerting.operator';
 const SEVERITIES = ['critical', 'warning', 'info'];
 const HIERARCHY = ['pod', 'rack', 'node', 'chip', 'link', 'peer', 'job'];
+const GROUP_ABOVE = 5;
+const PAGE_SIZE = 20;
 let timer = null;
+// Which groups are open and on which page, kept across refreshes: 'active:<severity>:<alertname>' or
+// 'resolved:<alertname>' -> page index.
+const openGroups = new Map();
 
 const $ = (id) => document.getElementById(id);
 
@@ -93,16 +101,13 @@ function alertCard(a) {
   if (runbook) actions.append(runbook);
   if (dashboard) actions.append(dashboard);
 
-  const evidence = (a.value !== null && a.value !== undefined)
-    ? 'value ' + a.value + (a.threshold !== null && a.threshold !== undefined ? ' / threshold ' + a.threshold : '') : '';
   return el('article', {class: classes.join(' '), 'data-fingerprint': a.fingerprint, 'data-severity': a.severity,
       id: 'alert-' + a.fingerprint},
     el('div', {class: 'title'}, a.alertname + ' — ' + (a.entity || ''), ' ', ...badges),
     el('div', {class: 'summary'}, a.annotations.summary || ''),
     el('div', {class: 'description'}, a.annotations.description || ''),
     labels,
-    el('div', {class: 'meta'}, 'since ' + a.startsAt + ' (' + ago(a.startsAt) + ')' + (evidence ? ' · ' + evidence : '')
-      + ' · fingerprint ' + a.fingerprint),
+    el('div', {class: 'meta'}, 'since ' + a.startsAt + ' (' + ago(a.startsAt) + ') · fingerprint ' + a.fingerprint),
     actions);
 }
 
@@ -130,9 +135,63 @@ function renderAlerts(alerts) {
     if (!list.length) continue;
     const section = el('section', {class: 'severity', 'data-severity': sev},
       el('h2', {class: 'severity-' + sev}, sev.charAt(0).toUpperCase() + sev.slice(1) + ' (' + list.length + ')'));
-    list.forEach((a) => section.append(alertCard(a)));
+    const byName = new Map();
+    for (const a of list) {
+      if (!byName.has(a.alertname)) byName.set(a.alertname, []);
+      byName.get(a.alertname).push(a);
+    }
+    for (const [name, same] of byName) {
+      if (same.length > GROUP_ABOVE) section.append(activeGroup(sev, name, same));
+      else same.forEach((a) => section.append(alertCard(a)));
+    }
     box.append(section);
   }
+}
+
+// Pager buttons for a list of `total` items shown PAGE_SIZE at a time; `go(page)` shows another page.
+function pager(page, total, go) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const newer = el('button', {type: 'button', class: 'page-newer', disabled: page <= 0}, 'Newer');
+  const older = el('button', {type: 'button', class: 'page-older', disabled: page >= pages - 1}, 'Older');
+  newer.addEventListener('click', () => go(page - 1));
+  older.addEventListener('click', () => go(page + 1));
+  return el('div', {class: 'pager'}, newer, el('span', {class: 'page-info'}, 'page ' + (page + 1) + ' of ' + pages), older);
+}
+
+// A <details> group: one line with the name and count; its body is filled when opened and on every page change.
+function group(key, cls, attrs, title, fill) {
+  const details = el('details', Object.assign({class: 'group ' + cls}, attrs), el('summary', {}, ...title));
+  const body = el('div', {class: 'group-body'});
+  details.append(body);
+  const show = async (page) => {
+    openGroups.set(key, page);
+    try {
+      await fill(body, page, show);
+    } catch (e) {
+      handleError(e);
+    }
+  };
+  details.addEventListener('toggle', () => {
+    if (details.open) show(openGroups.get(key) || 0);
+    else openGroups.delete(key);
+  });
+  if (openGroups.has(key)) {
+    details.open = true;
+  }
+  return details;
+}
+
+function activeGroup(sev, name, alerts) {
+  const newest = alerts.slice().sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
+  const unacked = alerts.filter((a) => !a.acknowledged && !a.suppressed).length;
+  return group('active:' + sev + ':' + name, 'alert-group ' + sev, {'data-alertname': name, 'data-count': alerts.length},
+    [el('span', {class: 'group-name'}, name), ' ', el('span', {class: 'count'}, '× ' + alerts.length),
+     ' · ' + unacked + ' unacknowledged · newest ' + ago(newest[0].startsAt)],
+    async (body, page, show) => {
+      const from = Math.min(page, Math.ceil(alerts.length / PAGE_SIZE) - 1) * PAGE_SIZE;
+      body.replaceChildren(...newest.slice(from, from + PAGE_SIZE).map(alertCard),
+        pager(from / PAGE_SIZE, alerts.length, show));
+    });
 }
 
 function renderSilences(silences) {
@@ -154,25 +213,42 @@ function renderSilences(silences) {
   }
 }
 
-function renderResolved(resolved) {
+function resolvedCard(a) {
+  return el('div', {class: 'alert resolved ' + a.severity, 'data-fingerprint': a.fingerprint},
+    el('div', {class: 'title'}, a.alertname + ' — ' + (a.entity || '')),
+    el('div', {class: 'summary'}, a.annotations.summary || ''),
+    el('div', {class: 'meta'}, a.startsAt + ' → ' + a.endsAt + ' (' + ago(a.endsAt) + ')'));
+}
+
+// The resolved history, one group per alert name (from /api/alerts/resolved/groups), latest end first; opening a
+// group fetches its entries a page at a time.
+function renderResolved(groups) {
   const box = $('resolved');
   box.replaceChildren();
-  if (!resolved.length) {
+  if (!groups.length) {
     box.append(el('p', {class: 'empty'}, 'Nothing resolved recently.'));
     return;
   }
-  for (const a of resolved) {
-    box.append(el('div', {class: 'alert resolved ' + a.severity, 'data-fingerprint': a.fingerprint},
-      el('div', {class: 'title'}, a.alertname + ' — ' + (a.entity || '')),
-      el('div', {class: 'summary'}, a.annotations.summary || ''),
-      el('div', {class: 'meta'}, a.startsAt + ' → ' + a.endsAt + ' (' + ago(a.endsAt) + ')')));
+  for (const g of groups) {
+    const latest = g.latest;
+    box.append(group('resolved:' + g.alertname, 'resolved-group ' + latest.severity,
+      {'data-alertname': g.alertname, 'data-count': g.count},
+      [el('span', {class: 'group-name'}, g.alertname), ' ', el('span', {class: 'count'}, '× ' + g.count),
+       ' · last ' + (latest.entity || '') + ' resolved ' + ago(latest.endsAt)],
+      async (body, page, show) => {
+        const last = Math.max(0, Math.ceil(g.count / PAGE_SIZE) - 1);
+        const p = Math.min(page, last);
+        const entries = await api('GET', '/api/alerts/resolved?alertname=' + encodeURIComponent(g.alertname)
+          + '&offset=' + (p * PAGE_SIZE) + '&limit=' + PAGE_SIZE);
+        body.replaceChildren(...entries.map(resolvedCard), pager(p, g.count, show));
+      }));
   }
 }
 
 async function refresh() {
   try {
     const [alerts, silences, resolved] = await Promise.all([
-      api('GET', '/api/alerts'), api('GET', '/api/silences'), api('GET', '/api/alerts/resolved?limit=20')]);
+      api('GET', '/api/alerts'), api('GET', '/api/silences'), api('GET', '/api/alerts/resolved/groups')]);
     renderAlerts(alerts);
     renderSilences(silences);
     renderResolved(resolved);

@@ -116,6 +116,19 @@ class ApiServerTest {
     }
 
     @Test
+    void healthzAnswers503WithItsChecksWhenUnhealthy() throws Exception {
+        try (ApiServer sick = new ApiServer("127.0.0.1", 0, TOKEN, engine.facade(), metrics, Map::of,
+                () -> new ApiServer.Health("unhealthy", Map.of("anomalyConsumer", Map.of("alive", false))), clock)) {
+            HttpResponse<String> r = new ApiClient("http://127.0.0.1:" + sick.port(), null)
+                    .exchange("GET", "/healthz", null);
+            assertThat(r.statusCode()).isEqualTo(503);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("status").asText()).isEqualTo("unhealthy");
+            assertThat(body.at("/checks/anomalyConsumer/alive").asBoolean(true)).isFalse();
+        }
+    }
+
+    @Test
     void activeAlertsAreListedWithEntityLabelsAnnotationsAndStart() throws Exception {
         Anomaly warn = Anomalies.chip(AnomalyType.STRAGGLER, "p00-r01-n02-c04", clock.millis() - 5000);
         Anomaly crit = Anomalies.chip(AnomalyType.CHIP_DOWN, "p00-r01-n02-c03", clock.millis() - 1000);

@@ -9,6 +9,7 @@ import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.alerting.testing.MutableClock;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The default inhibition rules: node_down mutes its chips, rack_cooling its chips' thermal alerts. */
+/**
+ * The default inhibition rules: node_down mutes its chips, rack_cooling its chips' thermal alerts, telemetry_silent
+ * every chip and node availability alert.
+ */
 class InhibitorTest {
     private final MutableClock clock = new MutableClock();
     private final AlertStore store = new AlertStore(new AlertFactory(RulesLoader.loadDefaults()), clock);
@@ -44,6 +48,24 @@ class InhibitorTest {
         assertThat(inhibitor.isInhibited(nodeDown)).as("the root cause itself fires").isFalse();
         assertThat(stage.apply(batch(chipDown, otherNode, nodeDown)).alerts())
                 .containsExactly(otherNode, nodeDown);
+    }
+
+    @Test
+    void telemetrySilenceHoldsBackEveryChipAndNodeAvailabilityAlertButNothingElseAndIsNeverInhibited() {
+        Alert chipDown = open(Anomalies.chip(AnomalyType.CHIP_DOWN, "p00-r01-n02-c03", clock.millis()));
+        Alert nodeDown = open(Anomalies.node(AnomalyType.NODE_DOWN, "p03-r04-n05", clock.millis()));
+        Alert hot = open(Anomalies.chip(AnomalyType.OVERHEAT, "p00-r01-n02-c04", clock.millis()));
+        Alert silent = open(Anomaly.builder().type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE)
+                .entity("collector").startMillis(clock.millis()).eventMillis(clock.millis()).value(12)
+                .threshold(10).detail("no sample written to chip-samples for 12.0 s").build());
+
+        assertThat(inhibitor.inhibitedBy(chipDown)).containsExactly(silent.fingerprint());
+        assertThat(inhibitor.inhibitedBy(nodeDown)).as("any node, no label to share")
+                .containsExactly(silent.fingerprint());
+        assertThat(inhibitor.isInhibited(hot)).as("an overheating chip is not explained by silence").isFalse();
+        assertThat(inhibitor.isInhibited(silent)).as("chip and node alerts never mute the telemetry path's")
+                .isFalse();
+        assertThat(stage.apply(batch(chipDown, nodeDown, hot, silent)).alerts()).containsExactly(hot, silent);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.chipwatch.alerting.rules;
 import io.chipwatch.alerting.testing.Anomalies;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class RulesLoaderTest {
         assertThat(rules.rule(AnomalyType.STUCK_SENSOR).severity()).isEqualTo(Severity.WARNING);
         assertThat(rules.route().groupBy()).containsExactly("alertname", "entity");
         assertThat(rules.route().groupWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(rules.inhibitRules()).hasSize(3);
+        assertThat(rules.inhibitRules()).hasSize(4);
         for (AlertRule r : rules.rules().values()) {
             assertThat(r.annotations()).containsKeys("summary", "description", "runbook_url", "dashboard");
         }
@@ -47,7 +48,11 @@ class RulesLoaderTest {
     @Test
     void annotationsCarryEvidenceRunbookAndADrillDownLinkForTheRightTimeRange() {
         AlertFactory factory = new AlertFactory(RulesLoader.loadDefaults());
-        Anomaly a = Anomalies.chip(AnomalyType.OVERHEAT, "p00-r01-n02-c03", 1_764_000_000_000L);
+        Anomaly a = Anomaly.builder().tags(Anomalies.chip(AnomalyType.OVERHEAT, "p00-r01-n02-c03",
+                        1_764_000_000_000L).tags())
+                .type(AnomalyType.OVERHEAT).entity("p00-r01-n02-c03").startMillis(1_764_000_000_000L)
+                .value(0.5).threshold(0.4).fact(Fact.TEMP_C, 97.5).fact(Fact.LIMIT_C, 95)
+                .detail("test evidence").build();
         var open = factory.annotations(a, null);
         assertThat(open.get("summary")).isEqualTo("Chip p00-r01-n02-c03 overheating: 97.5 °C (limit 95 °C)");
         assertThat(open.get("description")).contains("97.5 °C", "95 °C", "test evidence", "node p00-r01-n02");
@@ -65,12 +70,13 @@ class RulesLoaderTest {
     }
 
     @Test
-    void aMissingHierarchyTagShowsAsADash() {
+    void aMissingHierarchyTagIsLeftOutNotPrintedAsADash() {
         AlertFactory factory = new AlertFactory(RulesLoader.loadDefaults());
         Anomaly idle = Anomaly.builder().type(AnomalyType.OVERHEAT).entity("p00-r01-n02-c03")
                 .tag("chip", "p00-r01-n02-c03").tag("node", "p00-r01-n02").tag("rack", "p00-r01").tag("pod", "p00")
                 .startMillis(1_000).value(96).threshold(95).build();
-        assertThat(factory.annotations(idle, null).get("description")).contains("job -)");
+        assertThat(factory.annotations(idle, null).get("description"))
+                .startsWith("Chip p00-r01-n02-c03 (node p00-r01-n02, rack p00-r01).").doesNotContain("job", " -");
         assertThat(factory.annotations(idle, null).get("dashboard")).doesNotContain("var-job");
     }
 
@@ -194,6 +200,6 @@ class RulesLoaderTest {
     void numbersForPeople() {
         assertThat(AlertFactory.number(95)).isEqualTo("95");
         assertThat(AlertFactory.number(4.0625)).isEqualTo("4.06");
-        assertThat(AlertFactory.number(Double.NaN)).isEqualTo("n/a");
+        assertThat(AlertFactory.number(Double.NaN)).as("no value: left out").isNull();
     }
 }

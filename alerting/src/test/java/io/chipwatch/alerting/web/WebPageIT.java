@@ -10,6 +10,7 @@ import io.chipwatch.alerting.testing.AnomalyPublisher;
 import io.chipwatch.alerting.testing.ApiClient;
 import io.chipwatch.alerting.testing.Await;
 import io.chipwatch.alerting.testing.TestRules;
+import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructureExtension;
@@ -129,6 +130,84 @@ class WebPageIT {
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
                 assertThat(((JavascriptExecutor) browser)
                         .executeScript("return sessionStorage.getItem('chipwatch.alerting.token')")).isNull();
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /**
+     * A storm stays readable: 8 active ChipDown alerts (above the page's group size of 5) are one collapsed group
+     * with their count; 25 resolved NodeDown alerts are one line of the history, "× 25", whose entries come 20 a
+     * page, the rest on the next.
+     */
+    @Test
+    void aStormIsGroupedByAlertNameWithCountsAndPages(KafkaService kafka, @TempDir Path dir) throws Exception {
+        String topic = TestTopics.unique("anomalies");
+        kafka.createTopic(topic, 1);
+        try (AnomalyPublisher publisher = new AnomalyPublisher(kafka.bootstrapServers(), topic);
+             AlertingService service = AlertingService.start(AlertingConfig.create(kafka.bootstrapServers())
+                     .anomaliesTopic(topic).stateTopic(TestTopics.unique("alerting_state"))
+                     .groupId(TestTopics.unique("alerting")).port(0).tokenFile(dir.resolve("token"))
+                     .rulesFile(TestRules.fast(dir)))) {
+            ApiClient api = new ApiClient(service.url(), service.token());
+            long now = System.currentTimeMillis();
+            for (int n = 0; n < 25; n++) {
+                Anomaly down = Anomalies.node(AnomalyType.NODE_DOWN, String.format("p03-r04-n%02d", n), now - 60_000);
+                publisher.publish(down);
+                publisher.publish(down.close(now - 30_000 + n));
+            }
+            for (int c = 0; c < 8; c++) {
+                publisher.publish(Anomalies.chip(AnomalyType.CHIP_DOWN, "p04-r05-n06-c0" + c, now));
+            }
+            publisher.publish(Anomalies.chip(AnomalyType.OVERHEAT, "p05-r06-n07-c01", now));
+            Await.until("9 active alerts and 25 resolved", Duration.ofSeconds(30),
+                    () -> api.get("/api/alerts").size() == 9
+                            && api.get("/api/alerts/resolved?alertname=NodeDown&limit=100").size() == 25);
+            JsonNode groups = api.get("/api/alerts/resolved/groups");
+            assertThat(groups).hasSize(1);
+            assertThat(groups.get(0).get("alertname").asText()).isEqualTo("NodeDown");
+            assertThat(groups.get(0).get("count").asInt()).isEqualTo(25);
+            assertThat(groups.get(0).get("latest").get("entity").asText()).isEqualTo("p03-r04-n24");
+
+            WebDriver browser = headlessChromium(dir.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                browser.get(service.url() + "/");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+                browser.findElement(By.id("token")).sendKeys(service.token());
+                browser.findElement(By.id("sign-in")).click();
+
+                // Active: the 8 ChipDown are one group line with their count; the lone overheat is a card.
+                By chipDowns = By.cssSelector("section[data-severity='critical'] details.alert-group"
+                        + "[data-alertname='ChipDown']");
+                WebElement active = wait.until(ExpectedConditions.visibilityOfElementLocated(chipDowns));
+                assertThat(active.getAttribute("data-count")).isEqualTo("8");
+                assertThat(active.getText()).contains("ChipDown", "× 8", "8 unacknowledged");
+                assertThat(browser.findElements(By.cssSelector("section[data-severity='critical'] > article.alert")))
+                        .singleElement().satisfies(card -> assertThat(card.getText()).contains("ChipOverheating"));
+                active.findElement(By.tagName("summary")).click();
+                wait.until(d -> d.findElement(chipDowns).findElements(By.cssSelector("article.alert")).size() == 8);
+
+                // Resolved: one line for the 25 NodeDown; opened, 20 entries and a second page with the other 5.
+                By nodeDowns = By.cssSelector("#resolved details.resolved-group[data-alertname='NodeDown']");
+                WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(nodeDowns));
+                assertThat(browser.findElements(By.cssSelector("#resolved details.resolved-group"))).hasSize(1);
+                assertThat(history.getText()).contains("NodeDown", "× 25");
+                history.findElement(By.tagName("summary")).click();
+                By entries = By.cssSelector("#resolved details[data-alertname='NodeDown'] div.alert.resolved");
+                wait.until(d -> d.findElements(entries).size() == 20);
+                assertThat(browser.findElement(entries).getText()).contains("p03-r04-n24");
+                assertThat(browser.findElement(nodeDowns).findElement(By.className("page-info")).getText())
+                        .isEqualTo("page 1 of 2");
+                browser.findElement(nodeDowns).findElement(By.className("page-older")).click();
+                wait.until(d -> d.findElements(entries).size() == 5);
+                assertThat(browser.findElement(entries).getText()).contains("p03-r04-n04");
+                // The page refreshes every 5 s and keeps the group open on its page.
+                Thread.sleep(6_000);
+                assertThat(browser.findElements(entries)).hasSize(5);
+                assertThat(browser.findElement(nodeDowns).findElement(By.className("page-info")).getText())
+                        .isEqualTo("page 2 of 2");
             } finally {
                 browser.quit();
             }

@@ -167,6 +167,9 @@ final class EvalRun {
                 .checkpointDir(options.workDir().resolve("checkpoints"))
                 // A replay: every partition has data until its end (a partition read in bursts must not look idle).
                 .idleness(Duration.ZERO)
+                // Simulated time, which may lie far from the job's clock: no timestamp guard (the chips are those
+                // the simulator makes).
+                .anyTime()
                 .detectionConfigFile(options.detectionConfig() == null ? null
                         : options.detectionConfig().toAbsolutePath())
                 .arguments());

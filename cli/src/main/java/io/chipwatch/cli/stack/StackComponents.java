@@ -144,7 +144,7 @@ final class StackComponents {
         return new DetectionJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC).anomaliesTopic(ANOMALIES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
-                .webPort(launch.port("web"))
+                .webPort(launch.port("web")).chips(launch.options().chips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
                 .arguments();

@@ -68,7 +68,7 @@ class StackComponentsTest {
         assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
                         "--anomalies-topic", "anomalies", "--influx-url", "http://127.0.0.1:8086",
-                        "--influx-db", "telemetry", "--web-port", "8082",
+                        "--influx-db", "telemetry", "--web-port", "8082", "--chips", "800",
                         "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest");
         assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
                 .containsSequence("--alertmanager-url", "http://127.0.0.1:9093", "--port", "9095")

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -35,10 +36,15 @@ import java.util.TreeMap;
  * @param detail      human-readable explanation with the evidence, e.g. "temp 97.2 °C > 95 °C, rising 1.1 °C/s"
  * @param affected    entity ids the problem covers, for root-cause roll-ups (the chips of a rack_cooling or
  *                    node_down anomaly); empty when only {@code entity} is concerned
+ * @param facts       the evidence by name, each in its unit ({@link Fact}; which ones each type carries:
+ *                    {@link AnomalyFacts}), sorted by key; finite values only; empty for anomalies written before
+ *                    facts existed (wire schema 0x11). What alerts show; {@code value}/{@code threshold} stay the
+ *                    rule's own evidence, whose meaning depends on the verdict
  */
 public record Anomaly(String id, AnomalyType type, Severity severity, Scope scope, String entity,
                       Map<String, String> tags, AnomalyState state, long startMillis, Long endMillis,
-                      long eventMillis, double value, double threshold, String detail, List<String> affected) {
+                      long eventMillis, double value, double threshold, String detail, List<String> affected,
+                      Map<String, Double> facts) {
 
     /** The Kafka topic anomalies are published on (key: anomaly id). */
     public static final String TOPIC = "anomalies";
@@ -81,6 +87,30 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
             requireText(a, "affected entity id");
         }
         affected = List.copyOf(copy);
+        SortedMap<String, Double> evidence = new TreeMap<>();
+        if (facts != null) {
+            for (Map.Entry<String, Double> fact : facts.entrySet()) {
+                requireText(fact.getKey(), "fact name");
+                if (fact.getValue() != null && Double.isFinite(fact.getValue())) {
+                    evidence.put(fact.getKey(), fact.getValue());
+                }
+            }
+        }
+        facts = Collections.unmodifiableSortedMap(evidence);
+    }
+
+    /** An anomaly without facts (as written before they existed). */
+    public Anomaly(String id, AnomalyType type, Severity severity, Scope scope, String entity,
+                   Map<String, String> tags, AnomalyState state, long startMillis, Long endMillis,
+                   long eventMillis, double value, double threshold, String detail, List<String> affected) {
+        this(id, type, severity, scope, entity, tags, state, startMillis, endMillis, eventMillis, value, threshold,
+                detail, affected, Map.of());
+    }
+
+    /** The value of {@code fact}, if this anomaly carries it. */
+    public OptionalDouble fact(Fact fact) {
+        Double v = facts.get(fact.key());
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
     /** A deterministic id: {@code type:entity:startMillis}, e.g. {@code node_down:p00-r01-n02:1764000000000}. */
@@ -100,7 +130,7 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
      */
     public Anomaly close(long endMillis) {
         return new Anomaly(id, type, severity, scope, entity, tags, AnomalyState.CLOSED, startMillis, endMillis,
-                endMillis, value, threshold, detail, affected);
+                endMillis, value, threshold, detail, affected, facts);
     }
 
     /** A builder for an open anomaly; set at least type, entity and startMillis. */
@@ -116,7 +146,7 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
 
     /**
      * Builds anomalies. Defaults: scope and severity from the type, id from {@link Anomaly#idFor}, state open,
-     * eventMillis = startMillis, value 0, threshold NaN, no detail, no affected entities.
+     * eventMillis = startMillis, value 0, threshold NaN, no detail, no affected entities, no facts.
      */
     public static final class Builder {
         private String id;
@@ -133,6 +163,7 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
         private double threshold = Double.NaN;
         private String detail = "";
         private final List<String> affected = new ArrayList<>();
+        private final Map<String, Double> facts = new TreeMap<>();
 
         private Builder() {
         }
@@ -216,6 +247,16 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
             return this;
         }
 
+        /** Sets a fact; a value that is not finite (NaN: unknown) is left out. */
+        public Builder fact(Fact fact, double value) {
+            if (Double.isFinite(value)) {
+                facts.put(fact.key(), value);
+            } else {
+                facts.remove(fact.key());
+            }
+            return this;
+        }
+
         public Anomaly build() {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(startMillis, "startMillis");
@@ -224,7 +265,7 @@ public record Anomaly(String id, AnomalyType type, Severity severity, Scope scop
             String i = id != null ? id : idFor(type, entity, startMillis);
             long event = eventMillis != null ? eventMillis : (endMillis != null ? endMillis : startMillis);
             return new Anomaly(i, type, sev, s, entity, tags, state, startMillis, endMillis, event, value,
-                    threshold, detail, affected);
+                    threshold, detail, affected, facts);
         }
     }
 }

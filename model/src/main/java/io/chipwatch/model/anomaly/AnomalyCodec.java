@@ -8,6 +8,7 @@ import io.chipwatch.model.anomaly.avro.SeverityV1;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.Envelope;
 import io.chipwatch.model.wire.WireFormatException;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -17,6 +18,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,8 +32,14 @@ import java.util.Map;
  * <p><b>Schema ids.</b> All Chipwatch records share the marker byte; the second byte names the schema, and each
  * record kind has its own range so that a record read from the wrong topic is recognised as such:
  * {@code 0x01-0x0F} chip samples ({@code 0x01} = ChipSampleV1), {@code 0x11-0x1F} anomalies ({@link #CURRENT_VERSION}
- * {@code 0x11} = AnomalyV1). A chip sample handed to this codec fails with
+ * {@code 0x12} = AnomalyV1 with its facts). A chip sample handed to this codec fails with
  * {@link WireFormatException.Reason#UNKNOWN_VERSION} and a message saying what it is.
+ *
+ * <p><b>Older anomalies.</b> Avro binary carries no schema, so a record is read with the schema it was written
+ * with: {@link #V1_NO_FACTS} {@code 0x11} records (written before {@link Anomaly#facts()} existed) are read with
+ * that frozen schema ({@code anomaly-0x11.avsc}) resolved to the current one, and decode with no facts. This
+ * codec writes {@code 0x12}; a reader built before it rejects those as "a newer anomaly schema", so deploy the
+ * readers (alerting) before the writer (the detection job).
  *
  * <p>Bad bytes always end in a {@link WireFormatException} with a reason, never another exception; a body that
  * parses but breaks an {@link Anomaly} invariant (an open event with an end, a blank id) is
@@ -42,11 +50,16 @@ import java.util.Map;
 public final class AnomalyCodec {
     /** First byte of every Chipwatch record value (the same as chip samples'). */
     public static final byte MAGIC = ChipSampleCodec.MAGIC;
-    /** The schema id this codec writes and reads: 0x11, the first of the anomaly range 0x11-0x1F. */
-    public static final byte CURRENT_VERSION = 0x11;
+    /** The schema id this codec writes (and reads): 0x12, AnomalyV1 with facts. */
+    public static final byte CURRENT_VERSION = 0x12;
+    /** The schema id of anomalies without facts, still read: 0x11, the first of the anomaly range 0x11-0x1F. */
+    public static final byte V1_NO_FACTS = 0x11;
+    private static final Schema SCHEMA_0X11 = frozenSchema("anomaly-0x11.avsc");
 
     private final SpecificDatumWriter<AnomalyV1> writer = new SpecificDatumWriter<>(AnomalyV1.class);
     private final SpecificDatumReader<AnomalyV1> reader = new SpecificDatumReader<>(AnomalyV1.class);
+    private final SpecificDatumReader<AnomalyV1> readerOf0x11 =
+            new SpecificDatumReader<>(SCHEMA_0X11, AnomalyV1.getClassSchema());
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private BinaryEncoder encoder;
     private BinaryDecoder decoder;
@@ -73,6 +86,7 @@ public final class AnomalyCodec {
                 .setThreshold(anomaly.threshold())
                 .setDetail(anomaly.detail())
                 .setAffected(anomaly.affected())
+                .setFacts(new LinkedHashMap<>(anomaly.facts()))
                 .build();
         buffer.reset();
         buffer.write(MAGIC);
@@ -94,18 +108,19 @@ public final class AnomalyCodec {
      */
     public Anomaly decode(byte[] bytes) throws WireFormatException {
         Envelope.checkMarker(bytes);
-        if (bytes[1] != CURRENT_VERSION) {
+        if (bytes[1] != CURRENT_VERSION && bytes[1] != V1_NO_FACTS) {
             int id = bytes[1] & 0xFF;
             String what = id >= 0x01 && id <= 0x0F ? " (a chip sample, not an anomaly: wrong topic?)"
                     : id >= 0x11 && id <= 0x1F ? " (a newer anomaly schema)" : "";
             throw new WireFormatException(WireFormatException.Reason.UNKNOWN_VERSION,
-                    String.format("unknown schema id 0x%02X%s; this build reads anomalies of schema 0x%02X",
-                            id, what, CURRENT_VERSION));
+                    String.format("unknown schema id 0x%02X%s; this build reads anomalies of schemas 0x%02X-0x%02X",
+                            id, what, V1_NO_FACTS, CURRENT_VERSION));
         }
+        int schemaId = bytes[1];
         decoder = DecoderFactory.get().binaryDecoder(bytes, 2, bytes.length - 2, decoder);
         AnomalyV1 record;
         try {
-            record = reader.read(null, decoder);
+            record = (schemaId == CURRENT_VERSION ? reader : readerOf0x11).read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new WireFormatException(WireFormatException.Reason.TRAILING_BYTES,
                         "bytes left over after a complete anomaly");
@@ -114,19 +129,32 @@ public final class AnomalyCodec {
             // Truncated or corrupt input shows as EOFException, AvroRuntimeException, ArrayIndexOutOfBounds (bad
             // enum index), NegativeArraySize (bad length)...: all mean "malformed".
             throw new WireFormatException(WireFormatException.Reason.MALFORMED_BODY,
-                    "not a valid anomaly (schema 0x11): " + e, e);
+                    String.format("not a valid anomaly (schema 0x%02X): %s", schemaId, e), e);
         }
         try {
             Map<String, String> tags = new LinkedHashMap<>();
             record.getTags().forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
+            Map<String, Double> facts = new LinkedHashMap<>();
+            record.getFacts().forEach((k, v) -> facts.put(String.valueOf(k), v));
             return new Anomaly(record.getId(), AnomalyType.valueOf(record.getType().name()),
                     Severity.valueOf(record.getSeverity().name()), Scope.valueOf(record.getScope().name()),
                     record.getEntity(), tags, AnomalyState.valueOf(record.getState().name()),
                     record.getStartMillis(), record.getEndMillis(), record.getEventMillis(), record.getValue(),
-                    record.getThreshold(), record.getDetail(), record.getAffected());
+                    record.getThreshold(), record.getDetail(), record.getAffected(), facts);
         } catch (RuntimeException e) {
             throw new WireFormatException(WireFormatException.Reason.MALFORMED_BODY,
                     "an anomaly that breaks its invariants: " + e.getMessage(), e);
+        }
+    }
+
+    private static Schema frozenSchema(String resource) {
+        try (InputStream in = AnomalyCodec.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 }

@@ -31,7 +31,13 @@ public enum AnomalyType {
     /** Every chip of a node stopped reporting: one node anomaly, chip-level ones suppressed. */
     NODE_DOWN(Scope.NODE, Severity.CRITICAL),
     /** A chip's temperature is frozen at a constant while its power moves. */
-    STUCK_SENSOR(Scope.CHIP, Severity.WARNING);
+    STUCK_SENSOR(Scope.CHIP, Severity.WARNING),
+    /**
+     * The telemetry path stopped, not the chips: a large part of the fleet (the whole fleet, a source, a Kafka
+     * partition) fell silent at once, or no sample arrives at all. Its entity names the component (the samples
+     * topic, the collector); chip_down and node_down are not raised for that silence.
+     */
+    TELEMETRY_SILENT(Scope.SOURCE, Severity.CRITICAL);
 
     private final Scope defaultScope;
     private final Severity defaultSeverity;

@@ -4,7 +4,14 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.CorruptionFuzz;
 import io.chipwatch.model.wire.WireFormatException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
 
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +72,78 @@ class AnomalyCodecTest {
     }
 
     @Test
+    void roundTripsFactsAndLeavesOutValuesThatAreNotFinite() throws Exception {
+        Anomaly a = Anomaly.builder().type(AnomalyType.OVERHEAT).entity("p00-r01-n02-c03").startMillis(1)
+                .fact(Fact.TEMP_C, 71.25).fact(Fact.LIMIT_C, 95).fact(Fact.RISE_C_PER_S, Double.NaN)
+                .build();
+        assertThat(a.facts()).containsExactly(Map.entry("limit_c", 95.0), Map.entry("temp_c", 71.25));
+        assertThat(a.fact(Fact.RISE_C_PER_S)).isEmpty();
+        Anomaly decoded = codec.decode(codec.encode(a));
+        assertThat(decoded).isEqualTo(a);
+        assertThat(decoded.fact(Fact.TEMP_C)).hasValue(71.25);
+        assertThat(decoded.close(5).facts()).isEqualTo(a.facts());
+        assertThatThrownBy(() -> decoded.facts().put("x", 1.0)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** A record as the codec wrote it before facts existed (schema 0x11), written here with that frozen schema. */
+    static byte[] written0x11(Anomaly a) throws Exception {
+        Schema schema;
+        try (var in = AnomalyCodec.class.getResourceAsStream("anomaly-0x11.avsc")) {
+            schema = new Schema.Parser().parse(in);
+        }
+        GenericData.Record r = new GenericData.Record(schema);
+        r.put("id", a.id());
+        r.put("type", new GenericData.EnumSymbol(schema.getField("type").schema(), a.type().name()));
+        r.put("severity", new GenericData.EnumSymbol(schema.getField("severity").schema(), a.severity().name()));
+        r.put("scope", new GenericData.EnumSymbol(schema.getField("scope").schema(), a.scope().name()));
+        r.put("entity", a.entity());
+        r.put("tags", a.tags());
+        r.put("state", new GenericData.EnumSymbol(schema.getField("state").schema(), a.state().name()));
+        r.put("startMillis", a.startMillis());
+        r.put("endMillis", a.endMillis());
+        r.put("eventMillis", a.eventMillis());
+        r.put("value", a.value());
+        r.put("threshold", a.threshold());
+        r.put("detail", a.detail());
+        r.put("affected", a.affected());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xC7);
+        out.write(0x11);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new GenericDatumWriter<GenericData.Record>(schema).write(r, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    @Test
+    void decodesAnomaliesWrittenBeforeFactsExistedWithNoFacts() throws Exception {
+        Anomaly old = nodeDown().close(1_764_000_060_000L);
+        Anomaly decoded = codec.decode(written0x11(old));
+        assertThat(decoded).isEqualTo(old);
+        assertThat(decoded.facts()).isEmpty();
+        assertThat(decoded.detail()).isEqualTo("8 of 8 chips silent for 2.5 s");
+    }
+
+    @Test
+    void everyTypeHasAFactContractWithKeysThatNameTheirUnit() {
+        for (AnomalyType type : AnomalyType.values()) {
+            assertThat(AnomalyFacts.required(type)).as("required facts of %s", type).isNotEmpty();
+        }
+        assertThat(Fact.TEMP_C.key()).isEqualTo("temp_c");
+        assertThat(Fact.TEMP_C.unit()).isEqualTo("°C");
+        assertThat(Fact.fromKey("latency_us")).contains(Fact.LATENCY_US);
+        for (Fact f : Fact.values()) {
+            String k = f.key();
+            String expected = k.endsWith("_c_per_s") ? "°C/s" : k.endsWith("_c") ? "°C" : k.endsWith("_w") ? "W"
+                    : k.endsWith("_us") ? "µs"
+                    : k.endsWith("_pct") ? "%" : k.endsWith("_s") ? "s" : null;
+            if (expected != null) {
+                assertThat(f.unit()).as("unit of %s", k).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void labelsAreSnakeCase() {
         assertThat(AnomalyType.CHIP_DOWN.label()).isEqualTo("chip_down");
         assertThat(AnomalyType.RACK_COOLING.label()).isEqualTo("rack_cooling");
@@ -94,7 +173,7 @@ class AnomalyCodecTest {
     void startsWithTheEnvelopeInTheAnomalyRange() {
         byte[] bytes = codec.encode(nodeDown());
         assertThat(bytes[0]).isEqualTo((byte) 0xC7);
-        assertThat(bytes[1]).isEqualTo((byte) 0x11);
+        assertThat(bytes[1]).isEqualTo((byte) 0x12);
         assertThat(AnomalyCodec.key(nodeDown())).asString().isEqualTo(nodeDown().id());
     }
 
@@ -121,7 +200,7 @@ class AnomalyCodecTest {
         assertReason(Arrays.copyOf(bytes, bytes.length / 2), WireFormatException.Reason.MALFORMED_BODY);
         assertReason(Arrays.copyOf(bytes, bytes.length + 2), WireFormatException.Reason.TRAILING_BYTES);
         byte[] newer = bytes.clone();
-        newer[1] = 0x12;
+        newer[1] = 0x13;
         assertReason(newer, WireFormatException.Reason.UNKNOWN_VERSION);
     }
 

@@ -1,5 +1,7 @@
 package io.chipwatch.jobs.datatypes;
 
+import java.util.Map;
+
 /**
  * What one end of a link concluded about it: a link anomaly opened or closed as seen from the chip at that end.
  * {@link io.chipwatch.jobs.detect.LinkLatencyDetector} emits these per chip; {@link io.chipwatch.jobs.detect.LinkRollup}
@@ -18,8 +20,23 @@ package io.chipwatch.jobs.datatypes;
  * @param ratio           evidence: the latency as a multiple of the end's baseline (0 for missing readings)
  * @param baselineUs      the end's latency baseline, µs
  * @param detail          human-readable evidence
+ * @param facts           the verdict's own facts by {@link io.chipwatch.model.anomaly.Fact} key (bursts, window,
+ *                        missing readings, ratio limit...), beyond ratio and baseline; empty on a close (null in
+ *                        events checkpointed before facts existed: read as empty)
  */
 public record LinkEndEvent(long timestampMillis, String link, String chip, String peer, String kind, String node,
                            String rack, String pod, String type, boolean open, double ratio, double baselineUs,
-                           String detail) {
+                           String detail, Map<String, Double> facts) {
+
+    public LinkEndEvent {
+        facts = facts == null ? Map.of() : Map.copyOf(facts);
+    }
+
+    /** An event without facts of its own (a close). */
+    public LinkEndEvent(long timestampMillis, String link, String chip, String peer, String kind, String node,
+                        String rack, String pod, String type, boolean open, double ratio, double baselineUs,
+                        String detail) {
+        this(timestampMillis, link, chip, peer, kind, node, rack, pod, type, open, ratio, baselineUs, detail,
+                Map.of());
+    }
 }

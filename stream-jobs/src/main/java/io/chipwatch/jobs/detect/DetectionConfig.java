@@ -30,7 +30,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     public static final String DEFAULTS_RESOURCE = "/detection.yaml";
 
     /** chip_down / node_down. */
-    public record Silence(long timeoutMs, long forgetAfterMs) implements Serializable {
+    public record Silence(long timeoutMs, long forgetAfterMs, double massFraction, int massMinChips)
+            implements Serializable {
     }
 
     /** The per-chip thermal model. */
@@ -154,7 +155,9 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
         Reader r = new Reader(t);
         Silence silence = new Silence(
                 r.longIn("silence.timeoutMs", 1, Long.MAX_VALUE),
-                r.longIn("silence.forgetAfterMs", 1, Long.MAX_VALUE));
+                r.longIn("silence.forgetAfterMs", 1, Long.MAX_VALUE),
+                r.fraction("silence.massFraction"),
+                r.intIn("silence.massMinChips", 1, Integer.MAX_VALUE));
         Thermal thermal = new Thermal(
                 r.positive("thermal.powerLagSeconds"),
                 r.positive("thermal.thermalResistanceCPerW"),

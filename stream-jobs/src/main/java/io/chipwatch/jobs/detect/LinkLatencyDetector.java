@@ -2,6 +2,7 @@ package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -12,7 +13,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -253,21 +256,22 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
                 s.runSignificant[i] = true;
                 if (s.open[i] == NONE && s.lastEpisodeMillis[i] > 0
                         && ts - s.lastEpisodeMillis[i] <= config.flapWindowMs()) {
-                    open(s, i, FLAP, sample, ts, ratio, out, "second bad episode within "
-                            + (ts - s.lastEpisodeMillis[i]) / 1000 + " s");
+                    open(s, i, FLAP, sample, ts, ratio, flapFacts(2, s.runMissing[i]), out,
+                            "second bad episode within " + (ts - s.lastEpisodeMillis[i]) / 1000 + " s");
                 }
             }
             if (s.open[i] == NONE) {
                 if (s.missingRow[i] >= config.missingSamples()) {
-                    open(s, i, FLAP, sample, ts, 0, out, "missing from " + s.missingRow[i]
-                            + " samples in a row while the chip reports");
+                    open(s, i, FLAP, sample, ts, 0, flapFacts(1, s.missingRow[i]), out, "missing from "
+                            + s.missingRow[i] + " samples in a row while the chip reports");
                 } else if (s.extremeRow[i] >= 2) {
-                    open(s, i, FLAP, sample, ts, ratio, out, "latency burst at " + Tags.f1(ratio)
-                            + "x its baseline");
+                    open(s, i, FLAP, sample, ts, ratio, flapFacts(1, 0), out, "latency burst at "
+                            + Tags.f1(ratio) + "x its baseline");
                 } else if (s.runMissing[i] == 0 && ((s.run[i] >= config.degradedSamples() && s.runHigh[i] > 0)
                         || s.run[i] > config.maxBurstSamples())) {
-                    open(s, i, DEGRADED, sample, ts, ratio, out, "latency " + Tags.f1(ratio) + "x its baseline of "
-                            + Tags.f2(s.baselineUs[i]) + " µs for " + s.run[i] + " readings");
+                    open(s, i, DEGRADED, sample, ts, ratio, Map.of(Fact.RATIO_LIMIT.key(), config.highRatio(),
+                            Fact.SAMPLES.key(), (double) s.run[i]), out, "latency " + Tags.f1(ratio)
+                            + "x its baseline of " + Tags.f2(s.baselineUs[i]) + " µs for " + s.run[i] + " readings");
                 }
             }
         }
@@ -282,7 +286,8 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
     private void endRun(LinkEnds s, int i, long ts, ChipSample sample, Collector<LinkEndEvent> out) {
         if (s.open[i] == NONE && s.run[i] >= 2 && s.run[i] <= config.maxBurstSamples()
                 && (s.runHuge[i] > 0 || s.runMissing[i] > 0)) {
-            open(s, i, FLAP, sample, ts, s.runMaxRatio[i], out, "burst of " + s.run[i] + " readings"
+            open(s, i, FLAP, sample, ts, s.runMaxRatio[i], flapFacts(1, s.runMissing[i]), out,
+                    "burst of " + s.run[i] + " readings"
                     + (s.runHuge[i] > 0 ? " at up to " + Tags.f1(s.runMaxRatio[i]) + "x its baseline" : "")
                     + (s.runMissing[i] > 0 ? ", " + s.runMissing[i] + " missing" : "") + ", then normal");
         }
@@ -297,16 +302,36 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
         s.runMaxRatio[i] = 0;
     }
 
+    /**
+     * The facts of a flap verdict: {@code bursts} bad episodes within the flap window, and the readings missing in
+     * a row when there were some (the ratio and baseline travel in the event itself).
+     */
+    private Map<String, Double> flapFacts(int bursts, int missing) {
+        Map<String, Double> facts = new HashMap<>();
+        facts.put(Fact.BURSTS.key(), (double) bursts);
+        facts.put(Fact.WINDOW_S.key(), config.flapWindowMs() / 1000.0);
+        if (missing > 0) {
+            facts.put(Fact.MISSING_SAMPLES.key(), (double) missing);
+        }
+        return facts;
+    }
+
     private void open(LinkEnds s, int i, byte what, ChipSample sample, long ts, double ratio,
-                      Collector<LinkEndEvent> out, String detail) {
+                      Map<String, Double> facts, Collector<LinkEndEvent> out, String detail) {
         s.open[i] = what;
-        out.collect(event(s, i, sample, ts, true, ratio, detail));
+        out.collect(event(s, i, sample, ts, true, ratio, detail, facts));
     }
 
     private static LinkEndEvent event(LinkEnds s, int i, ChipSample sample, long ts, boolean open, double ratio,
                                       String detail) {
+        return event(s, i, sample, ts, open, ratio, detail, Map.of());
+    }
+
+    private static LinkEndEvent event(LinkEnds s, int i, ChipSample sample, long ts, boolean open, double ratio,
+                                      String detail, Map<String, Double> facts) {
         AnomalyType type = s.open[i] == FLAP ? AnomalyType.LINK_FLAP : AnomalyType.LINK_DEGRADED;
         return new LinkEndEvent(ts, s.link[i], sample.chip(), s.peer[i], s.kind[i], sample.node(), sample.rack(),
-                sample.pod(), type.name(), open, ratio, s.baselineUs[i], "seen from " + sample.chip() + ": " + detail);
+                sample.pod(), type.name(), open, ratio, s.baselineUs[i], "seen from " + sample.chip() + ": " + detail,
+                facts);
     }
 }

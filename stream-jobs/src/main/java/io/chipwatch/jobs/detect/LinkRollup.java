@@ -3,6 +3,7 @@ package io.chipwatch.jobs.detect;
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -20,7 +21,8 @@ import java.util.List;
  * Root cause by topology for links, keyed by link: both ends of a link see its fault, and
  * {@link LinkLatencyDetector} reports it from each; this makes ONE link anomaly of them. It opens with the first
  * end that reports (its type and evidence), lists both ends of the link as affected, and closes when every end
- * that reported has closed. The ends' events are taken in event-time order, as the watermark passes them.
+ * that reported has closed; its facts are the first end's (ratio, baseline, the latency they make, and the
+ * verdict's own). The ends' events are taken in event-time order, as the watermark passes them.
  */
 public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anomaly> {
     private static final long serialVersionUID = 1L;
@@ -94,15 +96,19 @@ public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anoma
         String a = fabric || e.chip().compareTo(e.peer()) < 0 ? e.chip() : e.peer();
         String b = a.equals(e.chip()) ? e.peer() : e.chip();
         AnomalyType type = AnomalyType.valueOf(e.type());
-        return Anomaly.builder()
+        Anomaly.Builder anomaly = Anomaly.builder()
                 .type(type).scope(Scope.LINK).entity(e.link())
                 .tag("pod", e.pod()).tag("rack", e.rack()).tag("node", e.node())
                 .tag("link", e.link()).tag("chip", a).tag("peer", b)
                 .startMillis(e.timestampMillis()).eventMillis(e.timestampMillis())
                 .value(e.ratio()).threshold(Double.NaN)
+                .fact(Fact.BASELINE_US, e.baselineUs())
+                .fact(Fact.RATIO, e.ratio() > 0 ? e.ratio() : Double.NaN)
+                .fact(Fact.LATENCY_US, e.ratio() > 0 ? e.ratio() * e.baselineUs() : Double.NaN)
                 .detail((type == AnomalyType.LINK_FLAP ? "flapping " : "degraded ") + e.kind() + " link "
                         + e.link() + ", " + e.detail())
-                .affected(List.of(a, b))
-                .build();
+                .affected(List.of(a, b));
+        e.facts().forEach((key, value) -> Fact.fromKey(key).ifPresent(f -> anomaly.fact(f, value)));
+        return anomaly.build();
     }
 }

@@ -4,6 +4,7 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -75,6 +76,27 @@ public class OverheatDetector extends TickDetector {
         return true;
     }
 
+    /** How many of the latest readings the reported rise rate is fitted over. */
+    private static final int RISE_SAMPLES = 3;
+
+    /**
+     * How fast the chip's own temperature climbs now, °C/s: the slope over its last {@value #RISE_SAMPLES} readings
+     * (the rule's longer window still holds readings from before the onset when it fires); NaN before that. What
+     * on-call sees, unlike the slope of the relative excess the rule judges.
+     */
+    private static double temperatureSlope(ChipHeat h, int w, long ts, double[] x, double[] y) {
+        int n = Math.min(Math.min(h.count, w), RISE_SAMPLES);
+        if (n < RISE_SAMPLES) {
+            return Double.NaN;
+        }
+        for (int i = 0; i < n; i++) {
+            int k = (h.count - n + i) % w;
+            x[i] = (h.times[k] - ts) / 1000.0;
+            y[i] = h.temps[k];
+        }
+        return Stats.slope(x, y, n);
+    }
+
     @Override
     protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out)
@@ -124,14 +146,17 @@ public class OverheatDetector extends TickDetector {
                 String rule = null;
                 double value = 0;
                 double threshold = 0;
+                double excessLimit = config.sustainedExcessC();
                 if (slope >= config.slopeCPerS() && e >= config.minExcessC()) {
                     rule = "rising";
                     value = slope;
                     threshold = config.slopeCPerS();
+                    excessLimit = config.minExcessC();
                 } else if (h.criticalTicks >= config.confirmSamples()) {
                     rule = "critical";
                     value = r.tempC();
                     threshold = config.criticalC();
+                    excessLimit = config.minExcessC();
                 } else if (h.hotTicks >= config.confirmSamples()) {
                     rule = "hot";
                     value = e;
@@ -143,6 +168,9 @@ public class OverheatDetector extends TickDetector {
                             .type(AnomalyType.OVERHEAT).entity(r.chip())
                             .startMillis(ts).eventMillis(ts)
                             .value(value).threshold(threshold)
+                            .fact(Fact.TEMP_C, r.tempC()).fact(Fact.LIMIT_C, config.criticalC())
+                            .fact(Fact.EXCESS_C, e).fact(Fact.EXCESS_LIMIT_C, excessLimit)
+                            .fact(Fact.RISE_C_PER_S, temperatureSlope(h, w, ts, x, y))
                             .detail(rule + ": " + Tags.f1(r.tempC()) + " °C, " + Tags.f1(e)
                                     + " °C above what its power and rack explain"
                                     + (Double.isNaN(slope) ? "" : ", rising " + Tags.f2(slope) + " °C/s"))

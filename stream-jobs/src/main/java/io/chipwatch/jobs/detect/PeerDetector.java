@@ -5,6 +5,7 @@ import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.jobs.detect.PeerVerdict.Verdict;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -269,7 +270,7 @@ public class PeerDetector extends TickDetector {
         }
     }
 
-    /** Value, threshold and detail of a {@code kind} anomaly judged over the last {@code n} compute ticks. */
+    /** Value, threshold, facts and detail of a {@code kind} anomaly judged over the last {@code n} compute ticks. */
     private Anomaly.Builder describe(Kind kind, Anomaly.Builder b, ChipReading r, ChipWindow w, int n) {
         double p = 0;
         double u = 0;
@@ -281,13 +282,18 @@ public class PeerDetector extends TickDetector {
         }
         u /= n;
         m /= n;
+        b.fact(Fact.UTIL_PCT, u).fact(Fact.PEER_UTIL_PCT, m).fact(Fact.PEERS, w.peerCount).fact(Fact.SAMPLES, n);
         if (kind == Kind.STRAGGLER) {
             return b.value(u / m).threshold(1 - straggler.minDeficitFraction())
+                    .fact(Fact.DEFICIT_PCT, 100 * (m - u) / m)
+                    .fact(Fact.DEFICIT_LIMIT_PCT, 100 * straggler.minDeficitFraction())
                     .detail("utilisation " + Tags.f1(u) + " % against " + Tags.f1(m) + " % for its " + w.peerCount
                             + " peers of job " + r.job() + " (" + Tags.f1(100 * (u - m) / m) + " %) over " + n
                             + " compute samples");
         }
         return b.value(p).threshold(verdicts.capW())
+                .fact(Fact.POWER_W, p).fact(Fact.CAP_W, verdicts.capW()).fact(Fact.TDP_W, throttle.tdpW())
+                .fact(Fact.TDP_PCT, 100 * p / throttle.tdpW())
                 .detail("power capped at " + Tags.f1(p) + " W (" + Tags.f1(100 * p / throttle.tdpW()) + " % of "
                         + Tags.f1(throttle.tdpW()) + " W TDP), utilisation " + Tags.f1(u) + " % while its "
                         + w.peerCount + " peers of job " + r.job() + " run " + Tags.f1(m) + " %");

@@ -3,6 +3,7 @@ package io.chipwatch.jobs.detect;
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -67,9 +68,11 @@ public class RackCoolingDetector extends TickDetector {
             h.hotTicks = median >= config.openExcessC() ? h.hotTicks + 1 : 0;
             if (h.hotTicks >= config.openSamples()) {
                 List<String> affected = new ArrayList<>();
+                double maxTemp = Double.NaN;
                 for (ChipReading r : readings) {
                     if (r.warm() && r.excessC() >= config.affectedExcessC()) {
                         affected.add(r.chip());
+                        maxTemp = Double.isNaN(maxTemp) ? r.tempC() : Math.max(maxTemp, r.tempC());
                     }
                 }
                 affected.sort(null);
@@ -77,6 +80,9 @@ public class RackCoolingDetector extends TickDetector {
                         .type(AnomalyType.RACK_COOLING).scope(Scope.RACK).entity(rack)
                         .startMillis(ts).eventMillis(ts)
                         .value(median).threshold(config.openExcessC())
+                        .fact(Fact.EXCESS_C, median).fact(Fact.EXCESS_LIMIT_C, config.openExcessC())
+                        .fact(Fact.CHIPS, affected.size()).fact(Fact.CHIPS_JUDGED, n)
+                        .fact(Fact.MAX_TEMP_C, maxTemp)
                         .detail(affected.size() + " of " + n + " chips of rack " + rack + " run hotter than their "
                                 + "power explains, median +" + Tags.f1(median) + " °C: rack cooling")
                         .affected(affected)

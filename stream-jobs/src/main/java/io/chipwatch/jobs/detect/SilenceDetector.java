@@ -1,17 +1,21 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.NodeMembers;
 import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +38,22 @@ import java.util.TreeMap;
  * second apart still gives one node_down rather than a chip_down first. Start of a chip_down: its first missing
  * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
  * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
+ *
+ * <p>A node sees only itself: whether its silence is the fleet's (a collector or stack restart, a silent Kafka
+ * partition) is the {@link SilenceGate}'s call, downstream. For that the node's member count goes to the
+ * {@link #MEMBERS} side output whenever it changes.
  */
 public class SilenceDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
 
+    /** Side output: the node's chip count, each time it changes (and once after a restore from older state). */
+    public static final OutputTag<NodeMembers> MEMBERS =
+            new OutputTag<>("node-members", TypeInformation.of(NodeMembers.class));
+
     private final DetectionConfig.Silence config;
     private transient MapState<String, Member> members;
     private transient ValueState<Anomaly> nodeDown;
+    private transient ValueState<Integer> reportedMembers;
 
     public SilenceDetector(DetectionConfig.Silence config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -65,6 +78,7 @@ public class SilenceDetector extends TickDetector {
         members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", StringKeySerializer.KEY_TYPE,
                 TypeInformation.of(Member.class)));
         nodeDown = getRuntimeContext().getState(new ValueStateDescriptor<>("node-down", Anomaly.class));
+        reportedMembers = getRuntimeContext().getState(new ValueStateDescriptor<>("reported-members", Types.INT));
     }
 
     @Override
@@ -126,18 +140,25 @@ public class SilenceDetector extends TickDetector {
         for (String chip : forgotten) {
             members.remove(chip);
         }
+        Integer reported = reportedMembers.value();
+        if (reported == null || reported != all.size()) {
+            ctx.output(MEMBERS, new NodeMembers(ctx.getCurrentKey(), all.size()));
+            reportedMembers.update(all.size());
+        }
         if (all.isEmpty()) {
             return;
         }
         List<String> silent = new ArrayList<>();
         boolean othersAlive = false;
         long lastStop = Long.MIN_VALUE;
+        long lastSeen = Long.MIN_VALUE;
         for (Map.Entry<String, Member> e : all.entrySet()) {
             Member m = e.getValue();
             long quiet = time - m.lastMillis;
             if (quiet >= config.timeoutMs()) {
                 silent.add(e.getKey());
                 lastStop = Math.max(lastStop, m.lastMillis + interval(m));
+                lastSeen = Math.max(lastSeen, m.lastMillis);
             } else if (quiet <= interval(m)) {
                 othersAlive = true;
             }
@@ -153,6 +174,8 @@ public class SilenceDetector extends TickDetector {
                         .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
                         .startMillis(lastStop).eventMillis(time)
                         .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                        .fact(Fact.SILENT_S, (time - lastSeen) / 1000.0)
+                        .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0).fact(Fact.CHIPS, all.size())
                         .detail("all " + all.size() + " chips of node " + node + " silent for "
                                 + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
                                 + Tags.f1(config.timeoutMs() / 1000.0) + " s)")
@@ -179,6 +202,8 @@ public class SilenceDetector extends TickDetector {
                     .type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(chip)
                     .startMillis(start).eventMillis(time)
                     .value((time - m.lastMillis) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENT_S, (time - m.lastMillis) / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
                     .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
                             + " s (limit " + Tags.f1(config.timeoutMs() / 1000.0) + " s) while its node reports")
                     .build();

@@ -3,6 +3,7 @@ package io.chipwatch.jobs.detect;
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -75,6 +76,8 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
                     .type(AnomalyType.STUCK_SENSOR).entity(r.chip())
                     .startMillis(run.startMillis).eventMillis(ts)
                     .value(run.tempC).threshold(config.minRepeats())
+                    .fact(Fact.TEMP_C, run.tempC).fact(Fact.REPEATS, run.length)
+                    .fact(Fact.REPEATS_LIMIT, config.minRepeats()).fact(Fact.POWER_RANGE_W, powerRange)
                     .detail("temperature reads exactly " + Tags.f2(run.tempC) + " °C " + run.length
                             + " times in a row while power moved " + Tags.f1(powerRange) + " W")
                     .build();

@@ -12,10 +12,10 @@ import io.chipwatch.jobs.detect.OverheatDetector;
 import io.chipwatch.jobs.detect.PeerDetector;
 import io.chipwatch.jobs.detect.RackCoolingDetector;
 import io.chipwatch.jobs.detect.SilenceDetector;
+import io.chipwatch.jobs.detect.SilenceGate;
 import io.chipwatch.jobs.detect.StuckSensorDetector;
 import io.chipwatch.jobs.detect.ThermalFeatures;
 import io.chipwatch.jobs.functions.DropDuplicateSamples;
-import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.launch.DecodedSamples;
 import io.chipwatch.jobs.launch.JobEnvironment;
 import io.chipwatch.jobs.launch.JobLauncher;
@@ -31,10 +31,10 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -49,6 +49,7 @@ import java.time.Duration;
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
  *               by chip:  StuckSensorDetector                                             stuck_sensor
  *               by node:  SilenceDetector                                                 chip_down, node_down
+ *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
  *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
  *   union -> Kafka(anomalies, by id) + InfluxDB(anomaly)
@@ -75,9 +76,6 @@ public final class DetectionJob {
         JobLauncher.run(JOB_NAME, new DetectionJobOptions(), args, DetectionJob::build);
     }
 
-    /** Sample timestamps of any age are fine here: eval replays simulated time, possibly far in the past. */
-    private static final Duration ANY_TIME = Duration.ofDays(365L * 100);
-
     /** Adds the job's data flow, reading from and writing to the Kafka (and InfluxDB) named in {@code config}. */
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config) {
         build(env, config, JobEnvironment.kafkaSource(config.job()), kafkaSink(config),
@@ -89,12 +87,10 @@ public final class DetectionJob {
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
 
-        // Validation of ranges, ages and chip ids is the aggregation job's business (it owns the dead letters);
-        // detection only needs decodable, finite samples, whatever simulated time they carry.
-        SampleValidator validator = new SampleValidator(Clock.systemUTC(), ANY_TIME, ANY_TIME, 0);
-        // Records that do not decode are dropped (and counted in DecodeSamples' metrics); the aggregation job
-        // publishes them as dead letters.
-        DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), validator);
+        // The aggregation job's guards (time, topology, ranges): a skewed or forged record never moves event time
+        // nor makes a phantom node. Rejected records are dropped here, counted per reason in DecodeSamples'
+        // metrics (pipeline_dead_letters); the aggregation job, with the same guards, publishes them as dead letters.
+        DecodedSamples decoded = DecodedSamples.from(env, records, config.job(), config.sampleValidator());
         DataStream<ChipSample> distinct = decoded.byChip()
                 .process(new DropDuplicateSamples(DEDUP_HORIZON, Duration.ZERO), ChipSampleSerializer.TYPE_INFO)
                 .name("drop-duplicate-samples").uid("drop-duplicate-samples");
@@ -122,8 +118,14 @@ public final class DetectionJob {
 
         DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
                 "stuck-sensor-detector", "stuck-sensor-detector");
-        DataStream<Anomaly> silence = detect(readingsByNode, new SilenceDetector(d.silence()),
+        SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),
                 "silence-detector", "silence-detector");
+        // One instance sees the whole fleet: a silence of a large part of it at once is ONE telemetry_silent.
+        DataStream<Anomaly> silence = silenceByNode
+                .connect(silenceByNode.getSideOutput(SilenceDetector.MEMBERS))
+                .keyBy(a -> SilenceGate.FLEET, m -> SilenceGate.FLEET, StringKeySerializer.KEY_TYPE)
+                .process(new SilenceGate(d.silence(), config.job().topic()))
+                .name("silence-gate").uid("silence-gate").setParallelism(1);
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
         DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
         DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d.overheat()),
@@ -169,7 +171,7 @@ public final class DetectionJob {
     }
 
     /** One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state). */
-    private static DataStream<Anomaly> detect(KeyedStream<ChipReading, String> readings,
+    private static SingleOutputStreamOperator<Anomaly> detect(KeyedStream<ChipReading, String> readings,
                                               KeyedProcessFunction<String, ChipReading, Anomaly> detector,
                                               String name, String uid) {
         return readings.process(detector).name(name).uid(uid);

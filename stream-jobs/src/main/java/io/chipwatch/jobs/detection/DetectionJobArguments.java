@@ -3,6 +3,8 @@ package io.chipwatch.jobs.detection;
 import io.chipwatch.jobs.launch.JobArguments;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -15,6 +17,12 @@ public final class DetectionJobArguments extends JobArguments<DetectionJobArgume
     public static final String ANOMALY_DELIVERY = "--anomaly-delivery";
     public static final String TRANSACTIONAL_ID_PREFIX = "--transactional-id-prefix";
     public static final String DETECTION_CONFIG = "--detection-config";
+    public static final String CHIPS = "--chips";
+    public static final String MAX_FUTURE_MS = "--max-future-ms";
+    public static final String MAX_AGE_MS = "--max-age-ms";
+
+    /** A bound on sample timestamps wide enough for any replay of simulated time ({@link #anyTime()}). */
+    public static final Duration ANY_TIME = Duration.ofDays(365L * 100);
 
     @Override
     protected DetectionJobArguments self() {
@@ -38,6 +46,26 @@ public final class DetectionJobArguments extends JobArguments<DetectionJobArgume
     /** YAML thresholds overriding detection.yaml's defaults; {@code null} for the defaults. */
     public DetectionJobArguments detectionConfigFile(Path file) {
         return set(DETECTION_CONFIG, file);
+    }
+
+    /** Accept only the chips of the default-shape topology of this size; 0 for any chip id. */
+    public DetectionJobArguments chips(int chips) {
+        return set(CHIPS, chips);
+    }
+
+    /** Reject samples timestamped more than this ahead of the job's clock. */
+    public DetectionJobArguments maxFuture(Duration maxFuture) {
+        return set(MAX_FUTURE_MS, in(maxFuture, ChronoUnit.MILLIS));
+    }
+
+    /** Reject samples timestamped more than this behind the job's clock. */
+    public DetectionJobArguments maxAge(Duration maxAge) {
+        return set(MAX_AGE_MS, in(maxAge, ChronoUnit.MILLIS));
+    }
+
+    /** Accept samples of any time: a replay of simulated time (eval, tests), possibly far in the past. */
+    public DetectionJobArguments anyTime() {
+        return maxFuture(ANY_TIME).maxAge(ANY_TIME);
     }
 
     /**

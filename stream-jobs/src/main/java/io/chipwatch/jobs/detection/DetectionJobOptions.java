@@ -15,7 +15,10 @@ import java.util.Optional;
 
 import static io.chipwatch.jobs.detection.DetectionJobArguments.ANOMALIES_TOPIC;
 import static io.chipwatch.jobs.detection.DetectionJobArguments.ANOMALY_DELIVERY;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.CHIPS;
 import static io.chipwatch.jobs.detection.DetectionJobArguments.DETECTION_CONFIG;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.MAX_AGE_MS;
+import static io.chipwatch.jobs.detection.DetectionJobArguments.MAX_FUTURE_MS;
 import static io.chipwatch.jobs.detection.DetectionJobArguments.TRANSACTIONAL_ID_PREFIX;
 
 /**
@@ -62,6 +65,20 @@ public final class DetectionJobOptions implements JobCommand<DetectionJobConfig>
             description = "YAML thresholds overriding detection.yaml's defaults [none].")
     Path detectionConfig;
 
+    @Option(names = CHIPS, paramLabel = "N", order = 13,
+            description = "Accept only the chip ids of Topology.build(ClusterShape.DEFAULT, N), as the aggregation job "
+                    + "does; 0 = any id [${DEFAULT-VALUE}].")
+    int chips;
+
+    @Option(names = MAX_FUTURE_MS, paramLabel = "MS", order = 14,
+            description = "Reject samples timestamped more than this ahead of the job's clock [${DEFAULT-VALUE}].")
+    long maxFutureMs = DetectionJobConfig.DEFAULT_MAX_FUTURE.toMillis();
+
+    @Option(names = MAX_AGE_MS, paramLabel = "MS", order = 15,
+            description = "Reject samples timestamped more than this behind the job's clock (replays of simulated "
+                    + "time pass a century) [${DEFAULT-VALUE}].")
+    long maxAgeMs = DetectionJobConfig.DEFAULT_MAX_AGE.toMillis();
+
     @Override
     public DetectionJobConfig toConfig() {
         DetectionConfig thresholds;
@@ -71,7 +88,8 @@ public final class DetectionJobOptions implements JobCommand<DetectionJobConfig>
             throw new IllegalArgumentException(DETECTION_CONFIG + ": " + e.getMessage(), e);
         }
         return new DetectionJobConfig(common.settings(), anomaliesTopic, anomalyDelivery, transactionalIdPrefix,
-                Optional.ofNullable(detectionConfig), thresholds);
+                Optional.ofNullable(detectionConfig), thresholds, chips, Duration.ofMillis(maxFutureMs),
+                Duration.ofMillis(maxAgeMs));
     }
 
     /** Reads {@code --anomaly-delivery}; a bad value names the accepted ones. */

@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.LinkEndEvent;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -94,6 +95,8 @@ class LinkLatencyDetectorTest {
             assertThat(e.open()).isTrue();
             assertThat(e.link()).isEqualTo(INTRA);
             assertThat(e.chip()).isEqualTo(CHIP);
+            assertThat(e.ratio()).isBetween(0.8 * factor, 1.2 * factor);
+            assertThat(e.facts()).containsKeys(Fact.RATIO_LIMIT.key(), Fact.SAMPLES.key());
         });
         assertThat(seconds - 1).as("seconds from the first slow reading").isLessThanOrEqualTo(5);
         assertThat(trainingSteps(10)).isEmpty();
@@ -108,6 +111,8 @@ class LinkLatencyDetectorTest {
         assertThat(found).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("LINK_FLAP");
             assertThat(e.open()).isTrue();
+            assertThat(e.facts()).containsEntry(Fact.BURSTS.key(), 1.0).containsKey(Fact.WINDOW_S.key())
+                    .containsEntry(Fact.MISSING_SAMPLES.key(), 2.0);
         });
         run(2);
         intraMissing = false;
@@ -127,7 +132,11 @@ class LinkLatencyDetectorTest {
         List<LinkEndEvent> found = new ArrayList<>(run(5));
         intraFault = 1;
         found.addAll(run(1));
-        assertThat(found).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("LINK_FLAP"));
+        assertThat(found).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("LINK_FLAP");
+            assertThat(e.ratio()).isGreaterThan(0.5 * factor);
+            assertThat(e.facts()).containsEntry(Fact.BURSTS.key(), 1.0).containsKey(Fact.WINDOW_S.key());
+        });
     }
 
     @Test

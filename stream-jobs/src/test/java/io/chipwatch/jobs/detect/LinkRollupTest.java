@@ -4,15 +4,23 @@ import io.chipwatch.jobs.datatypes.LinkEndEvent;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+import java.util.Map;
+import java.util.Objects;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class LinkRollupTest {
     private static final String LINK = "p00-r01-n02-c01~c05";
@@ -75,5 +83,48 @@ class LinkRollupTest {
         harness.processWatermark(70_000);
         assertThat(harness.extractOutputValues()).extracting(Anomaly::state)
                 .containsExactly(AnomalyState.OPEN, AnomalyState.CLOSED);
+    }
+
+    @Test
+    void theFirstEndsFactsAndTheLatencyTheyMakeAreTheAnomalys() throws Exception {
+        harness.processElement(new LinkEndEvent(10_000, LINK, A, B, "intra", "p00-r01-n02", "p00-r01", "p00",
+                "LINK_DEGRADED", true, 12.5, 1.9, "latency 12.5x",
+                Map.of(Fact.RATIO_LIMIT.key(), 4.0, Fact.SAMPLES.key(), 3.0)), 10_000);
+        harness.processWatermark(10_000);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.fact(Fact.RATIO)).hasValue(12.5);
+            assertThat(a.fact(Fact.BASELINE_US)).hasValue(1.9);
+            assertThat(a.fact(Fact.LATENCY_US).orElseThrow()).isCloseTo(23.75, within(1e-9));
+            assertThat(a.fact(Fact.RATIO_LIMIT)).hasValue(4.0);
+            assertThat(a.fact(Fact.SAMPLES)).hasValue(3.0);
+        });
+    }
+
+    /**
+     * Keyed state written before anomalies and link-end events carried facts: the link's anomaly open (end c01,
+     * at 10 s) and the other end's open event still pending (11 s, after the watermark) at the checkpoint. Written
+     * by a one-off harness test on the code of f07fd50.
+     */
+    @Test
+    void aCheckpointFromBeforeFactsRestoresTheOpenLinkAndItsPendingEnd() throws Exception {
+        harness.close();
+        URL resource = Objects.requireNonNull(LinkRollupTest.class.getResource("link-rollup-before-facts.snapshot"));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LinkRollup()),
+                LinkEndEvent::link, Types.STRING);
+        harness.initializeState(OperatorSnapshotUtil.readStateHandle(resource.getPath()));
+        harness.open();
+        harness.processWatermark(11_000);
+        assertThat(harness.extractOutputValues()).as("the pending end joins the open link").isEmpty();
+        harness.processElement(event(60_000, A, B, false), 60_000);
+        harness.processWatermark(60_000);
+        assertThat(harness.extractOutputValues()).as("one end still holds it open").isEmpty();
+        harness.processElement(event(61_000, B, A, false), 61_000);
+        harness.processWatermark(61_000);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.state()).isEqualTo(AnomalyState.CLOSED);
+            assertThat(a.id()).isEqualTo(Anomaly.idFor(AnomalyType.LINK_DEGRADED, LINK, 10_000));
+            assertThat(a.endMillis()).isEqualTo(61_000);
+            assertThat(a.facts()).isEmpty();
+        });
     }
 }

@@ -1,8 +1,10 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyFacts;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class OverheatDetectorTest {
     private RackRig rig;
@@ -47,6 +50,14 @@ class OverheatDetectorTest {
             assertThat(a.scope()).isEqualTo(Scope.CHIP);
             assertThat(a.entity()).isEqualTo(hot.chip);
             assertThat(a.tags()).containsEntry("rack", hot.rack).containsEntry("job", "train-2");
+            // What the alert shows: the chip's temperature as it read (the tick before the last, the watermark's
+            // delay: one second of heating), the limit, and how fast it climbs.
+            assertThat(a.fact(Fact.TEMP_C).orElseThrow())
+                    .isCloseTo(hot.tempC + hot.extraHeatC, within(ratePerS + 0.5));
+            assertThat(a.fact(Fact.LIMIT_C)).hasValue(90.0);
+            assertThat(a.fact(Fact.RISE_C_PER_S).orElseThrow()).isBetween(0.4 * ratePerS, 1.4 * ratePerS);
+            assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.OVERHEAT).stream()
+                    .map(Fact::key).toList());
         });
         assertThat(seconds).as("seconds from onset to detection").isLessThanOrEqualTo(5);
         assertThat(hot.tempC + hot.extraHeatC).isLessThan(90);

@@ -1,8 +1,10 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyFacts;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -21,6 +23,7 @@ import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link PeerDetector} on a {@link NodeRig}: each nested class looks at one of its two anomaly types, on a node
@@ -71,6 +74,15 @@ class PeerDetectorTest {
                 assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 5));
                 assertThat(a.tags()).containsEntry("job", "train-00001");
                 assertThat(a.value()).isBetween(straggle - 0.05, straggle + 0.05);
+                // In percent, as an alert shows them: the chip, its peers, and how far below them.
+                double util = a.fact(Fact.UTIL_PCT).orElseThrow();
+                double peers = a.fact(Fact.PEER_UTIL_PCT).orElseThrow();
+                assertThat(peers).isBetween(50.0, 100.0);
+                assertThat(util / peers).isBetween(straggle - 0.05, straggle + 0.05);
+                assertThat(a.fact(Fact.DEFICIT_PCT).orElseThrow())
+                        .isCloseTo(100 * (peers - util) / peers, within(1e-9));
+                assertThat(a.fact(Fact.DEFICIT_LIMIT_PCT).orElseThrow()).isBetween(1.0, 99.0);
+                assertThat(a.fact(Fact.PEERS)).hasValue(7.0);
             });
             assertThat(seconds).isBetween(1, maxSeconds);
             // Communication phases, where it keeps up, neither close it nor open another.
@@ -133,6 +145,13 @@ class PeerDetectorTest {
                 assertThat(a.type()).isEqualTo(AnomalyType.POWER_THROTTLE);
                 assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 6));
                 assertThat(a.value()).isLessThan(260);
+                assertThat(a.fact(Fact.POWER_W)).hasValue(a.value());
+                assertThat(a.fact(Fact.CAP_W).orElseThrow()).isEqualTo(a.threshold());
+                assertThat(a.fact(Fact.TDP_PCT).orElseThrow())
+                        .isCloseTo(100 * a.value() / a.fact(Fact.TDP_W).orElseThrow(), within(1e-9))
+                        .isBetween(50.0, 66.0);
+                assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.POWER_THROTTLE)
+                        .stream().map(Fact::key).toList());
             });
             assertThat(seconds).isLessThanOrEqualTo(4);
             assertThat(rig.run(60)).isEmpty();
@@ -202,6 +221,36 @@ class PeerDetectorTest {
             assertThat(restored.run(30)).extracting(Anomaly::id, Anomaly::state).containsExactlyInAnyOrder(
                     tuple(opened.get(0).id(), AnomalyState.CLOSED),
                     tuple(opened.get(1).id(), AnomalyState.CLOSED));
+        }
+    }
+
+    /**
+     * Keyed state written before anomalies carried facts (the {@code Anomaly} record without its {@code facts}
+     * field), on this rig after a minute of health and a straggler (chip 5, at 70 %) open since 61 s in the chip's
+     * finding; the next tick 63 s. Written by a one-off harness test on the code of f07fd50.
+     */
+    private static final String BEFORE_FACTS_STATE = "peer-detector-before-facts.snapshot";
+
+    @Test
+    void aCheckpointFromBeforeFactsRestoresTheOpenStragglerAndClosesIt() throws Exception {
+        URL resource = Objects.requireNonNull(PeerDetectorTest.class.getResource(BEFORE_FACTS_STATE));
+        OperatorSubtaskState former = OperatorSnapshotUtil.readStateHandle(resource.getPath());
+        try (NodeRig restored = new NodeRig(new PeerDetector(DetectionConfig.defaults()), former, 63)) {
+            restored.only = AnomalyType.STRAGGLER;
+            restored.straggler = 5;
+            restored.straggle = 0.7;
+            // Still straggling: the restored anomaly stays the open one, nothing new opens.
+            assertThat(restored.run(20)).isEmpty();
+            restored.straggler = -1;
+            // Recovered: the anomaly open at the checkpoint closes, same id, without facts (it had none).
+            assertThat(restored.run(30)).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(AnomalyType.STRAGGLER);
+                assertThat(a.state()).isEqualTo(AnomalyState.CLOSED);
+                assertThat(a.entity()).isEqualTo(Readings.chip(2, 4, 5));
+                assertThat(a.startMillis()).isEqualTo(61_000L);
+                assertThat(a.id()).isEqualTo(Anomaly.idFor(AnomalyType.STRAGGLER, a.entity(), a.startMillis()));
+                assertThat(a.facts()).isEmpty();
+            });
         }
     }
 }

@@ -9,6 +9,7 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import java.util.Set;
 import org.assertj.core.groups.Tuple;
@@ -49,6 +50,9 @@ class SilenceDetectorTest {
             assertThat(a.startMillis()).isEqualTo(10_000L);
             assertThat(a.eventMillis()).isEqualTo(12_000L);
             assertThat(a.tags()).containsEntry("node", node(1, 2)).containsEntry("job", "train-1");
+            // Last sample at 9 s, called at 12 s: silent 3 s, as long as the limit.
+            assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
+            assertThat(a.fact(Fact.SILENCE_LIMIT_S)).hasValue(3.0);
         });
         tick(20, Set.of());
         tick(21, Set.of());
@@ -75,6 +79,9 @@ class SilenceDetectorTest {
             assertThat(a.startMillis()).isEqualTo(10_000L);
             assertThat(a.eventMillis()).isEqualTo(12_000L);
             assertThat(a.affected()).hasSize(8).contains(chip(1, 2, 0), chip(1, 2, 7));
+            // Silent since the last sample of any of its chips (9 s), like a chip: not since the first missing one.
+            assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
+            assertThat(a.fact(Fact.CHIPS)).hasValue(8.0);
         });
         tick(30, Set.of());
         tick(31, Set.of());

@@ -27,19 +27,23 @@ class DetectionJobArgumentsTest {
                 .webPort(8082).checkpointInterval(Duration.ofMillis(700)).checkpointDir(checkpoints)
                 .restoreLatest(true).metricsInterval(Duration.ZERO)
                 .anomaliesTopic("a").anomalyDelivery(AnomalyDelivery.EXACTLY_ONCE).transactionalIdPrefix("eval-1")
-                .detectionConfigFile(thresholds);
+                .detectionConfigFile(thresholds)
+                .chips(80).maxFuture(Duration.ofSeconds(1)).maxAge(Duration.ofSeconds(2));
 
         assertThat(arguments.arguments()).containsExactly("--bootstrap", "b:1", "--topic", "s",
                 "--group-id", "eval-1", "--influx-url", "http://i:8086", "--influx-db", "db",
                 "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "2",
                 "--web-port", "8082", "--checkpoint-interval-ms", "700", "--checkpoint-dir", checkpoints.toString(),
                 "--restore-latest", "--metrics-interval-ms", "0", "--anomalies-topic", "a",
-                "--anomaly-delivery", "exactly-once", "--transactional-id-prefix", "eval-1", "--detection-config", thresholds.toString());
+                "--anomaly-delivery", "exactly-once", "--transactional-id-prefix", "eval-1",
+                "--detection-config", thresholds.toString(),
+                "--chips", "80", "--max-future-ms", "1000", "--max-age-ms", "2000");
         DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
                 Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, true, OptionalInt.of(2),
                 8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a",
                 AnomalyDelivery.EXACTLY_ONCE, "eval-1",
-                Optional.of(thresholds), DetectionConfig.load(thresholds));
+                Optional.of(thresholds), DetectionConfig.load(thresholds), 80, Duration.ofMillis(1000),
+                Duration.ofMillis(2000));
         assertThat(arguments.build()).isEqualTo(expected);
         assertThat(arguments.build().detection().silence().timeoutMs()).isEqualTo(5000);
     }

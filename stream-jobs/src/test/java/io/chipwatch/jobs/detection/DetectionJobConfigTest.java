@@ -1,12 +1,16 @@
 package io.chipwatch.jobs.detection;
 
+import io.chipwatch.jobs.datatypes.DeadLetter;
 import io.chipwatch.jobs.detect.DetectionConfig;
+import io.chipwatch.jobs.functions.SampleValidator;
+import io.chipwatch.model.sample.ChipSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +30,31 @@ class DetectionJobConfigTest {
         assertThat(c.anomalyDelivery()).isEqualTo(AnomalyDelivery.AT_LEAST_ONCE);
         assertThat(c.job().bounded()).isFalse();
         assertThat(c.detection()).isEqualTo(DetectionConfig.defaults());
+        assertThat(c.chips()).as("any chip id unless --chips").isZero();
+        assertThat(c.maxFuture()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.maxAge()).isEqualTo(Duration.ofDays(7).minusHours(1));
+    }
+
+    @Test
+    void theSampleGuardsAreTheAggregationJobsChecks() {
+        DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--chips", "16",
+                "--max-future-ms", "1000", "--max-age-ms", "60000"});
+        SampleValidator v = c.sampleValidator();
+        long now = System.currentTimeMillis();
+        assertThat(v.check(sample(now, "p00-r00-n01-c07"))).isNull();
+        assertThat(v.check(sample(now, "p00-r00-n02-c00")).reason()).isEqualTo(DeadLetter.Reason.UNKNOWN_CHIP);
+        assertThat(v.check(sample(now + 60_000, "p00-r00-n00-c00")).reason())
+                .isEqualTo(DeadLetter.Reason.FUTURE_TIMESTAMP);
+        assertThat(v.check(sample(now - 120_000, "p00-r00-n00-c00")).reason())
+                .isEqualTo(DeadLetter.Reason.STALE_TIMESTAMP);
+        assertThatThrownBy(() -> DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--chips", "12"}))
+                .hasMessageContaining("--chips");
+    }
+
+    private static ChipSample sample(long ts, String chip) {
+        String node = chip.substring(0, chip.lastIndexOf('-'));
+        return new ChipSample(ts, chip, node, node.substring(0, node.lastIndexOf('-')), "p00", null, 5, 40, 90,
+                List.of());
     }
 
     @Test

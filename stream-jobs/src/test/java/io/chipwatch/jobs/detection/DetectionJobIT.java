@@ -58,6 +58,7 @@ class DetectionJobIT {
         FaultyCluster cluster = DetectionJobPipelineTest.clusterWithEveryFault(expected);
         produce(kafka.bootstrapServers(), samples, cluster);
 
+        String anyTime = String.valueOf(DetectionJobArguments.ANY_TIME.toMillis());
         DetectionJobConfig config = DetectionJobConfig.fromArgs(new String[]{
                 "--bootstrap", kafka.bootstrapServers(), "--topic", samples, "--anomalies-topic", anomaliesTopic,
                 "--group-id", TestTopics.unique("detection"),
@@ -65,7 +66,9 @@ class DetectionJobIT {
                 "--anomaly-delivery", delivery.label(),
                 "--influx-url", influx.url(), "--influx-db", database,
                 "--bounded", "--parallelism", "2", "--checkpoint-interval-ms", "1000",
-                "--idleness-ms", "0"});
+                "--idleness-ms", "0",
+                // The cluster runs in simulated time (2026-01-01): no timestamp guard.
+                "--max-future-ms", anyTime, "--max-age-ms", anyTime});
         StreamExecutionEnvironment env = JobRuns.built(config, DetectionJob::build);
         env.execute(DetectionJob.JOB_NAME);
 

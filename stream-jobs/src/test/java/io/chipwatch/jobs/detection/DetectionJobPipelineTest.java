@@ -7,7 +7,9 @@ import io.chipwatch.jobs.testing.KeyedValue;
 import io.chipwatch.jobs.testing.MiniClusters;
 import io.chipwatch.jobs.testing.RawRecords;
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyFacts;
 import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.topology.Chip;
@@ -87,6 +89,9 @@ class DetectionJobPipelineTest {
             long onset = FaultyCluster.START_MILLIS + 100_000;
             assertThat(a.eventMillis() - onset).as("%s detected %d ms after onset", e.getKey(),
                     a.eventMillis() - onset).isBetween(0L, 5_000L);
+            // Every verdict carries the facts its type promises the alert templates (AnomalyFacts).
+            assertThat(a.facts().keySet()).as("facts of %s", e.getKey())
+                    .containsAll(AnomalyFacts.required(a.type()).stream().map(Fact::key).toList());
         }
     }
 
@@ -99,7 +104,7 @@ class DetectionJobPipelineTest {
         cluster.run(240, (ChipSample s) -> records.add(new KeyedValue(s.chip(), codec.encode(s))));
         DataGeneratorSource<RawRecord> source = RawRecords.source(records);
         CollectingSink<Anomaly> anomalies = new CollectingSink<>();
-        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(1)
+        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(1).anyTime()
                 .checkpointInterval(Duration.ofSeconds(1)).build();
 
         JobRuns.built(config, (env, c) -> DetectionJob.build(env, c, source, anomalies, null))

@@ -2,6 +2,7 @@ package io.chipwatch.jobs.testing;
 
 import io.chipwatch.jobs.datatypes.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
@@ -21,5 +22,16 @@ public final class RawRecords {
         GeneratorFunction<Long, RawRecord> toRecord = i -> new RawRecord("chip-samples", 0, i, 0L,
                 records.get(i.intValue()).chip().getBytes(StandardCharsets.UTF_8), records.get(i.intValue()).value());
         return new DataGeneratorSource<>(toRecord, records.size(), TypeInformation.of(RawRecord.class));
+    }
+
+    /**
+     * As {@link #source(List)}, at most {@code perSecond} records a second: a short input then spans several
+     * periodic watermarks instead of ending (watermark at the end of time) before the first.
+     */
+    public static DataGeneratorSource<RawRecord> source(List<KeyedValue> records, double perSecond) {
+        GeneratorFunction<Long, RawRecord> toRecord = i -> new RawRecord("chip-samples", 0, i, 0L,
+                records.get(i.intValue()).chip().getBytes(StandardCharsets.UTF_8), records.get(i.intValue()).value());
+        return new DataGeneratorSource<>(toRecord, records.size(), RateLimiterStrategy.perSecond(perSecond),
+                TypeInformation.of(RawRecord.class));
     }
 }

@@ -1,0 +1,206 @@
+package io.chipwatch.alerting.source;
+
+import io.chipwatch.alerting.concurrent.DaemonThreads;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
+import io.chipwatch.model.anomaly.Scope;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A dead collector pages: in processing time, every second, the time of the newest record of the samples topic
+ * (Kafka's {@code maxTimestamp} offset of each partition, the producer's time); when it is {@code limit} or more
+ * behind this service's clock, ONE {@link AnomalyType#TELEMETRY_SILENT} anomaly (entity {@value #COMPONENT}) goes
+ * into the engine as if read from the anomalies topic, and it closes when a newer record appears.
+ *
+ * <p>Why here and not in the detection job: when no sample arrives, event time stops, so an event-time detector sees
+ * nothing; a processing-time timer in the job would make replays (eval) depend on their speed and would die with the
+ * job. This service is the one that pages, always runs, and needs no sample, only an offset look-up.
+ *
+ * <p>The anomaly's start is the newest record's time, so its id ({@code type:entity:start}) is the same after this
+ * service restarts during the outage (the engine drops the repeat); one still open from before a restart is
+ * adopted ({@code adopted}) and closed when data flows. When Kafka does not answer, nothing changes (the anomaly
+ * consumer's health says so). Runs on its own daemon thread.
+ */
+public final class SampleFlowWatch implements AutoCloseable {
+    /** The entity the anomaly names: what writes the samples topic. */
+    public static final String COMPONENT = "collector";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleFlowWatch.class);
+
+    /** The newest record's time of the watched topic; empty when it has none (or does not exist). */
+    @FunctionalInterface
+    public interface NewestRecord {
+        OptionalLong newestMillis() throws Exception;
+    }
+
+    private final NewestRecord newest;
+    private final String topic;
+    private final Duration limit;
+    private final Function<List<Anomaly>, CompletableFuture<Void>> sink;
+    private final Clock clock;
+    private final long startedMillis;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-sample-flow"));
+    private Anomaly open;
+    private long failures;
+
+    /**
+     * @param newest  where the newest record's time comes from
+     * @param topic   the samples topic (for the anomaly's detail)
+     * @param limit   silence after which the anomaly opens
+     * @param sink    the engine's ingest
+     * @param adopted the open anomaly of this watch the engine still holds from before a restart, if any
+     */
+    public SampleFlowWatch(NewestRecord newest, String topic, Duration limit,
+                           Function<List<Anomaly>, CompletableFuture<Void>> sink, Optional<Anomaly> adopted,
+                           Clock clock) {
+        this.newest = Objects.requireNonNull(newest, "newest");
+        this.topic = topic;
+        this.limit = limit;
+        this.sink = sink;
+        this.clock = clock;
+        this.startedMillis = clock.millis();
+        this.open = adopted.orElse(null);
+    }
+
+    /** Checks every {@code every} from now on. */
+    public void start(Duration every) {
+        timer.scheduleWithFixedDelay(this::checkSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            LOG.error("sample flow check failed: {}", e.toString(), e);
+        }
+    }
+
+    /** One check: opens or closes the anomaly as the newest record's age says. Synchronous (tests call it). */
+    synchronized void check() {
+        OptionalLong newestMillis;
+        try {
+            newestMillis = newest.newestMillis();
+        } catch (Exception e) {
+            if (failures++ % 60 == 0) {
+                LOG.warn("cannot tell when {} was last written ({} failure(s)): {}", topic, failures, e.toString());
+            }
+            return;
+        }
+        long now = clock.millis();
+        if (open != null) {
+            if (newestMillis.isPresent() && newestMillis.getAsLong() > open.startMillis()) {
+                Anomaly closed = open.close(newestMillis.getAsLong());
+                LOG.info("{} written again at {}: closing {}", topic, newestMillis.getAsLong(), open.id());
+                open = null;
+                sink.apply(List.of(closed));
+            }
+            return;
+        }
+        long last = newestMillis.orElse(startedMillis);
+        long silent = now - last;
+        if (silent >= limit.toMillis()) {
+            open = Anomaly.builder()
+                    .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(COMPONENT)
+                    .startMillis(last).eventMillis(now)
+                    .value(silent / 1000.0).threshold(limit.toMillis() / 1000.0)
+                    .fact(Fact.SILENT_S, silent / 1000.0).fact(Fact.SILENCE_LIMIT_S, limit.toMillis() / 1000.0)
+                    .detail(String.format(Locale.ROOT, "no sample written to %s for %.1f s (limit %.1f s): the %s "
+                            + "is down or cannot reach Kafka%s", topic, silent / 1000.0, limit.toMillis() / 1000.0,
+                            COMPONENT, newestMillis.isPresent() ? "" : " (the topic has no record)"))
+                    .build();
+            LOG.warn("{}", open.detail());
+            sink.apply(List.of(open));
+        }
+    }
+
+    /** The open anomaly, if any (tests). */
+    synchronized Optional<Anomaly> open() {
+        return Optional.ofNullable(open);
+    }
+
+    /** The anomaly of this watch an engine alert still holds open (id {@code telemetry_silent:collector:start}). */
+    public static Optional<Anomaly> adopt(List<String> openIds, long startsAt) {
+        String prefix = AnomalyType.TELEMETRY_SILENT.label() + ":" + COMPONENT + ":";
+        return openIds.stream().filter(id -> id.startsWith(prefix)).findFirst().map(id -> new Anomaly(id,
+                AnomalyType.TELEMETRY_SILENT, AnomalyType.TELEMETRY_SILENT.defaultSeverity(), Scope.SOURCE, COMPONENT,
+                Map.of(), AnomalyState.OPEN, Long.parseLong(id.substring(prefix.length())), null, startsAt, 0,
+                Double.NaN, "", List.of()));
+    }
+
+    /** The newest record time of {@code topic} on the Kafka at {@code bootstrap}, with an admin client of its own. */
+    public static final class KafkaNewestRecord implements NewestRecord, AutoCloseable {
+        private final Admin admin;
+        private final String topic;
+
+        public KafkaNewestRecord(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            this.admin = Admin.create(p);
+            this.topic = topic;
+        }
+
+        @Override
+        public OptionalLong newestMillis() throws Exception {
+            List<TopicPartitionInfo> partitions;
+            try {
+                partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                        .get(topic).partitions();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return OptionalLong.empty();
+                }
+                throw e;
+            }
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (TopicPartitionInfo p : partitions) {
+                request.put(new TopicPartition(topic, p.partition()), OffsetSpec.maxTimestamp());
+            }
+            long newest = -1;
+            for (ListOffsetsResult.ListOffsetsResultInfo info : admin.listOffsets(request).all()
+                    .get(5, TimeUnit.SECONDS).values()) {
+                newest = Math.max(newest, info.timestamp());
+            }
+            return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+        }
+
+        @Override
+        public void close() {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,108 @@
+package io.chipwatch.alerting.source;
+
+import io.chipwatch.alerting.testing.MutableClock;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The collector's silence in processing time, check by check, on a hand-moved clock. */
+class SampleFlowWatchTest {
+    private static final long T0 = 1_767_225_600_000L;
+    private final MutableClock clock = new MutableClock(T0);
+    private final AtomicLong newest = new AtomicLong(T0);
+    private final List<Anomaly> ingested = new ArrayList<>();
+
+    private SampleFlowWatch watch(Optional<Anomaly> adopted) {
+        return new SampleFlowWatch(() -> newest.get() < 0 ? OptionalLong.empty() : OptionalLong.of(newest.get()),
+                "chip-samples", Duration.ofSeconds(10), batch -> {
+                    ingested.addAll(batch);
+                    return CompletableFuture.completedFuture(null);
+                }, adopted, clock);
+    }
+
+    @Test
+    void opensOnceAfterTheLimitNamingTheCollectorAndClosesWhenASampleIsWritten() {
+        SampleFlowWatch w = watch(Optional.empty());
+        clock.advance(Duration.ofMillis(9_999));
+        w.check();
+        assertThat(ingested).as("9.999 s of silence").isEmpty();
+
+        clock.advance(Duration.ofMillis(1));
+        w.check();
+        clock.advance(Duration.ofSeconds(5));
+        w.check();
+        assertThat(ingested).hasSize(1);
+        Anomaly open = ingested.get(0);
+        assertThat(open.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+        assertThat(open.scope()).isEqualTo(Scope.SOURCE);
+        assertThat(open.entity()).isEqualTo("collector");
+        assertThat(open.startMillis()).as("the newest record's time").isEqualTo(T0);
+        assertThat(open.id()).isEqualTo("telemetry_silent:collector:" + T0);
+        assertThat(open.value()).isEqualTo(10.0);
+        assertThat(open.detail()).contains("no sample written to chip-samples for 10.0 s (limit 10.0 s)");
+
+        newest.set(T0 + 16_000);
+        w.check();
+        w.check();
+        assertThat(ingested).hasSize(2);
+        assertThat(ingested.get(1).state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(ingested.get(1).id()).isEqualTo(open.id());
+        assertThat(ingested.get(1).endMillis()).isEqualTo(T0 + 16_000);
+    }
+
+    @Test
+    void aTopicWithoutRecordsIsSilentSinceTheWatchStarted() {
+        newest.set(-1);
+        SampleFlowWatch w = watch(Optional.empty());
+        clock.advance(Duration.ofSeconds(10));
+        w.check();
+        assertThat(ingested).singleElement().satisfies(a -> {
+            assertThat(a.startMillis()).isEqualTo(T0);
+            assertThat(a.detail()).contains("the topic has no record");
+        });
+    }
+
+    @Test
+    void anOutageOpenBeforeARestartIsAdoptedAndClosedWhenDataFlows() {
+        Optional<Anomaly> adopted = SampleFlowWatch.adopt(List.of("chip_down:x:1", "telemetry_silent:collector:" + T0),
+                T0 + 10_000);
+        assertThat(adopted).hasValueSatisfying(a -> assertThat(a.startMillis()).isEqualTo(T0));
+        SampleFlowWatch w = watch(adopted);
+        clock.advance(Duration.ofSeconds(30));
+        w.check();
+        assertThat(ingested).as("still silent: the engine holds it open already").isEmpty();
+
+        newest.set(T0 + 31_000);
+        w.check();
+        assertThat(ingested).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo("telemetry_silent:collector:" + T0);
+            assertThat(a.state()).isEqualTo(AnomalyState.CLOSED);
+        });
+    }
+
+    @Test
+    void whenKafkaDoesNotAnswerNothingChanges() {
+        SampleFlowWatch w = new SampleFlowWatch(() -> {
+            throw new IllegalStateException("no broker");
+        }, "chip-samples", Duration.ofSeconds(10), batch -> {
+            ingested.addAll(batch);
+            return CompletableFuture.completedFuture(null);
+        }, Optional.empty(), clock);
+        clock.advance(Duration.ofMinutes(5));
+        w.check();
+        assertThat(ingested).isEmpty();
+        assertThat(w.open()).isEmpty();
+    }
+}

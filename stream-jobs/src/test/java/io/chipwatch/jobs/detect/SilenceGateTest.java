@@ -1,0 +1,117 @@
+package io.chipwatch.jobs.detect;
+
+import io.chipwatch.jobs.datatypes.NodeMembers;
+import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Scope;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gate alone in Flink's operator harness: a fleet of 10 nodes of 8 chips (threshold: 24 chips, the default
+ * {@code massMinChips} over 10 % of 80), silence events fed as the silence detector emits them.
+ */
+class SilenceGateTest {
+    private static final DetectionConfig.Silence SILENCE = DetectionConfig.defaults().silence();
+    private KeyedTwoInputStreamOperatorTestHarness<String, Anomaly, NodeMembers, Anomaly> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SilenceGate(SILENCE, "chip-samples"),
+                a -> SilenceGate.FLEET, m -> SilenceGate.FLEET, Types.STRING);
+        for (int n = 0; n < 10; n++) {
+            harness.processElement2(new NodeMembers("p00-r00-n0" + n, 8), 0);
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static Anomaly chipDown(int node, int chip, long start, long at) {
+        String id = "p00-r00-n0" + node + "-c0" + chip;
+        return Anomaly.builder().type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(id).tag("chip", id)
+                .startMillis(start).eventMillis(at).value(3).threshold(3).build();
+    }
+
+    private List<Anomaly> output() {
+        List<Anomaly> out = new ArrayList<>(harness.extractOutputValues());
+        harness.getOutput().clear();
+        return out;
+    }
+
+    @Test
+    void aPartitionsChipsSilentInOneWatermarkStepAreOneTelemetryAnomalyOpenedAndClosed() throws Exception {
+        List<Anomaly> downs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            downs.add(chipDown(i % 10, i / 10, 8_000, 10_000 + (i % 3) * 100));
+        }
+        for (Anomaly a : downs) {
+            harness.processElement1(a, a.eventMillis());
+        }
+        harness.processBothWatermarks(new Watermark(70_000));
+
+        List<Anomaly> opened = output();
+        assertThat(opened).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+            assertThat(a.entity()).isEqualTo("chip-samples");
+            assertThat(a.startMillis()).isEqualTo(8_000);
+            assertThat(a.value()).isEqualTo(30.0);
+            assertThat(a.threshold()).isEqualTo(24.0);
+        });
+
+        for (Anomaly a : downs) {
+            harness.processElement1(a.close(75_000), 75_000);
+        }
+        harness.processBothWatermarks(new Watermark(76_000));
+
+        assertThat(output()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+            assertThat(a.state()).isEqualTo(AnomalyState.CLOSED);
+            assertThat(a.endMillis()).isEqualTo(75_000);
+        });
+        harness.processBothWatermarks(new Watermark(90_000));
+        assertThat(output()).as("nothing left to release").isEmpty();
+    }
+
+    @Test
+    void fewerSilentChipsThanTheThresholdPassThrough() throws Exception {
+        List<Anomaly> downs = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            downs.add(chipDown(i % 10, i / 10, 8_000, 10_000));
+        }
+        for (Anomaly a : downs) {
+            harness.processElement1(a, a.eventMillis());
+        }
+        harness.processBothWatermarks(new Watermark(10_000));
+        assertThat(output()).containsExactlyInAnyOrderElementsOf(downs);
+
+        harness.processElement1(downs.get(0).close(12_000), 12_000);
+        harness.processBothWatermarks(new Watermark(12_000));
+        assertThat(output()).containsExactly(downs.get(0).close(12_000));
+    }
+
+    @Test
+    void withoutAKnownFleetNothingIsGated() throws Exception {
+        for (int n = 0; n < 10; n++) {
+            harness.processElement2(new NodeMembers("p00-r00-n0" + n, 0), 1);
+        }
+        for (int i = 0; i < 40; i++) {
+            harness.processElement1(chipDown(i % 10, i / 10, 8_000, 10_000), 10_000);
+        }
+        harness.processBothWatermarks(new Watermark(10_000));
+        assertThat(output()).hasSize(40).allMatch(a -> a.type() == AnomalyType.CHIP_DOWN);
+    }
+}
