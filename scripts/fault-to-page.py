@@ -7,7 +7,8 @@ each measures, from the fault's onset (as the collector reports it):
   - when a firing notification for the chip reaches this script's webhook receiver (Alertmanager's webhook JSON).
 Prints one line per fault and the p50/p95/max of both; exits 1 if any fault was not paged within --timeout.
 
-Only standard library; talks to 127.0.0.1 only. Stack URLs and the token file come from `./telemetry status --json`.
+Only standard library; talks to 127.0.0.1 only. Stack URLs and the token files (alerting's, the collector's) come
+from `./telemetry status --json`.
 """
 import argparse
 import http.server
@@ -59,6 +60,7 @@ def main():
 
     status = json.loads(subprocess.run(["./telemetry", "status", "--json"], capture_output=True, text=True).stdout)
     token = open(status["alertingTokenFile"]).read().strip()
+    collector_token = open(status["collectorTokenFile"]).read().strip()
     collector = status["collectorMetricsUrl"].rsplit("/metrics", 1)[0]
     alerting = status["alertingUrl"]
 
@@ -75,7 +77,8 @@ def main():
         req = urllib.request.Request(collector + "/faults", method="POST",
                                      data=json.dumps({"type": args.type, "target": chip,
                                                       "duration": args.duration}).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + collector_token})
         fault = json.loads(urllib.request.urlopen(req, timeout=5).read())
         onset = fault["onsetMillis"]
         seen_api = None

@@ -1,6 +1,6 @@
 package io.chipwatch.alerting;
 
-import io.chipwatch.alerting.api.TokenFile;
+import io.chipwatch.infra.secret.SecretFile;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class AlertingConfig {
     final List<Webhook> webhooks = new ArrayList<>();
     String bindAddress = DEFAULT_BIND;
     int port = AlertingMain.DEFAULT_PORT;
-    Path tokenFile = TokenFile.defaultPath();
+    Path tokenFile = SecretFile.defaultPath(SecretFile.ALERTING_TOKEN);
     Path rulesFile;
     String externalUrl;
     String grafanaUrl;

@@ -1,9 +1,9 @@
 package io.chipwatch.alerting;
 
-import io.chipwatch.alerting.api.TokenFile;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesException;
 import io.chipwatch.alerting.rules.RulesLoader;
+import io.chipwatch.infra.secret.SecretFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,7 +143,7 @@ public final class AlertingMain implements Callable<Integer> {
                 .alertmanagerUrl(alertmanagerUrl)
                 .bindAddress(bind)
                 .port(port)
-                .tokenFile(tokenFile != null ? tokenFile : TokenFile.defaultPath())
+                .tokenFile(tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.ALERTING_TOKEN))
                 .rulesFile(rules)
                 .externalUrl(externalUrl)
                 .grafanaUrl(grafanaUrl)

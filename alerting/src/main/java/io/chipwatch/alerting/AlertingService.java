@@ -1,7 +1,6 @@
 package io.chipwatch.alerting;
 
 import io.chipwatch.alerting.api.ApiServer;
-import io.chipwatch.alerting.api.TokenFile;
 import io.chipwatch.alerting.concurrent.DaemonThreads;
 import io.chipwatch.alerting.engine.AlertEngine;
 import io.chipwatch.alerting.influx.AlertEventSink;
@@ -22,6 +21,7 @@ import io.chipwatch.alerting.state.KafkaStateStore;
 import io.chipwatch.alerting.state.StateCodec;
 import io.chipwatch.alerting.state.StateStore;
 import io.chipwatch.infra.FreePorts;
+import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.anomaly.Anomaly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public final class AlertingService implements AutoCloseable {
             LOG.warn("rules {} have no rule for {}: those get a default alert (name from the type, the anomaly's "
                     + "severity)", loaded.source(), loaded.unconfiguredTypes());
         }
-        this.token = TokenFile.loadOrCreate(config.tokenFile);
+        this.token = SecretFile.loadOrCreate(config.tokenFile);
         AlertingMetrics metrics = new AlertingMetrics();
         int port = config.port == 0 ? FreePorts.pick() : config.port;
         String host = config.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress;

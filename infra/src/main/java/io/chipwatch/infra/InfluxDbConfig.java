@@ -56,7 +56,7 @@ record InfluxDbConfig(Path dataDir, int httpPort, int rpcPort) {
                 "  auth-enabled = false",
                 // One line per request: at tens of writes a second that is most of the log.
                 "  log-enabled = false",
-                "  pprof-enabled = true",
+                "  pprof-enabled = false",
                 "  https-enabled = false",
                 "  unix-socket-enabled = false",
                 "",

@@ -32,6 +32,12 @@ class InfluxDbConfigTest {
     }
 
     @Test
+    void noProfilingEndpoints() {
+        // /debug/pprof and /debug/vars answer anyone who reaches the port, without auth.
+        assertThat(toml).contains("\n  pprof-enabled = false\n").doesNotContain("pprof-enabled = true");
+    }
+
+    @Test
     void topLevelKeysComeBeforeTheFirstTable() {
         // TOML: a key after [meta] would belong to [meta].
         String head = toml.substring(0, toml.indexOf('['));

@@ -19,22 +19,17 @@ import io.chipwatch.model.anomaly.AnomalyType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The HTTP API on a real socket: auth, alerts, acknowledgements, silences, history, errors, page. */
 class ApiServerTest {
@@ -264,20 +259,5 @@ class ApiServerTest {
         HttpResponse<String> stopping = call("GET", "/api/silences", null, TOKEN);
         assertThat(stopping.statusCode()).as(stopping.body()).isEqualTo(503);
         assertThat(JSON.readTree(stopping.body()).get("error").asText()).contains("stopping");
-    }
-
-    @Test
-    void theTokenFileIsGeneratedOnceWithMode600(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("conf/chipwatch/alerting-token");
-        String token = TokenFile.loadOrCreate(file);
-        assertThat(token).matches("[A-Za-z0-9_-]{43}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(TokenFile.loadOrCreate(file)).isEqualTo(token);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(TokenFile.loadOrCreate(file)).isEqualTo(token);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        Files.writeString(file, "short");
-        assertThatThrownBy(() -> TokenFile.loadOrCreate(file)).hasMessageContaining("no usable token");
-        assertThat(TokenFile.generate()).isNotEqualTo(TokenFile.generate());
     }
 }

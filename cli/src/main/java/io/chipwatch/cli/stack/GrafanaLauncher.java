@@ -1,13 +1,12 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.infra.secret.SecretFile;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,26 +173,15 @@ public final class GrafanaLauncher {
 
     /**
      * The admin password: {@code CHIPWATCH_GRAFANA_ADMIN_PASSWORD} when set, else the one generated on first start
-     * into {@code file} (owner-only), outside the checkout so it never reaches git.
+     * into {@code file} ({@link SecretFile}: owner-only from its creation), outside the checkout so it never reaches
+     * git.
      */
     static String adminPassword(Map<String, String> env, Path file) throws IOException {
         String fromEnv = env.get(PASSWORD_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
-        }
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, password + "\n");
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the folder's own permissions apply.
-        }
-        return password;
+        // Created 0600 from the start (never readable by others, not even for a moment), as every generated secret.
+        return SecretFile.loadOrCreate(file);
     }
 }

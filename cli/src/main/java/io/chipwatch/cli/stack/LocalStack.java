@@ -3,6 +3,7 @@ package io.chipwatch.cli.stack;
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
 import io.chipwatch.infra.ProcessControl;
+import io.chipwatch.infra.secret.SecretFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -182,20 +183,20 @@ public final class LocalStack {
 
     /**
      * The alerting API's bearer token lives outside the checkout, so it never ends up in git:
-     * {@code $XDG_CONFIG_HOME/chipwatch/alerting-token}, else {@code ~/.config/chipwatch/alerting-token}.
+     * {@code $XDG_CONFIG_HOME/chipwatch/alerting-token}, else {@code ~/.config/chipwatch/alerting-token}
+     * ({@link SecretFile}).
      */
     public static Path alertingTokenFile() {
-        return configDir().resolve("alerting-token");
+        return SecretFile.defaultPath(SecretFile.ALERTING_TOKEN);
+    }
+
+    /** The collector's control API token ({@code /faults}), beside the alerting token; the collector writes it. */
+    public static Path collectorTokenFile() {
+        return SecretFile.defaultPath(SecretFile.COLLECTOR_TOKEN);
     }
 
     /** Grafana's generated admin password (when {@code CHIPWATCH_GRAFANA_ADMIN_PASSWORD} is not set). */
     public static Path grafanaPasswordFile() {
-        return configDir().resolve("grafana-admin-password");
-    }
-
-    private static Path configDir() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return config.resolve("chipwatch");
+        return SecretFile.defaultPath("grafana-admin-password");
     }
 }

@@ -173,7 +173,8 @@ final class StackComponents {
                 "--truth-topic", TRUTH_TOPIC,
                 "--chips", String.valueOf(launch.options().chips()),
                 "--seed", String.valueOf(launch.options().seed()),
-                "--metrics-port", String.valueOf(launch.port("metrics"))));
+                "--metrics-port", String.valueOf(launch.port("metrics")),
+                "--token-file", LocalStack.collectorTokenFile().toString()));
         if (launch.options().scenario() != null) {
             args.add("--scenario");
             args.add(launch.options().scenario().toAbsolutePath().toString());

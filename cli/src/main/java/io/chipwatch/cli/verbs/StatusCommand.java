@@ -74,6 +74,7 @@ public final class StatusCommand extends StackCommand {
         status.put("collectorMetricsUrl", collectorUrl == null ? null : collectorUrl + "/metrics");
         status.put("alertingTokenFile", LocalStack.url(state, LocalStack.ALERTING) == null ? null
                 : LocalStack.alertingTokenFile().toString());
+        status.put("collectorTokenFile", collectorUrl == null ? null : LocalStack.collectorTokenFile().toString());
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);
 

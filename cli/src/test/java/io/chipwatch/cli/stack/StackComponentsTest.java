@@ -75,6 +75,7 @@ class StackComponentsTest {
                 .endsWith("--webhook", "http://hook/x");
         assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
                 .containsSequence("--chips", "800", "--seed", "3", "--metrics-port", "9400")
+                .containsSequence("--token-file", LocalStack.collectorTokenFile().toString())
                 .endsWith("--scenario", "/s/scenario.yaml");
     }
 

@@ -1,5 +1,6 @@
 package io.chipwatch.collector.cli;
 
+import io.chipwatch.collector.control.ControlAccess;
 import io.chipwatch.collector.control.ControlServer;
 import io.chipwatch.collector.metrics.CollectorMetrics;
 import io.chipwatch.collector.publish.FaultTruthPublisher;
@@ -9,6 +10,7 @@ import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.infra.secret.SecretFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,8 +21,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +85,15 @@ public final class CollectorCommand implements Callable<Integer> {
             description = "Address the HTTP endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Bearer token every /faults call must carry, generated here (mode 600) on the first start "
+                    + "(default: $XDG_CONFIG_HOME/chipwatch/collector-token, else ~/.config/chipwatch/collector-token).")
+    Path tokenFile;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "A Host name the HTTP endpoint answers to besides localhost, 127.0.0.1, ::1 and --metrics-host "
+                    + "(e.g. a compose service name); others get 421. Repeatable.")
+    List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--truth-topic", defaultValue = FaultTruthPublisher.DEFAULT_TOPIC,
             description = "Topic for fault ground truth (created when missing); empty = do not publish "
@@ -146,7 +161,13 @@ public final class CollectorCommand implements Callable<Integer> {
             try {
                 if (metricsPort >= 0) {
                     try {
-                        server = new ControlServer(metricsHost, metricsPort, simulator, metrics);
+                        server = new ControlServer(metricsHost, metricsPort, ControlAccess.fromFile(tokenFile != null
+                                ? tokenFile : SecretFile.defaultPath(SecretFile.COLLECTOR_TOKEN), allowedHosts),
+                                simulator, metrics);
+                    } catch (UncheckedIOException | IllegalStateException e) {
+                        LOG.error("no token for /faults: {}", e.getMessage());
+                        spec.commandLine().getErr().println("collector: " + e.getMessage() + " (use --token-file)");
+                        return 1;
                     } catch (IOException e) {
                         LOG.error("cannot serve /metrics and /faults on {}:{}: {}", metricsHost, metricsPort, e.toString());
                         spec.commandLine().getErr().println("collector: cannot bind " + metricsHost + ":" + metricsPort

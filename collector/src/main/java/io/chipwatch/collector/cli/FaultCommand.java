@@ -3,6 +3,7 @@ package io.chipwatch.collector.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.fault.FaultType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -34,7 +36,8 @@ import java.util.function.Supplier;
  *
  * <p>The collector's URL comes from {@code --collector-url}, else from the supplier the embedding command gives
  * ({@link #FaultCommand(Supplier)}, e.g. the local stack's state), else {@link #DEFAULT_URL}. Exit codes: 0 done,
- * 1 the collector refused (its reason on standard error) or is not reachable, 2 usage error.
+ * 1 the collector refused (its reason on standard error) or is not reachable, 2 usage error. Every request carries
+ * the collector's bearer token, read from {@code --token-file} (default: where the collector generates it).
  */
 @Command(name = "fault", mixinStandardHelpOptions = true,
         description = "Inject, list and clear faults on the running collector.",
@@ -50,6 +53,11 @@ public final class FaultCommand implements Callable<Integer> {
     @Option(names = "--collector-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "The collector's control endpoint (default: from the running stack, else " + DEFAULT_URL + ").")
     String collectorUrl;
+
+    @Option(names = "--token-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The collector's bearer token, as it wrote it on its first start (default: "
+                    + "$XDG_CONFIG_HOME/chipwatch/collector-token, else ~/.config/chipwatch/collector-token).")
+    Path tokenFile;
 
     private final Supplier<String> defaultUrl;
     private HttpClient client;
@@ -95,10 +103,23 @@ public final class FaultCommand implements Callable<Integer> {
         return client;
     }
 
+    /** The token file the subcommands read. */
+    public Path tokenFile() {
+        return tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.COLLECTOR_TOKEN);
+    }
+
     /** The status and JSON body of a request to the collector; null after printing why it is unreachable. */
     private Response request(String method, String body, PrintWriter err) {
         String url = collectorUrl() + "/faults";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        String token;
+        try {
+            token = SecretFile.read(tokenFile());
+        } catch (IllegalStateException e) {
+            err.println("fault: " + e.getMessage() + "; is the collector up? (or pass --token-file)");
+            return null;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
         b = switch (method) {
             case "POST" -> b.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.chipwatch.collector.metrics.CollectorMetrics;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultRequest;
 import io.chipwatch.collector.sim.FaultStatus;
+import io.chipwatch.infra.http.BearerToken;
 import io.chipwatch.infra.http.HttpError;
 import io.chipwatch.infra.http.JsonBodies;
 import io.chipwatch.infra.http.JsonHttpServer;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeoutException;
  *       {@code {"cleared":[…]}};</li>
  *   <li>{@code GET /healthz}: {@code ok}.</li>
  * </ul>
+ * Every {@code /faults} call needs {@code Authorization: Bearer <token>} (401 else; the token in the collector's
+ * token file, {@link ControlAccess}), and {@code POST /faults} {@code Content-Type: application/json} (415 else), so
+ * that another site's page cannot forge one; every request whose {@code Host} is not loopback, the bound address or a
+ * configured name gets 421 (against DNS rebinding). {@code /metrics} and {@code /healthz} need no token. Bodies are
+ * at most 64 KiB (413), and must arrive at 4 KiB/s or faster, each pause under 30 s (408 or closed).
  * Errors are {@code {"error": "<reason>", "status": <code>}}.
  */
 public final class ControlServer implements AutoCloseable {
@@ -53,21 +59,27 @@ public final class ControlServer implements AutoCloseable {
      *
      * @param host      address to bind, e.g. {@code 127.0.0.1}
      * @param port      port; 0 for any free one (see {@link #port()})
+     * @param access    the token {@code /faults} requires and the {@code Host} names accepted
      * @param simulator the simulator whose faults this server controls
      * @param metrics   what {@code /metrics} serves
      * @throws IOException when {@code host:port} cannot be bound
      */
-    public ControlServer(String host, int port, ClusterSimulator simulator, CollectorMetrics metrics) throws IOException {
+    public ControlServer(String host, int port, ControlAccess access, ClusterSimulator simulator,
+                         CollectorMetrics metrics) throws IOException {
         this.simulator = simulator;
         this.metrics = metrics;
         // An injected fault starts at the next tick: wait a few intervals for it before answering 202.
         this.startWaitMillis = Math.max(5_000, 3 * simulator.config().sampleIntervalMillis());
-        this.server = JsonHttpServer.builder("control-http").bind(host, port).threads(2).routes(this::routes).start();
+        BearerToken bearer = new BearerToken(access.token(), "chipwatch-collector",
+                "the collector's token file, " + access.tokenSource());
+        this.server = JsonHttpServer.builder("control-http").bind(host, port).threads(2)
+                .checkHost(access.hostNames()).routes(r -> routes(r, bearer)).start();
         LOG.info("control and metrics endpoint on {}/ (metrics, faults)", url());
     }
 
     /** The route table. */
-    private void routes(RoutesConfig r) {
+    private void routes(RoutesConfig r, BearerToken bearer) {
+        r.before("/faults", bearer);
         r.get("/metrics", this::metrics);
         r.head("/metrics", this::metrics);
         r.get("/faults", ctx -> ctx.json(new FaultView.Listing(FaultView.of(simulator.faults()))));
@@ -101,7 +113,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void inject(Context ctx) {
-        FaultRequest request = FaultRequestReader.read(JsonBodies.bytes(ctx));
+        FaultRequest request = FaultRequestReader.read(JsonBodies.jsonBytes(ctx));
         try {
             simulator.validate(request);
         } catch (IllegalArgumentException e) {

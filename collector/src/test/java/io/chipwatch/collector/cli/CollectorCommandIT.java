@@ -37,13 +37,13 @@ class CollectorCommandIT {
             Pattern.compile("^chipwatch_collector_samples_acknowledged_total(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
     @Test
-    void publishesWholeAlignedTicksInRealTimeAndFlushesOnStop(KafkaService kafka) throws Exception {
+    void publishesWholeAlignedTicksInRealTimeAndFlushesOnStop(KafkaService kafka, @TempDir Path dir) throws Exception {
         String topic = kafka.createUniqueTopic("collector", 2);
         CollectorCommand command = new CollectorCommand();
         long started = System.currentTimeMillis();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
-                "--seed", "3", "--metrics-port", "0"));
+                "--seed", "3", "--metrics-port", "0", "--token-file", dir.resolve("token").toString()));
         awaitAcknowledged(command, 3 * 80);
         command.requestStop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
@@ -123,7 +123,8 @@ class CollectorCommandIT {
         CollectorCommand command = new CollectorCommand();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
-                "--seed", "3", "--metrics-port", "0", "--scenario", scenario.toString(), "--truth-topic", truthTopic));
+                "--seed", "3", "--metrics-port", "0", "--scenario", scenario.toString(), "--truth-topic", truthTopic,
+                "--token-file", dir.resolve("token").toString()));
         // Past the fault's end (1 s into the scenario: tick 5 of 200 ms) and acknowledged by the broker.
         awaitAcknowledged(command, 7 * 80);
         HttpClient http = HttpClient.newHttpClient();
@@ -133,6 +134,7 @@ class CollectorCommandIT {
                 .contains("chipwatch_collector_samples_acknowledged_total")
                 .contains("chipwatch_collector_send_latency_seconds_count");
         String faults = http.send(HttpRequest.newBuilder(URI.create(command.controlUrl() + "/faults"))
+                .header("Authorization", "Bearer " + Files.readString(dir.resolve("token")).strip())
                 .build(), BodyHandlers.ofString()).body();
         assertThat(faults).contains("\"type\":\"chip_down\"").contains("\"state\":\"ended\"");
         command.requestStop();

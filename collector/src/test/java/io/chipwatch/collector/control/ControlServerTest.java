@@ -8,18 +8,26 @@ import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.testsupport.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +41,10 @@ class ControlServerTest {
     private static ClusterSimulator simulator;
     private static RealTimeSampler sampler;
     private static Thread thread;
+    private static final String TOKEN = "test-token-0123456789abcdef";
     private static ControlServer server;
+    @TempDir
+    static Path tokenDir;
     private static final Map<String, ChipSample> latest = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -47,7 +58,8 @@ class ControlServerTest {
                 (ts, nanos, skipped) -> metrics.onTick(160, nanos, skipped));
         thread = new Thread(sampler, "sampler");
         thread.start();
-        server = new ControlServer("127.0.0.1", 0, simulator, metrics);
+        server = new ControlServer("127.0.0.1", 0, new ControlAccess(TOKEN, "the test's token", List.of("collector")),
+                simulator, metrics);
     }
 
     @AfterAll
@@ -64,9 +76,10 @@ class ControlServerTest {
     }
 
     private static Reply call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Authorization", "Bearer " + TOKEN);
         b = switch (method) {
-            case "POST" -> b.POST(HttpRequest.BodyPublishers.ofString(body));
+            case "POST" -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
             case "DELETE" -> b.DELETE();
             case "GET" -> b.GET();
             default -> b.method(method, HttpRequest.BodyPublishers.ofString(body));
@@ -158,7 +171,18 @@ class ControlServerTest {
         CommandLine cmd = new CommandLine(new FaultCommand(() -> server.url()));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
+        Path tokenFile = tokenDir.resolve("collector-token");
+        try {
+            Files.writeString(tokenFile, TOKEN + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--token-file")) {
+            all.add("--token-file");
+            all.add(tokenFile.toString());
+        }
+        int code = cmd.execute(all.toArray(String[]::new));
         return new String[] {String.valueOf(code), out.toString(), err.toString()};
     }
 
@@ -190,9 +214,70 @@ class ControlServerTest {
         String[] r = cli("list", "--collector-url", "http://127.0.0.1:" + closed);
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[2]).contains("no collector at http://127.0.0.1:" + closed);
+        String[] noToken = cli("list", "--token-file", tokenDir.resolve("missing").toString());
+        assertThat(noToken[0]).isEqualTo("1");
+        assertThat(noToken[2]).contains("no secret file").contains("missing");
         FaultCommand c = new FaultCommand(() -> null);
         assertThat(c.collectorUrl()).isEqualTo(FaultCommand.DEFAULT_URL);
         c.setCollectorUrl("http://h:1/");
         assertThat(c.collectorUrl()).isEqualTo("http://h:1");
+    }
+
+    private static final String INJECT = "{\"type\":\"sensor_glitch\",\"target\":\"random-chip\"}";
+
+    private static String post(String host, String auth, String contentType, String body) {
+        return "POST /faults HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n")
+                + (auth == null ? "" : "Authorization: " + auth + "\r\n")
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n"
+                + body;
+    }
+
+    @Test
+    void aFaultIsInjectedOnlyWithTheTokenAsJsonFromALocalHost() throws Exception {
+        RawHttp.Answer accepted = RawHttp.send(server.port(), post("127.0.0.1:" + server.port(), "Bearer " + TOKEN,
+                "application/json", INJECT));
+        assertThat(accepted.status()).as(accepted.text()).isIn(201, 202);
+        assertThat(RawHttp.send(server.port(), post("collector:9400", "Bearer " + TOKEN, "application/json", INJECT))
+                .status()).as("a configured name").isIn(201, 202);
+
+        RawHttp.Answer noToken = RawHttp.send(server.port(), post("localhost", null, "application/json", INJECT));
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.text()).contains("WWW-Authenticate: Bearer realm=\"chipwatch-collector\"");
+        assertThat(RawHttp.send(server.port(), post("localhost", "Bearer nope-" + TOKEN, "application/json", INJECT))
+                .status()).isEqualTo(401);
+        for (String method : List.of("GET", "DELETE")) {
+            assertThat(RawHttp.send(server.port(), method + " /faults HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").status()).as(method).isEqualTo(401);
+        }
+
+        // A cross-site form or no-cors fetch: a simple type, or none.
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+            RawHttp.Answer r = RawHttp.send(server.port(), post("localhost", "Bearer " + TOKEN, type, INJECT));
+            assertThat(r.status()).as(String.valueOf(type)).isEqualTo(415);
+        }
+
+        // DNS rebinding: the attacker's name resolved to 127.0.0.1 is still in Host.
+        RawHttp.Answer rebound = RawHttp.send(server.port(), post("attacker.example:" + server.port(),
+                "Bearer " + TOKEN, "application/json", INJECT));
+        assertThat(rebound.status()).isEqualTo(421);
+        assertThat(rebound.body()).contains("is not served here");
+        assertThat(RawHttp.send(server.port(), "GET /metrics HTTP/1.1\r\nHost: attacker.example\r\n"
+                + "Connection: close\r\n\r\n").status()).isEqualTo(421);
+        // Prometheus and health checks need no token.
+        assertThat(RawHttp.send(server.port(), "GET /healthz HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+        call("DELETE", "/faults", null);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndOneThatTricklesInIsCutOff() throws Exception {
+        String big = "{\"type\":\"overheat\",\"target\":\"" + "x".repeat(70_000) + "\"}";
+        assertThat(RawHttp.send(server.port(), post("localhost", "Bearer " + TOKEN, "application/json", big))
+                .status()).isEqualTo(413);
+        String head = post("localhost", "Bearer " + TOKEN, "application/json", INJECT);
+        RawHttp.Answer slow = RawHttp.trickle(server.port(), head.substring(0, head.indexOf("\r\n\r\n") + 4), INJECT, 100);
+        assertThat(slow.millis()).as("cut off long before the body's %d bytes at 10 bytes/s", INJECT.length())
+                .isLessThan(INJECT.length() * 100L - 1000);
+        assertThat(slow.status()).as(slow.text()).isIn(0, 408);
     }
 }

@@ -41,6 +41,25 @@ public final class JsonBodies {
     }
 
     /**
+     * The body's bytes, only when the request says {@code Content-Type: application/json} (415 else, even without a
+     * body): a browser sends a cross-site request without a preflight only with a form or text type (or none), so
+     * a call that changes state and requires JSON cannot be forged by another site's page.
+     */
+    public static byte[] jsonBytes(Context ctx) {
+        String contentType = ctx.header("Content-Type");
+        if (contentType == null || !isJson(contentType)) {
+            throw HttpError.unsupportedMediaType("Content-Type must be application/json, got "
+                    + (contentType == null ? "none" : contentType));
+        }
+        return bytes(ctx);
+    }
+
+    private static boolean isJson(String contentType) {
+        String t = contentType.toLowerCase(Locale.ROOT).strip();
+        return t.equals("application/json") || t.startsWith("application/json;");
+    }
+
+    /**
      * The body as a {@code type} (a record): {@code whenEmpty} if there is no body (400 if that is null), 400
      * naming an unknown field or saying why it is not valid JSON for the call.
      */

@@ -15,6 +15,7 @@ import io.javalin.http.NotFoundResponse;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +38,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>the routes declared in one table by the caller ({@link Builder#routes}),</li>
  *   <li>JSON through one Jackson mapper ({@link #JSON}: records in, records out),</li>
- *   <li>a read/idle timeout on every connection ({@link Builder#readTimeout}) and a body limit
+ *   <li>optionally, a {@code Host} check against DNS rebinding ({@link Builder#checkHost}),</li>
+ *   <li>a read/idle timeout on every connection ({@link Builder#readTimeout}), a least body data rate
+ *       ({@link Builder#minBodyBytesPerSecond}) and a body limit
  *       ({@link Builder#maxBodyBytes}, see {@link JsonBodies}),</li>
  *   <li>one mapping from errors to answers: an {@link HttpError} is sent as it is, a Javalin validation error as
  *       400 naming the field, an unknown path as 404, a known path with another method as 405, what the caller's
@@ -93,8 +97,10 @@ public final class JsonHttpServer implements AutoCloseable {
         private int threads = 8;
         private long maxBodyBytes = 64 * 1024;
         private Duration readTimeout = Duration.ofSeconds(30);
+        private long minBodyBytesPerSecond = 4 * 1024;
         private Function<Exception, HttpError> errors = e -> null;
         private Consumer<RoutesConfig> routes = r -> { };
+        private Collection<String> hostNames;
 
         private Builder(String name) {
             this.name = name;
@@ -129,11 +135,30 @@ public final class JsonHttpServer implements AutoCloseable {
         }
 
         /**
+         * The slowest a request body may arrive, on average since the request began (default 4 KiB/s: the largest
+         * body within 16 s); a slower one is cut off with 408. The read timeout alone would let a client that
+         * sends a byte now and then hold a worker thread for as long as it likes. 0 turns the check off.
+         */
+        public Builder minBodyBytesPerSecond(long bytesPerSecond) {
+            this.minBodyBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
          * How the service's own exceptions map to answers: returns the {@link HttpError} for an exception it
          * recognises (e.g. a busy engine as {@link HttpError#busy}), null for the rest (they become 500).
          */
         public Builder errors(Function<Exception, HttpError> errors) {
             this.errors = errors;
+            return this;
+        }
+
+        /**
+         * Refuses (421) every request whose {@code Host} is not a loopback name, the bound address or one of
+         * {@code extraNames} ({@link HostCheck}), before any route runs: against DNS rebinding. Off unless called.
+         */
+        public Builder checkHost(Collection<String> extraNames) {
+            this.hostNames = List.copyOf(extraNames);
             return this;
         }
 
@@ -164,6 +189,7 @@ public final class JsonHttpServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> {
                     http.setSendServerVersion(false);
                     http.setIdleTimeout(readTimeout.toMillis());
+                    http.setMinRequestDataRate(minBodyBytesPerSecond);
                     ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
                     connector.setHost(host);
                     connector.setPort(port);
@@ -181,6 +207,9 @@ public final class JsonHttpServer implements AutoCloseable {
                         ctx.contentType(JSON_CONTENT_TYPE);
                     }
                 });
+                if (hostNames != null) {
+                    config.routes.before(new HostCheck(host, hostNames));
+                }
                 routes.accept(config.routes);
             });
             try {
@@ -205,6 +234,10 @@ public final class JsonHttpServer implements AutoCloseable {
         HttpError translated = errors.apply(e);
         if (translated != null) {
             return translated;
+        }
+        if (e instanceof BadMessageException b) {
+            // Jetty's own refusals while reading a request, e.g. 408 for a body that arrives too slowly.
+            return HttpError.of(b.getCode(), b.getReason() == null ? "bad request" : b.getReason());
         }
         if (e instanceof MethodNotAllowedResponse m) {
             return HttpError.methodNotAllowed(ctx.method() + " is not allowed here; use "
@@ -243,10 +276,15 @@ public final class JsonHttpServer implements AutoCloseable {
         ctx.json(new ErrorBody(error.getMessage() == null ? "error" : error.getMessage(), error.status()));
     }
 
-    /** For tests: the settings Jetty runs with, e.g. {@code Map.of("readTimeoutMillis", 30000)}. */
-    Map<String, Long> settings() {
+    /**
+     * The limits Jetty runs with, for tests and diagnostics: {@code readTimeoutMillis}, {@code minBodyBytesPerSecond},
+     * {@code connectors}.
+     */
+    public Map<String, Long> settings() {
         ServerConnector c = (ServerConnector) app.jettyServer().server().getConnectors()[0];
+        HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
         return Map.of("readTimeoutMillis", c.getIdleTimeout(),
+                "minBodyBytesPerSecond", http.getHttpConfiguration().getMinRequestDataRate(),
                 "connectors", (long) app.jettyServer().server().getConnectors().length);
     }
 }

@@ -66,6 +66,11 @@ public final class CommonJobOptions {
                     + "[${DEFAULT-VALUE}].")
     int webPort;
 
+    @Option(names = JobOptionNames.WEB_ADDRESS, paramLabel = "ADDRESS", order = 31,
+            description = "Address the local web UI and REST API bind; anything but loopback lets others reach an "
+                    + "unauthenticated API [${DEFAULT-VALUE}].")
+    String webAddress = JobEnvironment.LOOPBACK;
+
     @Option(names = JobOptionNames.CHECKPOINT_INTERVAL_MS, paramLabel = "MS", order = 32,
             description = "Exactly-once checkpoint interval, at least 10 [${DEFAULT-VALUE}].")
     long checkpointIntervalMs;
@@ -102,7 +107,7 @@ public final class CommonJobOptions {
     public JobSettings settings() {
         return new JobSettings(bootstrap, topic, groupId, Optional.ofNullable(influxUrl).map(String::trim),
                 influxDb, Duration.ofMillis(outOfOrdernessMs), Duration.ofMillis(idlenessMs), flag(BOUNDED, bounded),
-                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), webPort,
+                parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), webPort, webAddress,
                 Duration.ofMillis(checkpointIntervalMs),
                 Optional.ofNullable(checkpointDir).map(CommonJobOptions::checkpointUri),
                 flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs));

@@ -97,6 +97,11 @@ public abstract class JobArguments<B extends JobArguments<B>> {
         return set(JobOptionNames.WEB_PORT, port);
     }
 
+    /** Address the local web UI binds; {@code null} for the default, loopback. */
+    public B webAddress(String address) {
+        return set(JobOptionNames.WEB_ADDRESS, address);
+    }
+
     public B checkpointInterval(Duration interval) {
         return set(JobOptionNames.CHECKPOINT_INTERVAL_MS, in(interval, ChronoUnit.MILLIS));
     }

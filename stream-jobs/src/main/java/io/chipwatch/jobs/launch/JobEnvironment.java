@@ -5,8 +5,11 @@ import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.jobs.source.kafka.RawRecordDeserializer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -22,11 +25,15 @@ import java.net.URI;
  * parallelism and serialization rules, and the Kafka source of raw sample records.
  */
 public final class JobEnvironment {
+    /** Where the local web UI and REST API bind unless {@code --web-address} says otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private JobEnvironment() {
     }
 
     /**
-     * The environment {@code main} runs in: a local one serving the web UI when a web port is set, otherwise
+     * The environment {@code main} runs in: a local one serving the web UI when a web port is set (on loopback, read
+     * only: {@link #webConfiguration}), otherwise
      * whatever {@link StreamExecutionEnvironment#getExecutionEnvironment()} gives (local, or the cluster the job was
      * submitted to); {@link #configure configured}. With an InfluxDB URL, a local one writes the job's self-metrics
      * there ({@link PipelineMetrics}) unless the metrics interval is zero.
@@ -41,13 +48,43 @@ public final class JobEnvironment {
         }
         StreamExecutionEnvironment env;
         if (settings.webPort() > 0) {
-            conf.set(RestOptions.PORT, settings.webPort());
+            conf.addAll(webConfiguration(settings.webPort(), settings.webAddress()));
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         } else {
+            // A local MiniCluster (eval, tests) binds its internal servers to loopback too; ignored by a remote cluster.
+            conf.addAll(bindConfiguration(settings.webAddress()));
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
         configure(env, settings);
         return env;
+    }
+
+    /**
+     * The local web UI's and REST API's settings: bound to and advertised at {@code address} (loopback unless
+     * configured), as the MiniCluster's other servers ({@link #bindConfiguration}), on {@code port}, with jar upload and run, job cancellation and rescaling from the UI off. The API
+     * has no authentication, so anyone who reaches it could otherwise run code in this JVM; the jobs are started by
+     * their launcher ({@code ./telemetry up}, {@code flink run}), never through it, and stopped by stopping it.
+     */
+    public static Configuration webConfiguration(int port, String address) {
+        Configuration conf = bindConfiguration(address);
+        conf.set(RestOptions.PORT, port);
+        conf.set(RestOptions.BIND_ADDRESS, address);
+        conf.set(RestOptions.ADDRESS, address);
+        conf.set(WebOptions.SUBMIT_ENABLE, false);
+        conf.set(WebOptions.CANCEL_ENABLE, false);
+        conf.set(WebOptions.RESCALE_ENABLE, false);
+        return conf;
+    }
+
+    /**
+     * Where a local MiniCluster's own servers bind: the JobManager's (its blob server, which Flink otherwise opens on
+     * every interface) and the TaskManager's.
+     */
+    public static Configuration bindConfiguration(String address) {
+        Configuration conf = new Configuration();
+        conf.set(JobManagerOptions.BIND_HOST, address);
+        conf.set(TaskManagerOptions.BIND_HOST, address);
+        return conf;
     }
 
     /**

@@ -16,6 +16,7 @@ public final class JobOptionNames {
     public static final String BOUNDED = "--bounded";
     public static final String PARALLELISM = "--parallelism";
     public static final String WEB_PORT = "--web-port";
+    public static final String WEB_ADDRESS = "--web-address";
     public static final String CHECKPOINT_INTERVAL_MS = "--checkpoint-interval-ms";
     public static final String CHECKPOINT_DIR = "--checkpoint-dir";
     public static final String RESTORE_LATEST = "--restore-latest";

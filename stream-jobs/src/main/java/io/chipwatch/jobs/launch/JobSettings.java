@@ -17,6 +17,7 @@ import static io.chipwatch.jobs.launch.JobOptionNames.OUT_OF_ORDERNESS_MS;
 import static io.chipwatch.jobs.launch.JobOptionNames.PARALLELISM;
 import static io.chipwatch.jobs.launch.JobOptionNames.RESTORE_LATEST;
 import static io.chipwatch.jobs.launch.JobOptionNames.TOPIC;
+import static io.chipwatch.jobs.launch.JobOptionNames.WEB_ADDRESS;
 import static io.chipwatch.jobs.launch.JobOptionNames.WEB_PORT;
 import static io.chipwatch.jobs.launch.OptionChecks.invalid;
 import static io.chipwatch.jobs.launch.OptionChecks.nonNegative;
@@ -33,13 +34,14 @@ import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
  * @param idleness      silence after which a Kafka partition stops holding back the watermark; zero means never
  * @param parallelism   the job's parallelism, or empty for the environment's default
  * @param webPort       port of the local web UI, 0 for none
+ * @param webAddress    address the local web UI and REST API bind and advertise (loopback unless configured)
  * @param checkpointDir where checkpoints are kept (a URI); empty for a temporary directory deleted at exit
  * @param restoreLatest start from the newest completed checkpoint under {@code checkpointDir}
  * @param metricsInterval how often the job's self-metrics are written to InfluxDB; zero for never
  */
 public record JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
                           String influxDatabase, Duration outOfOrderness, Duration idleness, boolean bounded,
-                          OptionalInt parallelism, int webPort, Duration checkpointInterval,
+                          OptionalInt parallelism, int webPort, String webAddress, Duration checkpointInterval,
                           Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval) {
     /** Flink rejects checkpoint intervals below this. */
     public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
@@ -67,6 +69,7 @@ public record JobSettings(String bootstrapServers, String topic, String groupId,
         if (webPort < 0 || webPort > 65535) {
             throw invalid(WEB_PORT, webPort, "a TCP port 1-65535, e.g. " + WEB_PORT + " 8081, or 0 for no web UI");
         }
+        webAddress = required(webAddress, WEB_ADDRESS, "an address to bind, e.g. " + WEB_ADDRESS + " 127.0.0.1");
         if (checkpointInterval.toMillis() < MIN_CHECKPOINT_INTERVAL_MS) {
             throw invalid(CHECKPOINT_INTERVAL_MS, checkpointInterval.toMillis(), "at least "
                     + MIN_CHECKPOINT_INTERVAL_MS + " ms, e.g. " + CHECKPOINT_INTERVAL_MS + " 10000");

@@ -21,7 +21,7 @@ class AggregationJobArgumentsTest {
                 .bootstrapServers("k1:9092,k2:9092").topic("t").groupId("g")
                 .influxUrl("https://influx:8086").influxDatabase("db")
                 .outOfOrderness(Duration.ofMillis(1500)).idleness(Duration.ZERO).bounded(true).parallelism(3)
-                .webPort(8081).checkpointInterval(Duration.ofSeconds(2)).checkpointDir(Path.of("/srv/ckpt"))
+                .webPort(8081).webAddress("10.0.0.5").checkpointInterval(Duration.ofSeconds(2)).checkpointDir(Path.of("/srv/ckpt"))
                 .restoreLatest(true).metricsInterval(Duration.ofMillis(500))
                 .deadLetterTopic("dlq").windowSize(Duration.ofSeconds(5)).clusterName("lab").chips(10_000)
                 .maxFuture(Duration.ofMinutes(1)).rawRetention(Duration.ofDays(3))
@@ -31,7 +31,7 @@ class AggregationJobArgumentsTest {
         assertThat(arguments.arguments()).containsExactly("--bootstrap", "k1:9092,k2:9092", "--topic", "t",
                 "--group-id", "g", "--influx-url", "https://influx:8086", "--influx-db", "db",
                 "--out-of-orderness-ms", "1500", "--idleness-ms", "0", "--bounded", "--parallelism", "3",
-                "--web-port", "8081", "--checkpoint-interval-ms", "2000", "--checkpoint-dir", "/srv/ckpt",
+                "--web-port", "8081", "--web-address", "10.0.0.5", "--checkpoint-interval-ms", "2000", "--checkpoint-dir", "/srv/ckpt",
                 "--restore-latest", "--metrics-interval-ms", "500", "--dead-letter-topic", "dlq",
                 "--window-seconds", "5", "--cluster-name", "lab", "--chips", "10000", "--max-future-ms", "60000",
                 "--raw-retention-days", "3", "--capacity-1m-retention-days", "30",
@@ -39,7 +39,7 @@ class AggregationJobArgumentsTest {
                 "--link-unhealthy-ratio", "2.5");
         AggregationJobConfig expected = new AggregationJobConfig(new JobSettings("k1:9092,k2:9092", "t", "g",
                 Optional.of("https://influx:8086"), "db", Duration.ofMillis(1500), Duration.ZERO, true,
-                OptionalInt.of(3), 8081, Duration.ofSeconds(2), Optional.of(URI.create("file:///srv/ckpt")), true,
+                OptionalInt.of(3), 8081, "10.0.0.5", Duration.ofSeconds(2), Optional.of(URI.create("file:///srv/ckpt")), true,
                 Duration.ofMillis(500)), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
                 Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365), Duration.ofSeconds(30), 2.5);
         assertThat(arguments.build()).isEqualTo(expected);
