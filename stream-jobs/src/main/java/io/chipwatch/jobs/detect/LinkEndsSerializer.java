@@ -102,13 +102,13 @@ public final class LinkEndsSerializer extends StatelessSerializer<LinkEnds> {
 
     @Override
     public LinkEnds deserialize(DataInputView in) throws IOException {
-        LinkEnds s = new LinkEnds();
-        s.lastMillis = in.readLong();
+        long lastMillis = in.readLong();
         int n = in.readInt();
+        LinkEnds s = n < 0 ? new LinkEnds() : LinkEnds.withSlots(n);
+        s.lastMillis = lastMillis;
         if (n < 0) {
             return s;
         }
-        allocate(s, n);
         for (int i = 0; i < n; i++) {
             s.link[i] = in.readUTF();
             s.peer[i] = in.readUTF();
@@ -129,26 +129,6 @@ public final class LinkEndsSerializer extends StatelessSerializer<LinkEnds> {
             s.open[i] = in.readByte();
         }
         return s;
-    }
-
-    private static void allocate(LinkEnds s, int n) {
-        s.link = new String[n];
-        s.peer = new String[n];
-        s.kind = new String[n];
-        s.baselineUs = new double[n];
-        s.lastSeenMillis = new long[n];
-        s.run = new int[n];
-        s.runHigh = new int[n];
-        s.runHuge = new int[n];
-        s.runMissing = new int[n];
-        s.runSignificant = new boolean[n];
-        s.runMaxRatio = new double[n];
-        s.extremeRow = new int[n];
-        s.missingRow = new int[n];
-        s.normalRow = new int[n];
-        s.lastEpisodeMillis = new long[n];
-        s.lastBadMillis = new long[n];
-        s.open = new byte[n];
     }
 
     @Override

@@ -83,6 +83,29 @@ public class LinkLatencyDetector extends KeyedProcessFunction<String, ChipSample
         public LinkEnds() {
         }
 
+        /** State with {@code n} empty slots, every array allocated (a restore fills them). */
+        public static LinkEnds withSlots(int n) {
+            LinkEnds s = new LinkEnds();
+            s.link = new String[n];
+            s.peer = new String[n];
+            s.kind = new String[n];
+            s.baselineUs = new double[n];
+            s.lastSeenMillis = new long[n];
+            s.run = new int[n];
+            s.runHigh = new int[n];
+            s.runHuge = new int[n];
+            s.runMissing = new int[n];
+            s.runSignificant = new boolean[n];
+            s.runMaxRatio = new double[n];
+            s.extremeRow = new int[n];
+            s.missingRow = new int[n];
+            s.normalRow = new int[n];
+            s.lastEpisodeMillis = new long[n];
+            s.lastBadMillis = new long[n];
+            s.open = new byte[n];
+            return s;
+        }
+
         int size() {
             return link == null ? 0 : link.length;
         }

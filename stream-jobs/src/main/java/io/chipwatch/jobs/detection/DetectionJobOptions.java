@@ -65,16 +65,16 @@ public final class DetectionJobOptions implements JobCommand<DetectionJobConfig>
             description = "YAML thresholds overriding detection.yaml's defaults [none].")
     Path detectionConfig;
 
-    @Option(names = CHIPS, paramLabel = "N", order = 13,
+    @Option(names = CHIPS, paramLabel = "N", order = 14,
             description = "Accept only the chip ids of Topology.build(ClusterShape.DEFAULT, N), as the aggregation job "
                     + "does; 0 = any id [${DEFAULT-VALUE}].")
     int chips;
 
-    @Option(names = MAX_FUTURE_MS, paramLabel = "MS", order = 14,
+    @Option(names = MAX_FUTURE_MS, paramLabel = "MS", order = 15,
             description = "Reject samples timestamped more than this ahead of the job's clock [${DEFAULT-VALUE}].")
     long maxFutureMs = DetectionJobConfig.DEFAULT_MAX_FUTURE.toMillis();
 
-    @Option(names = MAX_AGE_MS, paramLabel = "MS", order = 15,
+    @Option(names = MAX_AGE_MS, paramLabel = "MS", order = 16,
             description = "Reject samples timestamped more than this behind the job's clock (replays of simulated "
                     + "time pass a century) [${DEFAULT-VALUE}].")
     long maxAgeMs = DetectionJobConfig.DEFAULT_MAX_AGE.toMillis();

@@ -77,25 +77,8 @@ public class LinkEndsSerializerBenchmark {
     /** A chip's eight links as the detector holds them at 10,000 chips (6 intra-node, 2 fabric). */
     static LinkEnds eightLinks() {
         int n = 8;
-        LinkEnds s = new LinkEnds();
+        LinkEnds s = LinkEnds.withSlots(n);
         s.lastMillis = 1_795_000_123_000L;
-        s.link = new String[n];
-        s.peer = new String[n];
-        s.kind = new String[n];
-        s.baselineUs = new double[n];
-        s.lastSeenMillis = new long[n];
-        s.run = new int[n];
-        s.runHigh = new int[n];
-        s.runHuge = new int[n];
-        s.runMissing = new int[n];
-        s.runSignificant = new boolean[n];
-        s.runMaxRatio = new double[n];
-        s.extremeRow = new int[n];
-        s.missingRow = new int[n];
-        s.normalRow = new int[n];
-        s.lastEpisodeMillis = new long[n];
-        s.lastBadMillis = new long[n];
-        s.open = new byte[n];
         for (int i = 0; i < n; i++) {
             boolean fabric = i >= 6;
             s.link[i] = fabric ? "p03-r12-n05-c02~sw" + (i - 6) : "p03-r12-n05-c02~c0" + (i < 2 ? i : i + 1);
