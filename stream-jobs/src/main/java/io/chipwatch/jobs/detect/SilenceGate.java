@@ -41,7 +41,7 @@ import java.util.Objects;
  * is open, every new silence is absorbed too.
  *
  * <p>It closes when the chips still silent are fewer than the threshold again (the stream resumed). A chip or node
- * that stays silent {@code silence.timeoutMs} after that is down for real: its absorbed anomaly is published then,
+ * that stays silent for its silence limit after that is down for real: its absorbed anomaly is published then,
  * with its original start, and closes as usual when it reports.
  *
  * <p>A stream that resumes after a gap therefore raises no chip or node anomaly for the gap; a node that stops while
@@ -126,10 +126,10 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                     .startMillis(start).eventMillis(time)
                     .value(newlySilent).threshold(threshold)
                     .fact(Fact.SILENT_S, (time - start) / 1000.0)
-                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, limitS(batch))
                     .fact(Fact.CHIPS, newlySilent)
                     .detail(newlySilent + " of " + fleet() + " chips fell silent at once (silence limit "
-                            + Tags.f1(config.timeoutMs() / 1000.0) + " s): the telemetry path from " + source
+                            + Tags.f1(limitS(batch)) + " s): the telemetry path from " + source
                             + " stopped (collector, Kafka partition or a restart), not the chips; their chip_down "
                             + "and node_down are held back")
                     .build();
@@ -154,7 +154,7 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
         if (open != null && lastClose != Long.MIN_VALUE && stillSilent() < threshold) {
             out.collect(open.close(Math.max(lastClose, open.startMillis())));
             outage.clear();
-            long at = lastClose + config.timeoutMs();
+            long at = lastClose + (long) (limitS(absorbed.values()) * 1000);
             releaseAt.update(at);
             ctx.timerService().registerEventTimeTimer(at);
         }
@@ -173,6 +173,15 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
         for (String id : ids) {
             absorbed.remove(id);
         }
+    }
+
+    /** The longest silence limit of some silence events (they carry it as a fact): how long "still silent" takes. */
+    private static double limitS(Iterable<Anomaly> events) {
+        double limit = 0;
+        for (Anomaly a : events) {
+            limit = Math.max(limit, a.fact(Fact.SILENCE_LIMIT_S).orElse(0));
+        }
+        return limit;
     }
 
     /** The chips of a silence event: a node_down's affected chips, or the one chip. */
