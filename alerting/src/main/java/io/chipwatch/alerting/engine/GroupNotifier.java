@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * Sends the groups that are due to every receiver, through the receiver pipeline:
  * <pre>
- *   group ─▶ inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry (Delivery) ─ ─ ▶ set-notifies (notification log)
+ *   group ─▶ record-only ─▶ inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry (Delivery) ─ ─ ▶ set-notifies (notification log)
  * </pre>
  * One delivery per receiver and group at a time ({@link InFlight}); a resolved alert leaves its group once no
  * receiver still has to hear of it, an empty group goes. Nothing is sent before {@link #enable}. Engine thread.
