@@ -56,6 +56,14 @@ class AlertingMainTest {
     }
 
     @Test
+    void badHistoryCheckOptionsAreRefusedNamingTheOption() {
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--lemon-min", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("at least 1, not 0");
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--wear-history", "two days")).isEqualTo(2);
+        assertThat(err.toString()).contains("--wear-history: \"two days\" is not a duration");
+    }
+
+    @Test
     void aBadWebhookIsRefused() {
         assertThat(AlertingMain.run("--bootstrap", "x:1", "--webhook", "ftp://nope")).isEqualTo(2);
         assertThat(err.toString()).contains("not an http(s) URL");
