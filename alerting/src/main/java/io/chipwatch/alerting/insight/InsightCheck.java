@@ -109,7 +109,7 @@ public final class InsightCheck implements AutoCloseable {
                 String types = o.byType().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", "));
                 Anomaly a = Anomaly.builder().type(AnomalyType.LEMON).entity(o.entity())
-                        .tags(Map.of("node", o.entity())).startMillis(now).eventMillis(now)
+                        .tags(HierarchyTags.ofNode(o.entity())).startMillis(now).eventMillis(now)
                         .value(o.anomalies()).threshold(p.minAnomalies())
                         .fact(Fact.ANOMALIES, o.anomalies()).fact(Fact.ANOMALIES_LIMIT, p.minAnomalies())
                         .fact(Fact.HISTORY_S, p.history().toSeconds())
@@ -136,7 +136,7 @@ public final class InsightCheck implements AutoCloseable {
             current.add(w.link());
             if (!wearing.containsKey(w.link())) {
                 Anomaly a = Anomaly.builder().type(AnomalyType.LINK_WEAR).entity(w.link())
-                        .tags(Map.of("link", w.link())).startMillis(now).eventMillis(now)
+                        .tags(HierarchyTags.ofLink(w.link())).startMillis(now).eventMillis(now)
                         .value(w.risePct()).threshold(p.minRisePct())
                         .fact(Fact.LATENCY_US, w.nowUs()).fact(Fact.BASELINE_US, w.startUs())
                         .fact(Fact.SLOPE_US_PER_H, w.slopeUsPerH()).fact(Fact.RISE_PCT, w.risePct())
@@ -200,7 +200,8 @@ public final class InsightCheck implements AutoCloseable {
                         long start = Long.parseLong(id.substring(colon + 1));
                         String entity = id.substring(prefix.length(), colon);
                         out.add(new Anomaly(id, type, type.defaultSeverity(), type.defaultScope(), entity,
-                                Map.of(type == AnomalyType.LEMON ? "node" : "link", entity), AnomalyState.OPEN,
+                                type == AnomalyType.LEMON ? HierarchyTags.ofNode(entity)
+                                        : HierarchyTags.ofLink(entity), AnomalyState.OPEN,
                                 start, null, Math.max(start, startsAt), 0, Double.NaN, "", List.of()));
                     } catch (NumberFormatException e) {
                         LOG.warn("cannot adopt {}: {}", id, e.toString());

@@ -67,7 +67,7 @@ class InsightCheckTest {
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
             assertThat(a.scope()).isEqualTo(Scope.NODE);
             assertThat(a.entity()).isEqualTo("p00-r00-n01");
-            assertThat(a.tags()).containsEntry("node", "p00-r00-n01");
+            assertThat(a.tags()).isEqualTo(Map.of("pod", "p00", "rack", "p00-r00", "node", "p00-r00-n01"));
             assertThat(a.id()).isEqualTo("lemon:p00-r00-n01:" + T);
             assertThat(a.facts()).containsEntry("anomalies", 3.0).containsEntry("anomalies_limit", 3.0)
                     .containsEntry("history_s", 604_800.0);
