@@ -66,6 +66,9 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Aligned table, CSV or JSON (default: ${DEFAULT-VALUE}).")
     CapacityFormat format;
 
+    @Option(names = "--json", description = "Same as --format json.")
+    boolean json;
+
     @Option(names = "--idle-below", defaultValue = "5", paramLabel = "PERCENT",
             description = "A chip-hour whose mean utilisation is below this is idle (default: ${DEFAULT-VALUE} %%).")
     double idleBelow;
@@ -145,6 +148,9 @@ public final class CapacityCommand implements Callable<Integer> {
                 : target.get();
         if (where == null) {
             return failed(err, "no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
+        }
+        if (json) {
+            format = CapacityFormat.json;
         }
         if (losses) {
             return losses(where, out, err);

@@ -81,7 +81,7 @@ class CapacityLossesTest {
 
     @Test
     void jsonAndCsv() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(capacity("--losses", "--format", "json").out());
+        JsonNode json = new ObjectMapper().readTree(capacity("--losses", "--json").out());
         // The default throttling slowdown, 0.4: 0.5 × 8 × 0.4 = 1.6.
         assertThat(json.path("byJob").path("j2").asDouble()).isCloseTo(1.6, within(1e-9));
         assertThat(json.path("rows").get(0).path("lostChipHours").asDouble()).isCloseTo(9.6,
