@@ -49,6 +49,8 @@ public final class InsightCheck implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Anomaly> lemons = new HashMap<>();
     private final Map<String, Anomaly> wearing = new HashMap<>();
+    /** The rows last written per window still rewritten (their start). */
+    private final Map<Long, List<StragglerCost.Loss>> lossesWritten = new HashMap<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-insight"));
     private long nextWearMillis = Long.MIN_VALUE;
@@ -161,9 +163,29 @@ public final class InsightCheck implements AutoCloseable {
         long end = Math.floorDiv(now, w) * w;
         long first = end - Math.max(1, settings.lossRewrite().toMillis() / w) * w;
         Map<String, Integer> chips = history.jobChips(first, end);
+        Map<Long, List<StragglerCost.Loss>> rewritten = new HashMap<>();
         for (long ws = first; ws < end; ws += w) {
-            losses.write(StragglerCost.losses(events, chips, ws, ws + w, settings.throttleSlowdown()), ws);
+            List<StragglerCost.Loss> rows = new ArrayList<>(StragglerCost.losses(events, chips, ws, ws + w,
+                    settings.throttleSlowdown()));
+            // A row written before that a late event took away (another chip set the pace) is written as 0, so
+            // the window's sum stays right (points of the same series and time replace each other).
+            Set<List<String>> keys = new HashSet<>();
+            rows.forEach(l -> keys.add(key(l)));
+            for (StragglerCost.Loss old : lossesWritten.getOrDefault(ws, List.of())) {
+                if (!keys.contains(key(old))) {
+                    rows.add(new StragglerCost.Loss(old.job(), old.node(), old.chip(), old.cause(), 0,
+                            old.jobChips(), 0));
+                }
+            }
+            losses.write(rows, ws);
+            rewritten.put(ws, rows);
         }
+        lossesWritten.clear();
+        lossesWritten.putAll(rewritten);
+    }
+
+    private static List<String> key(StragglerCost.Loss l) {
+        return List.of(l.job(), l.node(), l.chip(), l.cause());
     }
 
     private static void closeGone(Map<String, Anomaly> open, Set<String> current, long now, List<Anomaly> out) {

@@ -122,6 +122,25 @@ class InsightCheckTest {
     }
 
     @Test
+    void aRowThatALateEventTookAwayIsRewrittenAsZero() {
+        // Chip c0 of j1 at 0.7 since 50 minutes ago: it sets the pace.
+        events.add(new AnomalyEvent("s:c0", "straggler", "chip", "p00-r00-n01-c0", "p00-r00-n01",
+                "p00-r00-n01-c0", "", "j1", true, 0.7, T - 50 * 60_000L));
+        InsightCheck check = check(List.of());
+        check.check();
+        // Its close arrives late: it ended 40 minutes ago, while chip c1, at 0.5, ran slow the whole time.
+        events.add(new AnomalyEvent("s:c0", "straggler", "chip", "p00-r00-n01-c0", "p00-r00-n01",
+                "p00-r00-n01-c0", "", "j1", false, 0.7, T - 40 * 60_000L));
+        events.add(new AnomalyEvent("s:c1", "straggler", "chip", "p00-r00-n01-c1", "p00-r00-n01",
+                "p00-r00-n01-c1", "", "j1", true, 0.5, T - 55 * 60_000L));
+        written.clear();
+        check.check();
+        // [-45, -30) min: c0 wrote 0.75 before; now c1 sets the pace: 15 min × 10 × 0.5 = 1.25, c0 rewritten as 0.
+        assertThat(written.get(T - 45 * 60_000L)).extracting(StragglerCost.Loss::chip, StragglerCost.Loss::chipHours)
+                .containsExactlyInAnyOrder(tuple("p00-r00-n01-c1", 1.25), tuple("p00-r00-n01-c0", 0.0));
+    }
+
+    @Test
     void adoptsItsOpenAnomaliesAfterARestartAndClosesThoseThatEnded() {
         List<Anomaly> adopted = InsightCheck.adopt(List.of("lemon:p00-r00-n09:123", "link_wear:a~b:456",
                 "overheat:c:1"), 789);
