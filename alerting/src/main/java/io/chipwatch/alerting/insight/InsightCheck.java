@@ -54,6 +54,9 @@ public final class InsightCheck implements AutoCloseable {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-insight"));
     private long nextWearMillis = Long.MIN_VALUE;
+    /** Hours of link history one wear check reads at most: a first start fills 48 hours over a few checks. */
+    static final int LINK_HOURS_PER_CHECK = 12;
+    private final LinkHourCache linkHours;
     private long failures;
 
     /**
@@ -62,7 +65,15 @@ public final class InsightCheck implements AutoCloseable {
      */
     public InsightCheck(InsightHistory history, LossWriter losses, InsightSettings settings,
                         Function<List<Anomaly>, CompletableFuture<Void>> sink, List<Anomaly> adopted, Clock clock) {
+        this(history, losses, settings, sink, adopted, clock, LINK_HOURS_PER_CHECK);
+    }
+
+    /** As above, reading at most {@code linkHoursPerCheck} hours of link history per wear check. */
+    InsightCheck(InsightHistory history, LossWriter losses, InsightSettings settings,
+                 Function<List<Anomaly>, CompletableFuture<Void>> sink, List<Anomaly> adopted, Clock clock,
+                 int linkHoursPerCheck) {
         this.history = Objects.requireNonNull(history, "history");
+        this.linkHours = new LinkHourCache(history, linkHoursPerCheck);
         this.losses = Objects.requireNonNull(losses, "losses");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -134,7 +145,7 @@ public final class InsightCheck implements AutoCloseable {
         LinkWear.Policy p = settings.wear();
         List<Anomaly> out = new ArrayList<>();
         Set<String> current = new HashSet<>();
-        for (LinkWear.Wearing w : LinkWear.find(history.linkHours(now - p.history().toMillis(), now), p)) {
+        for (LinkWear.Wearing w : LinkWear.find(linkHours.hours(now - p.history().toMillis(), now), p)) {
             current.add(w.link());
             if (!wearing.containsKey(w.link())) {
                 Anomaly a = Anomaly.builder().type(AnomalyType.LINK_WEAR).entity(w.link())

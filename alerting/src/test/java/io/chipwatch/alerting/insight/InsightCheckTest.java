@@ -44,7 +44,10 @@ class InsightCheckTest {
 
         @Override
         public Map<String, List<LinkHour>> linkHours(long from, long to) {
-            return links;
+            Map<String, List<LinkHour>> in = new TreeMap<>();
+            links.forEach((link, hours) -> in.put(link, hours.stream()
+                    .filter(h -> h.hourMillis() >= from && h.hourMillis() < to).toList()));
+            return in;
         }
     };
 
@@ -52,7 +55,7 @@ class InsightCheckTest {
         return new InsightCheck(history, (losses, ws) -> written.put(ws, losses), InsightSettings.DEFAULT, batch -> {
             ingested.addAll(batch);
             return CompletableFuture.completedFuture(null);
-        }, adopted, clock);
+        }, adopted, clock, 48);
     }
 
     @Test
@@ -90,6 +93,8 @@ class InsightCheckTest {
     @Test
     void raisesLinkWearAsInfo() {
         links.putAll(LinkWearTest.links());
+        // The 48 hours of link history start at T: the check runs when they are complete.
+        clock.set(T + 48 * H);
         check(List.of()).check();
         assertThat(ingested).extracting(Anomaly::entity).containsExactlyInAnyOrder("fabric", "creep");
         Anomaly fabric = ingested.stream().filter(a -> a.entity().equals("fabric")).findFirst().orElseThrow();
