@@ -39,7 +39,7 @@ class RulesLoaderTest {
         assertThat(rules.rule(AnomalyType.STUCK_SENSOR).severity()).isEqualTo(Severity.WARNING);
         assertThat(rules.route().groupBy()).containsExactly("alertname", "entity");
         assertThat(rules.route().groupWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(rules.inhibitRules()).hasSize(4);
+        assertThat(rules.inhibitRules()).hasSize(5);
         for (AlertRule r : rules.rules().values()) {
             assertThat(r.annotations()).containsKeys("summary", "description", "runbook_url", "dashboard");
         }

@@ -308,7 +308,7 @@ public final class CollectorCommand implements Callable<Integer> {
     }
 
     /** Asks a running {@link #call()} to finish its tick, flush the producer and return; safe from any thread. */
-    void requestStop() {
+    public void requestStop() {
         stopRequested = true;
         RealTimeSampler s = sampler;
         if (s != null) {

@@ -118,6 +118,22 @@ public final class CollectorMetrics {
         return registry;
     }
 
+    /**
+     * One simulated node's series, as that node's own exporter would serve them (no collector health).
+     *
+     * @return false when this collector simulates no such node (nothing written)
+     */
+    public boolean scrapeNode(OutputStream out, String node) throws IOException {
+        ClusterExposition c = cluster;
+        return c != null && c.writeNode(out, node) >= 0;
+    }
+
+    /** The simulated nodes as a Prometheus file_sd list of per-node targets at {@code address}; "[]" without a simulator. */
+    public String fileSd(String address) {
+        ClusterExposition c = cluster;
+        return c == null ? "[]\n" : c.fileSd(address);
+    }
+
     /** The whole exposition: the collector's health, then the cluster's series. */
     public void scrape(OutputStream out) throws IOException {
         out.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
