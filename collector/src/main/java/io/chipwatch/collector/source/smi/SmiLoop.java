@@ -49,6 +49,7 @@ public final class SmiLoop implements Runnable {
     private volatile boolean stopping;
     private volatile Process process;
     private volatile long lastLineMillis = System.currentTimeMillis();
+    private final Object restart = new Object();
 
     /**
      * @param command the command to run, or "-" for standard input ({@code stdin})
@@ -85,8 +86,10 @@ public final class SmiLoop implements Runnable {
             } else {
                 while (!stopping) {
                     runCommand();
-                    if (!stopping) {
-                        Thread.sleep(RESTART_MILLIS);
+                    synchronized (restart) {
+                        if (!stopping) {
+                            restart.wait(RESTART_MILLIS);
+                        }
                     }
                 }
             }
@@ -169,8 +172,13 @@ public final class SmiLoop implements Runnable {
     /** Ends {@link #run()}: stops the command; standard input ends the loop at its next line or its end. */
     public void stop() {
         stopping = true;
+        synchronized (restart) {
+            restart.notifyAll();
+        }
         Process p = process;
         if (p != null) {
+            // Its children too: a child holding the output pipe would keep the read blocked.
+            p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
     }
