@@ -55,8 +55,10 @@ public final class ClusterExposition {
 
     private final ClusterSimulator simulator;
     private final List<Chip> chips;
-    /** Per chip: the rest of its label set after chip=", i.e. {@code X",node="…",rack="…",pod="…"}. */
+    /** Per chip: the rest of its label set after chip=", i.e. {@code X",node="…",rack="…",pod="…",gpu=…}. */
     private final String[] chipLabels;
+    /** Per chip: the short set its link series carry, {@code X",node="…",rack="…",pod="…"} (80,000 lines at 10,000 chips). */
+    private final String[] linkLabels;
     private final String[] slotLinks;
     private final String[] slotPeers;
     private final String[] slotKinds;
@@ -72,6 +74,7 @@ public final class ClusterExposition {
         int from = simulator.shardFrom();
         int to = simulator.shardTo();
         chipLabels = new String[chips.size()];
+        linkLabels = new String[chips.size()];
         int slots = simulator.linkStart(chips.size());
         slotLinks = new String[slots];
         slotPeers = new String[slots];
@@ -83,8 +86,9 @@ public final class ClusterExposition {
             range[1] = c + 1;
             nodeFirstChip.putIfAbsent(chip.node(), chip);
             int gpu = c - range[0];
-            chipLabels[c] = escape(chip.id()) + "\",node=\"" + escape(chip.node()) + "\",rack=\"" + escape(chip.rack())
-                    + "\",pod=\"" + escape(chip.pod()) + "\",gpu=\"" + gpu + "\",UUID=\"" + uuid(chip.id())
+            linkLabels[c] = escape(chip.id()) + "\",node=\"" + escape(chip.node()) + "\",rack=\"" + escape(chip.rack())
+                    + "\",pod=\"" + escape(chip.pod()) + "\"";
+            chipLabels[c] = linkLabels[c] + ",gpu=\"" + gpu + "\",UUID=\"" + uuid(chip.id())
                     + "\",Hostname=\"" + escape(chip.node()) + "\",modelName=\"" + MODEL_NAME + "\",device=\"nvidia"
                     + gpu + "\"";
             int s = simulator.linkStart(c);
@@ -146,7 +150,7 @@ public final class ClusterExposition {
                         continue;
                     }
                     put(LINK);
-                    put(chipLabels[c]);
+                    put(linkLabels[c]);
                     put(",link=\"");
                     put(slotLinks[s]);
                     put("\",peer=\"");

@@ -71,6 +71,8 @@ class ClusterExpositionTest {
                 + "modelName=\"" + ClusterExposition.MODEL_NAME + "\",device=\"nvidia3\"} " + fmt(c3.tempC()));
         assertThat(lines).allMatch(l -> l.contains("node=\"p00-r00-n01\""));
         assertThat(lines.stream().filter(l -> l.startsWith("DCGM_FI_DEV_GPU_UTIL{"))).hasSize(8);
+        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_seconds{"))).hasSize(64)
+                .as("link series keep the short label set").noneMatch(l -> l.contains("UUID="));
         assertThat(ClusterExposition.uuid("p00-r00-n01-c03")).matches("GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
                 .isEqualTo(ClusterExposition.uuid("p00-r00-n01-c03")).isNotEqualTo(ClusterExposition.uuid("p00-r00-n01-c04"));
         assertThat(exposition.writeNode(new ByteArrayOutputStream(), "p09-r00-n00")).isEqualTo(-1);
