@@ -186,6 +186,7 @@ public final class CollectorCommand implements Callable<Integer> {
                                 + " for /metrics and /faults: " + e.getMessage() + " (use --metrics-port)");
                         return 1;
                     }
+                    sources.writeFileSd(metrics, server.url());
                 }
                 run(config, simulator, publisher, buffer, metrics);
             } finally {

@@ -1,12 +1,20 @@
 package io.chipwatch.collector.cli;
 
+import io.chipwatch.collector.metrics.CollectorMetrics;
 import io.chipwatch.collector.source.smi.NvidiaSmiCsv;
 import io.chipwatch.model.anomaly.Anomaly;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,6 +23,8 @@ import java.util.Locale;
  * Prometheus scrape targets (dcgm-exporter) listed in a {@code file_sd} file, or one node's nvidia-smi.
  */
 public final class SourceOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceOptions.class);
+
     /** Where samples come from. */
     public enum Kind {
         SIM, PROMETHEUS, NVIDIA_SMI;
@@ -72,6 +82,27 @@ public final class SourceOptions {
 
     @Option(names = "--pod", paramLabel = "ID", description = "With --source nvidia-smi: the node's pod id.")
     String pod;
+
+    @Option(names = "--write-file-sd", paramLabel = "FILE",
+            description = "With the simulator: write its per-node targets (/metrics/node/<node id>) to FILE as a "
+                    + "Prometheus file_sd list once the endpoint is up, for Prometheus or --source prometheus.")
+    Path fileSdOut;
+
+    /** Writes the simulator's per-node targets to {@code --write-file-sd} (whole, by rename), if asked. */
+    void writeFileSd(CollectorMetrics metrics, String endpointUrl) {
+        if (fileSdOut == null) {
+            return;
+        }
+        String address = URI.create(endpointUrl).getAuthority();
+        try {
+            Path tmp = fileSdOut.resolveSibling(fileSdOut.getFileName() + ".tmp");
+            Files.writeString(tmp, metrics.fileSd(address), StandardCharsets.UTF_8);
+            Files.move(tmp, fileSdOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("per-node targets written to {} ({})", fileSdOut, address);
+        } catch (IOException e) {
+            LOG.warn("cannot write --write-file-sd {}: {}", fileSdOut, e.toString());
+        }
+    }
 
     /** Whether samples come from a real source rather than the simulator. */
     boolean real() {
