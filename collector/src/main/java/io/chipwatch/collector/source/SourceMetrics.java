@@ -3,6 +3,8 @@ package io.chipwatch.collector.source;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,11 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code chipwatch_collector_source_targets}, {@code chipwatch_collector_source_targets_down}: sources
  *       configured, and those down now (an open source-down event);</li>
  *   <li>{@code chipwatch_collector_source_up{source,node}} 1 or 0 per source, as Prometheus's {@code up}, and
- *       {@code chipwatch_chip_info{chip,node,UUID,modelName,Hostname}} 1 per chip seen: written by hand
- *       ({@link #writeTo}), since sources and chips come and go with the targets file.</li>
+ *       {@code chipwatch_chip_info{chip,node,UUID,modelName,Hostname}} 1 per chip seen (kept until restart):
+ *       written by hand ({@link #writeTo}), since sources and chips come and go with the targets file.</li>
  * </ul>
+ * A chip whose UUID changes (a GPU swapped under the same index) is logged.
  */
 public final class SourceMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceMetrics.class);
     private final Counter answered;
     private final Counter failed;
     private final Map<SourceProblem, Counter> problems = new EnumMap<>(SourceProblem.class);
@@ -57,7 +61,11 @@ public final class SourceMetrics {
         reading.problems().forEach((p, n) -> problems.get(p).increment(n));
         up.put(source, (answered ? "1" : "0") + "\u0000" + node);
         for (ChipInfo c : reading.chips()) {
-            chips.put(c.chip(), c);
+            ChipInfo before = chips.put(c.chip(), c);
+            if (before != null && !before.uuid().isEmpty() && !c.uuid().isEmpty() && !before.uuid().equals(c.uuid())) {
+                LOG.warn("chip {}: UUID changed from {} to {} (GPU replaced, or the node's GPUs renumbered?)",
+                        c.chip(), before.uuid(), c.uuid());
+            }
         }
     }
 

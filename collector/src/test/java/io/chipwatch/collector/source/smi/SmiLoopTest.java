@@ -43,6 +43,7 @@ class SmiLoopTest {
         assertThat(ticks).hasSize(2);
         assertThat(metrics.problems(SourceProblem.NAN)).isEqualTo(1);
         assertThat(metrics.chips()).containsKeys("p00-r00-n07-c00", "p00-r00-n07-c01");
+        assertThat(metrics.chips().get("p00-r00-n07-c01").uuid()).isEqualTo("GPU-b");
         assertThat(events).isEmpty();
     }
 
