@@ -44,7 +44,7 @@ class RulesLoaderTest {
         assertThat(rules.route().groupWait("NodeDown")).isEqualTo(Duration.ZERO);
         assertThat(rules.route().groupWait("ChipOverheating")).isEqualTo(Duration.ZERO);
         assertThat(rules.route().groupWait("LinkDegraded")).isEqualTo(Duration.ofMillis(500));
-        assertThat(rules.inhibitRules()).hasSize(4);
+        assertThat(rules.inhibitRules()).hasSize(5);
         for (AlertRule r : rules.rules().values()) {
             assertThat(r.annotations()).containsKeys("summary", "description", "runbook_url", "dashboard");
         }
