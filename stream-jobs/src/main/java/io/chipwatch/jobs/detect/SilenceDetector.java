@@ -94,6 +94,18 @@ public class SilenceDetector extends TickDetector {
         timers.registerEventTimeTimer(ts + limit);
     }
 
+    /**
+     * A late reading is still a sign of life: a chip whose samples straggle in (a slow exporter, a retried send) is
+     * not silent, so it counts for silence even though no tick takes it.
+     */
+    @Override
+    protected void onLate(ChipReading r, Collector<Anomaly> out) throws Exception {
+        Member m = members.get(r.chip());
+        if (m != null && r.timestampMillis() > m.lastMillis) {
+            seen(r, out);
+        }
+    }
+
     /** A chip reported at {@code r}'s time: its silence (and its node's) ends. Returns what the node knows of it. */
     private Member seen(ChipReading r, Collector<Anomaly> out) throws Exception {
         long ts = r.timestampMillis();

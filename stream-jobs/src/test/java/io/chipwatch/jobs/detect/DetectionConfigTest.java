@@ -14,9 +14,9 @@ class DetectionConfigTest {
     @Test
     void readsTheDocumentedDefaults() {
         DetectionConfig c = DetectionConfig.defaults();
-        assertThat(c.silence().missedSamples()).isEqualTo(2);
+        assertThat(c.silence().missedSamples()).isEqualTo(3);
         // Judged on the chip's own interval, with a floor for fast sampling.
-        assertThat(c.silence().limitMs(1000)).isEqualTo(2000);
+        assertThat(c.silence().limitMs(1000)).isEqualTo(3000);
         assertThat(c.silence().limitMs(100)).isEqualTo(300);
         assertThat(c.overheat().slopeCPerS()).isEqualTo(0.4);
         assertThat(c.overheat().criticalC()).isEqualTo(90.0);

@@ -51,12 +51,12 @@ class SilenceDetectorTest {
             assertThat(a.entity()).isEqualTo(chip(1, 2, 3));
             assertThat(a.state()).isEqualTo(AnomalyState.OPEN);
             assertThat(a.startMillis()).isEqualTo(10_000L);
-            // Last sample at 9 s, samples 10 and 11 missed: called at the tick of the second missing one.
-            assertThat(a.eventMillis()).isEqualTo(11_000L);
+            // Last sample at 9 s, samples 10, 11 and 12 missed: called at the tick of the third missing one.
+            assertThat(a.eventMillis()).isEqualTo(12_000L);
             assertThat(a.tags()).containsEntry("node", node(1, 2)).containsEntry("job", "train-1");
-            assertThat(a.fact(Fact.SILENT_S)).hasValue(2.0);
-            assertThat(a.fact(Fact.SILENCE_LIMIT_S)).hasValue(2.0);
-            assertThat(a.detail()).contains("silent for 2.0 s (limit 2.0 s: 2 samples missed)");
+            assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
+            assertThat(a.fact(Fact.SILENCE_LIMIT_S)).hasValue(3.0);
+            assertThat(a.detail()).contains("silent for 3.0 s (limit 3.0 s: 3 samples missed)");
         });
         tick(20, Set.of());
         tick(21, Set.of());
@@ -81,11 +81,11 @@ class SilenceDetectorTest {
             assertThat(a.scope()).isEqualTo(Scope.NODE);
             assertThat(a.entity()).isEqualTo(node(1, 2));
             assertThat(a.startMillis()).isEqualTo(10_000L);
-            assertThat(a.eventMillis()).isEqualTo(11_000L);
+            assertThat(a.eventMillis()).isEqualTo(12_000L);
             assertThat(a.affected()).hasSize(8).contains(chip(1, 2, 0), chip(1, 2, 7));
             // Silent since the last sample of any of its chips (9 s), like a chip: not since the first missing one.
-            assertThat(a.fact(Fact.SILENT_S)).hasValue(2.0);
-            assertThat(a.detail()).isEqualTo("all 8 chips of node p00-r01-n02 silent for 2.0 s (limit 2.0 s)");
+            assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
+            assertThat(a.detail()).isEqualTo("all 8 chips of node p00-r01-n02 silent for 3.0 s (limit 3.0 s)");
             assertThat(a.fact(Fact.CHIPS)).hasValue(8.0);
         });
         tick(30, Set.of());
@@ -108,6 +108,26 @@ class SilenceDetectorTest {
     }
 
     @Test
+    void samplesThatArriveLateStillCountAsSignsOfLife() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        // Chip 6's samples of 10 and 11 come after their ticks were evaluated (a slow exporter), 12 comes on time
+        // with 13.
+        tick(10, Set.of(6));
+        tick(11, Set.of(6));
+        tick(12, Set.of(6));
+        // Ticks 10 and 11 are evaluated (watermark 11 s) when they come, before the check at 12 s.
+        rig.harness().processElement(reading(10_000, 1, 2, 6, "train-1", 90, 380, 75, 0), 12_500);
+        rig.harness().processElement(reading(11_000, 1, 2, 6, "train-1", 90, 380, 75, 0), 12_600);
+        tick(13, Set.of());
+        for (int s = 14; s < 20; s++) {
+            tick(s, Set.of());
+        }
+        assertThat(rig.harness().extractOutputValues()).as("last sign of life at 11 s: never 3 s silent").isEmpty();
+    }
+
+    @Test
     void oneMissingSampleRaisesNothing() throws Exception {
         for (int s = 0; s < 10; s++) {
             tick(s, Set.of());
@@ -123,7 +143,7 @@ class SilenceDetectorTest {
 
     @Test
     void silenceIsJudgedOnTheChipsOwnSamplingInterval() throws Exception {
-        // 10 Hz: two missed samples are 200 ms, under the 300 ms floor; the chip is called at 300 ms.
+        // 10 Hz: three missed samples are 300 ms, the floor too; the chip is called 300 ms after its last sample.
         for (int t = 0; t < 100; t++) {
             tickAt(t * 100L, t >= 50 ? Set.of(4) : Set.of(), 100);
         }
