@@ -12,6 +12,7 @@ import io.chipwatch.model.sample.ChipSample;
 import java.time.Duration;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -43,11 +44,18 @@ public record DecodedSamples(SingleOutputStreamOperator<ChipSample> decoded, Key
         // Records cross the network as the bytes they arrived as, partitioned by their Kafka key (the chip id), and
         // are decoded once, on the subtask that handles their chip: decoding before the shuffle would serialize
         // every sample's 20-odd strings field by field, twice.
-        SingleOutputStreamOperator<ChipSample> decoded = env
+        DataStreamSource<RawRecord> source = env
                 .fromSource(records, SampleTimestamps.watermarks(settings.outOfOrderness(), settings.idleness(),
                         settings.bounded() ? Duration.ZERO : settings.tickQuiet(),
-                        validator), "chip-samples")
-                .uid("chip-samples-source")
+                        validator), "chip-samples");
+        source.uid("chip-samples-source");
+        if (settings.bounded()) {
+            // A replay reads with ONE reader, which gets every partition at once. With several, a reader whose
+            // partitions are assigned later counts as idle meanwhile: the watermark runs ahead on the others'
+            // partitions and the late reader's samples are late (a replay then saw whole partitions "silent").
+            source.setParallelism(1);
+        }
+        SingleOutputStreamOperator<ChipSample> decoded = source
                 .keyBy(new RawRecordKey(), StringKeySerializer.KEY_TYPE)
                 // Samples are immutable: their serializer hands them to chained operators without a copy.
                 .process(new DecodeSamples(validator), ChipSampleSerializer.TYPE_INFO)
