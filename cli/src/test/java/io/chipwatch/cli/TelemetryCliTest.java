@@ -55,7 +55,7 @@ class TelemetryCliTest {
         CommandRun run = telemetry("--help");
         assertThat(run.exit()).isZero();
         for (String verb : new String[]{"up", "down", "status", "query", "simulate", "eval", "bench", "test",
-                "capacity", "fault", "alerts"}) {
+                "capacity", "lemons", "fault", "alerts"}) {
             assertThat(run.outLines()).as(verb).containsPattern("(?m)^\\s+" + verb + "\\s+\\S");
         }
         // The wrapper runs `test`; the Java CLI only points there.
