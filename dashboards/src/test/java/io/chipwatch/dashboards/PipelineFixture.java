@@ -1,7 +1,9 @@
 package io.chipwatch.dashboards;
 
 import io.chipwatch.collector.publish.SimulationRun;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.jobs.aggregation.AggregationJob;
 import io.chipwatch.jobs.aggregation.AggregationJobConfig;
 import io.chipwatch.jobs.metrics.PipelineMetrics;
@@ -129,8 +131,9 @@ final class PipelineFixture {
         // Recent event time, as in e2e: within every retention policy of the storage contract. On a minute, so that
         // the first window is one where the job writes every link (its default --link-detail-interval-ms).
         long start = (System.currentTimeMillis() - 3_600_000L) / 60_000 * 60_000;
+        // Every sample once and on time: the panels are checked against exactly what was published.
         SimulationConfig simulation = SimulationConfig.builder().chips(CHIPS).shape(SHAPE).seed(20261128L)
-                .startMillis(start).build();
+                .startMillis(start).imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE)).build();
         List<ChipSample> samples = SimulationRun.publishSimulated(simulation, SECONDS, kafka.bootstrapServers(), topic);
 
         AggregationJobConfig config = AggregationJobConfig.builder()

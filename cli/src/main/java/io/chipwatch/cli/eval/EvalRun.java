@@ -128,6 +128,7 @@ final class EvalRun {
             for (long t = 0; t < options.ticks(); t++) {
                 simulator.tick(publisher);
             }
+            simulator.drain(publisher);
             publisher.flush();
             if (publisher.failed() > 0 || publisher.acknowledged() != publisher.sent()) {
                 throw new IllegalStateException("published " + publisher.sent() + " samples but "

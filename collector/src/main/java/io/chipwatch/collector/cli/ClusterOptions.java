@@ -3,6 +3,7 @@ package io.chipwatch.collector.cli;
 import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.scenario.ScenarioException;
 import io.chipwatch.collector.scenario.ScenarioLoader;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +45,11 @@ public final class ClusterOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     ShardConverter.Shard shard;
 
+    @Option(names = "--clean",
+            description = "Idealised telemetry: every imperfection of real data off (docs/SIMULATOR.md), whatever "
+                    + "the scenario says.")
+    boolean clean;
+
     /**
      * Loads the {@code --scenario} file; null without one.
      *
@@ -74,6 +80,9 @@ public final class ClusterOptions {
         }
         if (scenario == null || explicit("--interval-ms")) {
             b.sampleIntervalMillis(intervalMillis);
+        }
+        if (clean) {
+            b.imperfections(Imperfections.CLEAN);
         }
         return b;
     }

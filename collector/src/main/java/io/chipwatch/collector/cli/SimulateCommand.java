@@ -118,6 +118,8 @@ public final class SimulateCommand implements Callable<Integer> {
                         return 0;
                     }
                 }
+                // Samples still in flight (late or repeated, docs/SIMULATOR.md) arrive after the last tick.
+                simulator.drain(writer);
             }
             buffered.flush();
         } catch (IOException | UncheckedIOException e) {

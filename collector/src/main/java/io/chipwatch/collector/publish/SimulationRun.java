@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Publishes a simulated run to Kafka as fast as the producer takes it (simulated time, not wall clock), for
@@ -42,12 +43,14 @@ public final class SimulationRun {
                 .producerProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000")
                 .producerProperties(producerProperties);
         try (KafkaSamplePublisher publisher = builder.build()) {
+            Consumer<ChipSample> send = sample -> {
+                samples.add(sample);
+                publisher.publish(sample);
+            };
             for (int t = 0; t < ticks; t++) {
-                simulator.tick(sample -> {
-                    samples.add(sample);
-                    publisher.publish(sample);
-                });
+                simulator.tick(send);
             }
+            simulator.drain(send);
             publisher.flush();
             if (publisher.failed() > 0 || publisher.acknowledged() != samples.size()) {
                 throw new IllegalStateException("published " + samples.size() + " samples to " + topic + " at "

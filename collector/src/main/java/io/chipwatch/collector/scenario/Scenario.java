@@ -3,12 +3,14 @@ package io.chipwatch.collector.scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultRequest;
 import io.chipwatch.collector.sim.JobEvent;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.JobKind;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.model.fault.FaultType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A scenario: optionally the cluster to simulate, how long to run, and the faults and job events to play, at
@@ -20,14 +22,18 @@ import java.util.List;
  * @param seed           random seed, or null for the command line's
  * @param intervalMillis sampling interval, or null for the command line's
  * @param busyFraction   share of nodes running jobs, or null for the default
+ * @param imperfections  which imperfections of real telemetry the data carries (docs/SIMULATOR.md); all unless
+ *                       the file turns some off
  * @param durationMillis how long the scenario runs
  * @param faults         the faults, in file order
  * @param events         the job events, in file order
  */
 public record Scenario(String name, String description, Integer chips, Long seed, Long intervalMillis,
-                       Double busyFraction, long durationMillis, List<Fault> faults, List<Event> events) {
+                       Double busyFraction, Imperfections imperfections, long durationMillis, List<Fault> faults,
+                       List<Event> events) {
 
     public Scenario {
+        Objects.requireNonNull(imperfections, "imperfections");
         faults = List.copyOf(faults);
         events = List.copyOf(events);
     }
@@ -70,7 +76,7 @@ public record Scenario(String name, String description, Integer chips, Long seed
         if (busyFraction != null) {
             base.busyFraction(busyFraction);
         }
-        return base;
+        return base.imperfections(imperfections);
     }
 
     /**

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chipwatch.collector.cli.DurationConverter;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.JobKind;
 import io.chipwatch.collector.sim.TargetSelector;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.model.fault.FaultType;
 
 import java.io.IOException;
@@ -29,7 +31,12 @@ import java.util.Set;
 public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-    private static final Set<String> ROOT_KEYS = Set.of("name", "description", "cluster", "duration", "faults", "events");
+    private static final Set<String> ROOT_KEYS = Set.of("name", "description", "cluster", "imperfections", "duration",
+            "faults", "events");
+    private static final Set<String> IMPERFECTION_KEYS = Set.of("workloadPhases", "readings", "chipVariation",
+            "lookalikes", "transport");
+    private static final Set<String> TRANSPORT_KEYS = Set.of("lateFraction", "lateMax", "duplicateFraction",
+            "dropFraction", "skewedNodeFraction", "clockOffsetMin", "clockOffsetMax");
     private static final Set<String> CLUSTER_KEYS = Set.of("chips", "seed", "interval", "busyFraction");
     private static final Set<String> FAULT_KEYS = Set.of("type", "target", "at", "duration");
     private static final Set<String> JOB_START_KEYS = Set.of("type", "kind", "nodes", "at", "duration");
@@ -116,6 +123,8 @@ public final class ScenarioLoader {
                 busy = b.asDouble();
             }
         }
+        Imperfections imperfections = root.has("imperfections")
+                ? imperfections(root.get("imperfections")) : Imperfections.REAL;
         if (!root.has("duration")) {
             throw fail("duration", "is required (how long the scenario runs, e.g. 10m)");
         }
@@ -125,7 +134,60 @@ public final class ScenarioLoader {
         }
         List<Scenario.Fault> faults = list(root, "faults", duration, this::fault);
         List<Scenario.Event> events = list(root, "events", duration, this::event);
-        return new Scenario(name, description, chips, seed, interval, busy, duration, faults, events);
+        return new Scenario(name, description, chips, seed, interval, busy, imperfections, duration, faults, events);
+    }
+
+    /** The imperfections section: each key true (the default) or false; transport also a mapping of rates. */
+    private Imperfections imperfections(JsonNode n) {
+        requireObject(n, "imperfections", IMPERFECTION_KEYS);
+        Imperfections im = Imperfections.REAL
+                .withWorkloadPhases(flag(n, "workloadPhases"))
+                .withRealReadings(flag(n, "readings"))
+                .withChipVariation(flag(n, "chipVariation"))
+                .withNormalLookalikes(flag(n, "lookalikes"));
+        JsonNode t = n.get("transport");
+        if (t == null || t.isBoolean()) {
+            return im.withTransport(t == null || t.asBoolean() ? TransportNoise.DEFAULT : TransportNoise.NONE);
+        }
+        String path = "imperfections.transport";
+        requireObject(t, path, TRANSPORT_KEYS);
+        TransportNoise d = TransportNoise.DEFAULT;
+        try {
+            return im.withTransport(new TransportNoise(
+                    fraction(t, "lateFraction", d.lateFraction()),
+                    t.has("lateMax") ? duration(t.get("lateMax"), path + ".lateMax") : d.lateMaxMillis(),
+                    fraction(t, "duplicateFraction", d.duplicateFraction()),
+                    fraction(t, "dropFraction", d.dropFraction()),
+                    fraction(t, "skewedNodeFraction", d.skewedNodeFraction()),
+                    t.has("clockOffsetMin") ? duration(t.get("clockOffsetMin"), path + ".clockOffsetMin")
+                            : d.clockOffsetMinMillis(),
+                    t.has("clockOffsetMax") ? duration(t.get("clockOffsetMax"), path + ".clockOffsetMax")
+                            : d.clockOffsetMaxMillis()));
+        } catch (IllegalArgumentException e) {
+            throw fail(path, e.getMessage());
+        }
+    }
+
+    private boolean flag(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            return true;
+        }
+        if (!v.isBoolean()) {
+            throw fail("imperfections." + key, "must be true or false, got " + kind(v));
+        }
+        return v.asBoolean();
+    }
+
+    private double fraction(JsonNode n, String key, double otherwise) {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+            throw fail("imperfections.transport." + key, "must be a number within [0, 1], got " + v);
+        }
+        return v.asDouble();
     }
 
     private Scenario.Fault fault(JsonNode n, String path, long scenarioDuration) {

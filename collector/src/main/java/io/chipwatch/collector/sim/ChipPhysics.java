@@ -37,6 +37,28 @@ public final class ChipPhysics {
     /** Probability that one latency reading catches a microburst, and how much it multiplies latency by. */
     public static final double LATENCY_BURST_P = 0.001, LATENCY_BURST_MIN = 1.5, LATENCY_BURST_MAX = 3.0;
 
+    // ---- Chip variation (docs/SIMULATOR.md "Chip-to-chip variation") ----
+    /** Standard deviation of a chip's dynamic power efficiency (binning, voltage-frequency curve): ~2 %. */
+    public static final double EFFICIENCY_SIGMA = 0.02;
+    /** Standard deviation of the extra spread of thermal resistance (thermal paste, heatsink mounting): ~3 %. */
+    public static final double THERMAL_RESISTANCE_SIGMA = 0.03;
+    /** Share of chips that run noticeably hotter at the same load while healthy (one in a few hundred) ... */
+    public static final double HOT_CHIP_P = 1.0 / 300;
+    /** ... by this factor on their thermal resistance: 8-14 °C hotter at full load. */
+    public static final double HOT_CHIP_R_MIN = 1.20, HOT_CHIP_R_MAX = 1.35;
+    /** Inlet air at the top node of a rack is this much warmer than at the bottom one, °C. */
+    public static final double RACK_INLET_GRADIENT_C = 2.0;
+    /** Per-node inlet offset from its fans and airflow, ± °C (uniform). */
+    public static final double NODE_FAN_SPREAD_C = 0.75;
+
+    // ---- Normal look-alikes (docs/SIMULATOR.md) ----
+    /** Die temperature above which the firmware slows the clocks down (thermal slowdown), °C ... */
+    public static final double SLOWDOWN_C = 87.0;
+    /** ... to this fraction of the dynamic power, for as long as the die stays above it. */
+    public static final double SLOWDOWN_POWER_FACTOR = 0.85;
+    /** Ripple of power held at a firmware cap, W (standard deviation). */
+    public static final double CAP_RIPPLE_W = 0.6;
+
     private static final long DAY_MILLIS = 86_400_000L;
 
     private ChipPhysics() {
@@ -45,6 +67,19 @@ public final class ChipPhysics {
     /** Board power at {@code util} percent, before noise. Linear in utilisation, as DVFS-free chips roughly are. */
     public static double power(double idleW, double maxW, double util) {
         return idleW + (maxW - idleW) * util / 100.0;
+    }
+
+    /**
+     * Board power at {@code util} percent with a power factor (dynamic power per utilisation point relative to a
+     * compute-bound load, {@link Demand#powerFactor()}) and the chip's efficiency, before noise.
+     */
+    public static double power(double idleW, double maxW, double util, double powerFactor) {
+        return idleW + (maxW - idleW) * util / 100.0 * powerFactor;
+    }
+
+    /** A reading as an integer-reporting source gives it (dcgm-exporter: temperature and utilisation in whole units). */
+    public static double whole(double x) {
+        return Math.rint(x);
     }
 
     /** The temperature the die settles at when drawing {@code powerW} with this inlet and thermal resistance. */

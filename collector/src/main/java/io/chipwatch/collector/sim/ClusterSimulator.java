@@ -37,7 +37,6 @@ import static io.chipwatch.collector.sim.ChipPhysics.round3;
  */
 public final class ClusterSimulator {
     // Noise stream names; distinct from any timestamp a run will see (those are positive epoch ms).
-    private static final long STREAM_CHIP_PARAMS = -1;
     private static final long STREAM_LINK_PARAMS = -2;
     private static final long STREAM_RACK_PARAMS = -3;
     private static final long STREAM_HALL_PARAMS = -4;
@@ -56,13 +55,10 @@ public final class ClusterSimulator {
     private final FaultEffects effects;
 
     // Per chip: static parameters, state.
-    private final double[] idleW;
-    private final double[] maxW;
-    private final double[] thermalResistance;
-    private final double[] tauS;
-    private final double[] alphaNominal;
-    private final double[] utilBias;
+    private final ChipParameters params;
     private final double[] tempC;
+    private final Imperfections imperfections;
+    private final Transport transport;
 
     // The latest reading of each chip and link slot, for /metrics: written by tick(), read by any thread.
     private final double[] latestUtil;
@@ -92,12 +88,8 @@ public final class ClusterSimulator {
         this.chipCount = topology.chipCount();
         this.nextTimestampMillis = config.startMillis();
 
-        idleW = new double[chipCount];
-        maxW = new double[chipCount];
-        thermalResistance = new double[chipCount];
-        tauS = new double[chipCount];
-        alphaNominal = new double[chipCount];
-        utilBias = new double[chipCount];
+        imperfections = config.imperfections();
+        params = new ChipParameters(layout, seed, config.sampleIntervalMillis(), imperfections.chipVariation());
         tempC = new double[chipCount];
         latestUtil = new double[chipCount];
         latestTemp = new double[chipCount];
@@ -105,15 +97,6 @@ public final class ClusterSimulator {
         latestReporting = new boolean[chipCount];
         latestLatency = new double[layout.linkStart(chipCount)];
         Arrays.fill(latestLatency, Double.NaN);
-        for (int c = 0; c < chipCount; c++) {
-            noise.reset(seed, STREAM_CHIP_PARAMS, c);
-            idleW[c] = noise.uniform(ChipPhysics.IDLE_W_MIN, ChipPhysics.IDLE_W_MAX);
-            maxW[c] = noise.uniform(ChipPhysics.MAX_W_MIN, ChipPhysics.MAX_W_MAX);
-            thermalResistance[c] = noise.uniform(ChipPhysics.THERMAL_RESISTANCE_MIN, ChipPhysics.THERMAL_RESISTANCE_MAX);
-            tauS[c] = noise.uniform(ChipPhysics.TAU_S_MIN, ChipPhysics.TAU_S_MAX);
-            alphaNominal[c] = ChipPhysics.lagAlpha(config.sampleIntervalMillis(), tauS[c]);
-            utilBias[c] = noise.uniform(-ChipPhysics.UTIL_BIAS_MAX, ChipPhysics.UTIL_BIAS_MAX);
-        }
 
         linkNominalUs = new double[layout.linkCount()];
         for (int l = 0; l < linkNominalUs.length; l++) {
@@ -130,7 +113,9 @@ public final class ClusterSimulator {
         }
         dailyPhase = noise.reset(seed, STREAM_HALL_PARAMS, 0).uniform(0, 2 * Math.PI);
 
-        workload = new WorkloadModel(layout.nodeCount(), config.busyFraction(), seed, config.startMillis());
+        workload = new WorkloadModel(layout.nodeCount(), config.busyFraction(), seed, config.startMillis(),
+                imperfections, config.sampleIntervalMillis());
+        transport = new Transport(imperfections.transport(), seed, layout.nodeCount());
         jobEvents = new JobEvents(workload, seed);
 
         int[] range = layout.shardRange(config.shardIndex(), config.shardCount());
@@ -139,6 +124,7 @@ public final class ClusterSimulator {
         effects = new FaultEffects(chipCount, layout.rackCount(), layout.linkCount(), layout.chipsPerNode());
         faults = new FaultEngine(new FaultTargets(layout, workload, c -> c >= shardFrom && c < shardTo), effects,
                 seed, config.sampleIntervalMillis());
+        faults.stampOffsets((scope, index) -> transport.stampOffsetMillis(layout, scope, index));
     }
 
     public SimulationConfig config() {
@@ -301,17 +287,26 @@ public final class ClusterSimulator {
             inletNowC[r] = ChipPhysics.inlet(inletBaseC[r], now, dailyPhase) + effects.inletOffsetC(r);
         }
         boolean nominalStep = dt == config.sampleIntervalMillis();
+        transport.release(now, sink);
         for (int c = shardFrom; c < shardTo; c++) {
-            double alpha = !started ? 1.0 : nominalStep ? alphaNominal[c] : ChipPhysics.lagAlpha(dt, tauS[c]);
+            double alpha = !started ? 1.0 : nominalStep ? params.alphaNominal[c] : ChipPhysics.lagAlpha(dt, params.tauS[c]);
             ChipSample sample = sampleChip(c, now, alpha, dt);
             if (sample != null) {
-                sink.accept(sample);
+                transport.send(sample, c, now, sink);
             }
         }
         latestTimestampMillis = now;
         started = true;
         lastTimestampMillis = now;
         nextTimestampMillis = now + config.sampleIntervalMillis();
+    }
+
+    /**
+     * Hands {@code sink} every sample still in flight (late or repeated, {@link Transport}): the end of a run, so
+     * that a run's output holds every sample its ticks made except the dropped ones.
+     */
+    public void drain(Consumer<? super ChipSample> sink) {
+        transport.drain(sink);
     }
 
     /**
@@ -324,16 +319,30 @@ public final class ClusterSimulator {
         int node = layout.chipNode(c);
         noise.reset(seed, now, c);
         boolean faulted = effects.affects(c);
+        double idle = params.idleW[c];
+        double max = params.maxW[c];
         double utilMean = workload.utilMean(node);
-        double util = clamp(utilMean + utilBias[c] * utilMean / 100.0 + workload.utilSigma(node) * noise.gaussian(),
-                0.0, 100.0);
+        double util = clamp(utilMean + params.utilBias[c] * utilMean / 100.0
+                + workload.utilSigma(node) * noise.gaussian(), 0.0, 100.0);
         double powerNoise = ChipPhysics.POWER_NOISE_W * noise.gaussian();
-        if (faulted) {
-            boolean computing = workload.jobId(node) != null && !workload.communicating(node);
-            util = effects.utilisation(c, util, computing, powerNoise, idleW[c], maxW[c]);
+        // Full-load power of this chip in this phase: the phase's power factor, the chip's efficiency, and thermal
+        // slowdown when the die is at its limit (normal look-alike).
+        double factor = workload.powerFactor(node) * params.efficiency[c];
+        if (imperfections.normalLookalikes() && tempC[c] > ChipPhysics.SLOWDOWN_C) {
+            factor *= ChipPhysics.SLOWDOWN_POWER_FACTOR;
         }
-        double power = ChipPhysics.power(idleW[c], maxW[c], util) + powerNoise;
-        double steady = ChipPhysics.steadyTemperature(inletNowC[layout.chipRack(c)], thermalResistance[c], power);
+        double fullW = idle + (max - idle) * factor;
+        if (faulted) {
+            util = effects.utilisation(c, util, workload.computeShare(node), powerNoise, idle, max, fullW);
+        }
+        double power = ChipPhysics.power(idle, fullW, util) + powerNoise;
+        double capW = workload.capFraction(node) * max;
+        if (capW < max && power > capW) {
+            // A job-wide power cap (normal look-alike): the firmware holds power at the cap, the chip stays busy.
+            power = capW + ChipPhysics.CAP_RIPPLE_W * noise.gaussian();
+        }
+        double inlet = inletNowC[layout.chipRack(c)] + params.nodeInletOffsetC[node];
+        double steady = ChipPhysics.steadyTemperature(inlet, params.thermalResistance[c], power);
         tempC[c] = ChipPhysics.temperatureStep(tempC[c], steady, alpha);
         double tempReading = tempC[c] + ChipPhysics.TEMP_SENSOR_NOISE_C * noise.gaussian();
         if (faulted) {
@@ -343,15 +352,16 @@ public final class ClusterSimulator {
                 return null;
             }
         }
-        util = round3(util);
-        tempReading = round3(tempReading);
+        boolean whole = imperfections.realReadings();
+        util = whole ? ChipPhysics.whole(util) : round3(util);
+        tempReading = whole ? ChipPhysics.whole(tempReading) : round3(tempReading);
         power = round3(power);
         latestUtil[c] = util;
         latestTemp[c] = tempReading;
         latestPower[c] = power;
         latestReporting[c] = true;
-        return new ChipSample(now, layout.chipId(c), layout.nodeId(c), layout.rackId(c), layout.podId(c),
-                workload.jobId(node), util, tempReading, power, links(c, node));
+        return new ChipSample(now + transport.clockOffsetMillis(node), layout.chipId(c), layout.nodeId(c),
+                layout.rackId(c), layout.podId(c), workload.jobId(node), util, tempReading, power, links(c, node));
     }
 
     /** The chip's link latencies this tick (and into {@link #latestLatency}); a missing link is left out. */

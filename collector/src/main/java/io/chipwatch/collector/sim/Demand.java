@@ -10,6 +10,7 @@ public final class Demand {
     private double utilSigma;
     private double intraFactor;
     private double fabricFactor;
+    private double powerFactor = 1.0;
 
     /** Mean utilisation in percent. */
     public double utilMean() {
@@ -31,11 +32,24 @@ public final class Demand {
         return fabricFactor;
     }
 
+    /**
+     * Dynamic power per unit of utilisation, relative to a compute-bound kernel (1.0): a memory-bound phase keeps
+     * the chip busy (high utilisation) while its arithmetic units idle, so it draws much less power.
+     */
+    public double powerFactor() {
+        return powerFactor;
+    }
+
     Demand set(double utilMean, double utilSigma, double intraFactor, double fabricFactor) {
+        return set(utilMean, utilSigma, intraFactor, fabricFactor, 1.0);
+    }
+
+    Demand set(double utilMean, double utilSigma, double intraFactor, double fabricFactor, double powerFactor) {
         this.utilMean = utilMean;
         this.utilSigma = utilSigma;
         this.intraFactor = intraFactor;
         this.fabricFactor = fabricFactor;
+        this.powerFactor = powerFactor;
         return this;
     }
 

@@ -104,11 +104,14 @@ sealed interface Fault {
 
     /** Power throttle: board power capped at {@code capFraction} of the chip's maximum. */
     record PowerThrottle(double capFraction) implements Fault {
-        /** Utilisation under the cap: what the capped power allows (lower clocks), less the power noise's share. */
-        double utilisation(double util, double powerNoiseW, double idleW, double maxW) {
+        /**
+         * Utilisation under the cap: what the capped power allows (lower clocks), less the power noise's share;
+         * {@code fullW} is the chip's power at 100 % in its current phase ({@code maxW} when compute-bound).
+         */
+        double utilisation(double util, double powerNoiseW, double idleW, double maxW, double fullW) {
             double capW = capFraction * maxW;
-            double capUtil = 100.0 * (capW - idleW) / (maxW - idleW);
-            return util > capUtil ? capUtil - Math.abs(powerNoiseW) / (maxW - idleW) * 100.0 : util;
+            double capUtil = 100.0 * (capW - idleW) / (fullW - idleW);
+            return util > capUtil ? capUtil - Math.abs(powerNoiseW) / (fullW - idleW) * 100.0 : util;
         }
 
         @Override

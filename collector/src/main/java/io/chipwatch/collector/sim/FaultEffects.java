@@ -162,16 +162,18 @@ final class FaultEffects {
     }
 
     /**
-     * Utilisation under the chip's faults: a straggler's drop (only when {@code computing}, i.e. its job runs and
-     * is not in a communication phase), then a power cap.
+     * Utilisation under the chip's faults: a straggler's drop (on the share of the window its job computed:
+     * {@code computeShare}, 1 for a whole window of compute, 0 while communicating, idle or paused), then a power
+     * cap. {@code fullW}: the chip's power at 100 % in its current phase (its maximum when compute-bound).
      */
-    double utilisation(int chip, double util, boolean computing, double powerNoiseW, double idleW, double maxW) {
+    double utilisation(int chip, double util, double computeShare, double powerNoiseW, double idleW, double maxW,
+                       double fullW) {
         Fault.Straggler s = straggler[chip];
-        if (s != null && computing) {
-            util = s.utilisation(util);
+        if (s != null && computeShare > 0) {
+            util = computeShare * s.utilisation(util) + (1 - computeShare) * util;
         }
         Fault.PowerThrottle t = throttle[chip];
-        return t == null ? util : t.utilisation(util, powerNoiseW, idleW, maxW);
+        return t == null ? util : t.utilisation(util, powerNoiseW, idleW, maxW, fullW);
     }
 
     /**

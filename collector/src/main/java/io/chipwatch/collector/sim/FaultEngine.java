@@ -1,6 +1,7 @@
 package io.chipwatch.collector.sim;
 
 import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.fault.FaultScope;
 import io.chipwatch.model.fault.FaultType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class FaultEngine {
     private final ConcurrentLinkedQueue<Consumer<Long>> commands = new ConcurrentLinkedQueue<>();
     private volatile List<FaultStatus> snapshot = List.of();
     private volatile Consumer<? super FaultEvent> listener = e -> { };
+    private StampOffsets stampOffsets = (scope, index) -> 0L;
     private String idPrefix = "f-";
     private int seq;
 
@@ -94,6 +96,19 @@ final class FaultEngine {
     /** The per-entity effects of the active faults, as the physics reads them. */
     FaultEffects effects() {
         return effects;
+    }
+
+    /**
+     * How far the clock that stamps a target's samples is off (a node's clock, {@link Transport}): the ground
+     * truth's onset and end are the timestamps of the first affected and first unaffected sample, as stamped.
+     */
+    @FunctionalInterface
+    interface StampOffsets {
+        long offsetMillis(FaultScope scope, int index);
+    }
+
+    void stampOffsets(StampOffsets offsets) {
+        this.stampOffsets = offsets;
     }
 
     void listener(Consumer<? super FaultEvent> listener) {
@@ -244,7 +259,9 @@ final class FaultEngine {
     private void emit(Life f, FaultEvent.Phase phase) {
         if (targets.ownsAnchor(f.type().scope(), f.index)) {
             try {
-                listener.accept(new FaultEvent(f.id, f.type(), f.target, f.type().scope(), f.onset, f.end, phase));
+                long offset = stampOffsets.offsetMillis(f.type().scope(), f.index);
+                listener.accept(new FaultEvent(f.id, f.type(), f.target, f.type().scope(), f.onset + offset,
+                        f.end == null ? null : f.end + offset, phase));
             } catch (RuntimeException e) {
                 LOG.warn("fault event listener failed on {} {}: {}", f.id, phase.label(), e.toString());
             }

@@ -25,6 +25,7 @@ public final class SimulationConfig {
     private final double busyFraction;
     private final int shardIndex;
     private final int shardCount;
+    private final Imperfections imperfections;
 
     private SimulationConfig(Builder b) {
         this.chips = b.chips;
@@ -35,6 +36,7 @@ public final class SimulationConfig {
         this.busyFraction = b.busyFraction;
         this.shardIndex = b.shardIndex;
         this.shardCount = b.shardCount;
+        this.imperfections = Objects.requireNonNull(b.imperfections, "imperfections");
         if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
             throw new IllegalArgumentException("shard must be i/n with 0 <= i < n, got " + shardIndex + "/" + shardCount);
         }
@@ -60,7 +62,7 @@ public final class SimulationConfig {
     /** A builder preset with this config's values, for deriving a variant. */
     public Builder toBuilder() {
         return new Builder().chips(chips).shape(shape).seed(seed).sampleIntervalMillis(sampleIntervalMillis)
-                .startMillis(startMillis).busyFraction(busyFraction).shard(shardIndex, shardCount);
+                .startMillis(startMillis).busyFraction(busyFraction).shard(shardIndex, shardCount).imperfections(imperfections);
     }
 
     /** Number of chips; a whole number of nodes. */
@@ -101,25 +103,31 @@ public final class SimulationConfig {
         return shardCount;
     }
 
+    /** Which imperfections of real telemetry the data carries ({@link Imperfections#REAL} unless turned off). */
+    public Imperfections imperfections() {
+        return imperfections;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SimulationConfig c && c.chips == chips && c.shape.equals(shape) && c.seed == seed
                 && c.sampleIntervalMillis == sampleIntervalMillis && c.startMillis == startMillis
                 && Double.compare(c.busyFraction, busyFraction) == 0 && c.shardIndex == shardIndex
-                && c.shardCount == shardCount;
+                && c.shardCount == shardCount && c.imperfections.equals(imperfections);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(chips, shape, seed, sampleIntervalMillis, startMillis, busyFraction, shardIndex,
-                shardCount);
+                shardCount, imperfections);
     }
 
     @Override
     public String toString() {
         return "SimulationConfig{chips=" + chips + ", shape=" + shape + ", seed=" + seed + ", sampleIntervalMillis="
                 + sampleIntervalMillis + ", startMillis=" + startMillis + ", busyFraction=" + busyFraction
-                + (shardCount > 1 ? ", shard=" + shardIndex + "/" + shardCount : "") + '}';
+                + (shardCount > 1 ? ", shard=" + shardIndex + "/" + shardCount : "")
+                + (imperfections.equals(Imperfections.REAL) ? "" : ", imperfections=" + imperfections) + '}';
     }
 
     /** Collects the settings of a {@link SimulationConfig}; every setting has a default. */
@@ -132,6 +140,7 @@ public final class SimulationConfig {
         private double busyFraction = DEFAULT_BUSY_FRACTION;
         private int shardIndex = 0;
         private int shardCount = 1;
+        private Imperfections imperfections = Imperfections.REAL;
 
         private Builder() {
         }
@@ -173,6 +182,12 @@ public final class SimulationConfig {
         public Builder shard(int index, int count) {
             this.shardIndex = index;
             this.shardCount = count;
+            return this;
+        }
+
+        /** Which imperfections of real telemetry to simulate (default: all, {@link Imperfections#REAL}). */
+        public Builder imperfections(Imperfections imperfections) {
+            this.imperfections = imperfections;
             return this;
         }
 

@@ -27,6 +27,8 @@ final class WorkloadModel {
     private final int nodeCount;
     private final double busyFraction;
     private final SplittableRandom rng;
+    /** Draws the phases and pauses of new jobs: apart, so that the job history does not depend on them. */
+    private final SplittableRandom phaseRng;
     private final List<Job> jobs = new ArrayList<>();
     private final Job[] nodeJob;
     private int busyNodes;
@@ -38,20 +40,47 @@ final class WorkloadModel {
     private final double[] intraFactor;
     private final double[] fabricFactor;
     private final String[] jobId;
-    private final boolean[] communicating;
+    private final double[] powerFactor;
+    private final double[] capFraction;
+    private final double[] computeShare;
     private final Demand scratch = new Demand();
+    private final boolean phases;
+    private final boolean lookalikes;
+    private final long windowMillis;
+    private final int windowPoints;
+    private final PowerBudget powerBudget;
 
+    /** A workload without imperfections, sampled at 1 Hz (tests of the scheduler). */
     WorkloadModel(int nodeCount, double busyFraction, long seed, long startMillis) {
+        this(nodeCount, busyFraction, seed, startMillis, Imperfections.CLEAN, 1000);
+    }
+
+    /**
+     * @param imperfections  which imperfections apply: workload phases, normal look-alikes (checkpoints,
+     *                       evaluations, power capping) and, with real readings, demand averaged over the window
+     * @param intervalMillis the sampling interval: the window that utilisation and power are averaged over
+     */
+    WorkloadModel(int nodeCount, double busyFraction, long seed, long startMillis, Imperfections imperfections,
+                  long intervalMillis) {
+        this.phases = imperfections.workloadPhases();
+        this.lookalikes = imperfections.normalLookalikes();
+        this.windowMillis = intervalMillis;
+        // Averaged over the window at 100 ms resolution (the grid of the phases), at most 10 points.
+        this.windowPoints = imperfections.realReadings() ? (int) Math.max(1, Math.min(10, intervalMillis / 100)) : 1;
+        this.powerBudget = new PowerBudget(seed);
+        this.powerFactor = new double[nodeCount];
+        this.capFraction = new double[nodeCount];
+        this.computeShare = new double[nodeCount];
         this.nodeCount = nodeCount;
         this.busyFraction = busyFraction;
         this.rng = new SplittableRandom(Noise.mix(seed ^ 0x5EED_70B5L));
+        this.phaseRng = new SplittableRandom(Noise.mix(seed ^ 0x9A5E_5EEDL));
         this.nodeJob = new Job[nodeCount];
         this.utilMean = new double[nodeCount];
         this.utilSigma = new double[nodeCount];
         this.intraFactor = new double[nodeCount];
         this.fabricFactor = new double[nodeCount];
         this.jobId = new String[nodeCount];
-        this.communicating = new boolean[nodeCount];
         placeInitialJobs(startMillis);
     }
 
@@ -165,11 +194,13 @@ final class WorkloadModel {
             double intra = 1.4 + 0.5 * rng.nextDouble();
             // A single-node job's collectives stay on the intra-node mesh; the fabric sees little of them.
             double fabric = size == 1 ? 1.1 : 1.6 + 1.0 * rng.nextDouble();
-            return new TrainingProfile(step, comm, 88 + 8 * rng.nextDouble(), 32 + 14 * rng.nextDouble(),
-                    intra, fabric);
+            double computeUtil = 88 + 8 * rng.nextDouble();
+            double commUtil = 32 + 14 * rng.nextDouble();
+            return TrainingProfile.withPhases(step, comm, computeUtil, commUtil, intra, fabric, phaseRng);
         }
         return new InferenceProfile(40 + 30 * rng.nextDouble(), 10 + 10 * rng.nextDouble(),
-                10 * MINUTE + (long) (50 * MINUTE * rng.nextDouble()), 2 * Math.PI * rng.nextDouble());
+                10 * MINUTE + (long) (50 * MINUTE * rng.nextDouble()), 2 * Math.PI * rng.nextDouble(),
+                20_000 + (long) (70_000 * phaseRng.nextDouble()), phaseRng.nextLong());
     }
 
     private JobKind drawKind() {
@@ -270,22 +301,55 @@ final class WorkloadModel {
             if (job == null) {
                 scratch.idle();
                 jobId[n] = null;
-                communicating[n] = false;
+                setDemand(n, scratch.utilMean(), scratch.utilSigma(), scratch.powerFactor());
+                capFraction[n] = 1.0;
+                computeShare[n] = 0;
             } else if (n > 0 && nodeJob[n - 1] == job) {
-                // Same job as the previous node: scratch still holds its demand.
+                // Same job as the previous node: same demand.
                 jobId[n] = job.id();
-                communicating[n] = communicating[n - 1];
+                setDemand(n, utilMean[n - 1], utilSigma[n - 1], powerFactor[n - 1]);
+                capFraction[n] = capFraction[n - 1];
+                computeShare[n] = computeShare[n - 1];
             } else {
-                job.profile().demandAt(now - job.startMillis(), scratch);
+                long elapsed = now - job.startMillis();
                 jobId[n] = job.id();
-                communicating[n] = job.profile() instanceof TrainingProfile t
-                        && t.communicating(now - job.startMillis());
+                windowDemand(job.profile(), elapsed, n);
+                capFraction[n] = lookalikes ? powerBudget.capFraction(job, elapsed) : 1.0;
             }
-            utilMean[n] = scratch.utilMean();
-            utilSigma[n] = scratch.utilSigma();
             intraFactor[n] = scratch.intraFactor();
             fabricFactor[n] = scratch.fabricFactor();
         }
+    }
+
+    /**
+     * The job's demand averaged over the sampling window that ends at {@code elapsed} (utilisation is the busy
+     * fraction of the window, power its mean); one point at {@code elapsed} without real readings. Leaves the
+     * demand at {@code elapsed} itself in {@link #scratch} (link latency is an instant's probe).
+     */
+    private void windowDemand(JobProfile profile, long elapsed, int n) {
+        double util = 0;
+        double sigma = 0;
+        double powerUtil = 0;
+        int computing = 0;
+        for (int i = windowPoints - 1; i >= 0; i--) {
+            long at = elapsed - windowMillis * i / windowPoints;
+            profile.demandAt(at, scratch, phases, lookalikes);
+            if (profile.computing(at, phases, lookalikes)) {
+                computing++;
+            }
+            util += scratch.utilMean();
+            sigma += scratch.utilSigma();
+            powerUtil += scratch.utilMean() * scratch.powerFactor();
+        }
+        util /= windowPoints;
+        computeShare[n] = computing / (double) windowPoints;
+        setDemand(n, util, sigma / windowPoints, util > 0 ? powerUtil / windowPoints / util : 1.0);
+    }
+
+    private void setDemand(int n, double util, double sigma, double factor) {
+        utilMean[n] = util;
+        utilSigma[n] = sigma;
+        powerFactor[n] = factor;
     }
 
     /** The jobs running now, in start order (initial ones in node order). */
@@ -313,9 +377,19 @@ final class WorkloadModel {
         return fabricFactor[node];
     }
 
-    /** Whether the node's job is a training job in its communication phase at the current tick. */
-    boolean communicating(int node) {
-        return communicating[node];
+    /** Power per utilisation point of the node's demand over the window (1: compute-bound). */
+    double powerFactor(int node) {
+        return powerFactor[node];
+    }
+
+    /** The power cap on the node's chips now, as a fraction of their maximum (1: none; {@link PowerBudget}). */
+    double capFraction(int node) {
+        return capFraction[node];
+    }
+
+    /** Share of the window in which the node's job computed (not communicating, loading data nor paused), 0..1. */
+    double computeShare(int node) {
+        return computeShare[node];
     }
 
     /** Id of the job owning the node at the current tick, or null when idle. */

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,8 +42,8 @@ class SimulateCommandTest {
 
     @Test
     void printsOneLinePerChipPerSecondIdenticallyEveryTime() {
-        Result first = run("--chips", "1000", "--duration", "10s", "--seed", "7");
-        Result second = run("--chips", "1000", "--duration", "10s", "--seed", "7");
+        Result first = run("--chips", "1000", "--duration", "10s", "--seed", "7", "--clean");
+        Result second = run("--chips", "1000", "--duration", "10s", "--seed", "7", "--clean");
         assertThat(first.exitCode()).isZero();
         assertThat(first.lines()).hasSize(10_000);
         assertThat(first.out()[first.out().length - 1]).isEqualTo((byte) '\n');
@@ -49,6 +51,29 @@ class SimulateCommandTest {
         assertThat(first.lines()[0]).startsWith("{\"ts\":1767225600000,\"chip\":\"p00-r00-n00-c00\",")
                 .contains("\"links\":[");
         assertThat(first.lines()[9_999]).startsWith("{\"ts\":1767225609000,");
+    }
+
+    @Test
+    void byDefaultSamplesComeInArrivalOrderSomeLateTwiceOrNeverIdenticallyEveryTime() {
+        Result first = run("--chips", "1000", "--duration", "10s", "--seed", "7");
+        assertThat(run("--chips", "1000", "--duration", "10s", "--seed", "7").out()).isEqualTo(first.out());
+        // 1 % late, 0.1 % twice, 0.02 % never (docs/SIMULATOR.md): about 10,000 + 10 - 2 lines.
+        assertThat(first.lines().length).isBetween(9_990, 10_040);
+        long behind = 0;
+        long previous = 0;
+        Map<String, Integer> seen = new HashMap<>();
+        for (String line : first.lines()) {
+            long ts = Long.parseLong(line.substring(6, line.indexOf(',')));
+            if (ts < previous - 500) {
+                behind++;
+            }
+            previous = Math.max(previous, ts);
+            seen.merge(line.substring(0, line.indexOf(",\"node\"")), 1, Integer::sum);
+        }
+        assertThat(behind).as("late samples after later timestamps").isBetween(20L, 200L);
+        assertThat(seen.values().stream().filter(n -> n == 2).count()).as("samples delivered twice").isBetween(1L, 40L);
+        // Whole degrees and whole percent, as an exporter reports them.
+        assertThat(first.lines()[0]).containsPattern("\"util\":[0-9]+\\.0,").containsPattern("\"tempC\":[0-9]+\\.0,");
     }
 
     @Test
@@ -61,12 +86,12 @@ class SimulateCommandTest {
 
     @Test
     void durationAndStartAndIntervalShapeTheTimestamps() {
-        Result r = run("--chips", "8", "--duration", "500ms", "--interval-ms", "100", "--start-ms", "1000");
+        Result r = run("--chips", "8", "--duration", "500ms", "--interval-ms", "100", "--start-ms", "1000", "--clean");
         assertThat(r.exitCode()).isZero();
         assertThat(r.lines()).hasSize(40);
         assertThat(r.lines()[0]).startsWith("{\"ts\":1000,");
         assertThat(r.lines()[39]).startsWith("{\"ts\":1400,");
-        assertThat(run("--chips", "8", "--duration", "2m").lines()).hasSize(8 * 120);
+        assertThat(run("--chips", "8", "--duration", "2m", "--clean").lines()).hasSize(8 * 120);
     }
 
     @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.testsupport.DedicatedKafka;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
@@ -32,7 +34,9 @@ class KafkaOutageIT {
             throws Exception {
         String topic = TestTopics.unique("outage");
         kafka.createTopic(topic, 2);
+        // Every sample once, on its tick: the test counts what the publisher was offered.
         SimulationConfig config = SimulationConfig.builder().chips(400).seed(9).sampleIntervalMillis(INTERVAL)
+                .imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE))
                 .startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), INTERVAL)).build();
         ClusterSimulator simulator = new ClusterSimulator(config);
         List<Tick> ticks = new CopyOnWriteArrayList<>();

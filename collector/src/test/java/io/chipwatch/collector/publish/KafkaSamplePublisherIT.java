@@ -2,7 +2,9 @@ package io.chipwatch.collector.publish;
 
 import io.chipwatch.collector.TopicReader;
 import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.WireFormatException;
@@ -27,7 +29,8 @@ class KafkaSamplePublisherIT {
     @Test
     void everySampleArrivesOnceDecodesEqualAndKeepsPerChipOrder(KafkaService kafka) throws WireFormatException {
         String topic = kafka.createUniqueTopic("samples", 4);
-        SimulationConfig config = SimulationConfig.builder().chips(400).seed(11).build();
+        SimulationConfig config = SimulationConfig.builder().chips(400).seed(11)
+                .imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE)).build();
 
         List<ChipSample> published = SimulationRun.publishSimulated(config, 5, kafka.bootstrapServers(), topic);
         assertThat(published).hasSize(2000);
@@ -60,7 +63,8 @@ class KafkaSamplePublisherIT {
     @Test
     void countsWhatTheBrokerAcknowledged(KafkaService kafka) throws InterruptedException {
         String topic = kafka.createUniqueTopic("samples", 2);
-        ClusterSimulator simulator = new ClusterSimulator(SimulationConfig.builder().chips(160).build());
+        ClusterSimulator simulator = new ClusterSimulator(SimulationConfig.builder().chips(160)
+                .imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE)).build());
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
                 .bootstrapServers(kafka.bootstrapServers()).topic(topic).build()) {
             assertThat(publisher.awaitReady(Duration.ofSeconds(30))).isTrue();

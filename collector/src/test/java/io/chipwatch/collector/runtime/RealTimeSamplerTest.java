@@ -1,7 +1,9 @@
 package io.chipwatch.collector.runtime;
 
 import io.chipwatch.collector.sim.ClusterSimulator;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.model.sample.ChipSample;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +25,10 @@ class RealTimeSamplerTest {
         assertThat(RealTimeSampler.alignUp(0, 250)).isEqualTo(0);
     }
 
+    /** Every sample once, on its tick (the sampler's schedule is counted in samples; TransportTest has the rest). */
     private static ClusterSimulator simulator(long intervalMillis) {
         return new ClusterSimulator(SimulationConfig.builder().chips(16).sampleIntervalMillis(intervalMillis)
+                .imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE))
                 .startMillis(RealTimeSampler.alignUp(System.currentTimeMillis(), intervalMillis)).build());
     }
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chipwatch.collector.ScenarioFiles;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultStatus;
+import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.JobKind;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.model.fault.FaultType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +58,32 @@ class ScenarioLoaderTest {
         assertThat(s.events()).containsExactly(
                 new Scenario.Event(true, 60_000, JobKind.TRAINING, 4, 300_000, null),
                 new Scenario.Event(false, 120_000, null, 0, 0, "random-job"));
+    }
+
+    @Test
+    void everyImperfectionIsOnUnlessTheScenarioTurnsItOff() {
+        assertThat(parse("duration: 1m").imperfections()).isEqualTo(Imperfections.REAL);
+        Scenario off = parse("""
+                imperfections: {workloadPhases: false, readings: false, chipVariation: false, lookalikes: false,
+                                transport: false}
+                duration: 1m
+                """);
+        assertThat(off.imperfections()).isEqualTo(Imperfections.CLEAN);
+        assertThat(off.configure(SimulationConfig.builder()).build().imperfections()).isEqualTo(Imperfections.CLEAN);
+        Scenario rates = parse("""
+                imperfections:
+                  lookalikes: false
+                  transport: {lateFraction: 0.05, lateMax: 5s, clockOffsetMax: 800ms}
+                duration: 1m
+                """);
+        assertThat(rates.imperfections()).isEqualTo(Imperfections.REAL.withNormalLookalikes(false).withTransport(
+                new TransportNoise(0.05, 5_000, 0.001, 0.0002, 0.05, 100, 800)));
+        assertThatThrownBy(() -> parse("imperfections: {readings: no-thanks}\nduration: 1m"))
+                .hasMessageContaining("imperfections.readings: must be true or false");
+        assertThatThrownBy(() -> parse("imperfections: {transport: {lateFraction: 2}}\nduration: 1m"))
+                .hasMessageContaining("imperfections.transport.lateFraction: must be a number within [0, 1]");
+        assertThatThrownBy(() -> parse("imperfections: {noise: false}\nduration: 1m"))
+                .hasMessageContaining("imperfections.noise: unknown key");
     }
 
     @Test

@@ -21,8 +21,13 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The physics and workload of the idealised simulator ({@link Imperfections#CLEAN}: what every imperfection of
+ * real telemetry is switched off to); {@link ImperfectionsTest} has the data as it is by default.
+ */
 class ClusterSimulatorTest {
-    private static final SimulationConfig CONFIG = SimulationConfig.builder().chips(2000).seed(42).build();
+    private static final SimulationConfig CONFIG = SimulationConfig.builder().chips(2000).seed(42)
+            .imperfections(Imperfections.CLEAN).build();
     private static final int TICKS = 20;
     private static List<List<ChipSample>> run;
 
@@ -98,6 +103,7 @@ class ClusterSimulatorTest {
     @Test
     void nextTimestampAdvancesByOneInterval() {
         ClusterSimulator sim = new ClusterSimulator(SimulationConfig.builder().chips(16).sampleIntervalMillis(250)
+                .imperfections(Imperfections.CLEAN)
                 .startMillis(1000).build());
         assertThat(sim.nextTimestampMillis()).isEqualTo(1000);
         sim.tick();
@@ -274,7 +280,8 @@ class ClusterSimulatorTest {
 
     @Test
     void skippingTicksKeepsTheTemperatureModelContinuous() {
-        SimulationConfig config = SimulationConfig.builder().chips(80).seed(5).build();
+        SimulationConfig config = SimulationConfig.builder().chips(80).seed(5).imperfections(Imperfections.CLEAN)
+                .build();
         ClusterSimulator stepped = new ClusterSimulator(config);
         ClusterSimulator skipped = new ClusterSimulator(config);
         stepped.tick();

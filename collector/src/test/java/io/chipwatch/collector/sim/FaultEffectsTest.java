@@ -3,6 +3,7 @@ package io.chipwatch.collector.sim;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class FaultEffectsTest {
     private final FaultEffects effects = new FaultEffects(16, 2, 4, 8);
@@ -14,7 +15,7 @@ class FaultEffectsTest {
         assertThat(effects.affects(4)).isFalse();
         assertThat(effects.inletOffsetC(0)).isZero();
         assertThat(effects.anyLinkFault()).isFalse();
-        assertThat(effects.utilisation(4, 70, true, 0, 90, 400)).isEqualTo(70.0);
+        assertThat(effects.utilisation(4, 70, 1.0, 0, 90, 400, 400)).isEqualTo(70.0);
         assertThat(effects.temperature(4, 65.5, 65.0, 0.1, 1000)).isEqualTo(65.5);
     }
 
@@ -22,9 +23,13 @@ class FaultEffectsTest {
     void stragglerShowsOnlyWhileComputingAndBeforeTheCap() {
         new Fault.Straggler(0.5).applyTo(1, effects);
         new Fault.PowerThrottle(0.6).applyTo(1, effects);
-        assertThat(effects.utilisation(1, 80, true, 0, 90, 400)).isEqualTo(40.0);
+        assertThat(effects.utilisation(1, 80, 1.0, 0, 90, 400, 400)).isEqualTo(40.0);
         double capUtil = 100.0 * (240 - 90) / 310.0;
-        assertThat(effects.utilisation(1, 80, false, 0, 90, 400)).isEqualTo(capUtil);
+        assertThat(effects.utilisation(1, 80, 0.0, 0, 90, 400, 400)).isEqualTo(capUtil);
+        // A window that computed for 60 % of its length: 60 % of the drop 80 -> 56, then the cap.
+        assertThat(effects.utilisation(1, 80, 0.6, 0, 90, 400, 400)).isEqualTo(capUtil);
+        new Fault.Straggler(0.5).applyTo(2, effects);
+        assertThat(effects.utilisation(2, 80, 0.6, 0, 90, 400, 400)).isCloseTo(56.0, within(1e-9));
     }
 
     @Test

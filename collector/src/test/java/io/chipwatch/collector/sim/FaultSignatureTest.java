@@ -14,17 +14,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each fault type's signature in the data (CONTRACTS.md §2). Every test runs the same cluster twice, with and without
  * the fault: per-sample noise is keyed by (seed, time, chip), so anything the fault does not touch is identical
- * in both runs, and the difference is exactly the fault's doing.
+ * in both runs, and the difference is exactly the fault's doing. The data carries every imperfection of real
+ * telemetry but the transport's (TransportTest has those: a late or dropped sample would hide a tick here).
  */
 class FaultSignatureTest {
     private static final SimulationConfig CONFIG = SimulationConfig.builder().chips(320).seed(5).busyFraction(1.0)
-            .build();
+            .imperfections(Imperfections.REAL.withTransport(TransportNoise.NONE)).build();
     private static final long T0 = CONFIG.startMillis();
     private static final long SEC = 1000;
 
@@ -149,13 +151,15 @@ class FaultSignatureTest {
             ChipSample b = base.at(t, chip.id());
             ChipSample f = run.at(t, chip.id());
             assertThat(f.powerW()).isLessThanOrEqualTo(0.63 * 402 + 0.1);
-            if (b.util() > 80) {
+            if (b.powerW() > 0.63 * 402 + 20) {
+                // The chip would draw well over the cap (compute-bound, or memory-bound near 100 %): it holds at
+                // the cap, 57-63 % of its maximum, and its utilisation falls to what that power allows.
                 busy++;
-                assertThat(f.powerW() / b.powerW()).as("tick %d", t).isBetween(0.5, 0.72);
-                assertThat(f.util()).isLessThan(b.util() - 30);
+                assertThat(f.powerW()).as("tick %d", t).isBetween(0.57 * 390 - 6, 0.63 * 402 + 0.1);
+                assertThat(f.util()).as("tick %d", t).isLessThan(b.util() - 10);
             }
         }
-        assertThat(busy).as("compute-phase ticks seen").isGreaterThan(10);
+        assertThat(busy).as("ticks over the cap seen").isGreaterThan(10);
         // After the end: utilisation and power as before at once; the die, cooler, warms up with its lag.
         assertThat(run.at(55, chip.id()).util()).isEqualTo(base.at(55, chip.id()).util());
         assertThat(run.at(55, chip.id()).powerW()).isEqualTo(base.at(55, chip.id()).powerW());
@@ -246,8 +250,12 @@ class FaultSignatureTest {
                     .filter(s -> s.node().equals(f.node()) && !s.chip().equals(target))
                     .mapToDouble(ChipSample::util).average().orElseThrow();
             if (peers > 80) {
-                compute++;
-                assertThat(1 - f.util() / peers).as("tick %d", t).isBetween(0.17, 0.43);
+                // Mostly computing: the drop applies to the share of the window spent computing (a window that
+                // ends in the first 100 ms of a collective still computed for 90 %).
+                assertThat(1 - f.util() / peers).as("tick %d", t).isBetween(0.08, 0.43);
+                if (1 - f.util() / peers >= 0.17) {
+                    compute++;
+                }
             }
             assertThat(base.at(t, target).job()).isEqualTo(f.job());
         }
@@ -296,8 +304,10 @@ class FaultSignatureTest {
             maxPower = Math.max(maxPower, run.at(t, chip).powerW());
         }
         assertThat(maxPower - minPower).as("power swings with the training phases").isGreaterThan(50);
-        assertThat(run.at(50, chip).tempC()).isNotEqualTo(frozen);
-        assertThat(run.at(9, chip).tempC()).isNotEqualTo(run.at(8, chip).tempC());
+        // Readings are whole degrees, so a live sensor repeats too; but over the 40 s it would have moved.
+        Run base = baseline(60);
+        assertThat(IntStream.range(10, 50).mapToDouble(t -> base.at(t, chip).tempC()).distinct()
+                .count()).as("distinct readings of the live sensor").isGreaterThan(1);
     }
 
     @Test

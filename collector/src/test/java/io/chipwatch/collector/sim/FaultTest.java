@@ -77,9 +77,19 @@ class FaultTest {
         Fault.PowerThrottle t = new Fault.PowerThrottle(0.6);
         // 0.6 * 400 W = 240 W: (240 - 90) / (400 - 90) = 48.39 % of the range.
         double capUtil = 100.0 * (240 - 90) / 310.0;
-        assertThat(t.utilisation(90, 0, 90, 400)).isCloseTo(capUtil, within(1e-9));
-        assertThat(t.utilisation(90, -3.1, 90, 400)).isCloseTo(capUtil - 1.0, within(1e-9));
-        assertThat(t.utilisation(30, 1.0, 90, 400)).isEqualTo(30.0);
+        assertThat(t.utilisation(90, 0, 90, 400, 400)).isCloseTo(capUtil, within(1e-9));
+        assertThat(t.utilisation(90, -3.1, 90, 400, 400)).isCloseTo(capUtil - 1.0, within(1e-9));
+        assertThat(t.utilisation(30, 1.0, 90, 400, 400)).isEqualTo(30.0);
+    }
+
+    @Test
+    void powerThrottleInAMemoryBoundPhaseCapsWhereThatPhasesPowerReachesTheCap() {
+        Fault.PowerThrottle t = new Fault.PowerThrottle(0.6);
+        // Memory-bound at 60 % of the power per point: 100 % reads 90 + 0.6 * 310 = 276 W, over the 240 W cap:
+        // the cap holds at (240 - 90) / (276 - 90) = 80.65 %.
+        assertThat(t.utilisation(98, 0, 90, 400, 276)).isCloseTo(100.0 * 150 / 186, within(1e-9));
+        // Communicating at 40 %: 90 + 0.4 * 186 = 164 W, under the cap: untouched.
+        assertThat(t.utilisation(40, 0, 90, 400, 276)).isEqualTo(40.0);
     }
 
     @Test

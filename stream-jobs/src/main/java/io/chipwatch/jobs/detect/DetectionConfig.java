@@ -60,7 +60,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     }
 
     /** stuck_sensor. */
-    public record StuckSensor(int minRepeats, double minPowerRangeW) implements Serializable {
+    public record StuckSensor(int minRepeats, double minPowerRangeW, double minExpectedRangeC, double maxExcessC)
+            implements Serializable {
     }
 
     /** What straggler and power_throttle share: the peer comparison. */
@@ -203,7 +204,9 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
         }
         StuckSensor stuck = new StuckSensor(
                 r.intIn("stuckSensor.minRepeats", 2, 100_000),
-                r.nonNegative("stuckSensor.minPowerRangeW"));
+                r.nonNegative("stuckSensor.minPowerRangeW"),
+                r.nonNegative("stuckSensor.minExpectedRangeC"),
+                r.nonNegative("stuckSensor.maxExcessC"));
         Peers peers = new Peers(
                 r.intIn("peers.minPeers", 1, 100_000),
                 r.nonNegative("peers.minPeerUtilPct"),

@@ -21,7 +21,7 @@ import java.util.Objects;
  * of the rack (when at least {@code minPeers} others report): what the whole rack shares (a rack cooling fault,
  * the hall's daily drift) cancels out, what one chip does alone remains. A chip opens an overheat when, over its
  * last {@code slopeSamples} ticks, that relative excess climbs at {@code slopeCPerS} or more while already
- * {@code minExcessC} high (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
+ * {@code minExcessC} high and its own readings climb too (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
  * an unusual chip by well under 0.4 °C/s, since the model follows the power); or when it stays above
  * {@code sustainedExcessC}, or the temperature itself above {@code criticalC} with some relative excess, for
  * {@code confirmSamples} ticks. A reading repeated exactly over the slope window (a stuck sensor: the excess of
@@ -97,6 +97,20 @@ public class OverheatDetector extends TickDetector {
         return Stats.slope(x, y, n);
     }
 
+    /**
+     * Whether the chip's own readings climb over the slope window: heat shows in the reading. An excess that climbs
+     * while the reading does not is the model's expectation falling (the load dropped) under a frozen or lagging
+     * reading, not heat (a stuck sensor on a chip whose job ends).
+     */
+    private static boolean readingRises(ChipHeat h, int w, long ts, double[] x, double[] y) {
+        for (int i = 0; i < w; i++) {
+            int k = (h.count - w + i) % w;
+            x[i] = (h.times[k] - ts) / 1000.0;
+            y[i] = h.temps[k];
+        }
+        return Stats.slope(x, y, w) > 0;
+    }
+
     @Override
     protected void onTick(String rack, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out)
@@ -147,7 +161,7 @@ public class OverheatDetector extends TickDetector {
                 double value = 0;
                 double threshold = 0;
                 double excessLimit = config.sustainedExcessC();
-                if (slope >= config.slopeCPerS() && e >= config.minExcessC()) {
+                if (slope >= config.slopeCPerS() && e >= config.minExcessC() && readingRises(h, w, ts, x, y)) {
                     rule = "rising";
                     value = slope;
                     threshold = config.slopeCPerS();

@@ -240,14 +240,22 @@ public class PeerDetector extends TickDetector {
     /**
      * Each type's finding after the chip's latest compute tick: without an open anomaly, the verdict is taken once
      * per shortfall (forgotten when the shortfall ends) and opens the type's anomaly if it is the type's own; an
-     * open anomaly closes when the chip has recovered.
+     * open anomaly closes when the chip has recovered. While one type is open the other is not judged: one cause
+     * per chip at a time (a capped chip's shortfall moves with the phases of its job, and a window of a
+     * memory-bound phase can look like a straggler's).
      */
     private void judge(ChipReading r, ChipWindow w, long ts, Collector<Anomaly> out) {
         int run = -1;
         Verdict verdict = null;
+        boolean anyOpen = false;
+        for (Kind kind : Kind.values()) {
+            anyOpen |= w.finding(kind).open != null;
+        }
         for (Kind kind : Kind.values()) {
             Finding f = w.finding(kind);
-            if (f.open == null) {
+            if (f.open == null && anyOpen) {
+                f.decided = null;
+            } else if (f.open == null) {
                 run = run < 0 ? verdicts.underperformingRun(w) : run;
                 if (run == 0) {
                     f.decided = null;

@@ -59,7 +59,9 @@ class OverheatDetectorTest {
             assertThat(a.facts().keySet()).containsAll(AnomalyFacts.required(AnomalyType.OVERHEAT).stream()
                     .map(Fact::key).toList());
         });
-        assertThat(seconds).as("seconds from onset to detection").isLessThanOrEqualTo(5);
+        // At 0.5 °C/s the relative excess needs 6 s to pass minExcessC (3 °C, above whole-degree rounding and
+        // the spread of chips' thermal lag); faster faults pass it sooner.
+        assertThat(seconds).as("seconds from onset to detection").isLessThanOrEqualTo(ratePerS >= 1 ? 5 : 8);
         assertThat(hot.tempC + hot.extraHeatC).isLessThan(90);
     }
 

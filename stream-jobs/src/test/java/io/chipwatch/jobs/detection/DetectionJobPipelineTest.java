@@ -61,7 +61,10 @@ class DetectionJobPipelineTest {
                 .fault("stuck_sensor", stuck.id(), 100, 200)
                 .fault("link_degraded", degraded, 100, 200)
                 .fault("link_flap", flapping, 100, 200)
-                .fault("sensor_glitch", glitch.id(), 120, 121);
+                .fault("sensor_glitch", glitch.id(), 120, 121)
+                // Whole-degree sensors repeat on a live chip at steady load: a frozen one shows once the load moves
+                // its die (here its node's job ends at the onset; StuckSensorDetector).
+                .endJobOf(stuck, 100);
         expected.put("OVERHEAT", new String[]{"CHIP", overheat.id()});
         expected.put("RACK_COOLING", new String[]{"RACK", rack});
         expected.put("POWER_THROTTLE", new String[]{"CHIP", throttled.id()});

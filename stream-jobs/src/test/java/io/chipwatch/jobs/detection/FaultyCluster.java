@@ -9,6 +9,7 @@ import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class FaultyCluster {
     private final Map<String, Double> nominalUs = new HashMap<>();
     private final String[] nodeJob;
     private final long[] nodeStepMillis;
+    private final int[] nodeJobEndSecond;
     private final Map<String, Integer> nodeIndex = new HashMap<>();
     private final Map<String, Double> inlet = new HashMap<>();
 
@@ -82,6 +84,8 @@ final class FaultyCluster {
         List<String> nodes = new ArrayList<>(topology.chipsByNode().keySet());
         nodeJob = new String[nodes.size()];
         nodeStepMillis = new long[nodes.size()];
+        nodeJobEndSecond = new int[nodes.size()];
+        Arrays.fill(nodeJobEndSecond, Integer.MAX_VALUE);
         for (int n = 0; n < nodes.size(); n++) {
             nodeIndex.put(nodes.get(n), n);
             if (n % 10 < 7) {
@@ -92,6 +96,12 @@ final class FaultyCluster {
         for (String rack : topology.chipsByRack().keySet()) {
             inlet.put(rack, 24.5 + 4 * random.nextDouble());
         }
+    }
+
+    /** Ends the job of the node of {@code chip} at {@code second} (a normal event: its chips go idle). */
+    FaultyCluster endJobOf(Chip chip, int second) {
+        nodeJobEndSecond[nodeIndex.get(chip.node())] = second;
+        return this;
     }
 
     FaultyCluster fault(String type, String target, int onsetSecond, int endSecond) {
@@ -138,7 +148,7 @@ final class FaultyCluster {
     private ChipSample sample(Chip chip, int s, long ts) {
         int c = chip.index();
         int n = nodeIndex.get(chip.node());
-        String job = nodeJob[n];
+        String job = s >= nodeJobEndSecond[n] ? null : nodeJob[n];
         boolean communicating = job != null && (s * 1000L) % nodeStepMillis[n] >= nodeStepMillis[n] - 2000;
         double mean = job == null ? 1.5 : communicating ? 40 : 92;
         double sigma = job == null ? 0.35 : communicating ? 3.0 : 1.2;
