@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Chaos on the real local stack under its real supervisor ({@code telemetry supervise}): {@code kill -9} of the
- * collector, then of the aggregation job's JVM. After each, the supervisor restarts it (the job from its latest
+ * collector, then of the aggregation job's JVM, then of the detection job's. After each, the supervisor restarts it (the job from its latest
  * checkpoint) and counts it, and exactly one telemetry-path alert naming it is paged, firing then resolved. At the
  * end every sample that reached Kafka is in the {@code chip} aggregates exactly once (per chip and window, the
  * aggregate's {@code samples} equals the records in the topic), and no chip or node was paged.
@@ -57,7 +57,7 @@ class StackChaosIT {
     private final List<Paged> pages = new CopyOnWriteArrayList<>();
 
     @Test
-    void killedCollectorAndAggregationJobAreRestartedPagedOnceAndLoseNothing(@TempDir Path var) throws Exception {
+    void killedCollectorAndJobsAreRestartedPagedOnceAndLoseNothing(@TempDir Path var) throws Exception {
         HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/", exchange -> {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -85,6 +85,7 @@ class StackChaosIT {
 
                 killAndAwaitRecovery(stack, LocalStack.COLLECTOR, Duration.ofSeconds(60));
                 killAndAwaitRecovery(stack, LocalStack.FLINK, Duration.ofSeconds(150));
+                killAndAwaitRecovery(stack, LocalStack.DETECTION, Duration.ofSeconds(150));
 
                 long to = System.currentTimeMillis() / WINDOW_MS * WINDOW_MS;
                 await("window " + to + " of every chip written", Duration.ofSeconds(60),
@@ -105,9 +106,10 @@ class StackChaosIT {
                     telemetryAlerts.computeIfAbsent(p.entity(), k -> new TreeSet<>()).add(p.fingerprint()));
             assertThat(telemetryAlerts.get(LocalStack.COLLECTOR)).as("collector alerts, pages %s", pages).hasSize(1);
             assertThat(telemetryAlerts.get(LocalStack.FLINK)).as("flink alerts, pages %s", pages).hasSize(1);
+            assertThat(telemetryAlerts.get(LocalStack.DETECTION)).as("detection alerts, pages %s", pages).hasSize(1);
             assertThat(telemetryAlerts.keySet()).as("telemetry-path alerts (the detection job's after-the-fact one "
                     + "for the samples topic may page too)").isSubsetOf(LocalStack.COLLECTOR, LocalStack.FLINK,
-                    LocalStack.SAMPLES_TOPIC);
+                    LocalStack.DETECTION, LocalStack.SAMPLES_TOPIC);
             telemetryAlerts.values().stream().flatMap(Set::stream).forEach(fingerprint ->
                     assertThat(pages).as("alert %s resolved", fingerprint).anyMatch(p ->
                             p.fingerprint().equals(fingerprint) && p.status().equals("resolved")));
