@@ -94,8 +94,9 @@ public final class StatusCommand extends StackCommand {
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
-            components.forEach((name, s) -> System.out.printf("%-12s %-5s %s%n", name, s,
-                    componentNote(supervisor.components().get(name), restarts.get(name), supervised)));
+            components.forEach((name, s) -> System.out.println(String.format("%-12s %-5s %s", name, s,
+                    componentNote(supervisor.components().get(name), restarts.get(name), supervised))
+                    .stripTrailing()));
             System.out.printf("%-12s %s%n", SupervisorProcess.NAME, supervised
                     ? "up    pid " + supervisor.pid() + ", restarts what dies (log "
                     + stack.layout().log(SupervisorProcess.NAME) + ")" : "down  nothing restarts what dies");

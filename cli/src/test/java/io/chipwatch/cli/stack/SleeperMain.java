@@ -1,6 +1,6 @@
 package io.chipwatch.cli.stack;
 
-/** A trivial child JVM for the supervision tests: sleeps until killed. A system property marks its command line as the stack's. */
+/** A trivial child JVM for the supervision tests: sleeps until killed. */
 public final class SleeperMain {
     private SleeperMain() {
     }

@@ -40,10 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Chaos on the real local stack under its real supervisor ({@code telemetry supervise}): {@code kill -9} of the
- * collector, then of the aggregation job's JVM, then of the detection job's. After each, the supervisor restarts it (the job from its latest
- * checkpoint) and counts it, and exactly one telemetry-path alert naming it is paged, firing then resolved. At the
- * end every sample that reached Kafka is in the {@code chip} aggregates exactly once (per chip and window, the
- * aggregate's {@code samples} equals the records in the topic), and no chip or node was paged.
+ * collector, then of the aggregation job's JVM, then of the detection job's. After each, the supervisor restarts it
+ * (a job from its latest checkpoint) and counts it, and exactly one telemetry-path alert naming it is paged, firing
+ * then resolved. At the end every sample that reached Kafka is in the {@code chip} aggregates exactly once (per chip
+ * and window, the aggregate's {@code samples} equals the records in the topic), and no chip or node was paged.
  */
 class StackChaosIT {
     private static final int CHIPS = 80;
