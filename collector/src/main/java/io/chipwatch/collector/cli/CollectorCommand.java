@@ -230,6 +230,7 @@ public final class CollectorCommand implements Callable<Integer> {
             produced[0] = 0;
             summary.onTick(nanos, skipped);
         });
+        metrics.bind(s);
         sampler = s;
         if (stopRequested) {
             return;

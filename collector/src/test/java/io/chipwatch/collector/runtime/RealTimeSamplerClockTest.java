@@ -1,9 +1,12 @@
 package io.chipwatch.collector.runtime;
 
+import io.chipwatch.collector.metrics.CollectorMetrics;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,6 +99,18 @@ class RealTimeSamplerClockTest {
         }
         assertThat(sampler.wallClockSteps()).isEqualTo(2);
         assertThat(sampler.wallClockLeadMillis()).isEqualTo(6_000);
+    }
+
+    @Test
+    void theCollectorsMetricsShowTheStepsAndTheLead() throws Exception {
+        RealTimeSampler sampler = run(6, new int[]{3}, new long[]{-5_000});
+        CollectorMetrics metrics = new CollectorMetrics();
+        metrics.bind(sampler);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.scrape(out);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("chipwatch_collector_wall_clock_steps_total 1.0")
+                .contains("chipwatch_collector_wall_clock_lead_seconds 5.0");
     }
 
     @Test
