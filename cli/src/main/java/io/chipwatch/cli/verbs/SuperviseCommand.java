@@ -2,13 +2,13 @@ package io.chipwatch.cli.verbs;
 
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackLayout;
-import io.chipwatch.cli.stack.UpOptions;
 import io.chipwatch.cli.stack.supervise.ComponentAlerts;
 import io.chipwatch.cli.stack.supervise.KafkaComponentAlerts;
 import io.chipwatch.cli.stack.supervise.RestartPolicy;
 import io.chipwatch.cli.stack.supervise.StackSupervised;
 import io.chipwatch.cli.stack.supervise.Supervisor;
 import io.chipwatch.cli.stack.supervise.SupervisorClock;
+import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.cli.stack.supervise.SupervisorState;
 import io.chipwatch.infra.ChipwatchHome;
 import picocli.CommandLine.Command;
@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,27 +25,16 @@ import java.util.function.Consumer;
 /**
  * {@code supervise} (hidden): the supervisor process {@code up} leaves behind
  * ({@link io.chipwatch.cli.stack.supervise.SupervisorProcess}). Every second it runs a {@link Supervisor} tick over
- * the stack's components and writes {@code var/run/supervisor.json}; SIGTERM ({@code down}, a new {@code up})
+ * the stack's components (restarting with the options {@code up} left in {@code var/run/up-options.json}) and writes
+ * {@code var/run/supervisor.json}; SIGTERM ({@code down}, a new {@code up})
  * stops it, and it resolves the component alerts it raised on the way out.
  */
 @Command(name = "supervise", hidden = true, mixinStandardHelpOptions = true,
         description = "Restart the local stack's components that die (started by up, stopped by down).")
 public final class SuperviseCommand implements Callable<Integer> {
 
-    @Option(names = "--var", required = true, description = "The stack's var folder.")
+    @Option(names = "--var", required = true, description = "The stack's var folder (up's options are in run/).")
     Path var;
-
-    @Option(names = "--chips", defaultValue = "10000")
-    int chips;
-
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--scenario")
-    Path scenario;
-
-    @Option(names = "--webhook")
-    List<String> webhooks;
 
     @Option(names = "--interval-ms", defaultValue = "1000", description = "Time between two looks.")
     long intervalMs;
@@ -57,7 +45,7 @@ public final class SuperviseCommand implements Callable<Integer> {
         Consumer<String> log = line -> out.println(Instant.now() + " supervisor: " + line);
         StackLayout layout = new StackLayout(ChipwatchHome.root(), var);
         LocalStack stack = new LocalStack(layout, out);
-        StackSupervised components = new StackSupervised(stack, new UpOptions(chips, seed, scenario, webhooks));
+        StackSupervised components = new StackSupervised(stack, SupervisorProcess.loadOptions(layout));
         ComponentAlerts alerts = KafkaComponentAlerts.kafka(components::kafkaBootstrap, LocalStack.ANOMALIES_TOPIC,
                 log);
         Supervisor supervisor = new Supervisor(components, RestartPolicy.DEFAULT, alerts, SupervisorClock.SYSTEM, log);

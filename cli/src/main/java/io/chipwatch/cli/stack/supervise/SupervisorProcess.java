@@ -1,5 +1,6 @@
 package io.chipwatch.cli.stack.supervise;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.cli.stack.JavaProcess;
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.StackProcesses;
@@ -9,9 +10,10 @@ import io.chipwatch.infra.ProcessControl;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,23 +27,32 @@ public final class SupervisorProcess {
     public static final String NAME = "supervisor";
     private static final String MAIN = "io.chipwatch.cli.TelemetryCli";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SupervisorProcess() {
     }
 
-    /** The arguments of {@code telemetry supervise} for a stack in {@code layout} started with {@code options}. */
-    static List<String> arguments(StackLayout layout, UpOptions options) {
-        List<String> args = new ArrayList<>(List.of("supervise", "--var", layout.var().toAbsolutePath().toString(),
-                "--chips", String.valueOf(options.chips()), "--seed", String.valueOf(options.seed())));
-        if (options.scenario() != null) {
-            args.add("--scenario");
-            args.add(options.scenario().toAbsolutePath().toString());
-        }
-        for (String webhook : options.webhooks()) {
-            args.add("--webhook");
-            args.add(webhook);
-        }
-        return args;
+    /**
+     * Where {@code up} leaves its options for the supervisor, which restarts with them: {@code var/run/up-options.json},
+     * the {@link UpOptions} record as JSON (so an option added to {@code up} reaches restarts without a second
+     * spelling).
+     */
+    public static Path optionsFile(StackLayout layout) {
+        return layout.stateFile().resolveSibling("up-options.json");
+    }
+
+    /** Writes the options of {@code up} for the supervisor. */
+    static void saveOptions(StackLayout layout, UpOptions options) throws IOException {
+        Path file = optionsFile(layout);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), options);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The options {@code up} left for the supervisor. */
+    public static UpOptions loadOptions(StackLayout layout) throws IOException {
+        return JSON.readValue(optionsFile(layout).toFile(), UpOptions.class);
     }
 
     /**
@@ -51,8 +62,9 @@ public final class SupervisorProcess {
      */
     public static long start(StackLayout layout, UpOptions options) throws IOException, InterruptedException {
         stop(layout, new PrintStream(PrintStream.nullOutputStream()));
+        saveOptions(layout, options);
         LocalProcess p = new JavaProcess(layout).start(NAME, "cli", List.of("-Xmx128m", "-XX:+UseSerialGC"), MAIN,
-                arguments(layout, options));
+                List.of("supervise", "--var", layout.var().toAbsolutePath().toString()));
         Path file = SupervisorState.file(layout);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
