@@ -47,7 +47,8 @@ class SupervisedRestartIT {
             long first = state.pids.get("sleeper");
             awaitOurs(stack, state);
             Supervisor supervisor = new Supervisor(new StackSupervised(stack, new UpOptions(8, 1), List.of("sleeper")),
-                    new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60), 3),
+                    new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60), 3,
+                            Duration.ZERO),
                     ComponentAlerts.NONE, SupervisorClock.SYSTEM, log::add);
             supervisor.tick();
 

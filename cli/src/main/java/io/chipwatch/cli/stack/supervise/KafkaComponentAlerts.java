@@ -44,12 +44,16 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
         }
     }
 
+    /** How long after a failed publish the next try waits. */
+    static final long RETRY_MILLIS = 5_000;
+
     private final Publisher publisher;
     private final Consumer<String> log;
     private final Supplier<Long> wallClock;
     private final Map<String, Anomaly> open = new LinkedHashMap<>();
     private final Deque<Anomaly> pending = new ArrayDeque<>();
     private int failures;
+    private long lastFailure;
 
     public KafkaComponentAlerts(Publisher publisher, Supplier<Long> wallClock, Consumer<String> log) {
         this.publisher = publisher;
@@ -88,13 +92,21 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
         }
     }
 
+    /**
+     * Publishes what waits, in order, until one fails. After a failure the next try waits {@link #RETRY_MILLIS}, so
+     * that a Kafka outage does not hold up every tick (and the restart of Kafka itself) with timeouts.
+     */
     @Override
     public synchronized void flush() {
+        if (failures > 0 && wallClock.get() - lastFailure < RETRY_MILLIS) {
+            return;
+        }
         while (!pending.isEmpty()) {
             Anomaly next = pending.peek();
             try {
                 publisher.publish(next);
             } catch (Exception e) {
+                lastFailure = wallClock.get();
                 if (failures++ % 30 == 0) {
                     log.accept("cannot publish " + next.id() + " (" + pending.size() + " waiting, will retry): " + e);
                 }
@@ -117,6 +129,7 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
         long now = wallClock.get();
         open.values().forEach(a -> pending.add(a.close(Math.max(now, a.startMillis()))));
         open.clear();
+        failures = 0;
         flush();
         publisher.close();
     }

@@ -12,12 +12,16 @@ import java.time.Duration;
  * @param max         the longest delay
  * @param stableAfter how long a restarted component must stay up for its next crash to count as a first one
  * @param giveUpAfter restarts in a row (started or failed to start) after which the supervisor stops trying
+ * @param resolveAfter how long a restarted component must serve before its alert resolves: longer than the alerting
+ *                    service's own collector watch (10 s of no sample), so that a collector that serves but has not
+ *                    sent yet is one alert, not one resolved and another raised
  */
-public record RestartPolicy(Duration initial, Duration max, Duration stableAfter, int giveUpAfter) {
+public record RestartPolicy(Duration initial, Duration max, Duration stableAfter, int giveUpAfter,
+                            Duration resolveAfter) {
 
-    /** 1 s, 2 s, 4 s ... up to 60 s; stable after 60 s up; gives up after 8 restarts in a row. */
-    public static final RestartPolicy DEFAULT =
-            new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 8);
+    /** 1 s, 2 s, 4 s ... up to 60 s; stable after 60 s up; gives up after 8 in a row; resolves after 15 s up. */
+    public static final RestartPolicy DEFAULT = new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60),
+            Duration.ofSeconds(60), 8, Duration.ofSeconds(15));
 
     public RestartPolicy {
         if (initial.isNegative() || max.compareTo(initial) < 0 || giveUpAfter < 1) {

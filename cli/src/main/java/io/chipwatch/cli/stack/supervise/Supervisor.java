@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Restarts the components that die. Each {@link #tick} looks at every component in start order: one whose process
  * is gone is marked down (its alert raised, {@link ComponentAlerts#down}) and restarted after the
- * {@link RestartPolicy}'s backoff; once it serves again its alert is resolved and its restart counted. A component
+ * {@link RestartPolicy}'s backoff; once it serves again its restart is counted, and once it has served for
+ * {@link RestartPolicy#resolveAfter} its alert is resolved (one that dies again before keeps the same alert). A component
  * that does not hold after {@link RestartPolicy#giveUpAfter} restarts in a row is left down ({@code gave-up}), its
  * alert still raised. Liveness is the process: a hung process that still runs is not restarted.
  *
@@ -38,6 +39,7 @@ public final class Supervisor {
         long nextAttempt;
         Long lastRestartWall;
         String lastError;
+        boolean alertOpen;
     }
 
     /**
@@ -85,6 +87,10 @@ public final class Supervisor {
             if (w.inARow > 0 && now - w.upSince >= policy.stableAfter().toMillis()) {
                 w.inARow = 0;
             }
+            if (w.alertOpen && now - w.upSince >= policy.resolveAfter().toMillis()) {
+                w.alertOpen = false;
+                alerts.up(name, clock.wallMillis());
+            }
             boolean changed = !pid.get().equals(w.pid);
             w.pid = pid.get();
             return changed;
@@ -117,7 +123,10 @@ public final class Supervisor {
                     + "(restart %d in a row)", name, was, delay.toMillis() / 1000.0, w.inARow + 1);
         }
         log.accept(detail);
-        alerts.down(name, w.downSinceWall, detail);
+        if (!w.alertOpen) {
+            w.alertOpen = true;
+            alerts.down(name, w.downSinceWall, detail);
+        }
         return true;
     }
 
@@ -150,12 +159,16 @@ public final class Supervisor {
         }
     }
 
+    /** Up again; its alert resolves once it has served for {@link RestartPolicy#resolveAfter} (a later tick). */
     private void markUp(String name, Watch w, long pid, long now) {
         w.state = ComponentStatus.UP;
         w.pid = pid;
         w.upSince = now;
         w.lastError = null;
-        alerts.up(name, clock.wallMillis());
+        if (w.alertOpen && policy.resolveAfter().isZero()) {
+            w.alertOpen = false;
+            alerts.up(name, clock.wallMillis());
+        }
     }
 
     /** Later ticks do nothing: {@code down} stops the supervisor before the components it would restart. */

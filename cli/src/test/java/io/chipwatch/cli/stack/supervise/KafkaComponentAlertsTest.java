@@ -15,12 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaComponentAlertsTest {
     private final List<Anomaly> published = new ArrayList<>();
     private boolean kafkaDown;
+    private long now = 9_000;
+    private int attempts;
     private final KafkaComponentAlerts alerts = new KafkaComponentAlerts(event -> {
+        attempts++;
         if (kafkaDown) {
             throw new IllegalStateException("no broker");
         }
         published.add(event);
-    }, () -> 9_000L, line -> { });
+    }, () -> now, line -> { });
 
     @Test
     void anOutageIsOneTelemetrySilentAnomalyNamingTheComponentOpenedThenClosed() {
@@ -50,8 +53,13 @@ class KafkaComponentAlertsTest {
         alerts.flush();
         assertThat(published).isEmpty();
         assertThat(alerts.pending()).isEqualTo(2);
+        assertThat(attempts).as("one try, then a pause of %d ms", KafkaComponentAlerts.RETRY_MILLIS).isEqualTo(1);
 
         kafkaDown = false;
+        now += KafkaComponentAlerts.RETRY_MILLIS - 1;
+        alerts.flush();
+        assertThat(published).isEmpty();
+        now += 1;
         alerts.flush();
         assertThat(published).extracting(Anomaly::state).containsExactly(AnomalyState.OPEN, AnomalyState.CLOSED);
         assertThat(alerts.pending()).isZero();

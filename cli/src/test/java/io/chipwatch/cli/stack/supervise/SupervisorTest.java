@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The restart logic on a fake stack and a fake clock: backoff, counting, give-up, alerts, stop. */
 class SupervisorTest {
     private static final RestartPolicy POLICY =
-            new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60), 4);
+            new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60), 4,
+                    Duration.ofSeconds(10));
 
     private final FakeClock clock = new FakeClock();
     private final FakeStack stack = new FakeStack(List.of("kafka", "detection", "collector"));
@@ -43,7 +44,14 @@ class SupervisorTest {
         assertThat(s.state()).isEqualTo(ComponentStatus.UP);
         assertThat(s.restarts()).isEqualTo(1);
         assertThat(s.pid()).isEqualTo(stack.pids.get("collector"));
-        assertThat(alerts.events).containsExactly("down collector@" + (clock.wall - 1000),
+        assertThat(alerts.events).as("resolved only once it has served 10 s")
+                .containsExactly("down collector@" + (clock.wall - 1000));
+        clock.advance(9_999);
+        supervisor.tick();
+        assertThat(alerts.events).hasSize(1);
+        clock.advance(1);
+        supervisor.tick();
+        assertThat(alerts.events).containsExactly("down collector@" + (clock.wall - 11_000),
                 "up collector@" + clock.wall);
         assertThat(supervisor.status().get("kafka").restarts()).isZero();
         assertThat(log).anyMatch(l -> l.startsWith("collector (pid 102) is down; the supervisor restarts it in 1.0 s"))
@@ -74,7 +82,8 @@ class SupervisorTest {
         assertThat(stack.restarts).hasSize(4);
         assertThat(supervisor.status().get("detection").state()).isEqualTo(ComponentStatus.GAVE_UP);
         assertThat(supervisor.status().get("detection").restarts()).isEqualTo(4);
-        assertThat(alerts.events.get(alerts.events.size() - 1)).startsWith("down detection@");
+        assertThat(alerts.events).as("a crash loop is one alert, never resolved").hasSize(1)
+                .first().asString().startsWith("down detection@");
         assertThat(log.get(log.size() - 1)).contains("gave up");
     }
 
@@ -122,6 +131,8 @@ class SupervisorTest {
         supervisor.tick();
         assertThat(stack.restarts).containsExactly("kafka");
         assertThat(supervisor.status().get("kafka").restarts()).isEqualTo(1);
+        clock.advance(10_000);
+        supervisor.tick();
         assertThat(alerts.events).hasSize(2);
         assertThat(log).anyMatch(l -> l.equals("restart 1 of kafka failed: port taken; next in 2.0 s"));
     }
@@ -144,6 +155,8 @@ class SupervisorTest {
         supervisor.tick();
         assertThat(supervisor.status().get("collector").state()).isEqualTo(ComponentStatus.UP);
         assertThat(supervisor.status().get("collector").restarts()).isZero();
+        clock.advance(10_000);
+        supervisor.tick();
         assertThat(alerts.events).hasSize(2).last().asString().startsWith("up collector");
     }
 
