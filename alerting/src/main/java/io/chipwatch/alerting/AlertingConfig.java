@@ -1,5 +1,6 @@
 package io.chipwatch.alerting;
 
+import io.chipwatch.alerting.insight.InsightSettings;
 import io.chipwatch.infra.secret.SecretFile;
 
 import java.net.URI;
@@ -40,6 +41,7 @@ public final class AlertingConfig {
     Duration catchUpTimeout = Duration.ofSeconds(60);
     String samplesTopic;
     Duration samplesSilence = Duration.ofSeconds(10);
+    InsightSettings insights;
 
     /** A webhook receiver: its name (metrics, logs, payload) and URL. */
     public record Webhook(String name, URI url) {
@@ -161,6 +163,16 @@ public final class AlertingConfig {
     public AlertingConfig watchSamples(String topic, Duration silence) {
         this.samplesTopic = topic;
         this.samplesSilence = silence;
+        return this;
+    }
+
+    /**
+     * Run the history check (insight/InsightCheck: repeat-offender nodes, wearing
+     * links, lost chip-hours) with these settings, reading the InfluxDB of {@link #influx}; {@code null} (the default
+     * here; the command line runs it whenever it has an InfluxDB) or no InfluxDB: no check.
+     */
+    public AlertingConfig insights(InsightSettings settings) {
+        this.insights = settings;
         return this;
     }
 

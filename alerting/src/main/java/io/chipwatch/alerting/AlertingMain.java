@@ -1,5 +1,9 @@
 package io.chipwatch.alerting;
 
+import io.chipwatch.alerting.insight.InsightSettings;
+import io.chipwatch.alerting.insight.LinkWear;
+import io.chipwatch.alerting.insight.RepeatOffenders;
+import io.chipwatch.alerting.rules.Durations;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesException;
 import io.chipwatch.alerting.rules.RulesLoader;
@@ -98,11 +102,53 @@ public final class AlertingMain implements Callable<Integer> {
                     + "for this long; 0 = do not watch (default: ${DEFAULT-VALUE}).")
     long samplesSilenceMs;
 
+    @Option(names = "--insight-interval", defaultValue = "15m", paramLabel = "DURATION",
+            description = "With --influx-url: how often the history check looks for repeat-offender nodes and wearing "
+                    + "links and writes the chip-hours lost to stragglers; 0 = no check (default: ${DEFAULT-VALUE}).")
+    String insightInterval;
+
+    @Option(names = "--lemon-min", defaultValue = "3", paramLabel = "N",
+            description = "A node with this many anomalies within --lemon-history is a repeat offender "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int lemonMin;
+
+    @Option(names = "--lemon-history", defaultValue = "7d", paramLabel = "DURATION",
+            description = "How far back anomalies count (default: ${DEFAULT-VALUE}).")
+    String lemonHistory;
+
+    @Option(names = "--wear-min-rise-pct", defaultValue = "20", paramLabel = "PERCENT",
+            description = "A link whose latency trend rose this much over --wear-history is wearing "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double wearMinRisePct;
+
+    @Option(names = "--wear-history", defaultValue = "48h", paramLabel = "DURATION",
+            description = "The hours of link latency the wear trend is judged on (default: ${DEFAULT-VALUE}).")
+    String wearHistory;
+
     @Option(names = "--check-rules", description = "Validate the rules and exit (0 valid, 2 invalid).")
     boolean checkRules;
 
     @Option(names = "--print-default-rules", description = "Print the built-in rules file and exit.")
     boolean printDefaultRules;
+
+    /** The history check's settings from the options; null for {@code --insight-interval 0}. */
+    private InsightSettings insightSettings() {
+        Duration every = "0".equals(insightInterval.trim()) ? Duration.ZERO : duration("--insight-interval",
+                insightInterval);
+        if (every.isZero()) {
+            return null;
+        }
+        InsightSettings d = InsightSettings.DEFAULT;
+        return d.withEvery(every)
+                .withLemons(new RepeatOffenders.Policy(lemonMin, duration("--lemon-history", lemonHistory)))
+                .withWear(new LinkWear.Policy(duration("--wear-history", wearHistory), d.wear().minHours(),
+                        wearMinRisePct, d.wear().degradedRatio()));
+    }
+
+    private static Duration duration(String option, String text) {
+        return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(option + ": \"" + text
+                + "\" is not a duration (e.g. 15m, 48h, 7d)"));
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -151,6 +197,7 @@ public final class AlertingMain implements Callable<Integer> {
                         Duration.ofMillis(Math.max(0, samplesSilenceMs)));
         try {
             webhooks.forEach(config::webhook);
+            config.insights(insightSettings());
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }

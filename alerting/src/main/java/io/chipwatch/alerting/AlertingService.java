@@ -5,6 +5,8 @@ import io.chipwatch.alerting.concurrent.DaemonThreads;
 import io.chipwatch.alerting.engine.AlertEngine;
 import io.chipwatch.alerting.influx.AlertEventSink;
 import io.chipwatch.alerting.influx.InfluxAlertWriter;
+import io.chipwatch.alerting.insight.InfluxInsights;
+import io.chipwatch.alerting.insight.InsightCheck;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.alerting.notify.Backoff;
 import io.chipwatch.alerting.notify.Delivery;
@@ -129,6 +131,7 @@ public final class AlertingService implements AutoCloseable {
             engine.start(config.tick);
             consumer.start();
             watchSamples(clock);
+            checkHistory(clock);
             enableDispatchAfterTimeout();
         } catch (IOException | RuntimeException e) {
             close();
@@ -179,6 +182,20 @@ public final class AlertingService implements AutoCloseable {
         parts.add(0, newest);
         parts.add(0, watch);
         watch.start(Duration.ofSeconds(1));
+    }
+
+    /** Repeat offenders, link wear and lost chip-hours from InfluxDB ({@link InsightCheck}), when configured. */
+    private void checkHistory(Clock clock) {
+        if (config.insights == null || config.influxUrl == null) {
+            return;
+        }
+        List<Anomaly> adopted = engine.facade().activeAlerts(true).stream().map(AlertInfo::alert)
+                .flatMap(a -> InsightCheck.adopt(a.openAnomalyIds(), a.startsAt()).stream()).toList();
+        InfluxInsights influx = new InfluxInsights(config.influxUrl, config.influxDatabase, Duration.ofMinutes(2));
+        InsightCheck check = new InsightCheck(influx, influx, config.insights, engine::ingest, adopted, clock);
+        parts.add(0, influx);
+        parts.add(0, check);
+        check.start();
     }
 
     private void enableDispatchAfterTimeout() {

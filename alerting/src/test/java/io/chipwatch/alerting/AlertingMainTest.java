@@ -36,7 +36,7 @@ class AlertingMainTest {
     @Test
     void checkRulesAcceptsTheDefaultsAndNamesTheBadField(@TempDir Path dir) throws Exception {
         assertThat(AlertingMain.run("--check-rules")).isZero();
-        assertThat(out.toString()).contains("valid, 10 alert rule(s), 4 inhibition rule(s)");
+        assertThat(out.toString()).contains("valid, 12 alert rule(s), 5 inhibition rule(s)");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "rules:\n  - type: overheat\n    alert: Hot\n    for: abc\n    annotations: {summary: x}\n");
         assertThat(AlertingMain.run("--bootstrap", "x:1", "--rules", bad.toString())).isEqualTo(2);
@@ -53,6 +53,14 @@ class AlertingMainTest {
     void runningNeedsABootstrap() {
         assertThat(AlertingMain.run("--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--bootstrap");
+    }
+
+    @Test
+    void badHistoryCheckOptionsAreRefusedNamingTheOption() {
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--lemon-min", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("at least 1, not 0");
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--wear-history", "two days")).isEqualTo(2);
+        assertThat(err.toString()).contains("--wear-history: \"two days\" is not a duration");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.chipwatch.cli.bench.BenchCommand;
 import io.chipwatch.cli.capacity.CapacityCommand;
 import io.chipwatch.cli.eval.EvalCommand;
 import io.chipwatch.cli.failure.FailureHandler;
+import io.chipwatch.cli.insight.LemonsCommand;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.StackState;
@@ -55,6 +56,7 @@ public final class TelemetryCli implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new TelemetryCli())
                 .addSubcommand("capacity", new CapacityCommand(TelemetryCli::stackInflux))
+                .addSubcommand("lemons", new LemonsCommand(TelemetryCli::stackInflux))
                 .addSubcommand("fault", new FaultCommand(TelemetryCli::stackCollector))
                 .addSubcommand("alerts", new AlertsCommand())
                 .setExecutionExceptionHandler(new FailureHandler(

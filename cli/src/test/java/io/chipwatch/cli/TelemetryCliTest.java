@@ -63,7 +63,7 @@ class TelemetryCliTest {
         CommandRun run = telemetry("--help");
         assertThat(run.exit()).isZero();
         for (String verb : new String[]{"up", "down", "status", "query", "simulate", "eval", "bench", "test",
-                "capacity", "fault", "alerts"}) {
+                "capacity", "lemons", "fault", "alerts"}) {
             assertThat(run.outLines()).as(verb).containsPattern("(?m)^\\s+" + verb + "\\s+\\S");
         }
         assertThat(run.outLines()).as("the supervisor's verb is hidden").doesNotContainPattern("(?m)^\\s+supervise\\s");

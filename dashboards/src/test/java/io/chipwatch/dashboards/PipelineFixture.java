@@ -49,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  *       (chip_*: chip, node, rack, pod; util_mean, util_max, power_mean, samples, points; the other levels: the
  *       tags of their 10-second measurement; util_mean, util_max, power_sum, chips, points);</li>
  *   <li>{@code alert} and {@code anomaly}: always (no alerting or detection runs here), for the entities the
- *       drill-down dashboard picks by default, tags and fields exactly as CONTRACTS.md §3 lists them.</li>
+ *       drill-down dashboard picks by default, tags and fields exactly as CONTRACTS.md §3 lists them;</li>
+ *   <li>{@code capacity_loss}: always (written by alerting's history check), as its {@code InfluxInsights} writes
+ *       it: the chip-hours the default chip's straggling cost its job.</li>
  * </ul>
  */
 final class PipelineFixture {
@@ -332,9 +334,15 @@ final class PipelineFixture {
         points.add(anomaly(t2, "link_degraded", "warning", "link", link, "link_degraded:" + link + ":" + t2, "open",
                 48.0, 20, "p99 48 µs, baseline 4 µs",
                 Map.of("pod", pod, "rack", rack, "node", node, "chip", chip, "link", link, "peer", peer)));
+        // What the history check writes for a straggler of a 16-chip job at 0.75 of its peers for 10 s.
+        points.add(Point.measurement("capacity_loss").time(t1, TimeUnit.MILLISECONDS)
+                .tag("job", "job-0").tag("node", node).tag("chip", chip).tag("cause", "straggler")
+                .addField("chip_hours", 10 / 3600.0 * 16 * 0.25).addField("hours", 10 / 3600.0)
+                .addField("job_chips", 16L).build());
         influx.write(points);
         seeded.add("alert");
         seeded.add("anomaly");
+        seeded.add("capacity_loss");
     }
 
     private static Point alert(long time, String alertname, String severity, String status, String fingerprint,

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  *   anomalies ─▶ AlertTransitions (AlertStore: dedup, for) ─▶ Dispatcher (group_by, group_wait/interval)
- *            ─▶ GroupNotifier, per receiver: inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry ─ ─▶ set-notifies
+ *            ─▶ GroupNotifier, per receiver: record-only ─▶ inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry ─ ─▶ set-notifies
  *   tick ─▶ promote pending alerts, flush due groups, Keepalives, Housekeeping, EngineGauges
  * </pre>
  *

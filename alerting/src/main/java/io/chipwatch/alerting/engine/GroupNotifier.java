@@ -10,6 +10,7 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Receiver;
 import io.chipwatch.alerting.pipeline.Batch;
 import io.chipwatch.alerting.pipeline.NotificationPipeline;
+import io.chipwatch.alerting.pipeline.RecordOnlyStage;
 import io.chipwatch.alerting.silence.SilenceStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import java.util.Optional;
 /**
  * Sends the groups that are due to every receiver, through the receiver pipeline:
  * <pre>
- *   group ─▶ inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry (Delivery) ─ ─ ▶ set-notifies (notification log)
+ *   group ─▶ record-only ─▶ inhibit ─▶ silence ─▶ dedup ─▶ ack ─▶ retry (Delivery) ─ ─ ▶ set-notifies (notification log)
  * </pre>
  * One delivery per receiver and group at a time ({@link InFlight}); a resolved alert leaves its group once no
  * receiver still has to hear of it, an empty group goes. Nothing is sent before {@link #enable}. Engine thread.
@@ -43,7 +44,7 @@ final class GroupNotifier implements RetryStage.Outcomes {
                   AlertingMetrics metrics, String externalUrl) {
         this.s = state;
         this.receivers = delivery.receivers();
-        this.pipeline = new NotificationPipeline(List.of(new InhibitStage(s.inhibitor()),
+        this.pipeline = new NotificationPipeline(List.of(new RecordOnlyStage(), new InhibitStage(s.inhibitor()),
                 new SilenceStage(s.silences()), new DedupStage(s.nflog(), s.rules().route().repeatInterval()),
                 new AckStage()));
         this.retry = new RetryStage(delivery, loop, s.clock(), externalUrl, this);

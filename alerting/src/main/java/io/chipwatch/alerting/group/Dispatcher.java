@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Sorts alerts into {@link AggregationGroup}s by the route's {@code group_by} labels and says when each group is
- * due: {@code group_wait} after it was created, then every {@code group_interval}. Time is passed in (epoch ms),
+ * due: {@code group_wait} after it was created (the route's, or the rule's own for its alert name), then every {@code group_interval}. Time is passed in (epoch ms),
  * so tests drive it with any clock. Not thread-safe (engine thread).
  */
 public final class Dispatcher {
@@ -63,7 +63,8 @@ public final class Dispatcher {
     public AggregationGroup add(Alert alert, long now) {
         String key = groupKey(alert.labels());
         AggregationGroup g = groups.computeIfAbsent(key,
-                k -> new AggregationGroup(k, groupLabels(alert.labels()), now + route.groupWait().toMillis()));
+                k -> new AggregationGroup(k, groupLabels(alert.labels()),
+                        now + route.groupWait(alert.labels().get("alertname")).toMillis()));
         g.add(alert.fingerprint());
         groupOfFingerprint.put(alert.fingerprint(), key);
         return g;

@@ -4,7 +4,7 @@ package io.chipwatch.alerting.pipeline;
  * One step of the notification pipeline (as Alertmanager's notify stages): takes a batch, returns it with the
  * alerts that go on. An empty result ends the pipeline for this flush: nothing is sent.
  *
- * <p>The stages, in order: {@code inhibit} (drops firing alerts a firing root cause explains), {@code silence}
+ * <p>The stages, in order: {@code record-only} (drops info alerts: they reach no receiver), {@code inhibit} (drops firing alerts a firing root cause explains), {@code silence}
  * (drops firing alerts an active silence matches), {@code dedup} (compares with what the receiver was already
  * told; sets the {@link Batch.Reason}), {@code ack} (drops acknowledged alerts from repeats). Resolved alerts pass
  * inhibit, silence and ack: a receiver that was paged always learns the end.

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * How a {@link Fact} reads in an alert: counts as integers, µs and °C/s with up to 2 decimals, everything else
+ * How a {@link Fact} reads in an alert: counts as integers, µs/h with up to 3 decimals, µs and °C/s with up to 2, everything else
  * (°C, W, %, s, ×) with up to 1; trailing zeros dropped. The unit is the template's to write.
  */
 final class FactFormat {
@@ -15,6 +15,7 @@ final class FactFormat {
 
     static String format(Fact fact, double value) {
         int decimals = switch (fact.unit()) {
+            case "µs/h" -> 3;
             case "µs", "°C/s" -> 2;
             case "°C", "W", "%", "s", "×" -> 1;
             default -> 0;

@@ -91,6 +91,6 @@ public final class RuleSet {
         annotations.put("dashboard", Template.parse(
                 "{{grafana_url}}/d/chipwatch-drilldown?{{drilldown_vars}}&from={{from}}&to={{to}}",
                 AlertFactory.VARIABLES));
-        return new AlertRule(type, name, null, Duration.ZERO, Map.of(), annotations, false);
+        return new AlertRule(type, name, null, Duration.ZERO, null, Map.of(), annotations, false);
     }
 }

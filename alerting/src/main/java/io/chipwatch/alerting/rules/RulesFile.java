@@ -55,6 +55,8 @@ public final class RulesFile {
         public String severity;
         @JsonProperty("for")
         public String forDuration;
+        @JsonProperty("group_wait")
+        public String groupWait;
         @JsonProperty("labels")
         public Map<String, String> labels;
         @JsonProperty("annotations")

@@ -181,7 +181,10 @@ public final class RulesLoader {
             if (!errors.isEmpty()) {
                 throw new RulesException(source, errors);
             }
-            return new RuleSet(source, global, route, rules, inhibit);
+            Map<String, Duration> waits = new LinkedHashMap<>();
+            rules.values().stream().filter(r -> r.groupWait() != null)
+                    .forEach(r -> waits.put(r.alertname(), r.groupWait()));
+            return new RuleSet(source, global, route.withGroupWaits(waits), rules, inhibit);
         }
 
         private GlobalSettings global(RulesFile.Global g) {
@@ -268,6 +271,7 @@ public final class RulesLoader {
                 }
             }
             Duration forDuration = duration(at + ".for", r.forDuration, Duration.ZERO);
+            Duration groupWait = r.groupWait == null ? null : duration(at + ".group_wait", r.groupWait, null);
             Map<String, String> labels = new LinkedHashMap<>();
             if (r.labels != null) {
                 r.labels.forEach((k, v) -> {
@@ -303,7 +307,7 @@ public final class RulesLoader {
                 errors.add(at + ".annotations.summary: missing; every alert needs a one-line summary");
             }
             return errors.size() == before && type != null
-                    ? new AlertRule(type, r.alert, severity, forDuration, labels, annotations, true) : null;
+                    ? new AlertRule(type, r.alert, severity, forDuration, groupWait, labels, annotations, true) : null;
         }
 
         private List<InhibitRule> inhibitRules(List<RulesFile.Inhibit> list) {

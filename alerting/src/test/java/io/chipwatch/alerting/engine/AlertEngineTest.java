@@ -130,6 +130,29 @@ class AlertEngineTest {
         assertThat(metrics.scrape()).contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2");
     }
 
+    /** A wearing link (info) is on the page and in InfluxDB, never at a receiver; a repeat offender (warning) is. */
+    @Test
+    void mustNotFire_anInfoAlertButItIsListedAndRecorded() throws Exception {
+        startEngine();
+        Anomaly wear = Anomaly.builder().type(AnomalyType.LINK_WEAR).entity("L1").tag("link", "L1")
+                .startMillis(clock.millis()).build();
+        Anomaly lemon = Anomaly.builder().type(AnomalyType.LEMON).entity("p00-r01-n02").tag("node", "p00-r01-n02")
+                .startMillis(clock.millis()).build();
+        ingest(wear, lemon);
+        for (int i = 0; i < 3; i++) {
+            advance(INTERVAL);
+        }
+        assertThat(webhook.received()).singleElement().satisfies(n -> assertThat(n.alerts()).singleElement()
+                .satisfies(a -> assertThat(a.labels()).containsEntry("alertname", "NodeRepeatOffender")
+                        .containsEntry("severity", "warning")));
+        assertThat(engine.facade().activeAlerts(false)).extracting(i -> i.alert().alertname())
+                .containsExactlyInAnyOrder("LinkWearing", "NodeRepeatOffender");
+        ingest(wear.close(clock.millis()));
+        advance(INTERVAL);
+        assertThat(webhook.received()).as("nor its resolution").hasSize(1);
+        assertThat(influx).contains("LinkWearing:firing", "LinkWearing:resolved", "NodeRepeatOffender:firing");
+    }
+
     @Test
     void aRestartAfterThePageDoesNotPageAgainAndStillDeliversTheResolution() throws Exception {
         startEngine();

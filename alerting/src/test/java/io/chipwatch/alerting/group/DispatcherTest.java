@@ -37,6 +37,17 @@ class DispatcherTest {
     }
 
     @Test
+    void aRulesOwnGroupWaitOverridesTheRoutesForGroupsOfItsAlert() {
+        Dispatcher d = new Dispatcher(new RouteSettings(List.of("alertname", "rack"), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), Duration.ofHours(4)).withGroupWaits(Map.of("ChipDown", Duration.ZERO)));
+        AggregationGroup down = d.add(alert("a", "ChipDown", "r", "c"), clock.millis());
+        AggregationGroup hot = d.add(alert("b", "ChipOverheating", "r", "c"), clock.millis());
+        assertThat(d.due(clock.millis())).containsExactly(down);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(d.due(clock.millis())).containsExactly(down, hot);
+    }
+
+    @Test
     void aNewGroupWaitsGroupWaitThenFlushesEveryGroupInterval() {
         AggregationGroup g = dispatcher.add(alert("a", "X", "r", "c"), clock.millis());
         clock.advance(Duration.ofMillis(1999));

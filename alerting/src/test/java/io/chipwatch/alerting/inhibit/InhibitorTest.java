@@ -69,6 +69,23 @@ class InhibitorTest {
     }
 
     @Test
+    void aScrapeTargetThatStoppedAnsweringHoldsBackOnlyItsOwnNodesAvailabilityAlerts() {
+        Alert nodeDown = open(Anomalies.node(AnomalyType.NODE_DOWN, "p00-r01-n02", clock.millis()));
+        Alert chipDown = open(Anomalies.chip(AnomalyType.CHIP_DOWN, "p00-r01-n02-c03", clock.millis()));
+        Alert otherNode = open(Anomalies.node(AnomalyType.NODE_DOWN, "p03-r04-n05", clock.millis()));
+        Alert targetDown = open(Anomaly.builder().type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE)
+                .entity("http://10.0.0.7:9400/metrics").tag("node", "p00-r01-n02").tag("rack", "p00-r01")
+                .tag("pod", "p00").startMillis(clock.millis()).eventMillis(clock.millis()).value(12).threshold(10)
+                .detail("source http://10.0.0.7:9400/metrics of node p00-r01-n02 has not answered for 12.0 s").build());
+
+        assertThat(inhibitor.inhibitedBy(nodeDown)).containsExactly(targetDown.fingerprint());
+        assertThat(inhibitor.inhibitedBy(chipDown)).as("by its node's NodeDown, itself held back, and the target")
+                .containsExactlyInAnyOrder(nodeDown.fingerprint(), targetDown.fingerprint());
+        assertThat(inhibitor.isInhibited(otherNode)).as("another node is not explained by this exporter").isFalse();
+        assertThat(inhibitor.isInhibited(targetDown)).isFalse();
+    }
+
+    @Test
     void rackCoolingInhibitsItsChipsThermalAlertsButNotOthers() {
         Alert hot = open(Anomalies.chip(AnomalyType.OVERHEAT, "p00-r01-n02-c03", clock.millis()));
         Alert straggler = open(Anomalies.chip(AnomalyType.STRAGGLER, "p00-r01-n02-c04", clock.millis()));

@@ -138,6 +138,25 @@ class AlertTemplatesTest {
                 .isEqualTo("Chip " + CHIP + " temperature sensor stuck at 61.2 °C for 20 readings");
     }
 
+    @Test
+    void aRepeatOffenderCountsItsAnomaliesAndAWearingLinkShowsItsTrend() {
+        Anomaly lemon = Anomaly.builder().type(AnomalyType.LEMON).entity(NODE).tag("node", NODE).startMillis(1)
+                .fact(Fact.ANOMALIES, 4).fact(Fact.ANOMALIES_LIMIT, 3).fact(Fact.HISTORY_S, 604_800)
+                .detail("4 anomalies in the last 7 d (a repeat offender from 3): 1 overheat, 3 straggler").build();
+        assertThat(render(lemon).get("summary")).isEqualTo("Node " + NODE + " is a repeat offender: 4 anomalies "
+                + "(limit 3)");
+        assertThat(render(lemon).get("description")).startsWith("Node " + NODE + " keeps failing: 4 anomalies in "
+                + "the last 7 d (a repeat offender from 3): 1 overheat, 3 straggler.");
+        Anomaly wear = Anomaly.builder().type(AnomalyType.LINK_WEAR).entity(LINK).tag("link", LINK).startMillis(1)
+                .fact(Fact.LATENCY_US, 2.4712).fact(Fact.BASELINE_US, 2.0).fact(Fact.SLOPE_US_PER_H, 0.0098)
+                .fact(Fact.RISE_PCT, 23.56).fact(Fact.RISE_LIMIT_PCT, 20).fact(Fact.HISTORY_S, 172_800)
+                .detail("trend").build();
+        assertThat(render(wear).get("summary")).isEqualTo("Link " + LINK + " wearing: latency 2 µs → 2.47 µs "
+                + "(+23.6 %, alerts at 20 %)");
+        assertThat(render(wear).get("description")).startsWith("The latency of link " + LINK + " creeps up by "
+                + "0.01 µs an hour without");
+    }
+
     /** Every type, with all its facts or with none (written before facts existed): clean sentences either way. */
     @ParameterizedTest
     @EnumSource(AnomalyType.class)

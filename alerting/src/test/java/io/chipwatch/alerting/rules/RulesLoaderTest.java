@@ -39,7 +39,12 @@ class RulesLoaderTest {
         assertThat(rules.rule(AnomalyType.STUCK_SENSOR).severity()).isEqualTo(Severity.WARNING);
         assertThat(rules.route().groupBy()).containsExactly("alertname", "entity");
         assertThat(rules.route().groupWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(rules.inhibitRules()).hasSize(4);
+        // Root-caused by their detectors: they page without waiting; the others wait the route's.
+        assertThat(rules.route().groupWait("ChipDown")).isEqualTo(Duration.ZERO);
+        assertThat(rules.route().groupWait("NodeDown")).isEqualTo(Duration.ZERO);
+        assertThat(rules.route().groupWait("ChipOverheating")).isEqualTo(Duration.ZERO);
+        assertThat(rules.route().groupWait("LinkDegraded")).isEqualTo(Duration.ofMillis(500));
+        assertThat(rules.inhibitRules()).hasSize(5);
         for (AlertRule r : rules.rules().values()) {
             assertThat(r.annotations()).containsKeys("summary", "description", "runbook_url", "dashboard");
         }
@@ -92,6 +97,14 @@ class RulesLoaderTest {
                 .isInstanceOf(RulesException.class)
                 .hasMessageContaining("test.yaml")
                 .hasMessageContaining("rules[1].for: \"abc\" is not a duration (e.g. 30s, 2m)");
+        String wait = rules(RULE + """
+              - type: chip_down
+                alert: ChipDown
+                group_wait: soon
+                annotations: {summary: "down"}
+            """);
+        assertThatThrownBy(() -> RulesLoader.parse(wait, "test.yaml"))
+                .hasMessageContaining("rules[1].group_wait: \"soon\" is not a duration");
     }
 
     @Test
@@ -100,7 +113,7 @@ class RulesLoaderTest {
         assertThatThrownBy(() -> RulesLoader.parse(yaml, "x"))
                 .isInstanceOf(RulesException.class)
                 .hasMessageContaining("rules[0].fro: unknown key")
-                .hasMessageContaining("known keys: alert, annotations, for, labels, severity, type");
+                .hasMessageContaining("known keys: alert, annotations, for, group_wait, labels, severity, type");
         assertThatThrownBy(() -> RulesLoader.parse("route:\n  group_wiat: 1s\n" + rules(RULE), "x"))
                 .hasMessageContaining("route.group_wiat: unknown key");
         assertThatThrownBy(() -> RulesLoader.parse("routes: {}\n" + rules(RULE), "x"))

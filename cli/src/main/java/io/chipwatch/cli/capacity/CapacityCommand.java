@@ -1,5 +1,7 @@
 package io.chipwatch.cli.capacity;
 
+import io.chipwatch.alerting.insight.InfluxInsights;
+import io.chipwatch.alerting.insight.InsightHistory;
 import io.chipwatch.cli.capacity.CapacityPlan.GroupBy;
 import org.influxdb.dto.QueryResult;
 import picocli.CommandLine;
@@ -64,9 +66,22 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Aligned table, CSV or JSON (default: ${DEFAULT-VALUE}).")
     CapacityFormat format;
 
+    @Option(names = "--json", description = "Same as --format json.")
+    boolean json;
+
     @Option(names = "--idle-below", defaultValue = "5", paramLabel = "PERCENT",
             description = "A chip-hour whose mean utilisation is below this is idle (default: ${DEFAULT-VALUE} %%).")
     double idleBelow;
+
+    @Option(names = "--losses", description = "Instead: chip-hours lost to stragglers and power throttling per job, "
+            + "node and slow chip over --since (lost = hours x job chips x slowdown; docs/INSIGHTS.md). Anomalies "
+            + "are kept 7 days.")
+    boolean losses;
+
+    @Option(names = "--throttle-slowdown", defaultValue = "0.4", paramLabel = "FRACTION",
+            description = "With --losses: the slowdown counted for a power-throttled chip, 0 to 1 (default: "
+                    + "${DEFAULT-VALUE}).")
+    double throttleSlowdown;
 
     @Option(names = "--influx-url", paramLabel = "URL",
             description = "Read this InfluxDB instead of the local stack's, e.g. http://127.0.0.1:8086.")
@@ -78,6 +93,8 @@ public final class CapacityCommand implements Callable<Integer> {
 
     private Supplier<InfluxTarget> target;
     private BiFunction<String, String, CapacitySource> sources = InfluxCapacitySource::new;
+    private BiFunction<String, String, InsightHistory> histories =
+            (url, db) -> new InfluxInsights(url, db, InfluxCapacitySource.READ_TIMEOUT);
     private Clock clock = Clock.systemUTC();
 
     /** Without an InfluxDB: {@code --influx-url} must be given (or {@link #setInflux} called). */
@@ -97,6 +114,12 @@ public final class CapacityCommand implements Callable<Integer> {
     public void setInflux(String influxUrl, String database) {
         InfluxTarget t = new InfluxTarget(influxUrl, database);
         this.target = () -> t;
+    }
+
+    /** For tests: where the losses' history comes from. */
+    CapacityCommand withHistory(BiFunction<String, String, InsightHistory> histories) {
+        this.histories = Objects.requireNonNull(histories);
+        return this;
     }
 
     /** For tests: where queries go and what time it is. */
@@ -126,6 +149,12 @@ public final class CapacityCommand implements Callable<Integer> {
         if (where == null) {
             return failed(err, "no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
         }
+        if (json) {
+            format = CapacityFormat.json;
+        }
+        if (losses) {
+            return losses(where, out, err);
+        }
         CapacityReport report;
         try (CapacitySource source = sources.apply(where.url(), where.database())) {
             if (plan.by() == GroupBy.job) {
@@ -141,6 +170,28 @@ public final class CapacityCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         format.write(report, out);
+        return 0;
+    }
+
+    /** {@code --losses}: the chip-hours lost to stragglers and throttling ({@link LossesReport}). */
+    private int losses(InfluxTarget where, PrintWriter out, PrintWriter err) {
+        if (!(throttleSlowdown >= 0 && throttleSlowdown <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--throttle-slowdown must be from 0 to 1, not "
+                    + throttleSlowdown);
+        }
+        InsightHistory history = histories.apply(where.url(), where.database());
+        LossesReport report;
+        try {
+            report = LossesReport.read(history, clock.instant(), since, throttleSlowdown);
+        } catch (RuntimeException e) {
+            return failed(err, "cannot read InfluxDB at " + where.url() + " (database " + where.database() + "): "
+                    + e.getMessage());
+        } finally {
+            if (history instanceof InfluxInsights influx) {
+                influx.close();
+            }
+        }
+        report.write(format, out);
         return 0;
     }
 

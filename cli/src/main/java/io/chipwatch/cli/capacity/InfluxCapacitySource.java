@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** InfluxQL through InfluxDB's v1 HTTP API ({@link InfluxQueries}), times as epoch milliseconds. */
 public final class InfluxCapacitySource implements CapacitySource {
     /** A year of 1-hour points of 100,000 chips is ~900 M points: give InfluxDB time. */
-    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private final InfluxQueries influx;
 

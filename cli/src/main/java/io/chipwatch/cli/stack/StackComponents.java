@@ -66,7 +66,8 @@ final class StackComponents {
             // Waiting for /healthz means `fault inject` works as soon as `up` returns.
             StackComponent.http(COLLECTOR, List.of(new Port("metrics", 9400)), StackComponents::startCollector,
                     StackProbes.http("/healthz", Duration.ofSeconds(60)),
-                    launch -> launch.options().chips() + " chips, seed " + launch.options().seed()));
+                    launch -> launch.options().targets() != null ? "scraping the targets of " + launch.options().targets()
+                            : launch.options().chips() + " chips, seed " + launch.options().seed()));
 
     /** Grafana, started after {@link #ALL} where this machine can run it. */
     static final StackComponent GRAFANA = StackGrafana.component();
@@ -133,7 +134,7 @@ final class StackComponents {
         return new AggregationJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
-                .webPort(launch.port("web")).chips(launch.options().chips())
+                .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
                 .arguments();
@@ -144,7 +145,7 @@ final class StackComponents {
         return new DetectionJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC).anomaliesTopic(ANOMALIES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
-                .webPort(launch.port("web")).chips(launch.options().chips())
+                .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
                 .arguments();
@@ -175,6 +176,10 @@ final class StackComponents {
                 "--seed", String.valueOf(launch.options().seed()),
                 "--metrics-port", String.valueOf(launch.port("metrics")),
                 "--token-file", LocalStack.collectorTokenFile().toString()));
+        if (launch.options().targets() != null) {
+            args.addAll(List.of("--source", "prometheus", "--targets", launch.options().targets().toAbsolutePath()
+                    .toString(), "--anomalies-topic", ANOMALIES_TOPIC));
+        }
         if (launch.options().scenario() != null) {
             args.add("--scenario");
             args.add(launch.options().scenario().toAbsolutePath().toString());

@@ -10,11 +10,22 @@ import java.util.List;
  * @param seed     simulator seed
  * @param scenario scenario file the collector plays (faults at given offsets), or {@code null}
  * @param webhooks webhook receivers ({@code [NAME=]URL}) the alerting service notifies besides Alertmanager
+ * @param targets  with a real fleet: the Prometheus file_sd file the collector scrapes ({@code --source prometheus});
+ *                 {@code null}: the simulator
  */
-public record UpOptions(int chips, long seed, Path scenario, List<String> webhooks) {
+public record UpOptions(int chips, long seed, Path scenario, List<String> webhooks, Path targets) {
 
     public UpOptions {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    public UpOptions(int chips, long seed, Path scenario, List<String> webhooks) {
+        this(chips, seed, scenario, webhooks, null);
+    }
+
+    /** The jobs' {@code --chips}: the simulated cluster's, or 0 (any chip id) for a real fleet's own names. */
+    public int jobChips() {
+        return targets == null ? chips : 0;
     }
 
     public UpOptions(int chips, long seed, Path scenario) {

@@ -31,8 +31,25 @@ public final class UpCommand extends StackCommand {
                     + "local Alertmanager. Repeatable. Takes effect when the alerting service starts.")
     List<String> webhooks;
 
+    @Option(names = "--source", defaultValue = "sim", paramLabel = "sim|prometheus",
+            description = "Where the collector's samples come from: the simulator, or the dcgm-exporter targets of "
+                    + "--targets (see docs/SOURCES.md) (default ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--targets", paramLabel = "FILE",
+            description = "With --source prometheus: the Prometheus file_sd file listing the targets to scrape.")
+    Path targets;
+
     @Override
     String invalidOptions() {
+        if (!source.equals("sim") && !source.equals("prometheus")) {
+            return "--source must be sim or prometheus (nvidia-smi: run the collector itself, see docs/SOURCES.md), got "
+                    + source;
+        }
+        if (source.equals("prometheus") && (targets == null || !Files.isReadable(targets))) {
+            return "--source prometheus needs --targets FILE, a readable Prometheus file_sd file"
+                    + (targets == null ? "" : ": cannot read " + targets);
+        }
         if (scenario != null && !Files.isReadable(scenario)) {
             return "--scenario: cannot read " + scenario;
         }
@@ -46,7 +63,8 @@ public final class UpCommand extends StackCommand {
     int run(LocalStack stack) throws Exception {
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
-        UpOptions options = new UpOptions(chips, seed, scenario, webhooks);
+        UpOptions options = new UpOptions(chips, seed, scenario, webhooks,
+                source.equals("prometheus") ? targets : null);
         StackState state = stack.up(options);
         long supervisor = stack.supervise(options);
         System.out.printf("Stack up in %.1f s; supervisor pid %d restarts what dies (log %s).%n%n",

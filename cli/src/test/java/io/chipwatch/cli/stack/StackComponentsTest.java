@@ -79,6 +79,22 @@ class StackComponentsTest {
                 .endsWith("--scenario", "/s/scenario.yaml");
     }
 
+    @Test
+    void aRealFleetIsScrapedByTheCollectorAndTheJobsAcceptItsChipIds() {
+        StackState state = new StackState();
+        state.port(LocalStack.KAFKA, "broker", 9092);
+        state.port(LocalStack.INFLUXDB, "http", 8086);
+        StackLayout layout = new StackLayout(Path.of("/repo"));
+        UpOptions options = new UpOptions(800, 3, null, List.of(), Path.of("/etc/chipwatch/targets.json"));
+        assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
+                .containsSequence("--source", "prometheus", "--targets", "/etc/chipwatch/targets.json",
+                        "--anomalies-topic", "anomalies");
+        assertThat(StackComponents.aggregationJobArguments(launch(layout, state, options, LocalStack.FLINK, 8081)))
+                .containsSequence("--chips", "0");
+        assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
+                .containsSequence("--chips", "0");
+    }
+
     private static Launch launch(StackLayout layout, StackState state, UpOptions options, String component,
                                  int port) {
         StackComponent c = StackComponents.named(component);

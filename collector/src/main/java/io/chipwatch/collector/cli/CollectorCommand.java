@@ -41,10 +41,12 @@ import java.util.concurrent.TimeUnit;
  * counted when it is full) to a sender thread. Fault onsets and ends go to the ground-truth topic. An HTTP
  * server on {@code --metrics-port} serves {@code /metrics} (Prometheus) and {@code /faults} (live fault
  * injection, see {@link ControlServer}). {@code --shard I/N} samples one slice of the cluster, so that N
- * collectors share it.
+ * collectors share it. {@code --source prometheus --targets FILE} (or {@code --source nvidia-smi}) reads a real fleet
+ * instead ({@link RealSourceRun}, {@link SourceOptions}), through the same publisher.
  */
 @Command(name = "collector", mixinStandardHelpOptions = true,
-        description = "Simulate the cluster in real time and publish its samples to Kafka.")
+        description = "Simulate the cluster in real time, or read a real fleet (--source prometheus|nvidia-smi), and "
+                + "publish its samples to Kafka.")
 public final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
     private static final long SUMMARY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -62,6 +64,9 @@ public final class CollectorCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = "--kafka-wait", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to wait at start for the broker and topic before sampling anyway (default: ${DEFAULT-VALUE}).")
@@ -114,10 +119,17 @@ public final class CollectorCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ControlServer server;
     private volatile RealTimeSampler sampler;
+    private volatile RealSourceRun realSource;
     private volatile boolean stopRequested;
 
+    /** Real sources' default send buffer: ten 1 Hz ticks of a 10,000-chip fleet. */
+    static final long DEFAULT_REAL_BUFFER_SAMPLES = 100_000;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        if (sources.real()) {
+            return callRealSource();
+        }
         Scenario sc = cluster.loadScenario();
         SimulationConfig config;
         ClusterSimulator simulator;
@@ -174,6 +186,7 @@ public final class CollectorCommand implements Callable<Integer> {
                                 + " for /metrics and /faults: " + e.getMessage() + " (use --metrics-port)");
                         return 1;
                     }
+                    sources.writeFileSd(metrics, server.url());
                 }
                 run(config, simulator, publisher, buffer, metrics);
             } finally {
@@ -202,7 +215,51 @@ public final class CollectorCommand implements Callable<Integer> {
     /** The bound control endpoint's base URL (e.g. {@code http://127.0.0.1:9400}), or null before it is up. */
     public String controlUrl() {
         ControlServer s = server;
-        return s == null ? null : s.url();
+        RealSourceRun r = realSource;
+        return s != null ? s.url() : r != null ? r.url() : null;
+    }
+
+    /** {@code --source prometheus|nvidia-smi}: the same publishing path, a real source instead of the simulator. */
+    private int callRealSource() throws Exception {
+        RealSourceRun run;
+        try {
+            run = new RealSourceRun(new RealSourceRun.Settings(sources, cluster.intervalMillis, bootstrap, metricsHost,
+                    metricsPort, allowedHosts), System.in);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        realSource = run;
+        Thread hook = new Thread(this::stopAndAwait, "collector-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        CollectorMetrics metrics = new CollectorMetrics();
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
+                .producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
+            SampleBuffer buffer = new SampleBuffer(publisher, bufferSamples != null ? bufferSamples
+                    : DEFAULT_REAL_BUFFER_SAMPLES);
+            metrics.bind(publisher, buffer);
+            try {
+                if (!awaitKafka(publisher) && !stopRequested) {
+                    LOG.warn("topic {} at {} not available after {}; reading the source anyway", topic, bootstrap,
+                            kafkaWait);
+                }
+                if (!stopRequested) {
+                    run.run(publisher, buffer, metrics);
+                }
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("collector: cannot bind " + metricsHost + ":" + metricsPort
+                        + " for /metrics: " + e.getMessage() + " (use --metrics-port)");
+                return 1;
+            } finally {
+                buffer.close(CLOSE_TIMEOUT.toMillis());
+                publisher.close(CLOSE_TIMEOUT);
+                LOG.info("stopped: {} sent, {} acknowledged, {} failed, {} dropped", publisher.sent(),
+                        publisher.acknowledged(), publisher.failed(), buffer.dropped());
+            }
+        } finally {
+            stopped.countDown();
+            removeHook(hook);
+        }
+        return 0;
     }
 
     private void run(SimulationConfig config, ClusterSimulator simulator, KafkaSamplePublisher publisher,
@@ -253,11 +310,15 @@ public final class CollectorCommand implements Callable<Integer> {
     }
 
     /** Asks a running {@link #call()} to finish its tick, flush the producer and return; safe from any thread. */
-    void requestStop() {
+    public void requestStop() {
         stopRequested = true;
         RealTimeSampler s = sampler;
         if (s != null) {
             s.stop();
+        }
+        RealSourceRun r = realSource;
+        if (r != null) {
+            r.stop();
         }
     }
 

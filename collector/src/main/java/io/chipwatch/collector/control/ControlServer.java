@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format: the collector's health, then the cluster's chips and links
  *       under dcgm-exporter's names ({@link CollectorMetrics});</li>
+ *   <li>{@code GET /metrics/node/<node id>}: that node's chips only, as a real fleet's per-node dcgm-exporter;
+ *       {@code GET /file_sd}: those per-node targets as a Prometheus {@code file_sd} JSON list (address: the
+ *       request's {@code Host}), for Prometheus or the collector's {@code --source prometheus --targets};</li>
  *   <li>{@code GET /faults}: {@code {"faults":[…]}}, past (the last 1000), active and pending faults;</li>
  *   <li>{@code POST /faults} with {@code {"type":"overheat","target":"p00-r01-n02-c03","duration":"2m"}}: injects a
  *       fault at the next tick; answers 201 with the started fault (its id, resolved target, onset and end), 400
@@ -82,6 +86,8 @@ public final class ControlServer implements AutoCloseable {
         r.before("/faults", bearer);
         r.get("/metrics", this::metrics);
         r.head("/metrics", this::metrics);
+        r.get("/metrics/node/{node}", this::nodeMetrics);
+        r.get("/file_sd", ctx -> ctx.contentType("application/json").result(metrics.fileSd(ctx.host())));
         r.get("/faults", ctx -> ctx.json(new FaultView.Listing(FaultView.of(simulator.faults()))));
         r.post("/faults", this::inject);
         r.delete("/faults", this::clear);
@@ -110,6 +116,15 @@ public final class ControlServer implements AutoCloseable {
             LOG.warn("/metrics failed: {}", e.toString());
             throw e;
         }
+    }
+
+    /** One node's series, as a real fleet's per-node exporter serves them; 404 for a node this collector lacks. */
+    private void nodeMetrics(Context ctx) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 14);
+        if (!metrics.scrapeNode(body, ctx.pathParam("node"))) {
+            throw HttpError.notFound("node: " + ctx.pathParam("node") + " is not simulated by this collector");
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(body.toByteArray());
     }
 
     private void inject(Context ctx) {

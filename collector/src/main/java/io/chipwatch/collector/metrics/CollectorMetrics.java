@@ -6,6 +6,7 @@ import io.chipwatch.collector.publish.SampleBuffer;
 import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultStatus;
+import io.chipwatch.collector.source.SourceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *       after a step back [{@code chipwatch_collector_wall_clock_lead_seconds}];</li>
  *   <li>active faults [{@code chipwatch_collector_faults_active}], ground-truth events published / failed.</li>
  * </ul>
- * {@link #scrape} writes them followed by the simulated cluster's series ({@link ClusterExposition}).
+ * {@link #scrape} writes them followed by the simulated cluster's series ({@link ClusterExposition}), or, with a
+ * real source, by that source's per-target and per-chip series ({@link SourceMetrics}).
  */
 public final class CollectorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -42,6 +44,7 @@ public final class CollectorMetrics {
     private final Timer tickDuration;
     private final Timer sendLatency;
     private volatile ClusterExposition cluster;
+    private volatile SourceMetrics source;
 
     public CollectorMetrics() {
         produced = Counter.builder("chipwatch.collector.samples.produced")
@@ -93,6 +96,13 @@ public final class CollectorMetrics {
         cluster = new ClusterExposition(simulator);
     }
 
+    /** Registers a real source's self-metrics (instead of a simulator): its series follow the health in the scrape. */
+    public SourceMetrics bindSource() {
+        SourceMetrics m = new SourceMetrics(registry);
+        source = m;
+        return m;
+    }
+
     /** Registers the sampler's wall-clock step count and lead. */
     public void bind(RealTimeSampler sampler) {
         FunctionCounter.builder("chipwatch.collector.wall.clock.steps", sampler, RealTimeSampler::wallClockSteps)
@@ -121,12 +131,32 @@ public final class CollectorMetrics {
         return registry;
     }
 
+    /**
+     * One simulated node's series, as that node's own exporter would serve them (no collector health).
+     *
+     * @return false when this collector simulates no such node (nothing written)
+     */
+    public boolean scrapeNode(OutputStream out, String node) throws IOException {
+        ClusterExposition c = cluster;
+        return c != null && c.writeNode(out, node) >= 0;
+    }
+
+    /** The simulated nodes as a Prometheus file_sd list of per-node targets at {@code address}; "[]" without a simulator. */
+    public String fileSd(String address) {
+        ClusterExposition c = cluster;
+        return c == null ? "[]\n" : c.fileSd(address);
+    }
+
     /** The whole exposition: the collector's health, then the cluster's series. */
     public void scrape(OutputStream out) throws IOException {
         out.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
         ClusterExposition c = cluster;
         if (c != null) {
             c.writeTo(out);
+        }
+        SourceMetrics m = source;
+        if (m != null) {
+            m.writeTo(out);
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipwatch.collector.TopicReader;
 import io.chipwatch.collector.output.FaultEventJson;
+import io.chipwatch.collector.source.prometheus.FileSdTargets;
+import io.chipwatch.collector.source.prometheus.ScrapeTarget;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import io.chipwatch.model.wire.WireFormatException;
@@ -43,8 +45,12 @@ class CollectorCommandIT {
         long started = System.currentTimeMillis();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
                 "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--chips", "80", "--interval-ms", "200",
-                "--seed", "3", "--metrics-port", "0", "--token-file", dir.resolve("token").toString()));
+                "--seed", "3", "--metrics-port", "0", "--token-file", dir.resolve("token").toString(),
+                "--write-file-sd", dir.resolve("targets.json").toString()));
         awaitAcknowledged(command, 3 * 80);
+        List<ScrapeTarget> targets = FileSdTargets.parse(Files.readString(dir.resolve("targets.json")), false);
+        assertThat(targets).hasSize(10).allMatch(t -> t.url().toString().equals(command.controlUrl() + "/metrics/node/"
+                + t.node()));
         command.requestStop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
         long stopped = System.currentTimeMillis();

@@ -11,6 +11,10 @@ import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.testsupport.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.chipwatch.collector.source.SourceReading;
+import io.chipwatch.collector.source.prometheus.FileSdTargets;
+import io.chipwatch.collector.source.prometheus.ScrapeTarget;
+import io.chipwatch.collector.source.prometheus.Scraper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,10 +31,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,18 +157,38 @@ class ControlServerTest {
         assertThat(r.status()).isEqualTo(200);
         List<String> lines = r.body().lines().toList();
         assertThat(lines).contains("# TYPE DCGM_FI_DEV_GPU_UTIL gauge", "# TYPE DCGM_FI_DEV_GPU_TEMP gauge",
-                "# TYPE DCGM_FI_DEV_POWER_USAGE gauge", "# TYPE chipwatch_link_latency_microseconds gauge");
+                "# TYPE DCGM_FI_DEV_POWER_USAGE gauge", "# TYPE chipwatch_link_latency_seconds gauge");
         assertThat(lines).anyMatch(l -> l.matches("DCGM_FI_DEV_GPU_TEMP\\{chip=\"p00-r00-n00-c00\",node=\"p00-r00-n00\","
-                + "rack=\"p00-r00\",pod=\"p00\"} \\d+(\\.\\d{1,3})?"));
-        assertThat(lines).anyMatch(l -> l.matches("chipwatch_link_latency_microseconds\\{chip=\"p00-r00-n00-c00\",.*,"
-                + "link=\"p00-r00-n00-c00~sw\",peer=\"p00-r00-sw\",kind=\"fabric\"} \\d+(\\.\\d{1,3})?"));
+                + "rack=\"p00-r00\",pod=\"p00\",gpu=\"0\",UUID=\"GPU-[-0-9a-f]{36}\",Hostname=\"p00-r00-n00\","
+                + "modelName=\"[^\"]+\",device=\"nvidia0\"} \\d+(\\.\\d{1,3})?"));
+        assertThat(lines).anyMatch(l -> l.matches("chipwatch_link_latency_seconds\\{chip=\"p00-r00-n00-c00\",.*,"
+                + "link=\"p00-r00-n00-c00~sw\",peer=\"p00-r00-sw\",kind=\"fabric\"} \\d+(\\.\\d{1,3})?e-6"));
         assertThat(lines.stream().filter(l -> l.startsWith("DCGM_FI_DEV_POWER_USAGE{"))).hasSizeBetween(150, 160);
-        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_microseconds{")).count())
+        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_seconds{")).count())
                 .isGreaterThan(150 * 8 - 20);
         assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_samples_produced_total "));
         assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_tick_duration_seconds_bucket{"));
         assertThat(lines).anyMatch(l -> l.startsWith("chipwatch_collector_chips "));
         assertThat(call("GET", "/healthz", null).body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void perNodeTargetsListedAsFileSdAreScrapedByTheCollectorsOwnPrometheusSource() throws Exception {
+        Thread.sleep(250);
+        Reply sd = call("GET", "/file_sd", null);
+        assertThat(sd.status()).isEqualTo(200);
+        List<ScrapeTarget> targets = FileSdTargets.parse(sd.body(), false);
+        assertThat(targets).isNotEmpty().allMatch(t -> t.url().getPath().equals("/metrics/node/" + t.node()));
+        ScrapeTarget n00 = targets.stream().filter(t -> t.node().equals("p00-r00-n00")).findFirst().orElseThrow();
+        try (Scraper scraper = new Scraper(Duration.ofSeconds(5), 1)) {
+            SourceReading r = scraper.scrape(n00, 1_000).get(10, TimeUnit.SECONDS);
+            assertThat(r.problems()).isEmpty();
+            assertThat(r.samples()).extracting(ChipSample::chip).containsExactly("p00-r00-n00-c00", "p00-r00-n00-c01",
+                    "p00-r00-n00-c02", "p00-r00-n00-c03", "p00-r00-n00-c04", "p00-r00-n00-c05", "p00-r00-n00-c06",
+                    "p00-r00-n00-c07");
+            assertThat(r.chips()).allMatch(c -> c.uuid().startsWith("GPU-") && c.hostname().equals("p00-r00-n00"));
+        }
+        assertThat(call("GET", "/metrics/node/p99-r00-n00", null).status()).isEqualTo(404);
     }
 
     private static String[] cli(String... args) {

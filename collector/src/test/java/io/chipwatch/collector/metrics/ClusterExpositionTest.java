@@ -32,7 +32,7 @@ class ClusterExpositionTest {
         exposition.writeTo(out);
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.stream().filter(l -> l.startsWith("DCGM_FI_DEV_GPU_UTIL{"))).hasSize(72);
-        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_microseconds{"))).hasSize(72 * 8);
+        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_seconds{"))).hasSize(72 * 8);
         assertThat(lines).noneMatch(l -> l.contains("p00-r00-n03-c"));
         for (String l : lines) {
             if (l.startsWith("#")) {
@@ -49,10 +49,41 @@ class ClusterExpositionTest {
                 assertThat(value).isEqualTo(s.powerW());
             } else {
                 String link = l.replaceAll(".*link=\"([^\"]+)\".*", "$1");
-                assertThat(value).isEqualTo(s.links().stream().filter(x -> x.link().equals(link)).findFirst()
-                        .orElseThrow().latencyUs());
+                assertThat(l).endsWith("e-6");
+                assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1, l.length() - 3)))
+                        .as("microseconds, written as seconds").isEqualTo(s.links().stream()
+                                .filter(x -> x.link().equals(link)).findFirst().orElseThrow().latencyUs());
             }
         }
+    }
+
+    @Test
+    void speaksDcgmExportersDialectPerNodeAndListsTheNodesAsFileSdTargets() throws Exception {
+        ClusterSimulator sim = new ClusterSimulator(SimulationConfig.builder().chips(24).seed(2).build());
+        ClusterExposition exposition = new ClusterExposition(sim);
+        List<ChipSample> tick = sim.tick();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(exposition.writeNode(out, "p00-r00-n01")).isPositive();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+        ChipSample c3 = tick.stream().filter(s -> s.chip().equals("p00-r00-n01-c03")).findFirst().orElseThrow();
+        assertThat(lines).contains("DCGM_FI_DEV_GPU_TEMP{chip=\"p00-r00-n01-c03\",node=\"p00-r00-n01\",rack=\"p00-r00\","
+                + "pod=\"p00\",gpu=\"3\",UUID=\"" + ClusterExposition.uuid("p00-r00-n01-c03") + "\",Hostname=\"p00-r00-n01\","
+                + "modelName=\"" + ClusterExposition.MODEL_NAME + "\",device=\"nvidia3\"} " + fmt(c3.tempC()));
+        assertThat(lines).allMatch(l -> l.contains("node=\"p00-r00-n01\""));
+        assertThat(lines.stream().filter(l -> l.startsWith("DCGM_FI_DEV_GPU_UTIL{"))).hasSize(8);
+        assertThat(lines.stream().filter(l -> l.startsWith("chipwatch_link_latency_seconds{"))).hasSize(64)
+                .as("link series keep the short label set").noneMatch(l -> l.contains("UUID="));
+        assertThat(ClusterExposition.uuid("p00-r00-n01-c03")).matches("GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                .isEqualTo(ClusterExposition.uuid("p00-r00-n01-c03")).isNotEqualTo(ClusterExposition.uuid("p00-r00-n01-c04"));
+        assertThat(exposition.writeNode(new ByteArrayOutputStream(), "p09-r00-n00")).isEqualTo(-1);
+        assertThat(exposition.nodes()).containsExactly("p00-r00-n00", "p00-r00-n01", "p00-r00-n02");
+        assertThat(exposition.fileSd("sim:9400")).contains("{\"targets\": [\"sim:9400\"], \"labels\": {\"pod\": \"p00\", "
+                + "\"rack\": \"p00-r00\", \"node\": \"p00-r00-n02\", \"__metrics_path__\": \"/metrics/node/p00-r00-n02\"}}");
+    }
+
+    private static String fmt(double v) {
+        String s = String.valueOf(v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class AnomalyFacts {
         define(AnomalyType.TELEMETRY_SILENT, List.of(Fact.SILENT_S, Fact.SILENCE_LIMIT_S), List.of(Fact.CHIPS));
         define(AnomalyType.STUCK_SENSOR, List.of(Fact.TEMP_C, Fact.REPEATS, Fact.REPEATS_LIMIT, Fact.POWER_RANGE_W),
                 List.of());
+        define(AnomalyType.LEMON, List.of(Fact.ANOMALIES, Fact.ANOMALIES_LIMIT, Fact.HISTORY_S), List.of());
+        define(AnomalyType.LINK_WEAR, List.of(Fact.LATENCY_US, Fact.BASELINE_US, Fact.SLOPE_US_PER_H, Fact.RISE_PCT,
+                Fact.RISE_LIMIT_PCT, Fact.HISTORY_S), List.of());
     }
 
     private AnomalyFacts() {

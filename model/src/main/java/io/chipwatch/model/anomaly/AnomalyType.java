@@ -37,7 +37,17 @@ public enum AnomalyType {
      * partition) fell silent at once, or no sample arrives at all. Its entity names the component (the samples
      * topic, the collector); chip_down and node_down are not raised for that silence.
      */
-    TELEMETRY_SILENT(Scope.SOURCE, Severity.CRITICAL);
+    TELEMETRY_SILENT(Scope.SOURCE, Severity.CRITICAL),
+    /**
+     * Insight from history, not a detector's verdict: a node (or chip) whose anomalies recur, e.g. 3 or more in 7
+     * days (a "lemon"). Raised by alerting's periodic history check, never published on Kafka (docs/INSIGHTS.md).
+     */
+    LEMON(Scope.NODE, Severity.WARNING),
+    /**
+     * Insight from history: a link whose latency creeps up over hours or days without crossing the degradation
+     * threshold. A trend, for the record and for planned replacement: severity info, never a page.
+     */
+    LINK_WEAR(Scope.LINK, Severity.INFO);
 
     private final Scope defaultScope;
     private final Severity defaultSeverity;

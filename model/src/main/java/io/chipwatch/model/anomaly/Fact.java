@@ -73,7 +73,19 @@ public enum Fact {
     /** The repeats the detector alerts at. */
     REPEATS_LIMIT("samples", "the repeats the detector alerts at"),
     /** How far the power moved while the temperature stood still. */
-    POWER_RANGE_W("W", "how far the power moved while the temperature stood still");
+    POWER_RANGE_W("W", "how far the power moved while the temperature stood still"),
+    /** Anomalies of a repeat offender that opened within the history judged (insight, docs/INSIGHTS.md). */
+    ANOMALIES("anomalies", "anomalies of the entity that opened within the history judged"),
+    /** The count of anomalies at which an entity is a repeat offender. */
+    ANOMALIES_LIMIT("anomalies", "the count at which an entity is a repeat offender"),
+    /** How far back an insight from history looks. */
+    HISTORY_S("s", "the history judged, back from the check"),
+    /** A wearing link's latency trend: robust (Theil-Sen) slope of its hourly medians. */
+    SLOPE_US_PER_H("µs/h", "the link's latency trend, the robust slope of its hourly medians"),
+    /** How much a wearing link's latency rose over the history, relative to where the trend started. */
+    RISE_PCT("%", "how much the link's latency rose over the history, relative to where its trend started"),
+    /** The rise at which a link counts as wearing. */
+    RISE_LIMIT_PCT("%", "the rise at which a link counts as wearing");
 
     private final String unit;
     private final String description;

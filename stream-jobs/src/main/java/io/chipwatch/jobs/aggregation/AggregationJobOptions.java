@@ -31,7 +31,7 @@ import static io.chipwatch.jobs.aggregation.AggregationJobArguments.WINDOW_SECON
 public final class AggregationJobOptions implements JobCommand<AggregationJobConfig> {
     /** This job's defaults of the shared options. */
     static final JobDefaults DEFAULTS = new JobDefaults("chipwatch-aggregation", Duration.ofMillis(2000),
-            Duration.ofMillis(10_000));
+            Duration.ofMillis(10_000), Duration.ZERO);
 
     @Mixin
     CommonJobOptions common = new CommonJobOptions(DEFAULTS);

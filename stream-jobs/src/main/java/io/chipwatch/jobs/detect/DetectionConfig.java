@@ -29,9 +29,17 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     /** Classpath resource holding the defaults. */
     public static final String DEFAULTS_RESOURCE = "/detection.yaml";
 
-    /** chip_down / node_down. */
-    public record Silence(long timeoutMs, long forgetAfterMs, double massFraction, int massMinChips)
-            implements Serializable {
+    /**
+     * chip_down / node_down: a chip is silent once it has missed {@code missedSamples} of its own samples in a row
+     * (its sampling interval learned from its samples), and for at least {@code minSilenceMs}.
+     */
+    public record Silence(int missedSamples, long minSilenceMs, long forgetAfterMs, double massFraction,
+                          int massMinChips) implements Serializable {
+
+        /** How long a chip sampled every {@code intervalMs} must be quiet to be silent. */
+        public long limitMs(long intervalMs) {
+            return Math.max(missedSamples * intervalMs, minSilenceMs);
+        }
     }
 
     /** The per-chip thermal model. */
@@ -154,7 +162,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     private static DetectionConfig fromTree(JsonNode t) {
         Reader r = new Reader(t);
         Silence silence = new Silence(
-                r.longIn("silence.timeoutMs", 1, Long.MAX_VALUE),
+                r.intIn("silence.missedSamples", 1, 1000),
+                r.longIn("silence.minSilenceMs", 0, Long.MAX_VALUE),
                 r.longIn("silence.forgetAfterMs", 1, Long.MAX_VALUE),
                 r.fraction("silence.massFraction"),
                 r.intIn("silence.massMinChips", 1, Integer.MAX_VALUE));

@@ -24,18 +24,21 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * chip_down and node_down, keyed by node: a chip that sent nothing for {@code silence.timeoutMs} of event time is
+ * chip_down and node_down, keyed by node: a chip that missed {@code silence.missedSamples} of its samples in a row
+ * (judged on its own sampling interval, learned from its samples, and for at least {@code silence.minSilenceMs}) is
  * silent; when every chip of the node is silent the node is down, reported as ONE node anomaly listing its chips,
- * and no chip_down is raised for them (root cause by topology).
+ * and no chip_down is raised for them (root cause by topology). One dropped or late sample is never silence.
  *
  * <p>Time is event time: readings are taken in time order as the watermark passes them ({@link TickDetector}), each
- * tick sets an event-time timer {@code timeout} after it, and when the watermark (driven by every other chip of
- * the cluster) passes that, the node's chips are checked. A replay of the topic therefore detects exactly what a live run did. When the watermark
+ * tick sets an event-time timer one silence limit after it, and when the watermark (driven by every other chip of
+ * the cluster) passes that, the node's chips are checked. At 1 Hz a chip that stops is called down at the tick of
+ * its second missing sample, as soon as the node's other chips have reported that tick. A replay of the topic therefore detects exactly what a live run did. When the watermark
  * jumps to the end of time (a bounded run ends) nothing is raised: the input ended, the chips did not stop.
  *
  * <p>A chip is only called down while another chip of its node still reports (reported within the last sample
- * interval); if the others are late too the check is repeated one interval later, so a node whose chips stop a
- * second apart still gives one node_down rather than a chip_down first. Start of a chip_down: its first missing
+ * interval); if the others are late too the check is repeated one interval later, and when half the node or more
+ * is silent its chips get one interval more, so a node whose chips stop a second apart still gives one node_down
+ * rather than chip_downs first. Start of a chip_down: its first missing
  * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
  * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
  *
@@ -84,14 +87,27 @@ public class SilenceDetector extends TickDetector {
     @Override
     protected void onTick(String node, long ts, List<ChipReading> readings, TimerService timers,
                           Collector<Anomaly> out) throws Exception {
+        long limit = Long.MAX_VALUE;
         for (ChipReading r : readings) {
-            seen(r, out);
+            limit = Math.min(limit, limit(seen(r, out)));
         }
-        timers.registerEventTimeTimer(ts + config.timeoutMs());
+        timers.registerEventTimeTimer(ts + limit);
     }
 
-    /** A chip reported at {@code r}'s time: its silence (and its node's) ends. */
-    private void seen(ChipReading r, Collector<Anomaly> out) throws Exception {
+    /**
+     * A late reading is still a sign of life: a chip whose samples straggle in (a slow exporter, a retried send) is
+     * not silent, so it counts for silence even though no tick takes it.
+     */
+    @Override
+    protected void onLate(ChipReading r, Collector<Anomaly> out) throws Exception {
+        Member m = members.get(r.chip());
+        if (m != null && r.timestampMillis() > m.lastMillis) {
+            seen(r, out);
+        }
+    }
+
+    /** A chip reported at {@code r}'s time: its silence (and its node's) ends. Returns what the node knows of it. */
+    private Member seen(ChipReading r, Collector<Anomaly> out) throws Exception {
         long ts = r.timestampMillis();
         Member m = members.get(r.chip());
         if (m == null) {
@@ -118,6 +134,7 @@ public class SilenceDetector extends TickDetector {
         m.job = r.job();
         m.lastMillis = Math.max(m.lastMillis, ts);
         members.put(r.chip(), m);
+        return m;
     }
 
     @Override
@@ -152,11 +169,13 @@ public class SilenceDetector extends TickDetector {
         boolean othersAlive = false;
         long lastStop = Long.MIN_VALUE;
         long lastSeen = Long.MIN_VALUE;
+        long nodeLimit = 0;
         for (Map.Entry<String, Member> e : all.entrySet()) {
             Member m = e.getValue();
             long quiet = time - m.lastMillis;
-            if (quiet >= config.timeoutMs()) {
+            if (quiet >= limit(m)) {
                 silent.add(e.getKey());
+                nodeLimit = Math.max(nodeLimit, limit(m));
                 lastStop = Math.max(lastStop, m.lastMillis + interval(m));
                 lastSeen = Math.max(lastSeen, m.lastMillis);
             } else if (quiet <= interval(m)) {
@@ -173,12 +192,12 @@ public class SilenceDetector extends TickDetector {
                 Anomaly a = Tags.node(Anomaly.builder(), any.pod, any.rack, node)
                         .type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(node)
                         .startMillis(lastStop).eventMillis(time)
-                        .value((time - lastStop) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                        .value((time - lastSeen) / 1000.0).threshold(nodeLimit / 1000.0)
                         .fact(Fact.SILENT_S, (time - lastSeen) / 1000.0)
-                        .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0).fact(Fact.CHIPS, all.size())
+                        .fact(Fact.SILENCE_LIMIT_S, nodeLimit / 1000.0).fact(Fact.CHIPS, all.size())
                         .detail("all " + all.size() + " chips of node " + node + " silent for "
-                                + Tags.f1((time - lastStop) / 1000.0 + 0.0) + " s (limit "
-                                + Tags.f1(config.timeoutMs() / 1000.0) + " s)")
+                                + Tags.f1((time - lastSeen) / 1000.0) + " s (limit "
+                                + Tags.f1(nodeLimit / 1000.0) + " s)")
                         .affected(new ArrayList<>(all.keySet()))
                         .build();
                 nodeDown.update(a);
@@ -191,25 +210,43 @@ public class SilenceDetector extends TickDetector {
             ctx.timerService().registerEventTimeTimer(time + interval(any));
             return;
         }
+        // Half the node or more silent at once is more likely the node going down chip by chip than as many chips
+        // failing together: those chips get one more sample interval, so the node's last chips can stop too.
+        boolean mostlySilent = silent.size() * 2 >= all.size();
+        boolean waiting = false;
         for (String chip : silent) {
             Member m = all.get(chip);
             if (m.down != null) {
                 continue;
             }
+            if (mostlySilent && time - m.lastMillis < limit(m) + interval(m)) {
+                waiting = true;
+                continue;
+            }
             long start = m.lastMillis + interval(m);
+            double limitS = limit(m) / 1000.0;
             m.down = Anomaly.builder()
                     .tag("pod", m.pod).tag("rack", m.rack).tag("node", node).tag("chip", chip).tag("job", m.job)
                     .type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(chip)
                     .startMillis(start).eventMillis(time)
-                    .value((time - m.lastMillis) / 1000.0).threshold(config.timeoutMs() / 1000.0)
+                    .value((time - m.lastMillis) / 1000.0).threshold(limitS)
                     .fact(Fact.SILENT_S, (time - m.lastMillis) / 1000.0)
-                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, limitS)
                     .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
-                            + " s (limit " + Tags.f1(config.timeoutMs() / 1000.0) + " s) while its node reports")
+                            + " s (limit " + Tags.f1(limitS) + " s: " + config.missedSamples()
+                            + " samples missed) while its node reports")
                     .build();
             members.put(chip, m);
             out.collect(m.down);
         }
+        if (waiting) {
+            ctx.timerService().registerEventTimeTimer(time + interval(any));
+        }
+    }
+
+    /** How long the chip must be quiet to be silent: its missed samples at its own interval. */
+    private long limit(Member m) {
+        return config.limitMs(interval(m));
     }
 
     private static long interval(Member m) {

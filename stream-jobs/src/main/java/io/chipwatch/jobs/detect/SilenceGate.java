@@ -41,8 +41,12 @@ import java.util.Objects;
  * is open, every new silence is absorbed too.
  *
  * <p>It closes when the chips still silent are fewer than the threshold again (the stream resumed). A chip or node
- * that stays silent {@code silence.timeoutMs} after that is down for real: its absorbed anomaly is published then,
+ * that stays silent for its silence limit after that is down for real: its absorbed anomaly is published then,
  * with its original start, and closes as usual when it reports.
+ *
+ * <p>When the stream resumes but too many chips stay silent (the fleet shrank: a collector restarted with fewer
+ * chips), those still silent {@code silence.forgetAfterMs} after it resumed are dropped without a page, and the
+ * outage closes: it must not stay open forever, absorbing every later chip_down and node_down.
  *
  * <p>A stream that resumes after a gap therefore raises no chip or node anomaly for the gap; a node that stops while
  * the rest of the fleet reports is a node_down as before (its batch is one node, far under the threshold).
@@ -60,6 +64,7 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
     private transient MapState<String, Anomaly> absorbed;
     private transient ValueState<Anomaly> outage;
     private transient ValueState<Long> releaseAt;
+    private transient ValueState<Long> resumedAt;
 
     /**
      * @param config the silence thresholds
@@ -79,6 +84,7 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                 TypeInformation.of(Anomaly.class)));
         outage = getRuntimeContext().getState(new ValueStateDescriptor<>("outage", Anomaly.class));
         releaseAt = getRuntimeContext().getState(new ValueStateDescriptor<>("release-at", Types.LONG));
+        resumedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("resumed-at", Types.LONG));
     }
 
     @Override
@@ -105,6 +111,10 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                 release(time, out);
             }
         }
+        Long resumed = resumedAt.value();
+        if (resumed != null && time >= resumed + config.forgetAfterMs()) {
+            forgetGone(resumed, out);
+        }
         long upTo = Math.max(time, ctx.timerService().currentWatermark());
         List<Anomaly> batch = new ArrayList<>();
         List<Anomaly> keep = new ArrayList<>();
@@ -126,10 +136,10 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                     .startMillis(start).eventMillis(time)
                     .value(newlySilent).threshold(threshold)
                     .fact(Fact.SILENT_S, (time - start) / 1000.0)
-                    .fact(Fact.SILENCE_LIMIT_S, config.timeoutMs() / 1000.0)
+                    .fact(Fact.SILENCE_LIMIT_S, limitS(batch))
                     .fact(Fact.CHIPS, newlySilent)
                     .detail(newlySilent + " of " + fleet() + " chips fell silent at once (silence limit "
-                            + Tags.f1(config.timeoutMs() / 1000.0) + " s): the telemetry path from " + source
+                            + Tags.f1(limitS(batch)) + " s): the telemetry path from " + source
                             + " stopped (collector, Kafka partition or a restart), not the chips; their chip_down "
                             + "and node_down are held back")
                     .build();
@@ -151,12 +161,47 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
                 out.collect(a);
             }
         }
-        if (open != null && lastClose != Long.MIN_VALUE && stillSilent() < threshold) {
-            out.collect(open.close(Math.max(lastClose, open.startMillis())));
+        if (open != null && lastClose != Long.MIN_VALUE) {
+            if (stillSilent() < threshold) {
+                out.collect(open.close(Math.max(lastClose, open.startMillis())));
+                outage.clear();
+                resumedAt.clear();
+                long at = lastClose + (long) (limitS(absorbed.values()) * 1000);
+                releaseAt.update(at);
+                ctx.timerService().registerEventTimeTimer(at);
+            } else if (resumedAt.value() == null) {
+                // The stream is back but too many chips are still silent: a fleet that shrank (a collector started
+                // with fewer chips, nodes removed) rather than an outage. Look again when those are forgotten.
+                resumedAt.update(lastClose);
+                ctx.timerService().registerEventTimeTimer(lastClose + config.forgetAfterMs());
+            }
+        }
+    }
+
+    /**
+     * The stream resumed at {@code resumed} and {@code silence.forgetAfterMs} later chips silent since before that
+     * are still silent: they left the fleet (their node no longer counts them either), they did not fail during the
+     * outage. They are dropped without a page, and the outage closes (at {@code resumed}) once the chips still
+     * silent are under the threshold; otherwise, a telemetry_silent open forever would absorb every later chip_down
+     * and node_down.
+     */
+    private void forgetGone(long resumed, Collector<Anomaly> out) throws Exception {
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, Anomaly> e : absorbed.entries()) {
+            if (e.getValue().startMillis() <= resumed) {
+                gone.add(e.getKey());
+            }
+        }
+        for (String id : gone) {
+            absorbed.remove(id);
+        }
+        resumedAt.clear();
+        Anomaly open = outage.value();
+        if (open != null && stillSilent() < threshold()) {
+            out.collect(open.close(Math.max(resumed, open.startMillis())));
             outage.clear();
-            long at = lastClose + config.timeoutMs();
-            releaseAt.update(at);
-            ctx.timerService().registerEventTimeTimer(at);
+            // What fell silent while the outage was wrongly open is down for real, and has been for a while.
+            release(resumed + config.forgetAfterMs(), out);
         }
     }
 
@@ -173,6 +218,15 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
         for (String id : ids) {
             absorbed.remove(id);
         }
+    }
+
+    /** The longest silence limit of some silence events (they carry it as a fact): how long "still silent" takes. */
+    private static double limitS(Iterable<Anomaly> events) {
+        double limit = 0;
+        for (Anomaly a : events) {
+            limit = Math.max(limit, a.fact(Fact.SILENCE_LIMIT_S).orElse(0));
+        }
+        return limit;
     }
 
     /** The chips of a silence event: a node_down's affected chips, or the one chip. */

@@ -73,11 +73,19 @@ public abstract class TickDetector extends KeyedProcessFunction<String, ChipRead
         return Arrays.copyOf(values, n);
     }
 
+    /**
+     * A reading that came after its tick was evaluated: it takes no part in any tick. Subclasses may still learn from
+     * it (a late reading proves its chip was alive at its time); nothing by default.
+     */
+    protected void onLate(ChipReading r, Collector<Anomaly> out) throws Exception {
+    }
+
     @Override
     public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
         Long last = lastTick.value();
         if (last != null && r.timestampMillis() <= last) {
             late.inc();
+            onLate(r, out);
             return;
         }
         pending.add(r);

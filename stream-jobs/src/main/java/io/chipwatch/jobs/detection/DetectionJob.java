@@ -118,14 +118,16 @@ public final class DetectionJob {
 
         DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
                 "stuck-sensor-detector", "stuck-sensor-detector");
+        // The page path's few records are sent on at once (buffer timeout 0), not when a network buffer fills or
+        // its 100 ms timeout passes: they are rare, and a chip_down is worth every 100 ms.
         SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),
-                "silence-detector", "silence-detector");
+                "silence-detector", "silence-detector").setBufferTimeout(0);
         // One instance sees the whole fleet: a silence of a large part of it at once is ONE telemetry_silent.
         DataStream<Anomaly> silence = silenceByNode
                 .connect(silenceByNode.getSideOutput(SilenceDetector.MEMBERS))
                 .keyBy(a -> SilenceGate.FLEET, m -> SilenceGate.FLEET, StringKeySerializer.KEY_TYPE)
                 .process(new SilenceGate(d.silence(), config.job().topic()))
-                .name("silence-gate").uid("silence-gate").setParallelism(1);
+                .name("silence-gate").uid("silence-gate").setParallelism(1).setBufferTimeout(0);
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
         DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
         DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d.overheat()),

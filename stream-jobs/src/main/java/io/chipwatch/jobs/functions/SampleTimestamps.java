@@ -56,14 +56,18 @@ public final class SampleTimestamps implements TimestampAssigner<RawRecord> {
     }
 
     /**
-     * Watermarks that trail the largest sample time seen in each partition by {@code outOfOrderness}, and that
+     * Watermarks that trail the largest sample time seen in each partition by {@code outOfOrderness}, move up to it
+     * once the partition has been quiet for {@code tickQuiet} ({@link TickWatermarks}; zero: never), and that
      * stop holding back the windows when a partition has been silent for {@code idleness} (a quiet partition must
      * not stall every chip's windows). An idleness of zero disables idle detection.
      */
     public static WatermarkStrategy<RawRecord> watermarks(Duration outOfOrderness, Duration idleness,
-                                                          SampleValidator validator) {
-        WatermarkStrategy<RawRecord> strategy = WatermarkStrategy
-                .<RawRecord>forBoundedOutOfOrderness(outOfOrderness)
+                                                          Duration tickQuiet, SampleValidator validator) {
+        WatermarkStrategy<RawRecord> bounded = tickQuiet.isZero()
+                ? WatermarkStrategy.forBoundedOutOfOrderness(outOfOrderness)
+                : WatermarkStrategy.forGenerator(context -> new TickWatermarks<>(outOfOrderness, tickQuiet,
+                        System::nanoTime));
+        WatermarkStrategy<RawRecord> strategy = bounded
                 .withTimestampAssigner(context -> new SampleTimestamps(validator));
         return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
     }

@@ -53,6 +53,12 @@ public final class CommonJobOptions {
                     + "left unread while catching up) has its samples arrive late.")
     long idlenessMs = 60_000;
 
+    @Option(names = JobOptionNames.TICK_QUIET_MS, paramLabel = "MS", order = 23,
+            description = "Quiet after which a partition's newest tick is taken as complete and the watermark moves "
+                    + "up to it, instead of waiting for the next tick; 0 = wait [${DEFAULT-VALUE}]. A sample of that "
+                    + "tick arriving later still is late. Ignored by bounded runs.")
+    long tickQuietMs;
+
     @Option(names = BOUNDED, paramLabel = "true|false", arity = "0..1", fallbackValue = "true", order = 22,
             description = "Stop at the offsets that are latest when the job starts (tests, replays) [false].")
     String bounded = "false";
@@ -96,6 +102,7 @@ public final class CommonJobOptions {
     public CommonJobOptions(JobDefaults defaults) {
         this.groupId = defaults.groupId();
         this.outOfOrdernessMs = defaults.outOfOrderness().toMillis();
+        this.tickQuietMs = defaults.tickQuiet().toMillis();
         this.checkpointIntervalMs = defaults.checkpointInterval().toMillis();
     }
 
@@ -106,7 +113,8 @@ public final class CommonJobOptions {
      */
     public JobSettings settings() {
         return new JobSettings(bootstrap, topic, groupId, Optional.ofNullable(influxUrl).map(String::trim),
-                influxDb, Duration.ofMillis(outOfOrdernessMs), Duration.ofMillis(idlenessMs), flag(BOUNDED, bounded),
+                influxDb, Duration.ofMillis(outOfOrdernessMs), Duration.ofMillis(idlenessMs), Duration.ofMillis(tickQuietMs),
+                flag(BOUNDED, bounded),
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), webPort, webAddress,
                 Duration.ofMillis(checkpointIntervalMs),
                 Optional.ofNullable(checkpointDir).map(CommonJobOptions::checkpointUri),

@@ -9,6 +9,7 @@ import io.chipwatch.jobs.functions.SampleTimestamps;
 import io.chipwatch.jobs.functions.SampleValidator;
 import io.chipwatch.jobs.source.kafka.RawRecordKey;
 import io.chipwatch.model.sample.ChipSample;
+import java.time.Duration;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -44,6 +45,7 @@ public record DecodedSamples(SingleOutputStreamOperator<ChipSample> decoded, Key
         // every sample's 20-odd strings field by field, twice.
         SingleOutputStreamOperator<ChipSample> decoded = env
                 .fromSource(records, SampleTimestamps.watermarks(settings.outOfOrderness(), settings.idleness(),
+                        settings.bounded() ? Duration.ZERO : settings.tickQuiet(),
                         validator), "chip-samples")
                 .uid("chip-samples-source")
                 .keyBy(new RawRecordKey(), StringKeySerializer.KEY_TYPE)

@@ -78,6 +78,11 @@ public abstract class JobArguments<B extends JobArguments<B>> {
         return set(JobOptionNames.OUT_OF_ORDERNESS_MS, in(allowance, ChronoUnit.MILLIS));
     }
 
+    /** Quiet after which a partition's tick is complete; {@link Duration#ZERO} for never (JobSettings#tickQuiet). */
+    public B tickQuiet(Duration quiet) {
+        return set(JobOptionNames.TICK_QUIET_MS, in(quiet, ChronoUnit.MILLIS));
+    }
+
     /** Silence after which a partition is idle; {@link Duration#ZERO} for never. */
     public B idleness(Duration idleness) {
         return set(JobOptionNames.IDLENESS_MS, in(idleness, ChronoUnit.MILLIS));

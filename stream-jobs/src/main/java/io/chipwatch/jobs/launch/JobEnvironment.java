@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * What every job sets up the same way from its {@link JobSettings}: the environment it runs in, checkpointing,
@@ -103,6 +104,11 @@ public final class JobEnvironment {
         // chained operator may take its input as is instead of a deep copy: object reuse saves a copy per record
         // per chained edge. An operator must never mutate its input or keep a mutable object it emitted.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        if (!settings.bounded() && !settings.tickQuiet().isZero()) {
+            // The tick-quiet rule is checked when watermarks are emitted: often enough that it adds little to it.
+            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL,
+                    Duration.ofMillis(Math.max(10, Math.min(200, settings.tickQuiet().toMillis() / 3))));
+        }
         CheckpointSettings.apply(conf, settings.checkpointDir().map(URI::toString), settings.restoreLatest());
         env.configure(conf);
         env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);

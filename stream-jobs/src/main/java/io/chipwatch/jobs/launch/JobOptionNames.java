@@ -13,6 +13,7 @@ public final class JobOptionNames {
     public static final String INFLUX_DB = "--influx-db";
     public static final String OUT_OF_ORDERNESS_MS = "--out-of-orderness-ms";
     public static final String IDLENESS_MS = "--idleness-ms";
+    public static final String TICK_QUIET_MS = "--tick-quiet-ms";
     public static final String BOUNDED = "--bounded";
     public static final String PARALLELISM = "--parallelism";
     public static final String WEB_PORT = "--web-port";

@@ -15,6 +15,7 @@ import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_URL;
 import static io.chipwatch.jobs.launch.JobOptionNames.METRICS_INTERVAL_MS;
 import static io.chipwatch.jobs.launch.JobOptionNames.OUT_OF_ORDERNESS_MS;
 import static io.chipwatch.jobs.launch.JobOptionNames.PARALLELISM;
+import static io.chipwatch.jobs.launch.JobOptionNames.TICK_QUIET_MS;
 import static io.chipwatch.jobs.launch.JobOptionNames.RESTORE_LATEST;
 import static io.chipwatch.jobs.launch.JobOptionNames.TOPIC;
 import static io.chipwatch.jobs.launch.JobOptionNames.WEB_ADDRESS;
@@ -32,6 +33,9 @@ import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
  *
  * @param influxUrl     InfluxDB base URL; empty where a job may run without one (detection)
  * @param idleness      silence after which a Kafka partition stops holding back the watermark; zero means never
+ * @param tickQuiet     quiet after which a partition's newest tick is taken as complete and the watermark moves up
+ *                      to it at once (a live source publishes a tick's samples in one burst), rather than when the
+ *                      next tick arrives; zero means never. Not applied to bounded runs (replays stay deterministic)
  * @param parallelism   the job's parallelism, or empty for the environment's default
  * @param webPort       port of the local web UI, 0 for none
  * @param webAddress    address the local web UI and REST API bind and advertise (loopback unless configured)
@@ -40,7 +44,8 @@ import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
  * @param metricsInterval how often the job's self-metrics are written to InfluxDB; zero for never
  */
 public record JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
-                          String influxDatabase, Duration outOfOrderness, Duration idleness, boolean bounded,
+                          String influxDatabase, Duration outOfOrderness, Duration idleness, Duration tickQuiet,
+                          boolean bounded,
                           OptionalInt parallelism, int webPort, String webAddress, Duration checkpointInterval,
                           Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval) {
     /** Flink rejects checkpoint intervals below this. */
@@ -62,6 +67,7 @@ public record JobSettings(String bootstrapServers, String topic, String groupId,
         influxDatabase = required(influxDatabase, INFLUX_DB, "a database name, e.g. " + INFLUX_DB + " telemetry");
         nonNegative(outOfOrderness, OUT_OF_ORDERNESS_MS, "e.g. " + OUT_OF_ORDERNESS_MS + " 2000");
         nonNegative(idleness, IDLENESS_MS, "e.g. " + IDLENESS_MS + " 60000 (0 disables idle detection)");
+        nonNegative(tickQuiet, TICK_QUIET_MS, "e.g. " + TICK_QUIET_MS + " 150 (0 waits for the next tick)");
         if (parallelism.isPresent() && parallelism.getAsInt() < 1) {
             throw invalid(PARALLELISM, parallelism.getAsInt(), "a positive number of parallel subtasks, e.g. "
                     + PARALLELISM + " 2, or leave it out");

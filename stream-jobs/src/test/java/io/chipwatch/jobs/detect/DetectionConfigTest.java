@@ -14,7 +14,10 @@ class DetectionConfigTest {
     @Test
     void readsTheDocumentedDefaults() {
         DetectionConfig c = DetectionConfig.defaults();
-        assertThat(c.silence().timeoutMs()).isEqualTo(3000);
+        assertThat(c.silence().missedSamples()).isEqualTo(3);
+        // Judged on the chip's own interval, with a floor for fast sampling.
+        assertThat(c.silence().limitMs(1000)).isEqualTo(3000);
+        assertThat(c.silence().limitMs(100)).isEqualTo(300);
         assertThat(c.overheat().slopeCPerS()).isEqualTo(0.4);
         assertThat(c.overheat().criticalC()).isEqualTo(90.0);
         assertThat(c.thermal().thermalResistanceCPerW()).isEqualTo(0.1275);
@@ -25,12 +28,12 @@ class DetectionConfigTest {
     @Test
     void aFileOverridesOnlyTheKeysItNames(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("mine.yaml");
-        Files.writeString(file, "overheat:\n  slopeCPerS: 0.8\nsilence:\n  timeoutMs: 5000\n");
+        Files.writeString(file, "overheat:\n  slopeCPerS: 0.8\nsilence:\n  missedSamples: 5\n");
 
         DetectionConfig c = DetectionConfig.load(file);
 
         assertThat(c.overheat().slopeCPerS()).isEqualTo(0.8);
-        assertThat(c.silence().timeoutMs()).isEqualTo(5000);
+        assertThat(c.silence().missedSamples()).isEqualTo(5);
         assertThat(c.overheat().minExcessC()).isEqualTo(DetectionConfig.defaults().overheat().minExcessC());
         assertThat(c.link()).isEqualTo(DetectionConfig.defaults().link());
     }
@@ -49,8 +52,8 @@ class DetectionConfigTest {
         assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  slopeCPerS: fast\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("overheat.slopeCPerS").hasMessageContaining("a number");
-        assertThatThrownBy(() -> DetectionConfig.fromYaml("silence:\n  timeoutMs: -5\n"))
-                .hasMessageContaining("silence.timeoutMs").hasMessageContaining("-5");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("silence:\n  minSilenceMs: -5\n"))
+                .hasMessageContaining("silence.minSilenceMs").hasMessageContaining("-5");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("peers:\n  minSamples: 2.5\n"))
                 .hasMessageContaining("peers.minSamples").hasMessageContaining("whole number");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat: 3\n"))

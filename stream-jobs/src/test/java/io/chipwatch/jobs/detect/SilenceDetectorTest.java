@@ -24,14 +24,17 @@ class SilenceDetectorTest {
 
     /** One tick of the node's 8 chips at second {@code s}, minus the silent ones; then the watermark. */
     private void tick(int s, Set<Integer> silent) throws Exception {
-        long ts = s * 1000L;
+        tickAt(s * 1000L, silent, 1000);
+    }
+
+    /** One tick at {@code ts}; the watermark trails the newest samples by one sampling interval. */
+    private void tickAt(long ts, Set<Integer> silent, long intervalMs) throws Exception {
         for (int c = 0; c < 8; c++) {
             if (!silent.contains(c)) {
                 rig.harness().processElement(reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0), ts);
             }
         }
-        // The watermark trails the newest samples by the source's out-of-orderness (1 s here).
-        rig.harness().processWatermark(ts - 1000);
+        rig.harness().processWatermark(ts - intervalMs);
     }
 
     @Test
@@ -48,11 +51,12 @@ class SilenceDetectorTest {
             assertThat(a.entity()).isEqualTo(chip(1, 2, 3));
             assertThat(a.state()).isEqualTo(AnomalyState.OPEN);
             assertThat(a.startMillis()).isEqualTo(10_000L);
+            // Last sample at 9 s, samples 10, 11 and 12 missed: called at the tick of the third missing one.
             assertThat(a.eventMillis()).isEqualTo(12_000L);
             assertThat(a.tags()).containsEntry("node", node(1, 2)).containsEntry("job", "train-1");
-            // Last sample at 9 s, called at 12 s: silent 3 s, as long as the limit.
             assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
             assertThat(a.fact(Fact.SILENCE_LIMIT_S)).hasValue(3.0);
+            assertThat(a.detail()).contains("silent for 3.0 s (limit 3.0 s: 3 samples missed)");
         });
         tick(20, Set.of());
         tick(21, Set.of());
@@ -81,6 +85,7 @@ class SilenceDetectorTest {
             assertThat(a.affected()).hasSize(8).contains(chip(1, 2, 0), chip(1, 2, 7));
             // Silent since the last sample of any of its chips (9 s), like a chip: not since the first missing one.
             assertThat(a.fact(Fact.SILENT_S)).hasValue(3.0);
+            assertThat(a.detail()).isEqualTo("all 8 chips of node p00-r01-n02 silent for 3.0 s (limit 3.0 s)");
             assertThat(a.fact(Fact.CHIPS)).hasValue(8.0);
         });
         tick(30, Set.of());
@@ -103,16 +108,51 @@ class SilenceDetectorTest {
     }
 
     @Test
+    void samplesThatArriveLateStillCountAsSignsOfLife() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        // Chip 6's samples of 10 and 11 come after their ticks were evaluated (a slow exporter), 12 comes on time
+        // with 13.
+        tick(10, Set.of(6));
+        tick(11, Set.of(6));
+        tick(12, Set.of(6));
+        // Ticks 10 and 11 are evaluated (watermark 11 s) when they come, before the check at 12 s.
+        rig.harness().processElement(reading(10_000, 1, 2, 6, "train-1", 90, 380, 75, 0), 12_500);
+        rig.harness().processElement(reading(11_000, 1, 2, 6, "train-1", 90, 380, 75, 0), 12_600);
+        tick(13, Set.of());
+        for (int s = 14; s < 20; s++) {
+            tick(s, Set.of());
+        }
+        assertThat(rig.harness().extractOutputValues()).as("last sign of life at 11 s: never 3 s silent").isEmpty();
+    }
+
+    @Test
     void oneMissingSampleRaisesNothing() throws Exception {
         for (int s = 0; s < 10; s++) {
             tick(s, Set.of());
         }
         tick(10, Set.of(5));
-        tick(11, Set.of(5));
-        for (int s = 12; s < 20; s++) {
+        tick(11, Set.of(2));
+        tick(12, Set.of(5));
+        for (int s = 13; s < 20; s++) {
             tick(s, Set.of());
         }
         assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void silenceIsJudgedOnTheChipsOwnSamplingInterval() throws Exception {
+        // 10 Hz: three missed samples are 300 ms, the floor too; the chip is called 300 ms after its last sample.
+        for (int t = 0; t < 100; t++) {
+            tickAt(t * 100L, t >= 50 ? Set.of(4) : Set.of(), 100);
+        }
+        assertThat(rig.harness().extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
+            assertThat(a.startMillis()).isEqualTo(5_000L);
+            assertThat(a.eventMillis()).isEqualTo(5_200L);
+            assertThat(a.fact(Fact.SILENCE_LIMIT_S)).hasValue(0.3);
+        });
     }
 
     @Test

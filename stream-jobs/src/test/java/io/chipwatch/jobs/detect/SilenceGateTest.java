@@ -4,6 +4,7 @@ import io.chipwatch.jobs.datatypes.NodeMembers;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -43,7 +44,7 @@ class SilenceGateTest {
     private static Anomaly chipDown(int node, int chip, long start, long at) {
         String id = "p00-r00-n0" + node + "-c0" + chip;
         return Anomaly.builder().type(AnomalyType.CHIP_DOWN).scope(Scope.CHIP).entity(id).tag("chip", id)
-                .startMillis(start).eventMillis(at).value(3).threshold(3).build();
+                .startMillis(start).eventMillis(at).value(2).threshold(2).fact(Fact.SILENCE_LIMIT_S, 2.0).build();
     }
 
     private List<Anomaly> output() {
@@ -84,6 +85,78 @@ class SilenceGateTest {
         });
         harness.processBothWatermarks(new Watermark(90_000));
         assertThat(output()).as("nothing left to release").isEmpty();
+    }
+
+    @Test
+    void aChipStillSilentWhenTheStreamResumesIsPagedOneSilenceLimitLaterWithItsOwnStart() throws Exception {
+        List<Anomaly> downs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            downs.add(chipDown(i % 10, i / 10, 8_000, 10_000));
+        }
+        for (Anomaly a : downs) {
+            harness.processElement1(a, a.eventMillis());
+        }
+        harness.processBothWatermarks(new Watermark(10_000));
+        assertThat(output()).singleElement().extracting(Anomaly::type).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+        for (Anomaly a : downs.subList(1, 30)) {
+            harness.processElement1(a.close(75_000), 75_000);
+        }
+        harness.processBothWatermarks(new Watermark(76_000));
+        assertThat(output()).singleElement().extracting(Anomaly::state).isEqualTo(AnomalyState.CLOSED);
+
+        harness.processBothWatermarks(new Watermark(77_000));
+        assertThat(output()).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(downs.get(0).id());
+            assertThat(a.state()).isEqualTo(AnomalyState.OPEN);
+            assertThat(a.startMillis()).isEqualTo(8_000);
+            assertThat(a.eventMillis()).isEqualTo(77_000);
+        });
+    }
+
+    @Test
+    void aFleetThatShrankClosesTheOutageOnceTheChipsThatStayedAwayAreForgotten() throws Exception {
+        List<Anomaly> downs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            downs.add(chipDown(i % 10, i / 10, 8_000, 10_000));
+        }
+        for (Anomaly a : downs) {
+            harness.processElement1(a, a.eventMillis());
+        }
+        harness.processBothWatermarks(new Watermark(10_000));
+        assertThat(output()).singleElement().extracting(Anomaly::type).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+        // The stream is back with 10 of the 60: 50 stay away, still over the threshold of 24.
+        for (Anomaly a : downs.subList(0, 10)) {
+            harness.processElement1(a.close(75_000), 75_000);
+        }
+        harness.processBothWatermarks(new Watermark(76_000));
+        assertThat(output()).as("still open: too many silent").isEmpty();
+        // A chip that really fails meanwhile is absorbed by the open outage ...
+        Anomaly real = chipDown(0, 7, 100_000, 102_000);
+        harness.processElement1(real, real.eventMillis());
+        harness.processBothWatermarks(new Watermark(102_000));
+        assertThat(output()).isEmpty();
+
+        // ... until the 50 are forgotten (forgetAfterMs after the stream resumed): the outage closes when the
+        // stream resumed, and the real failure is paged with its own start.
+        long forgotten = 75_000 + SILENCE.forgetAfterMs();
+        harness.processBothWatermarks(new Watermark(forgotten));
+        assertThat(output()).satisfiesExactly(
+                closed -> {
+                    assertThat(closed.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+                    assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
+                    assertThat(closed.endMillis()).isEqualTo(75_000);
+                },
+                paged -> {
+                    assertThat(paged.id()).isEqualTo(real.id());
+                    assertThat(paged.state()).isEqualTo(AnomalyState.OPEN);
+                    assertThat(paged.startMillis()).isEqualTo(100_000);
+                });
+
+        // A later silence is judged on its own again.
+        Anomaly later = chipDown(1, 7, forgotten + 1_000, forgotten + 3_000);
+        harness.processElement1(later, later.eventMillis());
+        harness.processBothWatermarks(new Watermark(forgotten + 3_000));
+        assertThat(output()).containsExactly(later);
     }
 
     @Test

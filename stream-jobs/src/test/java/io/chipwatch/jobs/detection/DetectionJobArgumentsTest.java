@@ -19,11 +19,11 @@ class DetectionJobArgumentsTest {
     @Test
     void everyOptionRoundTripsThroughTheCommandLine(@TempDir Path dir) throws Exception {
         Path thresholds = dir.resolve("t.yaml");
-        Files.writeString(thresholds, "silence:\n  timeoutMs: 5000\n");
+        Files.writeString(thresholds, "silence:\n  missedSamples: 5\n");
         Path checkpoints = dir.resolve("checkpoints");
         DetectionJobArguments arguments = new DetectionJobArguments()
                 .bootstrapServers("b:1").topic("s").groupId("eval-1").influxUrl("http://i:8086").influxDatabase("db")
-                .outOfOrderness(Duration.ofMillis(500)).idleness(Duration.ZERO).bounded(true).parallelism(2)
+                .outOfOrderness(Duration.ofMillis(500)).idleness(Duration.ZERO).tickQuiet(Duration.ofMillis(120)).bounded(true).parallelism(2)
                 .webPort(8082).checkpointInterval(Duration.ofMillis(700)).checkpointDir(checkpoints)
                 .restoreLatest(true).metricsInterval(Duration.ZERO)
                 .anomaliesTopic("a").anomalyDelivery(AnomalyDelivery.EXACTLY_ONCE).transactionalIdPrefix("eval-1")
@@ -32,20 +32,20 @@ class DetectionJobArgumentsTest {
 
         assertThat(arguments.arguments()).containsExactly("--bootstrap", "b:1", "--topic", "s",
                 "--group-id", "eval-1", "--influx-url", "http://i:8086", "--influx-db", "db",
-                "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--bounded", "--parallelism", "2",
+                "--out-of-orderness-ms", "500", "--idleness-ms", "0", "--tick-quiet-ms", "120", "--bounded", "--parallelism", "2",
                 "--web-port", "8082", "--checkpoint-interval-ms", "700", "--checkpoint-dir", checkpoints.toString(),
                 "--restore-latest", "--metrics-interval-ms", "0", "--anomalies-topic", "a",
                 "--anomaly-delivery", "exactly-once", "--transactional-id-prefix", "eval-1",
                 "--detection-config", thresholds.toString(),
                 "--chips", "80", "--max-future-ms", "1000", "--max-age-ms", "2000");
         DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
-                Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, true, OptionalInt.of(2),
+                Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(120), true, OptionalInt.of(2),
                 8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a",
                 AnomalyDelivery.EXACTLY_ONCE, "eval-1",
                 Optional.of(thresholds), DetectionConfig.load(thresholds), 80, Duration.ofMillis(1000),
                 Duration.ofMillis(2000));
         assertThat(arguments.build()).isEqualTo(expected);
-        assertThat(arguments.build().detection().silence().timeoutMs()).isEqualTo(5000);
+        assertThat(arguments.build().detection().silence().missedSamples()).isEqualTo(5);
     }
 
     @Test

@@ -60,7 +60,7 @@ class DetectionJobConfigTest {
     @Test
     void readsEveryOption(@TempDir Path dir) throws Exception {
         Path thresholds = dir.resolve("t.yaml");
-        Files.writeString(thresholds, "silence:\n  timeoutMs: 5000\n");
+        Files.writeString(thresholds, "silence:\n  missedSamples: 5\n");
         DetectionJobConfig c = DetectionJobConfig.fromArgs(new String[]{"--bootstrap", "b:1", "--topic", "s",
                 "--anomalies-topic", "a", "--group-id", "g", "--transactional-id-prefix", "tx",
                 "--anomaly-delivery", "Exactly_Once",
@@ -71,7 +71,7 @@ class DetectionJobConfigTest {
         assertThat(c.transactionalIdPrefix()).isEqualTo("tx");
         assertThat(c.anomalyDelivery()).isEqualTo(AnomalyDelivery.EXACTLY_ONCE);
         assertThat(c.job().influxUrl()).hasValue("http://i:8086");
-        assertThat(c.detection().silence().timeoutMs()).isEqualTo(5000);
+        assertThat(c.detection().silence().missedSamples()).isEqualTo(5);
         assertThat(c.job().idleness()).isZero();
         assertThat(c.job().bounded()).isTrue();
         assertThat(c.job().parallelism()).hasValue(3);

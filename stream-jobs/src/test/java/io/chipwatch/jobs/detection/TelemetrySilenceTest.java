@@ -103,7 +103,7 @@ class TelemetrySilenceTest {
                 .containsExactly(tuple(stays, AnomalyState.OPEN));
         assertThat(nodeDowns.get(0).startMillis()).as("its own silence, from the first missing sample")
                 .isEqualTo(START + 10_000);
-        assertThat(nodeDowns.get(0).eventMillis()).as("a silence timeout after the fleet resumed")
+        assertThat(nodeDowns.get(0).eventMillis()).as("its silence limit (3 samples, 3 s) after the fleet resumed")
                 .isEqualTo(START + 23_000);
         assertThat(opened(anomalies, AnomalyType.TELEMETRY_SILENT)).containsExactly("chip-samples");
         assertThat(opened(anomalies, AnomalyType.CHIP_DOWN)).isEmpty();
