@@ -18,7 +18,8 @@ class SupervisorProcessTest {
     @Test
     void theOptionsOfUpReachTheSupervisorWhole() throws Exception {
         StackLayout layout = new StackLayout(var, var);
-        UpOptions options = new UpOptions(808, 42, var.resolve("scenario.yaml"), List.of("a=http://127.0.0.1:1/"));
+        UpOptions options = new UpOptions(808, 42, var.resolve("scenario.yaml"), List.of("a=http://127.0.0.1:1/"),
+                var.resolve("targets.json"));
         SupervisorProcess.saveOptions(layout, options);
         assertThat(SupervisorProcess.loadOptions(layout)).isEqualTo(options);
 
