@@ -13,6 +13,7 @@ import io.chipwatch.cli.verbs.DownCommand;
 import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.cli.verbs.QueryCommand;
 import io.chipwatch.cli.verbs.StatusCommand;
+import io.chipwatch.cli.verbs.SuperviseCommand;
 import io.chipwatch.cli.verbs.TestCommand;
 import io.chipwatch.cli.verbs.UpCommand;
 import io.chipwatch.collector.cli.FaultCommand;
@@ -32,7 +33,7 @@ import java.io.UncheckedIOException;
 @Command(name = "telemetry", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Chipwatch: live telemetry and monitoring for AI-accelerator clusters.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, QueryCommand.class,
-                SimulateCommand.class, EvalCommand.class, BenchCommand.class, TestCommand.class,
+                SimulateCommand.class, EvalCommand.class, BenchCommand.class, TestCommand.class, SuperviseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TelemetryCli implements Runnable {
 

@@ -2,6 +2,10 @@ package io.chipwatch.cli;
 
 import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.StackState;
+import io.chipwatch.cli.stack.supervise.ComponentStatus;
+import io.chipwatch.cli.stack.supervise.SupervisorState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.infra.FreePorts;
 import org.junit.jupiter.api.AfterEach;
@@ -9,10 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,10 +66,42 @@ class TelemetryCliTest {
                 "capacity", "lemons", "fault", "alerts"}) {
             assertThat(run.outLines()).as(verb).containsPattern("(?m)^\\s+" + verb + "\\s+\\S");
         }
+        assertThat(run.outLines()).as("the supervisor's verb is hidden").doesNotContainPattern("(?m)^\\s+supervise\\s");
         // The wrapper runs `test`; the Java CLI only points there.
         CommandRun test = telemetry("test");
         assertThat(test.exit()).isEqualTo(2);
         assertThat(test.err()).contains("./telemetry test");
+    }
+
+    @Test
+    void statusJsonHasPidsOfWhatRunsAndTheSupervisorsRestartCounts() throws Exception {
+        Files.createDirectories(checkout.resolve("kafka-broker"));
+        Files.writeString(checkout.resolve(ChipwatchHome.MARKER), "<project/>");
+        StackLayout layout = new StackLayout(checkout);
+        StackState state = new StackState();
+        state.pids.put("collector", Long.MAX_VALUE - 1);   // recorded, but no such process
+        state.save(layout.stateFile());
+        new SupervisorState(Long.MAX_VALUE - 2, 0L, Map.of("collector",
+                new ComponentStatus(ComponentStatus.RESTARTING, null, 2, 1L, 2L, "boom")))
+                .save(SupervisorState.file(layout));
+        System.setProperty(ChipwatchHome.ROOT_PROPERTY, checkout.toString());
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        CommandRun run;
+        try {
+            run = telemetry("status", "--json");
+        } finally {
+            System.setOut(saved);
+        }
+
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.get("pids").size()).as("no pid of a process that does not run").isZero();
+        assertThat(json.get("restarts").get("collector").asInt()).isEqualTo(2);
+        assertThat(json.get("restarts").get("kafka").asInt()).isZero();
+        assertThat(json.get("restarts").size()).isEqualTo(7);
+        assertThat(json.get("supervisor").isNull()).as("no supervisor runs").isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.chipwatch.cli.stack;
 
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
+import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.infra.ProcessControl;
 import io.chipwatch.infra.secret.SecretFile;
 
@@ -71,9 +72,14 @@ public final class LocalStack {
         return StackState.load(layout.stateFile());
     }
 
-    /** Starts every component that is not running yet; returns the state with ports and pids. */
+    /**
+     * Starts every component that is not running yet; returns the state with ports and pids. A supervisor left by a
+     * previous {@code up} is stopped first, so that it does not start the same component at the same time
+     * ({@link #supervise} starts a new one).
+     */
     public StackState up(UpOptions options) throws Exception {
         Files.createDirectories(layout.logs());
+        SupervisorProcess.stop(layout, out);
         StackState state = state();
         if (state.chips != null && processes.alive(state.pids.get(COLLECTOR))
                 && (state.chips != options.chips() || state.seed != options.seed())) {
@@ -123,8 +129,40 @@ public final class LocalStack {
         return false;
     }
 
-    /** Stops every component, collector first; with {@code purge} also deletes {@code var/}. */
+    /**
+     * Starts the component again (on the ports it had, where they are free), records its new pid and returns once
+     * it serves: what the supervisor does with a component that died. A Flink job resumes from its latest
+     * checkpoint ({@code --restore-latest} on the same checkpoint folder).
+     *
+     * @return its pid
+     */
+    public long restart(String component, UpOptions options) throws Exception {
+        StackState state = state();
+        StackComponent c = components.stream().filter(x -> x.name().equals(component)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stack component " + component));
+        start(c, state, options);
+        Long pid = state.pids.get(component);
+        if (pid == null) {
+            throw new IllegalStateException(component + " was not started");
+        }
+        return pid;
+    }
+
+    /**
+     * Leaves a supervisor ({@link SupervisorProcess}) that restarts what dies; {@link #down} stops it first.
+     *
+     * @return its pid
+     */
+    public long supervise(UpOptions options) throws IOException, InterruptedException {
+        return SupervisorProcess.start(layout, options);
+    }
+
+    /**
+     * Stops the supervisor (so it cannot restart what follows), then every component, collector first; with
+     * {@code purge} also deletes {@code var/}.
+     */
     public void down(boolean purge) throws IOException {
+        SupervisorProcess.stop(layout, out);
         StackState state = state();
         StackGrafana.stop(state, processes, out);
         List<String> reverse = new ArrayList<>(COMPONENTS);

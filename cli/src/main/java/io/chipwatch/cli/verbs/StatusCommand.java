@@ -6,6 +6,9 @@ import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackProbes;
 import io.chipwatch.cli.stack.StackState;
+import io.chipwatch.cli.stack.supervise.ComponentStatus;
+import io.chipwatch.cli.stack.supervise.SupervisorProcess;
+import io.chipwatch.cli.stack.supervise.SupervisorState;
 import io.chipwatch.infra.LocalAlertmanager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,15 +80,39 @@ public final class StatusCommand extends StackCommand {
         status.put("collectorTokenFile", collectorUrl == null ? null : LocalStack.collectorTokenFile().toString());
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        LocalStack.COMPONENTS.stream().filter(c -> stack.alive(state, c))
+                .forEach(c -> pids.put(c, state.pids.get(c)));
+        status.put("pids", pids);
+        SupervisorState supervisor = SupervisorState.load(SupervisorState.file(stack.layout()));
+        boolean supervised = SupervisorProcess.running(stack.layout()).isPresent();
+        Map<String, Integer> restarts = new LinkedHashMap<>();
+        LocalStack.COMPONENTS.forEach(c -> restarts.put(c, supervisor.restarts().getOrDefault(c, 0)));
+        status.put("restarts", restarts);
+        status.put("supervisor", supervised ? supervisor : null);
 
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
-            components.forEach((name, s) -> System.out.printf("%-10s %s%n", name, s));
+            components.forEach((name, s) -> System.out.println(String.format("%-12s %-5s %s", name, s,
+                    componentNote(supervisor.components().get(name), restarts.get(name), supervised))
+                    .stripTrailing()));
+            System.out.printf("%-12s %s%n", SupervisorProcess.NAME, supervised
+                    ? "up    pid " + supervisor.pid() + ", restarts what dies (log "
+                    + stack.layout().log(SupervisorProcess.NAME) + ")" : "down  nothing restarts what dies");
             System.out.printf("%nKafka      %s%nInfluxDB   %s (database %s)%nFlink UI   %s (aggregation), %s (detection)%nchips reporting (last 60 s): %s%n",
                     kafka, influxUrl, LocalStack.DATABASE, flinkUrl, detectionUrl, chipsReporting == null ? "-" : chipsReporting);
         }
         return components.containsValue("down") ? 1 : 0;
+    }
+
+    /** What the supervisor says of a component: restarts, and a restart in progress or given up. */
+    private static String componentNote(ComponentStatus s, int restarts, boolean supervised) {
+        String note = restarts == 0 ? "" : "restarts " + restarts;
+        if (supervised && s != null && !ComponentStatus.UP.equals(s.state())) {
+            note += (note.isEmpty() ? "" : ", ") + s.state() + (s.lastError() == null ? "" : ": " + s.lastError());
+        }
+        return note;
     }
 
     private static String upDown(boolean up) {

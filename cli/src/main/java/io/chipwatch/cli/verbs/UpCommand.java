@@ -63,9 +63,12 @@ public final class UpCommand extends StackCommand {
     int run(LocalStack stack) throws Exception {
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
-        StackState state = stack.up(new UpOptions(chips, seed, scenario, webhooks,
-                source.equals("prometheus") ? targets : null));
-        System.out.printf("Stack up in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
+        UpOptions options = new UpOptions(chips, seed, scenario, webhooks,
+                source.equals("prometheus") ? targets : null);
+        StackState state = stack.up(options);
+        long supervisor = stack.supervise(options);
+        System.out.printf("Stack up in %.1f s; supervisor pid %d restarts what dies (log %s).%n%n",
+                (System.nanoTime() - t0) / 1e9, supervisor, stack.layout().log("supervisor"));
         System.out.println("Where to look:");
         System.out.println("  Flink web UI    " + LocalStack.url(state, LocalStack.FLINK) + "  (aggregation)  "
                 + LocalStack.url(state, LocalStack.DETECTION) + "  (detection)");

@@ -3,6 +3,8 @@ package io.chipwatch.cli.stack;
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Readiness;
 import io.chipwatch.cli.stack.StackComponent.Started;
+import io.chipwatch.cli.stack.supervise.SupervisorProcess;
+import io.chipwatch.cli.stack.supervise.SupervisorState;
 import io.chipwatch.infra.FreePorts;
 import io.chipwatch.infra.LocalProcess;
 import io.chipwatch.infra.ProcessControl;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +101,34 @@ class StackUpTest {
         StackState state = stack(List.of(container)).up(new UpOptions(8, 1));
         assertThat(state.pids).isEmpty();
         assertThat(output()).isEmpty();
+    }
+
+    @Test
+    void downStopsTheSupervisorBeforeAnyComponentSoNothingIsRestarted() throws Exception {
+        StackComponent collector = new StackComponent(LocalStack.COLLECTOR, List.of(new Port("http",
+                FreePorts.pick())), "http://", this::sleeper, Readiness.STARTED, Launch::url, state -> false);
+        LocalStack stack = stack(List.of(collector));
+        try {
+            StackState state = stack.up(new UpOptions(8, 1));
+            LocalProcess supervisor = LocalProcess.builder("supervisor")
+                    .command(List.of("/bin/sh", "-c", "sleep 60; : " + var))
+                    .logFile(stack.layout().log("supervisor"))
+                    .start();
+            started.add(supervisor);
+            new SupervisorState(supervisor.pid(), 0L, Map.of()).save(SupervisorState.file(stack.layout()));
+            assertThat(SupervisorProcess.running(stack.layout())).isPresent();
+            out.reset();
+
+            stack.down(false);
+
+            assertThat(ProcessControl.isAlive(supervisor.pid())).isFalse();
+            assertThat(ProcessControl.isAlive(state.pids.get(LocalStack.COLLECTOR))).isFalse();
+            assertThat(output().lines().toList()).first().asString().startsWith("  supervisor stopped in ");
+            assertThat(output()).contains("collector  stopped in ");
+            assertThat(SupervisorProcess.running(stack.layout())).isEmpty();
+        } finally {
+            started.forEach(p -> p.stop(Duration.ofSeconds(5)));
+        }
     }
 
     private LocalStack stack(List<StackComponent> components) {

@@ -287,6 +287,7 @@ public final class CollectorCommand implements Callable<Integer> {
             produced[0] = 0;
             summary.onTick(nanos, skipped);
         });
+        metrics.bind(s);
         sampler = s;
         if (stopRequested) {
             return;

@@ -3,6 +3,7 @@ package io.chipwatch.collector.metrics;
 import io.chipwatch.collector.publish.FaultTruthPublisher;
 import io.chipwatch.collector.publish.KafkaSamplePublisher;
 import io.chipwatch.collector.publish.SampleBuffer;
+import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultStatus;
 import io.chipwatch.collector.source.SourceMetrics;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  *       [{@code …_samples_failed_total}]; samples waiting in the send buffer [{@code chipwatch_collector_buffer_samples}];</li>
  *   <li>send latency, producer send to broker ack [{@code chipwatch_collector_send_latency_seconds}, histogram];</li>
  *   <li>tick duration [{@code chipwatch_collector_tick_duration_seconds}] and skipped ticks
- *       [{@code chipwatch_collector_ticks_skipped_total}];</li>
+ *       [{@code chipwatch_collector_ticks_skipped_total}]; steps of the wall clock the sampler saw
+ *       [{@code chipwatch_collector_wall_clock_steps_total}] and how far its timestamps run ahead of the wall clock
+ *       after a step back [{@code chipwatch_collector_wall_clock_lead_seconds}];</li>
  *   <li>active faults [{@code chipwatch_collector_faults_active}], ground-truth events published / failed.</li>
  * </ul>
  * {@link #scrape} writes them followed by the simulated cluster's series ({@link ClusterExposition}), or, with a
@@ -98,6 +101,16 @@ public final class CollectorMetrics {
         SourceMetrics m = new SourceMetrics(registry);
         source = m;
         return m;
+    }
+
+    /** Registers the sampler's wall-clock step count and lead. */
+    public void bind(RealTimeSampler sampler) {
+        FunctionCounter.builder("chipwatch.collector.wall.clock.steps", sampler, RealTimeSampler::wallClockSteps)
+                .description("Steps of the wall clock (either way) the sampler saw; its schedule is monotonic")
+                .register(registry);
+        Gauge.builder("chipwatch.collector.wall.clock.lead.seconds", sampler, s -> s.wallClockLeadMillis() / 1000.0)
+                .description("How far sample timestamps run ahead of the wall clock after it stepped back")
+                .register(registry);
     }
 
     /** Called after every tick. */

@@ -10,10 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Drives a {@link ClusterSimulator} in real time: each tick runs when the wall clock reaches its timestamp,
- * and timestamps are aligned to the sampling interval (at 1 Hz, on the wall-clock second), so that samples from
- * any number of collectors line up. When a tick ends too late for the next one to run on time, the sampler
- * says so in the log and skips ahead to the next aligned slot, instead of falling further and further behind.
+ * Drives a {@link ClusterSimulator} in real time: each tick runs when its timestamp is due, and timestamps are
+ * aligned to the sampling interval (at 1 Hz, on the wall-clock second), so that samples from any number of
+ * collectors line up. When a tick ends too late for the next one to run on time, the sampler says so in the log
+ * and skips ahead to the next aligned slot, instead of falling further and further behind.
+ *
+ * <p>Ticks are scheduled on the monotonic clock ({@link SamplerClock#nanoTime}), anchored to the wall clock at the
+ * start: a step of the wall clock (NTP, an operator) neither stalls the sampling nor rushes it. Every wait checks the
+ * wall clock against the anchor; a difference of more than {@link #STEP_TOLERANCE_MILLIS} is a step, logged and
+ * counted ({@link #wallClockSteps()}). A step forward re-anchors (the timestamps jump ahead with the wall clock, the
+ * slots in between are skipped, as for a late tick); a step back does not: the timestamps go on from where they
+ * were, never repeating one (a repeated timestamp would count a window twice downstream), ahead of the wall clock by
+ * the step ({@link #wallClockLeadMillis()}), until a step forward uses the lead up or the collector restarts.
  *
  * <p>{@link #run()} blocks until {@link #stop()}; stopping lets the tick in progress finish, so the last tick
  * is published whole.
@@ -37,10 +45,19 @@ public final class RealTimeSampler implements Runnable {
     private final TickListener listener;
     private final long intervalMillis;
     private final long lateToleranceMillis;
+    /** A wall clock this far from the monotonic schedule is a step. */
+    public static final long STEP_TOLERANCE_MILLIS = 1_000;
+
+    private final SamplerClock clock;
     private final Object lock = new Object();
     private boolean stopping;
     private volatile long ticks;
     private volatile long skippedTicks;
+    private volatile long wallClockSteps;
+    private volatile long wallClockLeadMillis;
+    /** The schedule: wall time {@code anchorWall} is monotonic time {@code anchorNanos}. */
+    private long anchorWall;
+    private long anchorNanos;
 
     /**
      * @param simulator whose next timestamp is at or before the first aligned slot from now
@@ -48,6 +65,13 @@ public final class RealTimeSampler implements Runnable {
      * @param listener  told about every tick
      */
     public RealTimeSampler(ClusterSimulator simulator, Consumer<? super ChipSample> sink, TickListener listener) {
+        this(simulator, sink, listener, SamplerClock.SYSTEM);
+    }
+
+    /** As above, on other clocks (tests). */
+    public RealTimeSampler(ClusterSimulator simulator, Consumer<? super ChipSample> sink, TickListener listener,
+                           SamplerClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.simulator = Objects.requireNonNull(simulator, "simulator");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -64,31 +88,56 @@ public final class RealTimeSampler implements Runnable {
 
     @Override
     public void run() {
-        long first = alignUp(System.currentTimeMillis(), intervalMillis);
+        anchorWall = clock.wallMillis();
+        anchorNanos = clock.nanoTime();
+        long first = alignUp(anchorWall, intervalMillis);
         if (first > simulator.nextTimestampMillis()) {
             simulator.skipTo(first);
         }
         while (awaitDue(simulator.nextTimestampMillis())) {
             long due = simulator.nextTimestampMillis();
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             simulator.tick(sink);
-            long duration = System.nanoTime() - start;
+            long duration = clock.nanoTime() - start;
             ticks++;
             long skipped = skipIfLate(due, duration);
             listener.onTick(due, duration, skipped);
         }
     }
 
-    /** Waits until the wall clock reaches {@code dueMillis}; false when stopped first. */
+    /**
+     * The time the schedule says it is now (the wall clock's, plus the lead a step back left), after checking the
+     * wall clock for a step.
+     */
+    private long scheduledNow() {
+        long nanos = clock.nanoTime();
+        long wall = clock.wallMillis();
+        long scheduled = anchorWall + (nanos - anchorNanos) / 1_000_000;
+        long step = wall - scheduled;
+        if (Math.abs(step) <= STEP_TOLERANCE_MILLIS) {
+            return scheduled + wallClockLeadMillis;
+        }
+        wallClockSteps++;
+        anchorWall = wall;
+        anchorNanos = nanos;
+        // A step back becomes a lead, so that no timestamp repeats; a step forward uses up the lead, then moves on.
+        wallClockLeadMillis = Math.max(0, wallClockLeadMillis - step);
+        LOG.warn("the wall clock stepped {} ms {}; sampling goes on{}", Math.abs(step), step > 0 ? "forward" : "back",
+                wallClockLeadMillis == 0 ? " with it (the slots in between are skipped)"
+                        : ", without repeating a timestamp, " + wallClockLeadMillis + " ms ahead of the wall clock");
+        return wall + wallClockLeadMillis;
+    }
+
+    /** Waits until the schedule reaches {@code dueMillis}; false when stopped first. */
     private boolean awaitDue(long dueMillis) {
         synchronized (lock) {
             while (!stopping) {
-                long wait = dueMillis - System.currentTimeMillis();
+                long wait = dueMillis - scheduledNow();
                 if (wait <= 0) {
                     return true;
                 }
                 try {
-                    lock.wait(wait);
+                    clock.await(lock, wait * 1_000_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stopping = true;
@@ -100,7 +149,7 @@ public final class RealTimeSampler implements Runnable {
 
     private long skipIfLate(long due, long durationNanos) {
         long next = simulator.nextTimestampMillis();
-        long now = System.currentTimeMillis();
+        long now = scheduledNow();
         if (now - next <= lateToleranceMillis) {
             return 0;
         }
@@ -125,6 +174,16 @@ public final class RealTimeSampler implements Runnable {
     /** Ticks run so far. */
     public long ticks() {
         return ticks;
+    }
+
+    /** Steps of the wall clock seen so far (either way). */
+    public long wallClockSteps() {
+        return wallClockSteps;
+    }
+
+    /** How far the sample timestamps run ahead of the wall clock after it stepped back (0 normally). */
+    public long wallClockLeadMillis() {
+        return wallClockLeadMillis;
     }
 
     /** Ticks skipped so far because the sampler was behind. */

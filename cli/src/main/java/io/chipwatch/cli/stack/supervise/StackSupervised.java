@@ -1,0 +1,62 @@
+package io.chipwatch.cli.stack.supervise;
+
+import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackState;
+import io.chipwatch.cli.stack.UpOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local stack's components as the supervisor sees them: every component {@code up} starts (Grafana, optional
+ * and possibly in a container, is not watched), alive while the pid in the stack's state file runs and is ours,
+ * restarted by {@link LocalStack#restart} with the options {@code up} had.
+ */
+public final class StackSupervised implements Supervised {
+    private final LocalStack stack;
+    private final UpOptions options;
+    private final List<String> names;
+
+    /** Every component {@code up} starts ({@link LocalStack#COMPONENTS}). */
+    public StackSupervised(LocalStack stack, UpOptions options) {
+        this(stack, options, LocalStack.COMPONENTS);
+    }
+
+    /** Only these components of the stack (tests). */
+    public StackSupervised(LocalStack stack, UpOptions options, List<String> names) {
+        this.stack = stack;
+        this.options = options;
+        this.names = List.copyOf(names);
+    }
+
+    @Override
+    public List<String> names() {
+        return names;
+    }
+
+    @Override
+    public Optional<Long> pid(String component) {
+        StackState state = state();
+        return stack.alive(state, component) ? Optional.of(state.pids.get(component)) : Optional.empty();
+    }
+
+    @Override
+    public long restart(String component) throws Exception {
+        return stack.restart(component, options);
+    }
+
+    /** The Kafka bootstrap address the stack records now (null before Kafka ever started). */
+    public String kafkaBootstrap() {
+        return LocalStack.url(state(), LocalStack.KAFKA);
+    }
+
+    private StackState state() {
+        try {
+            return stack.state();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
