@@ -128,6 +128,7 @@ public class SilenceDetector extends TickDetector {
         if (node != null && ts > node.startMillis()) {
             out.collect(node.close(ts));
             nodeDown.clear();
+            comeBack(r.chip(), ts);
         }
         m.pod = r.pod();
         m.rack = r.rack();
@@ -135,6 +136,26 @@ public class SilenceDetector extends TickDetector {
         m.lastMillis = Math.max(m.lastMillis, ts);
         members.put(r.chip(), m);
         return m;
+    }
+
+    /**
+     * The node is back (one of its chips reported at {@code ts}): its other chips come back with it, within a
+     * sample or two (one may be late). Each gets its whole silence limit from now, not from before the outage, so
+     * a chip whose first sample after the outage is late is not called down at once; one that does not come back
+     * is a chip_down starting when its node came back.
+     */
+    private void comeBack(String reporting, long ts) throws Exception {
+        Map<String, Member> behind = new TreeMap<>();
+        for (Map.Entry<String, Member> e : members.entries()) {
+            Member o = e.getValue();
+            if (!e.getKey().equals(reporting) && o.lastMillis < ts - interval(o)) {
+                behind.put(e.getKey(), o);
+            }
+        }
+        for (Map.Entry<String, Member> e : behind.entrySet()) {
+            e.getValue().lastMillis = ts - interval(e.getValue());
+            members.put(e.getKey(), e.getValue());
+        }
     }
 
     @Override

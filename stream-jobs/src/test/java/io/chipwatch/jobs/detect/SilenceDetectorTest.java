@@ -128,6 +128,45 @@ class SilenceDetectorTest {
     }
 
     @Test
+    void aChipThatComesBackASampleAfterItsNodeIsNotCalledDown() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        Set<Integer> all = Set.of(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 10; s < 25; s++) {
+            tick(s, all);
+        }
+        // The node is back at 25 s; chip 4's first sample after the outage is lost, its next ones come.
+        tick(25, Set.of(4));
+        for (int s = 26; s < 35; s++) {
+            tick(s, Set.of());
+        }
+        assertThat(rig.harness().extractOutputValues()).extracting(Anomaly::type, Anomaly::state)
+                .containsExactly(Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.OPEN),
+                        Tuple.tuple(AnomalyType.NODE_DOWN, AnomalyState.CLOSED));
+    }
+
+    @Test
+    void aChipThatDoesNotComeBackWithItsNodeIsDownFromWhenTheNodeCameBack() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            tick(s, Set.of());
+        }
+        Set<Integer> all = Set.of(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 10; s < 25; s++) {
+            tick(s, all);
+        }
+        for (int s = 25; s < 35; s++) {
+            tick(s, Set.of(4));
+        }
+        assertThat(rig.harness().extractOutputValues()).hasSize(3).last().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
+            assertThat(a.entity()).isEqualTo(chip(1, 2, 4));
+            assertThat(a.startMillis()).isEqualTo(25_000L);
+            assertThat(a.eventMillis()).isEqualTo(27_000L);
+        });
+    }
+
+    @Test
     void oneMissingSampleRaisesNothing() throws Exception {
         for (int s = 0; s < 10; s++) {
             tick(s, Set.of());
