@@ -68,6 +68,9 @@ public final class DetectionJob {
     /** How long a sample timestamp is remembered for dropping duplicates (no window downstream to match). */
     static final Duration DEDUP_HORIZON = Duration.ofSeconds(10);
 
+    /** How long a network buffer of the detection job waits to fill before it is sent anyway. */
+    static final long DETECTION_BUFFER_TIMEOUT_MS = 25;
+
     private DetectionJob() {
     }
 
@@ -86,6 +89,9 @@ public final class DetectionJob {
     public static void build(StreamExecutionEnvironment env, DetectionJobConfig config,
                              Source<RawRecord, ?, ?> records, Sink<Anomaly> anomalySink, Sink<Anomaly> influxSink) {
         DetectionConfig d = config.detection();
+        // A tick crosses two shuffles (by chip, then by node or rack) before a verdict: Flink's default 100 ms of
+        // network buffering per shuffle was a fifth of the page latency (docs/PERFORMANCE.md, "Page latency").
+        env.setBufferTimeout(DETECTION_BUFFER_TIMEOUT_MS);
 
         // The aggregation job's guards (time, topology, ranges): a skewed or forged record never moves event time
         // nor makes a phantom node. Rejected records are dropped here, counted per reason in DecodeSamples'

@@ -35,14 +35,14 @@ public final class DetectionJobOptions implements JobCommand<DetectionJobConfig>
      * at a time), and watermarks are per partition: the out-of-orderness only covers collectors whose clocks or
      * ticks differ a little. Every 100 ms of it delays each silence check by up to a sampling interval, so it stays
      * under half a second: with 400 ms a chip_down is known one sample after the silence timeout, with 1 s two
-     * samples after. The tick quiet (150 ms) moves the watermark up to a tick as soon as its burst of samples is
+     * samples after. The tick quiet (100 ms) moves the watermark up to a tick as soon as its burst of samples is
      * over rather than when the next tick arrives: a silence is decided about a sampling interval sooner. Checkpoints
      * every 10 s, like the aggregation job's: anomalies are sent as soon as they are
      * decided ({@link AnomalyDelivery#AT_LEAST_ONCE}), so the interval only bounds how much a restart replays. Each
      * checkpoint copies every detector's state: at 2 s they were over a quarter of the job's CPU (docs/PERFORMANCE.md).
      */
     static final JobDefaults DEFAULTS = new JobDefaults("chipwatch-detection", Duration.ofMillis(400),
-            Duration.ofMillis(10_000), Duration.ofMillis(150));
+            Duration.ofMillis(10_000), Duration.ofMillis(100));
 
     @Mixin
     CommonJobOptions common = new CommonJobOptions(DEFAULTS);
