@@ -58,6 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Simulated time to cover (default: the scenario's duration).")
     Duration duration;
 
+    @Option(names = "--interval", converter = DurationConverter.class, paramLabel = "D",
+            description = "Sampling interval, overriding the scenario's (e.g. 100ms for 10 Hz, 2s for 0.5 Hz).")
+    Duration interval;
+
     @Option(names = "--json", description = "Print the score as JSON (CONTRACTS.md §4).")
     boolean json;
 
@@ -112,6 +116,13 @@ public final class EvalCommand implements Callable<Integer> {
             if (seed != null) {
                 b.seed(seed);
             }
+            if (interval != null) {
+                if (interval.toMillis() < 1) {
+                    throw new IllegalArgumentException("--interval " + interval.toMillis()
+                            + " ms: give at least 1ms, e.g. --interval 100ms");
+                }
+                b.sampleIntervalMillis(interval.toMillis());
+            }
             config = b.build();
         } catch (ScenarioException e) {
             throw new ParameterException(spec.commandLine(), "--scenario " + e.getMessage(), e);
@@ -128,8 +139,9 @@ public final class EvalCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("chipwatch-eval-");
         EvalRun.Result result;
         try {
-            log.printf("eval: scenario %s, %d chips, seed %d, %s of simulated time%n", sc.name(), config.chips(),
-                    config.seed(), Duration.ofMillis(ticks * config.sampleIntervalMillis()));
+            log.printf("eval: scenario %s, %d chips, seed %d, sampled every %d ms, %s of simulated time%n", sc.name(),
+                    config.chips(), config.seed(), config.sampleIntervalMillis(),
+                    Duration.ofMillis(ticks * config.sampleIntervalMillis()));
             result = new EvalRun(new EvalRun.Options(sc, config, ticks, bootstrap, detectionConfig, parallelism,
                     partitions, work, ChipwatchHome.root(), Duration.ofMinutes(60)), log).run();
         } finally {
@@ -199,6 +211,7 @@ public final class EvalCommand implements Callable<Integer> {
         root.put("scenario", name);
         root.put("chips", config.chips());
         root.put("seed", config.seed());
+        root.put("sampleIntervalMs", config.sampleIntervalMillis());
         root.put("simulatedSeconds", result.runMillis() / 1000.0);
         root.put("samples", result.samples());
         root.put("anomalies", report.anomalies());
