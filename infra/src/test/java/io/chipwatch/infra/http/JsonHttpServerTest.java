@@ -162,7 +162,7 @@ class JsonHttpServerTest {
     }
 
     @Test
-    void aStalledRequestIsCutOffAfterTheReadTimeout() throws Exception {
+    void aStalledRequestIsCutOffByTheServer() throws Exception {
         assertThat(server.settings()).containsEntry("readTimeoutMillis", 500L).containsEntry("connectors", 1L);
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
@@ -174,7 +174,9 @@ class JsonHttpServerTest {
             InputStream in = s.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(waitedMillis).as("closed after the read timeout, not the client's 10 s").isBetween(300L, 5_000L);
+            // Either limit may cut it first: the 500 ms idle timeout, or the least body data rate, which Jetty
+            // checks on every read and can trip sooner (148 ms was seen on a loaded CI machine).
+            assertThat(waitedMillis).as("closed by the server's limits, not the client's 10 s").isLessThan(5_000L);
             assertThat(Stream.of("", "HTTP/1.1 500", "HTTP/1.1 408", "HTTP/1.1 400")
                     .anyMatch(p -> p.isEmpty() ? answer.isEmpty() : answer.startsWith(p))).as(answer).isTrue();
         }
