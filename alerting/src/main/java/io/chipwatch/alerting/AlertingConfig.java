@@ -1,6 +1,7 @@
 package io.chipwatch.alerting;
 
 import io.chipwatch.alerting.insight.InsightSettings;
+import io.chipwatch.alerting.pathwatch.PathWatchSettings;
 import io.chipwatch.infra.secret.SecretFile;
 
 import java.net.URI;
@@ -42,6 +43,7 @@ public final class AlertingConfig {
     String samplesTopic;
     Duration samplesSilence = Duration.ofSeconds(10);
     InsightSettings insights;
+    PathWatchSettings pathWatch;
 
     /** A webhook receiver: its name (metrics, logs, payload) and URL. */
     public record Webhook(String name, URI url) {
@@ -173,6 +175,16 @@ public final class AlertingConfig {
      */
     public AlertingConfig insights(InsightSettings settings) {
         this.insights = settings;
+        return this;
+    }
+
+    /**
+     * Run the path watch (pathwatch/PathWatch: Kafka or InfluxDB not answering, a job behind the samples topic, a
+     * receiver failing) on the samples topic of {@link #watchSamples}; {@code null} (the default here; the command
+     * line runs it) or no samples topic: no watch.
+     */
+    public AlertingConfig pathWatch(PathWatchSettings settings) {
+        this.pathWatch = settings;
         return this;
     }
 

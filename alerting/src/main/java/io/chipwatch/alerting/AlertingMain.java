@@ -3,6 +3,7 @@ package io.chipwatch.alerting;
 import io.chipwatch.alerting.insight.InsightSettings;
 import io.chipwatch.alerting.insight.LinkWear;
 import io.chipwatch.alerting.insight.RepeatOffenders;
+import io.chipwatch.alerting.pathwatch.PathWatchSettings;
 import io.chipwatch.alerting.rules.Durations;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesException;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -102,6 +105,17 @@ public final class AlertingMain implements Callable<Integer> {
                     + "for this long; 0 = do not watch (default: ${DEFAULT-VALUE}).")
     long samplesSilenceMs;
 
+    @Option(names = "--job-lag-limit", defaultValue = "60s", paramLabel = "DURATION",
+            description = "Raise pipeline_degraded naming a stream job whose consumer group is this far behind the "
+                    + "samples topic (in time of samples); the same watch reports Kafka or InfluxDB not answering for "
+                    + "15 s and a receiver failing for 30 s; 0 = no path watch (default: ${DEFAULT-VALUE}).")
+    String jobLagLimit;
+
+    @Option(names = "--watch-group", paramLabel = "NAME=GROUP",
+            description = "A stream job to watch for lag: its component name and consumer group; repeatable "
+                    + "(default: flink=chipwatch-aggregation and detection=chipwatch-detection).")
+    List<String> watchGroups = new ArrayList<>();
+
     @Option(names = "--insight-interval", defaultValue = "15m", paramLabel = "DURATION",
             description = "With --influx-url: how often the history check looks for repeat-offender nodes and wearing "
                     + "links and writes the chip-hours lost to stragglers; 0 = no check (default: ${DEFAULT-VALUE}).")
@@ -143,6 +157,27 @@ public final class AlertingMain implements Callable<Integer> {
                 .withLemons(new RepeatOffenders.Policy(lemonMin, duration("--lemon-history", lemonHistory)))
                 .withWear(new LinkWear.Policy(duration("--wear-history", wearHistory), d.wear().minHours(),
                         wearMinRisePct, d.wear().degradedRatio()));
+    }
+
+    /** The path watch's settings from the options; null for {@code --job-lag-limit 0}. */
+    private PathWatchSettings pathWatchSettings() {
+        if ("0".equals(jobLagLimit.trim())) {
+            return null;
+        }
+        PathWatchSettings s = PathWatchSettings.DEFAULT.withLagLimit(duration("--job-lag-limit", jobLagLimit));
+        if (watchGroups.isEmpty()) {
+            return s;
+        }
+        Map<String, String> groups = new LinkedHashMap<>();
+        for (String spec : watchGroups) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new IllegalArgumentException("--watch-group " + spec
+                        + ": expected NAME=GROUP, e.g. detection=chipwatch-detection");
+            }
+            groups.put(spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        return s.withGroups(groups);
     }
 
     private static Duration duration(String option, String text) {
@@ -198,6 +233,7 @@ public final class AlertingMain implements Callable<Integer> {
         try {
             webhooks.forEach(config::webhook);
             config.insights(insightSettings());
+            config.pathWatch(pathWatchSettings());
         } catch (IllegalArgumentException e) {
             return badInput(e.getMessage());
         }

@@ -13,6 +13,13 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Receiver;
 import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
 import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
+import io.chipwatch.alerting.pathwatch.DeliveryPath;
+import io.chipwatch.alerting.pathwatch.InfluxPing;
+import io.chipwatch.alerting.pathwatch.KafkaPath;
+import io.chipwatch.alerting.pathwatch.KafkaTopicOffsets;
+import io.chipwatch.alerting.pathwatch.PathProbe;
+import io.chipwatch.alerting.pathwatch.PathWatch;
+import io.chipwatch.alerting.pathwatch.PathWatchSettings;
 import io.chipwatch.alerting.rules.GlobalSettings;
 import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesLoader;
@@ -131,6 +138,7 @@ public final class AlertingService implements AutoCloseable {
             engine.start(config.tick);
             consumer.start();
             watchSamples(clock);
+            watchPath(delivery, clock);
             checkHistory(clock);
             enableDispatchAfterTimeout();
         } catch (IOException | RuntimeException e) {
@@ -182,6 +190,28 @@ public final class AlertingService implements AutoCloseable {
         parts.add(0, newest);
         parts.add(0, watch);
         watch.start(Duration.ofSeconds(1));
+    }
+
+    /** Kafka, InfluxDB, the jobs' lag and the receivers ({@link PathWatch}), when configured. */
+    private void watchPath(Delivery delivery, Clock clock) {
+        PathWatchSettings s = config.pathWatch;
+        if (s == null || config.samplesTopic == null) {
+            return;
+        }
+        List<Anomaly> adopted = engine.facade().activeAlerts(true).stream().map(AlertInfo::alert)
+                .flatMap(a -> PathWatch.adopt(a.openAnomalyIds(), a.startsAt()).stream()).toList();
+        KafkaTopicOffsets offsets = new KafkaTopicOffsets(config.bootstrap);
+        parts.add(0, offsets);
+        List<PathProbe> probes = new ArrayList<>();
+        probes.add(new KafkaPath(offsets, config.bootstrap, config.samplesTopic, s.groups(), s.unreachableAfter(),
+                s.lagLimit()));
+        if (config.influxUrl != null) {
+            probes.add(new InfluxPing(config.influxUrl, s.unreachableAfter()));
+        }
+        probes.add(new DeliveryPath(delivery::health, s.deliveryLimit()));
+        PathWatch watch = new PathWatch(probes, engine::ingest, adopted, clock);
+        parts.add(0, watch);
+        watch.start(s.every());
     }
 
     /** Repeat offenders, link wear and lost chip-hours from InfluxDB ({@link InsightCheck}), when configured. */

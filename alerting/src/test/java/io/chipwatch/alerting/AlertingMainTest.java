@@ -36,7 +36,7 @@ class AlertingMainTest {
     @Test
     void checkRulesAcceptsTheDefaultsAndNamesTheBadField(@TempDir Path dir) throws Exception {
         assertThat(AlertingMain.run("--check-rules")).isZero();
-        assertThat(out.toString()).contains("valid, 12 alert rule(s), 5 inhibition rule(s)");
+        assertThat(out.toString()).contains("valid, 13 alert rule(s), 7 inhibition rule(s)");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "rules:\n  - type: overheat\n    alert: Hot\n    for: abc\n    annotations: {summary: x}\n");
         assertThat(AlertingMain.run("--bootstrap", "x:1", "--rules", bad.toString())).isEqualTo(2);

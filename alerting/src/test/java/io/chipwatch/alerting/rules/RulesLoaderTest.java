@@ -44,7 +44,9 @@ class RulesLoaderTest {
         assertThat(rules.route().groupWait("NodeDown")).isEqualTo(Duration.ZERO);
         assertThat(rules.route().groupWait("ChipOverheating")).isEqualTo(Duration.ZERO);
         assertThat(rules.route().groupWait("LinkDegraded")).isEqualTo(Duration.ofMillis(500));
-        assertThat(rules.inhibitRules()).hasSize(5);
+        assertThat(rules.inhibitRules()).hasSize(7);
+        // A component the supervisor reports dead explains its own path alert (lag, refused deliveries).
+        assertThat(rules.inhibitRules().get(6).equal()).containsExactly("entity");
         for (AlertRule r : rules.rules().values()) {
             assertThat(r.annotations()).containsKeys("summary", "description", "runbook_url", "dashboard");
         }

@@ -35,6 +35,8 @@ public final class AnomalyFacts {
         define(AnomalyType.LEMON, List.of(Fact.ANOMALIES, Fact.ANOMALIES_LIMIT, Fact.HISTORY_S), List.of());
         define(AnomalyType.LINK_WEAR, List.of(Fact.LATENCY_US, Fact.BASELINE_US, Fact.SLOPE_US_PER_H, Fact.RISE_PCT,
                 Fact.RISE_LIMIT_PCT, Fact.HISTORY_S), List.of());
+        define(AnomalyType.PIPELINE_DEGRADED, List.of(), List.of(Fact.LAG_S, Fact.LAG_LIMIT_S, Fact.FAILING_S,
+                Fact.FAILING_LIMIT_S));
     }
 
     private AnomalyFacts() {

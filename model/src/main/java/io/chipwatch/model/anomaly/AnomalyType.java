@@ -47,7 +47,13 @@ public enum AnomalyType {
      * Insight from history: a link whose latency creeps up over hours or days without crossing the degradation
      * threshold. A trend, for the record and for planned replacement: severity info, never a page.
      */
-    LINK_WEAR(Scope.LINK, Severity.INFO);
+    LINK_WEAR(Scope.LINK, Severity.INFO),
+    /**
+     * The telemetry path is degraded, not stopped: Kafka does not answer, a Flink job is minutes behind the newest
+     * sample (down, too slow, or its checkpoints fail), a receiver cannot be delivered to. Its entity names the
+     * component. Raised by alerting's path watch (docs/SELF-MONITORING.md), never published on Kafka.
+     */
+    PIPELINE_DEGRADED(Scope.SOURCE, Severity.CRITICAL);
 
     private final Scope defaultScope;
     private final Severity defaultSeverity;

@@ -85,7 +85,15 @@ public enum Fact {
     /** How much a wearing link's latency rose over the history, relative to where the trend started. */
     RISE_PCT("%", "how much the link's latency rose over the history, relative to where its trend started"),
     /** The rise at which a link counts as wearing. */
-    RISE_LIMIT_PCT("%", "the rise at which a link counts as wearing");
+    RISE_LIMIT_PCT("%", "the rise at which a link counts as wearing"),
+    /** How far a stream job's committed position is behind the newest sample, in seconds of samples. */
+    LAG_S("s", "how far the job's committed position is behind the newest sample (records behind ÷ ingest rate)"),
+    /** The lag the path watch alerts at. */
+    LAG_LIMIT_S("s", "the lag the path watch alerts at"),
+    /** How long a component has failed every attempt to reach it. */
+    FAILING_S("s", "how long every attempt to reach the component has failed"),
+    /** The failing time the path watch alerts at. */
+    FAILING_LIMIT_S("s", "how long a component may fail before the path watch alerts");
 
     private final String unit;
     private final String description;
