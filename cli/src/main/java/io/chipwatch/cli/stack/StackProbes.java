@@ -87,6 +87,23 @@ public final class StackProbes {
         }
     }
 
+    /**
+     * True when a GET of {@code url} gets any HTTP answer within {@code timeout} (the process serves, healthy or
+     * not); false for none, or no usable URL.
+     */
+    public static boolean responds(String url, Duration timeout) {
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** True when a GET of {@code url} answers 200 within {@code timeout}; false for no (or no usable) URL. */
     public static boolean answers(String url, Duration timeout) {
         try {

@@ -48,7 +48,7 @@ class SupervisedRestartIT {
             awaitOurs(stack, state);
             Supervisor supervisor = new Supervisor(new StackSupervised(stack, new UpOptions(8, 1), List.of("sleeper")),
                     new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60), 3,
-                            Duration.ZERO),
+                            Duration.ZERO, Duration.ZERO),
                     ComponentAlerts.NONE, SupervisorClock.SYSTEM, log::add);
             supervisor.tick();
 

@@ -15,17 +15,23 @@ import java.time.Duration;
  * @param resolveAfter how long a restarted component must serve before its alert resolves: longer than the alerting
  *                    service's own collector watch (10 s of no sample), so that a collector that serves but has not
  *                    sent yet is one alert, not one resolved and another raised
+ * @param hungAfter   how long a running component may leave every health probe unanswered (no HTTP answer at all,
+ *                    not merely an unhealthy one) before it counts as hung and is killed, then restarted like one
+ *                    that died; also the grace after a start; zero: never
  */
 public record RestartPolicy(Duration initial, Duration max, Duration stableAfter, int giveUpAfter,
-                            Duration resolveAfter) {
+                            Duration resolveAfter, Duration hungAfter) {
 
-    /** 1 s, 2 s, 4 s ... up to 60 s; stable after 60 s up; gives up after 8 in a row; resolves after 15 s up. */
+    /**
+     * 1 s, 2 s, 4 s ... up to 60 s; stable after 60 s up; gives up after 8 in a row; resolves after 15 s up; hung
+     * after 60 s without an answer.
+     */
     public static final RestartPolicy DEFAULT = new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60),
-            Duration.ofSeconds(60), 8, Duration.ofSeconds(15));
+            Duration.ofSeconds(60), 8, Duration.ofSeconds(15), Duration.ofSeconds(60));
 
     public RestartPolicy {
-        if (initial.isNegative() || max.compareTo(initial) < 0 || giveUpAfter < 1) {
-            throw new IllegalArgumentException("need 0 <= initial <= max and giveUpAfter >= 1");
+        if (initial.isNegative() || max.compareTo(initial) < 0 || giveUpAfter < 1 || hungAfter.isNegative()) {
+            throw new IllegalArgumentException("need 0 <= initial <= max, giveUpAfter >= 1 and hungAfter >= 0");
         }
     }
 

@@ -1,11 +1,13 @@
 package io.chipwatch.cli.stack.supervise;
 
 import io.chipwatch.cli.stack.LocalStack;
+import io.chipwatch.cli.stack.StackProbes;
 import io.chipwatch.cli.stack.StackState;
 import io.chipwatch.cli.stack.UpOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +17,7 @@ import java.util.Optional;
  * restarted by {@link LocalStack#restart} with the options {@code up} had.
  */
 public final class StackSupervised implements Supervised {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private final LocalStack stack;
     private final UpOptions options;
     private final List<String> names;
@@ -45,6 +48,24 @@ public final class StackSupervised implements Supervised {
     @Override
     public long restart(String component) throws Exception {
         return stack.restart(component, options);
+    }
+
+    /**
+     * Whether the component's HTTP endpoint answers at all within 5 s: InfluxDB {@code /ping}, Alertmanager
+     * {@code /-/ready}, the Flink jobs' REST API, alerting's and the collector's {@code /healthz} (503 counts as an
+     * answer: a dependency is down, a restart would not help). Kafka has no HTTP endpoint and is not probed.
+     */
+    @Override
+    public boolean answers(String component) {
+        String path = switch (component) {
+            case LocalStack.INFLUXDB -> "/ping";
+            case LocalStack.ALERTMANAGER -> "/-/ready";
+            case LocalStack.FLINK, LocalStack.DETECTION -> "/config";
+            case LocalStack.ALERTING, LocalStack.COLLECTOR -> "/healthz";
+            default -> null;
+        };
+        String url = path == null ? null : LocalStack.url(state(), component);
+        return url == null || StackProbes.responds(url + path, PROBE_TIMEOUT);
     }
 
     /** The Kafka bootstrap address the stack records now (null before Kafka ever started). */

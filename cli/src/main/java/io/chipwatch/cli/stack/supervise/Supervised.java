@@ -22,4 +22,18 @@ public interface Supervised {
      * @throws Exception when it does not start or does not get ready
      */
     long restart(String component) throws Exception;
+
+    /**
+     * True when the running component answers its health probe at all (any HTTP status: an unhealthy answer means a
+     * dependency is down, which a restart does not mend); false when it does not answer in a few seconds. A
+     * component without a probe always answers.
+     */
+    default boolean answers(String component) {
+        return true;
+    }
+
+    /** Kills the component's process {@code pid} at once (a hung one; the next look finds it down). */
+    default void kill(String component, long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
 }

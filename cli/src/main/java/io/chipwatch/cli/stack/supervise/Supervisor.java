@@ -14,11 +14,15 @@ import java.util.function.Consumer;
  * {@link RestartPolicy}'s backoff; once it serves again its restart is counted, and once it has served for
  * {@link RestartPolicy#resolveAfter} its alert is resolved (one that dies again before keeps the same alert). A component
  * that does not hold after {@link RestartPolicy#giveUpAfter} restarts in a row is left down ({@code gave-up}), its
- * alert still raised. Liveness is the process: a hung process that still runs is not restarted.
+ * alert still raised. Liveness is the process and its answer: a running component that leaves its health probe
+ * ({@link Supervised#answers}, every {@link #PROBE_EVERY_MS} ms) unanswered for {@link RestartPolicy#hungAfter}
+ * after it was last started is hung: it is killed and then restarted as if it had died.
  *
  * <p>Not thread-safe: one thread ticks ({@link #stop} may come from another and only makes later ticks do nothing).
  */
 public final class Supervisor {
+    /** How often a running component's health probe is asked. */
+    static final long PROBE_EVERY_MS = 5_000;
     private final Supervised components;
     private final RestartPolicy policy;
     private final ComponentAlerts alerts;
@@ -40,6 +44,9 @@ public final class Supervisor {
         Long lastRestartWall;
         String lastError;
         boolean alertOpen;
+        long lastProbe = Long.MIN_VALUE;
+        long unansweredSince = -1;
+        String hung;
     }
 
     /**
@@ -93,7 +100,7 @@ public final class Supervisor {
             }
             boolean changed = !pid.get().equals(w.pid);
             w.pid = pid.get();
-            return changed;
+            return probe(name, w, pid.get(), now) || changed;
         }
         if (w.state.equals(ComponentStatus.UP)) {
             return foundDown(name, w, now);
@@ -105,22 +112,49 @@ public final class Supervisor {
         return false;
     }
 
+    /** Asks the health probe when due; kills a component hung for {@link RestartPolicy#hungAfter}. */
+    private boolean probe(String name, Watch w, long pid, long now) {
+        long hungAfter = policy.hungAfter().toMillis();
+        if (hungAfter == 0 || (w.lastProbe != Long.MIN_VALUE && now - w.lastProbe < PROBE_EVERY_MS)) {
+            return false;
+        }
+        w.lastProbe = now;
+        if (components.answers(name)) {
+            w.unansweredSince = -1;
+            return false;
+        }
+        if (w.unansweredSince < 0) {
+            w.unansweredSince = now;
+        }
+        if (now - w.unansweredSince < hungAfter || now - w.upSince < hungAfter) {
+            return false;
+        }
+        w.hung = String.format(Locale.ROOT, "hung: its health probe went unanswered for %.0f s",
+                (now - w.unansweredSince) / 1000.0);
+        log.accept(String.format(Locale.ROOT, "%s (pid %d) is %s; killing it", name, pid, w.hung));
+        components.kill(name, pid);
+        return true;
+    }
+
     private boolean foundDown(String name, Watch w, long now) {
         w.downSince = now;
         w.downSinceWall = clock.wallMillis();
         Long was = w.pid;
         w.pid = null;
+        String why = w.hung == null ? "is down" : "was " + w.hung + " and was killed";
+        w.hung = null;
+        w.unansweredSince = -1;
         String detail;
         if (policy.givesUp(w.inARow)) {
             w.state = ComponentStatus.GAVE_UP;
-            detail = String.format(Locale.ROOT, "%s (pid %s) is down again after %d restarts in a row; the "
-                    + "supervisor gave up on it: see its log, then ./telemetry up", name, was, w.inARow);
+            detail = String.format(Locale.ROOT, "%s (pid %s) %s again after %d restarts in a row; the "
+                    + "supervisor gave up on it: see its log, then ./telemetry up", name, was, why, w.inARow);
         } else {
             w.state = ComponentStatus.RESTARTING;
             Duration delay = policy.delay(w.inARow + 1);
             w.nextAttempt = now + delay.toMillis();
-            detail = String.format(Locale.ROOT, "%s (pid %s) is down; the supervisor restarts it in %.1f s "
-                    + "(restart %d in a row)", name, was, delay.toMillis() / 1000.0, w.inARow + 1);
+            detail = String.format(Locale.ROOT, "%s (pid %s) %s; the supervisor restarts it in %.1f s "
+                    + "(restart %d in a row)", name, was, why, delay.toMillis() / 1000.0, w.inARow + 1);
         }
         log.accept(detail);
         if (!w.alertOpen) {
@@ -164,6 +198,7 @@ public final class Supervisor {
         w.state = ComponentStatus.UP;
         w.pid = pid;
         w.upSince = now;
+        w.unansweredSince = -1;
         w.lastError = null;
         if (w.alertOpen && policy.resolveAfter().isZero()) {
             w.alertOpen = false;

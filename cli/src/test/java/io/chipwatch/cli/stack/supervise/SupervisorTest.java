@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SupervisorTest {
     private static final RestartPolicy POLICY =
             new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60), 4,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), Duration.ofSeconds(60));
 
     private final FakeClock clock = new FakeClock();
     private final FakeStack stack = new FakeStack(List.of("kafka", "detection", "collector"));
@@ -56,6 +58,46 @@ class SupervisorTest {
         assertThat(supervisor.status().get("kafka").restarts()).isZero();
         assertThat(log).anyMatch(l -> l.startsWith("collector (pid 102) is down; the supervisor restarts it in 1.0 s"))
                 .anyMatch(l -> l.startsWith("restarted collector (pid " + stack.pids.get("collector") + ")"));
+    }
+
+    @Test
+    void aRunningComponentThatStopsAnsweringForTheHungLimitIsKilledRestartedAndAlertedAsHung() {
+        clock.advance(60_000);
+        supervisor.tick();
+        stack.unanswering.add("detection");
+        long pid = stack.pids.get("detection");
+        for (int i = 0; i < 12; i++) { // a probe every 5 s, none answered: 55 s since the first
+            clock.advance(5_000);
+            supervisor.tick();
+        }
+        assertThat(stack.killed).as("unanswered for 55 s: not yet").isEmpty();
+        clock.advance(5_000);
+        supervisor.tick();
+        assertThat(stack.killed).containsExactly("detection/" + pid);
+        assertThat(log).anyMatch(l -> l.equals("detection (pid " + pid + ") is hung: its health probe went "
+                + "unanswered for 60 s; killing it"));
+
+        supervisor.tick();
+        assertThat(alerts.details).singleElement().asString()
+                .startsWith("detection (pid " + pid + ") was hung: its health probe went unanswered for 60 s and "
+                        + "was killed; the supervisor restarts it in 1.0 s");
+        clock.advance(1_000);
+        supervisor.tick();
+        assertThat(stack.restarts).containsExactly("detection");
+        assertThat(supervisor.status().get("detection").restarts()).isEqualTo(1);
+
+        // Answering again (even unhealthy) right after a start: the grace of the hung limit applies anew.
+        stack.unanswering.add("collector");
+        for (int i = 0; i < 30; i++) {
+            clock.advance(1_000);
+            supervisor.tick();
+        }
+        stack.unanswering.remove("collector");
+        for (int i = 0; i < 60; i++) {
+            clock.advance(1_000);
+            supervisor.tick();
+        }
+        assertThat(stack.killed).as("30 s unanswered then answering: not hung").hasSize(1);
     }
 
     @Test
@@ -210,6 +252,8 @@ class SupervisorTest {
         final Map<String, Long> pids = new HashMap<>();
         final Map<String, Integer> failing = new HashMap<>();
         final List<String> restarts = new ArrayList<>();
+        final Set<String> unanswering = new HashSet<>();
+        final List<String> killed = new ArrayList<>();
         long nextPid = 100;
 
         FakeStack(List<String> names) {
@@ -232,6 +276,18 @@ class SupervisorTest {
         }
 
         @Override
+        public boolean answers(String component) {
+            return !unanswering.contains(component);
+        }
+
+        @Override
+        public void kill(String component, long pid) {
+            killed.add(component + "/" + pid);
+            pids.remove(component);
+            unanswering.remove(component);
+        }
+
+        @Override
         public long restart(String component) {
             int fails = failing.getOrDefault(component, 0);
             if (fails > 0) {
@@ -249,9 +305,12 @@ class SupervisorTest {
     static final class RecordingAlerts implements ComponentAlerts {
         final List<String> events = new ArrayList<>();
 
+        final List<String> details = new ArrayList<>();
+
         @Override
         public void down(String component, long sinceMillis, String detail) {
             events.add("down " + component + "@" + sinceMillis);
+            details.add(detail);
         }
 
         @Override
