@@ -34,6 +34,7 @@ public final class EngineFacade {
     private final StatePersister persister;
     private final AlertEventSink events;
     private final GroupNotifier notifier;
+    private volatile Runnable changed = () -> { };
 
     EngineFacade(EngineLoop loop, EngineState state, StatePersister persister, AlertEventSink events,
                  GroupNotifier notifier) {
@@ -42,6 +43,14 @@ public final class EngineFacade {
         this.persister = persister;
         this.events = events;
         this.notifier = notifier;
+    }
+
+    /**
+     * Called (on the engine thread, after the change) whenever a silence or an acknowledgement changes through a
+     * command, so that the Alertmanager sync runs soon rather than at its next poll; must not block.
+     */
+    public void onSilenceOrAckChange(Runnable listener) {
+        this.changed = listener;
     }
 
     // ---------------------------------------------------------------------------------------------- queries
@@ -121,6 +130,7 @@ public final class EngineFacade {
             persister.alert(acked);
             events.record(acked, "acknowledged", acked.acknowledgement().atMillis());
             LOG.info("alert {} {} acknowledged by {}", acked.alertname(), acked.labels().get("entity"), by);
+            changed.run();
             return acked;
         });
     }
@@ -134,6 +144,7 @@ public final class EngineFacade {
         return loop.call(() -> {
             Alert a = s.alerts().unacknowledge(fingerprint);
             persister.alert(a);
+            changed.run();
             return a;
         });
     }
@@ -150,6 +161,7 @@ public final class EngineFacade {
             persister.silence(created);
             LOG.info("silence {} created by {} until {}: {}", created.id(), created.createdBy(),
                     Instant.ofEpochMilli(created.endsAt()), created.matchers());
+            changed.run();
             return created;
         });
     }
@@ -159,7 +171,38 @@ public final class EngineFacade {
         return loop.call(() -> {
             Optional<Silence> expired = s.silences().expire(id);
             expired.ifPresent(persister::silence);
+            expired.ifPresent(e -> changed.run());
             return expired;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------- Alertmanager
+
+    /**
+     * What the Alertmanager sync compares with Alertmanager's silences: every silence (expired ones too, until
+     * housekeeping forgets them) and the firing alerts that are acknowledged.
+     */
+    public record SyncView(List<Silence> silences, List<Alert> acknowledged) {
+        public SyncView {
+            silences = List.copyOf(silences);
+            acknowledged = List.copyOf(acknowledged);
+        }
+    }
+
+    public SyncView syncView() {
+        return loop.call(() -> new SyncView(s.silences().all(), s.alerts().all().stream()
+                .filter(a -> a.isFiring() && a.isAcknowledged()).toList()));
+    }
+
+    /**
+     * Stores a silence as the Alertmanager sync found or changed it (imported from Alertmanager, its id there
+     * recorded, its end moved there), and persists it. Does not call the change listener.
+     */
+    public void putSilence(Silence silence) {
+        loop.call(() -> {
+            s.silences().restore(silence);
+            persister.silence(silence);
+            return null;
         });
     }
 }

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  *   <li>{@code anomalies_received_total{outcome}} (pending, firing, merged, resolved, still_open, duplicate,
  *       unmatched, invalid);</li>
  *   <li>{@code alerts{status}} (pending, firing, resolved), {@code silences_active}, {@code alert_groups};</li>
- *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}}.</li>
+ *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}};</li>
+ *   <li>{@code alertmanager_sync_total{outcome}}, {@code alertmanager_sync_up}: the silence sync.</li>
  * </ul>
  */
 public final class AlertingMetrics {
@@ -88,6 +89,12 @@ public final class AlertingMetrics {
 
     public void influxWrite(String outcome) {
         Counter.builder(PREFIX + "influx.writes").description("Alert points written to InfluxDB")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A round of the silence and acknowledgement sync with Alertmanager: {@code success} or {@code failure}. */
+    public void alertmanagerSync(String outcome) {
+        Counter.builder(PREFIX + "alertmanager.sync").description("Rounds of the silence sync with Alertmanager")
                 .tag("outcome", outcome).register(registry).increment();
     }
 
