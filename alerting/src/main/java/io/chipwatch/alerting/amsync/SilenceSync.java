@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -182,9 +183,9 @@ public final class SilenceSync implements AutoCloseable {
                 copy = bySilenceTag.getOrDefault(s.id(), List.of()).stream().filter(a -> !a.expired()).findFirst()
                         .orElse(null);
                 if (copy != null) {
-                    Silence adopted = s.withAlertmanagerId(copy.id());
-                    attempt("record the Alertmanager id of silence " + s.id(), () -> put(adopted));
-                    s = adopted;
+                    String adopted = copy.id();
+                    attempt("record the Alertmanager id of silence " + s.id(),
+                            () -> engine.recordAlertmanagerId(s.id(), adopted));
                 }
             }
             if (copy != null) {
@@ -198,7 +199,7 @@ public final class SilenceSync implements AutoCloseable {
                                 Math.max(sent.startsAt(), now), sent.endsAt(), sent.createdBy(),
                                 SyncTags.silenceComment(sent.comment(), sent.id())));
                         accountedFor.add(id);
-                        put(sent.withAlertmanagerId(id));
+                        engine.recordAlertmanagerId(sent.id(), id);
                         LOG.info("silence {} copied to Alertmanager as {}", sent.id(), id);
                     });
                 }
@@ -207,10 +208,10 @@ public final class SilenceSync implements AutoCloseable {
             } else if (!live && !copy.expired()) {
                 expireThere(copy.id(), "silence " + s.id() + " expired in Chipwatch");
             } else if (live && copy.endsAt() != s.endsAt()) {
-                Silence moved = s.withEnd(copy.endsAt(), now);
+                long end = copy.endsAt();
                 attempt("move the end of silence " + s.id(), () -> {
-                    put(moved);
-                    LOG.info("silence {} now ends at {} as in Alertmanager", moved.id(), moved.endsAt());
+                    engine.moveSilenceEnd(s.id(), end);
+                    LOG.info("silence {} now ends at {} as in Alertmanager", s.id(), Instant.ofEpochMilli(end));
                 });
             }
         }
@@ -229,7 +230,7 @@ public final class SilenceSync implements AutoCloseable {
             } else if (!live) {
                 expireThere(original.id(), "imported silence " + s.id() + " expired in Chipwatch");
             } else if (!SyncTags.sameContent(s, original)) {
-                attempt("update imported silence " + s.id(), () -> put(SyncTags.imported(original)));
+                attempt("update imported silence " + s.id(), () -> engine.importSilence(SyncTags.imported(original)));
             }
         }
 
@@ -248,7 +249,7 @@ public final class SilenceSync implements AutoCloseable {
                     LOG.info("silence {} replaced in Alertmanager by {}: imported", ours.get(), a.id());
                 }
                 attempt("import silence " + a.id(), () -> {
-                    put(SyncTags.imported(a));
+                    engine.importSilence(SyncTags.imported(a));
                     LOG.info("silence {} imported from Alertmanager (by {}): {}", a.id(), a.createdBy(),
                             a.matchers());
                 });
@@ -272,9 +273,10 @@ public final class SilenceSync implements AutoCloseable {
                     }
                 } else if (tagged.stream().anyMatch(t -> t.endsAt() - t.updatedAt() < EXPIRED_BY_HAND_MS)) {
                     attempt("unacknowledge " + a.fingerprint(), () -> {
-                        engine.unacknowledge(a.fingerprint());
-                        LOG.info("alert {} {} unacknowledged: its silence was expired in Alertmanager",
-                                a.alertname(), a.fingerprint());
+                        if (engine.unacknowledge(a.fingerprint(), a.acknowledgement().atMillis())) {
+                            LOG.info("alert {} {} unacknowledged: its silence was expired in Alertmanager",
+                                    a.alertname(), a.fingerprint());
+                        }
                     });
                 } else {
                     attempt("silence acknowledged alert " + a.fingerprint(), () -> {
@@ -297,10 +299,6 @@ public final class SilenceSync implements AutoCloseable {
             List<Matcher> matchers = new ArrayList<>();
             a.labels().forEach((name, value) -> matchers.add(Matcher.equal(name, value)));
             return matchers;
-        }
-
-        private void put(Silence s) {
-            engine.putSilence(s);
         }
 
         private void expireHere(Silence s, String why) {

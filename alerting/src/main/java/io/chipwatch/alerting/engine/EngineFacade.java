@@ -195,14 +195,61 @@ public final class EngineFacade {
     }
 
     /**
-     * Stores a silence as the Alertmanager sync found or changed it (imported from Alertmanager, its id there
-     * recorded, its end moved there), and persists it. Does not call the change listener.
+     * Records the id in Alertmanager of silence {@code id} (nothing else of it changes: an expiry made meanwhile
+     * stays); persisted. Does not call the change listener.
      */
-    public void putSilence(Silence silence) {
+    public void recordAlertmanagerId(String id, String alertmanagerId) {
         loop.call(() -> {
-            s.silences().restore(silence);
-            persister.silence(silence);
+            s.silences().get(id).ifPresent(current -> store(current.withAlertmanagerId(alertmanagerId)));
             return null;
         });
+    }
+
+    /** Moves the end of silence {@code id} to {@code endsAt}, unless it has expired meanwhile; persisted. */
+    public void moveSilenceEnd(String id, long endsAt) {
+        loop.call(() -> {
+            long now = s.clock().millis();
+            s.silences().get(id).filter(current -> current.state(now) != Silence.State.EXPIRED)
+                    .ifPresent(current -> store(current.withEnd(endsAt, now)));
+            return null;
+        });
+    }
+
+    /**
+     * Imports (or updates) a silence made in Alertmanager, unless its copy here was expired meanwhile (the sync then
+     * expires the original); persisted. Does not call the change listener.
+     */
+    public void importSilence(Silence imported) {
+        loop.call(() -> {
+            long now = s.clock().millis();
+            Optional<Silence> current = s.silences().get(imported.id());
+            if (current.isEmpty() || current.get().state(now) != Silence.State.EXPIRED) {
+                store(imported);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Takes back the acknowledgement of alert {@code fingerprint} made at {@code ackMillis}, if it still holds that
+     * one (not one made since).
+     *
+     * @return whether it did
+     */
+    public boolean unacknowledge(String fingerprint, long ackMillis) {
+        return loop.call(() -> {
+            Optional<Alert> a = s.alerts().get(fingerprint);
+            if (a.isEmpty() || a.get().acknowledgement() == null
+                    || a.get().acknowledgement().atMillis() != ackMillis) {
+                return false;
+            }
+            persister.alert(s.alerts().unacknowledge(fingerprint));
+            return true;
+        });
+    }
+
+    private void store(Silence silence) {
+        s.silences().restore(silence);
+        persister.silence(silence);
     }
 }

@@ -244,4 +244,25 @@ class SilenceSyncTest {
         Await.until("the silence in Alertmanager", Duration.ofSeconds(10), () -> am.live().size() == 1);
         assertThat(am.posts()).isEqualTo(1);
     }
+
+    @Test
+    void whatTheSyncRecordsNeverUndoesAnExpiryMadeMeanwhile() {
+        String id = facade.createSilence(List.of(Matcher.equal("node", "p00-r01-n02")), null,
+                clock.millis() + 3_600_000, "bob", "").id();
+        facade.expireSilence(id);
+        clock.advance(Duration.ofSeconds(1));
+
+        facade.recordAlertmanagerId(id, "am-1");
+        facade.moveSilenceEnd(id, clock.millis() + 7_200_000);
+        assertThat(local(id).alertmanagerId()).isEqualTo("am-1");
+        assertThat(local(id).state(clock.millis())).isEqualTo(Silence.State.EXPIRED);
+
+        Silence theirs = new Silence("am-2", List.of(Matcher.equal("rack", "r1")), clock.millis(),
+                clock.millis() + 60_000, "carol", "", clock.millis(), Silence.Origin.ALERTMANAGER, "am-2");
+        facade.importSilence(theirs);
+        facade.expireSilence("am-2");
+        clock.advance(Duration.ofSeconds(1));
+        facade.importSilence(theirs);
+        assertThat(local("am-2").state(clock.millis())).isEqualTo(Silence.State.EXPIRED);
+    }
 }
