@@ -265,4 +265,16 @@ class SilenceSyncTest {
         facade.importSilence(theirs);
         assertThat(local("am-2").state(clock.millis())).isEqualTo(Silence.State.EXPIRED);
     }
+
+    @Test
+    void aSilenceWhoseMatchersCannotApplyHereIsLeftOutNotTheRound() {
+        am.addRegex("node", "(?P<n>p00-r01-n0[0-9])", clock.millis() + 600_000, "carol"); // RE2 only
+        String fine = am.addRegex("rack", "p00-r0[12]", clock.millis() + 600_000, "carol");
+
+        assertThat(sync.round()).isTrue();
+        assertThat(facade.silences()).singleElement().satisfies(s -> {
+            assertThat(s.id()).isEqualTo(fine);
+            assertThat(s.matches(Map.of("rack", "p00-r02"))).isTrue();
+        });
+    }
 }

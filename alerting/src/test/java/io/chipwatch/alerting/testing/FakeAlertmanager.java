@@ -88,6 +88,16 @@ public final class FakeAlertmanager implements AutoCloseable {
         return s.id;
     }
 
+    /** A silence with one regular-expression matcher, as Alertmanager (Go's RE2) takes it; returns its id. */
+    public synchronized String addRegex(String name, String regex, long endsAt, String createdBy) {
+        ArrayNode m = JSON.createArrayNode();
+        m.addObject().put("name", name).put("value", regex).put("isRegex", true).put("isEqual", true);
+        long now = clock.millis();
+        Stored s = new Stored(UUID.randomUUID().toString(), m, now, endsAt, now, createdBy, "");
+        silences.put(s.id, s);
+        return s.id;
+    }
+
     /** Expires a silence as its UI's button does. */
     public synchronized void expire(String id) {
         Stored s = silences.get(id);
