@@ -39,6 +39,7 @@ public final class AlertingConfig {
     Duration tick = Duration.ofMillis(50);
     Duration deliveryTimeout = Duration.ofSeconds(5);
     Duration alertmanagerKeepalive = Duration.ofMinutes(1);
+    Duration alertmanagerSync = Duration.ofSeconds(5);
     Duration catchUpTimeout = Duration.ofSeconds(60);
     String samplesTopic;
     Duration samplesSilence = Duration.ofSeconds(10);
@@ -185,6 +186,15 @@ public final class AlertingConfig {
      */
     public AlertingConfig pathWatch(PathWatchSettings settings) {
         this.pathWatch = settings;
+        return this;
+    }
+
+    /**
+     * How often silences and acknowledgements are synced with Alertmanager's silences ({@code amsync/SilenceSync});
+     * default 5 s; zero: no sync. Only with an {@link #alertmanagerUrl}.
+     */
+    public AlertingConfig alertmanagerSync(Duration interval) {
+        this.alertmanagerSync = interval;
         return this;
     }
 

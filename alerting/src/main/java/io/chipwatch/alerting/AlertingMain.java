@@ -68,6 +68,11 @@ public final class AlertingMain implements Callable<Integer> {
             description = "Alertmanager to hand alerts to (API v2), e.g. http://127.0.0.1:9093.")
     String alertmanagerUrl;
 
+    @Option(names = "--alertmanager-sync-ms", defaultValue = "5000", paramLabel = "MS",
+            description = "With --alertmanager-url: how often silences and acknowledgements are synced with "
+                    + "Alertmanager's silences (both ways); 0 = no sync (default: ${DEFAULT-VALUE}).")
+    long alertmanagerSyncMs;
+
     @Option(names = "--webhook", paramLabel = "[NAME=]URL",
             description = "Webhook receiver (Alertmanager's webhook JSON); repeatable.")
     List<String> webhooks = new ArrayList<>();
@@ -222,6 +227,7 @@ public final class AlertingMain implements Callable<Integer> {
                 .groupId(groupId)
                 .influx(influxUrl, influxDb)
                 .alertmanagerUrl(alertmanagerUrl)
+                .alertmanagerSync(Duration.ofMillis(Math.max(0, alertmanagerSyncMs)))
                 .bindAddress(bind)
                 .port(port)
                 .tokenFile(tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.ALERTING_TOKEN))

@@ -1,5 +1,7 @@
 package io.chipwatch.alerting;
 
+import io.chipwatch.alerting.amsync.AlertmanagerSilences;
+import io.chipwatch.alerting.amsync.SilenceSync;
 import io.chipwatch.alerting.api.ApiServer;
 import io.chipwatch.alerting.concurrent.DaemonThreads;
 import io.chipwatch.alerting.engine.AlertEngine;
@@ -136,6 +138,7 @@ public final class AlertingService implements AutoCloseable {
             parts.add(0, api);
             parts.add(0, consumer);
             engine.start(config.tick);
+            syncSilences(metrics, clock);
             consumer.start();
             watchSamples(clock);
             watchPath(delivery, clock);
@@ -172,6 +175,17 @@ public final class AlertingService implements AutoCloseable {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("anomalyConsumer", c);
         return new ApiServer.Health(c.healthy(CONSUMER_MAX_POLL_AGE) ? ApiServer.Health.OK : "unhealthy", checks);
+    }
+
+    /** Silences and acknowledgements shared with Alertmanager ({@link SilenceSync}), when configured. */
+    private void syncSilences(AlertingMetrics metrics, Clock clock) {
+        if (config.alertmanagerUrl == null || config.alertmanagerSync.isZero()) {
+            return;
+        }
+        SilenceSync sync = new SilenceSync(new AlertmanagerSilences(URI.create(config.alertmanagerUrl),
+                config.deliveryTimeout), engine.facade(), metrics, clock);
+        parts.add(0, sync);
+        sync.start(config.alertmanagerSync);
     }
 
     /** The collector's silence, in processing time ({@link SampleFlowWatch}), when configured. */

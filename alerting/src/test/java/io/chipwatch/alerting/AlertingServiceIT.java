@@ -115,8 +115,8 @@ class AlertingServiceIT {
                     HttpRequest.newBuilder(URI.create(service.url() + "/metrics"))
                             .header("Authorization", "Bearer " + service.token()).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body());
-            assertThat(metrics).contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2")
-                    .contains("notifications_total{outcome=\"success\",receiver=\"alertmanager\"} 2");
+            assertThat(metrics).contains("chipwatch_alerting_notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2")
+                    .contains("chipwatch_alerting_notifications_total{outcome=\"success\",receiver=\"alertmanager\"} 2");
         }
     }
 
@@ -150,7 +150,7 @@ class AlertingServiceIT {
                 ApiClient api = new ApiClient(second.url(), second.token());
                 assertThat(api.get("/api/alerts")).hasSize(2);
                 assertThat(api.send("GET", "/api/status", null).get("consumerCaughtUp").asBoolean()).isTrue();
-                assertThat(api.text("/metrics")).contains("anomalies_received_total{outcome=\"invalid\"} 1");
+                assertThat(api.text("/metrics")).contains("chipwatch_alerting_anomalies_received_total{outcome=\"invalid\"} 1");
                 publisher.publish(down.close(System.currentTimeMillis()));
                 Await.until("the resolution after the restart", Duration.ofSeconds(15),
                         () -> hook.received().size() == 3);

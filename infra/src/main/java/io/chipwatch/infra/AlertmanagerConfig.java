@@ -7,15 +7,19 @@ import java.util.Objects;
 
 /**
  * A minimal {@code alertmanager.yml} for {@link LocalAlertmanager}: one route, to a receiver that sends nowhere
- * ({@link #nullReceiver()}, the local stack: Alertmanager keeps and shows the alerts, its UI and API are the point)
- * or to webhooks ({@link #webhooks}). Grouping and timing default to the alerting service's own (group by alertname
- * and entity, 1 s wait, 10 s interval, 4 h repeat).
+ * ({@link #nullReceiver()}: Alertmanager keeps and shows the alerts, its UI and API are the point) or to webhooks
+ * ({@link #webhooks}: the local stack's {@code up --webhook}, so that Alertmanager's silences and the
+ * acknowledgements Chipwatch mirrors there decide who is paged). Either way the always-firing {@code Watchdog} goes
+ * to the null receiver (a sub-route): it is for a dead man's switch, never a page. Grouping and timing default to
+ * the alerting service's own (group by alertname and entity, 1 s wait, 10 s interval, 4 h repeat).
  */
 public final class AlertmanagerConfig {
     /** Name of the receiver that sends nowhere. */
     public static final String NULL_RECEIVER = "chipwatch-null";
     /** Name of the webhook receiver. */
     public static final String WEBHOOK_RECEIVER = "chipwatch-webhook";
+    /** The alerting service's heartbeat, routed to the null receiver. */
+    public static final String WATCHDOG = "Watchdog";
 
     private final List<String> webhookUrls;
     private List<String> groupBy = List.of("alertname", "entity");
@@ -76,6 +80,9 @@ public final class AlertmanagerConfig {
         y.append("  group_wait: ").append(seconds(groupWait)).append('\n');
         y.append("  group_interval: ").append(seconds(groupInterval)).append('\n');
         y.append("  repeat_interval: ").append(seconds(repeatInterval)).append('\n');
+        y.append("  routes:\n");
+        y.append("    - receiver: ").append(NULL_RECEIVER).append('\n');
+        y.append("      matchers: ['alertname=\"").append(WATCHDOG).append("\"']\n");
         y.append("receivers:\n");
         y.append("  - name: ").append(NULL_RECEIVER).append('\n');
         if (!webhookUrls.isEmpty()) {

@@ -1,6 +1,9 @@
 package io.chipwatch.infra;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +75,16 @@ public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
     @Override
     protected LocalProcess.Builder prepare() {
         createDirectory("data");
-        write("alertmanager.yml", config.render());
+        ownerOnly(write("alertmanager.yml", config.render())); // its webhook URLs may carry secrets
         return LocalProcess.builder("alertmanager").command(command());
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system: left as created.
+        }
     }
 
     @Override

@@ -13,4 +13,13 @@ class AlertmanagerConfigTest {
         assertThat(AlertmanagerConfig.webhooks("http://h:1/x").render()).contains("receiver: chipwatch-webhook",
                 "url: 'http://h:1/x'", "send_resolved: true", "group_by: ['alertname', 'entity']");
     }
+
+    @Test
+    void theWatchdogIsNeverPaged() {
+        assertThat(AlertmanagerConfig.webhooks("http://h:1/x").render()).contains("""
+                  routes:
+                    - receiver: chipwatch-null
+                      matchers: ['alertname="Watchdog"']
+                """);
+    }
 }

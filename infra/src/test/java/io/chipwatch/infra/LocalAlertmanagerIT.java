@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ class LocalAlertmanagerIT {
             long pid = am.pid();
             assertThat(ProcessHandle.of(pid)).isPresent();
             assertThat(Files.readString(dir.resolve("am/alertmanager.yml"))).contains("chipwatch-webhook");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("am/alertmanager.yml"))))
+                    .as("its webhook URLs may carry secrets").isEqualTo("rw-------");
             assertThat(get(am.url() + "/api/v2/status")).contains("\"original\":")
                     .contains("http://127.0.0.1:9/hook");
             int port = am.port();

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Alert lifecycle changes and what follows from each: an anomaly event applied to the alerts (counted in
- * {@code anomalies_received_total}), a pending alert whose {@code for} elapsed. A firing alert joins its group and
+ * {@code chipwatch_alerting_anomalies_received_total}), a pending alert whose {@code for} elapsed. A firing alert joins its group and
  * may inhibit others; a resolved one that fired goes to the history; both are written to InfluxDB and persisted.
  * Runs on the engine thread.
  */

@@ -34,6 +34,7 @@ public final class EngineFacade {
     private final StatePersister persister;
     private final AlertEventSink events;
     private final GroupNotifier notifier;
+    private volatile Runnable changed = () -> { };
 
     EngineFacade(EngineLoop loop, EngineState state, StatePersister persister, AlertEventSink events,
                  GroupNotifier notifier) {
@@ -42,6 +43,14 @@ public final class EngineFacade {
         this.persister = persister;
         this.events = events;
         this.notifier = notifier;
+    }
+
+    /**
+     * Called (on the engine thread, after the change) whenever a silence or an acknowledgement changes through a
+     * command, so that the Alertmanager sync runs soon rather than at its next poll; must not block.
+     */
+    public void onSilenceOrAckChange(Runnable listener) {
+        this.changed = listener;
     }
 
     // ---------------------------------------------------------------------------------------------- queries
@@ -121,6 +130,7 @@ public final class EngineFacade {
             persister.alert(acked);
             events.record(acked, "acknowledged", acked.acknowledgement().atMillis());
             LOG.info("alert {} {} acknowledged by {}", acked.alertname(), acked.labels().get("entity"), by);
+            changed.run();
             return acked;
         });
     }
@@ -134,6 +144,7 @@ public final class EngineFacade {
         return loop.call(() -> {
             Alert a = s.alerts().unacknowledge(fingerprint);
             persister.alert(a);
+            changed.run();
             return a;
         });
     }
@@ -150,6 +161,7 @@ public final class EngineFacade {
             persister.silence(created);
             LOG.info("silence {} created by {} until {}: {}", created.id(), created.createdBy(),
                     Instant.ofEpochMilli(created.endsAt()), created.matchers());
+            changed.run();
             return created;
         });
     }
@@ -159,7 +171,85 @@ public final class EngineFacade {
         return loop.call(() -> {
             Optional<Silence> expired = s.silences().expire(id);
             expired.ifPresent(persister::silence);
+            expired.ifPresent(e -> changed.run());
             return expired;
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------- Alertmanager
+
+    /**
+     * What the Alertmanager sync compares with Alertmanager's silences: every silence (expired ones too, until
+     * housekeeping forgets them) and the firing alerts that are acknowledged.
+     */
+    public record SyncView(List<Silence> silences, List<Alert> acknowledged) {
+        public SyncView {
+            silences = List.copyOf(silences);
+            acknowledged = List.copyOf(acknowledged);
+        }
+    }
+
+    public SyncView syncView() {
+        return loop.call(() -> new SyncView(s.silences().all(), s.alerts().all().stream()
+                .filter(a -> a.isFiring() && a.isAcknowledged()).toList()));
+    }
+
+    /**
+     * Records the id in Alertmanager of silence {@code id} (nothing else of it changes: an expiry made meanwhile
+     * stays); persisted. Does not call the change listener.
+     */
+    public void recordAlertmanagerId(String id, String alertmanagerId) {
+        loop.call(() -> {
+            s.silences().get(id).ifPresent(current -> store(current.withAlertmanagerId(alertmanagerId)));
+            return null;
+        });
+    }
+
+    /** Moves the end of silence {@code id} to {@code endsAt}, unless it has expired meanwhile; persisted. */
+    public void moveSilenceEnd(String id, long endsAt) {
+        loop.call(() -> {
+            long now = s.clock().millis();
+            s.silences().get(id).filter(current -> current.state(now) != Silence.State.EXPIRED)
+                    .ifPresent(current -> store(current.withEnd(endsAt, now)));
+            return null;
+        });
+    }
+
+    /**
+     * Imports (or updates) a silence made in Alertmanager, unless its copy here was expired meanwhile (the sync then
+     * expires the original); persisted. Does not call the change listener.
+     */
+    public void importSilence(Silence imported) {
+        loop.call(() -> {
+            long now = s.clock().millis();
+            Optional<Silence> current = s.silences().get(imported.id());
+            if (current.isEmpty() || current.get().state(now) != Silence.State.EXPIRED) {
+                store(imported);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Takes back the acknowledgement of alert {@code fingerprint} made at {@code ackMillis}, if it still holds that
+     * one (not one made since).
+     *
+     * @return whether it did
+     */
+    public boolean unacknowledge(String fingerprint, long ackMillis) {
+        return loop.call(() -> {
+            Optional<Alert> a = s.alerts().get(fingerprint);
+            if (a.isEmpty() || a.get().acknowledgement() == null
+                    || a.get().acknowledgement().atMillis() != ackMillis) {
+                return false;
+            }
+            persister.alert(s.alerts().unacknowledge(fingerprint));
+            return true;
+        });
+    }
+
+    private void store(Silence silence) {
+        s.silences().restore(silence);
+        persister.silence(silence);
     }
 }

@@ -6,8 +6,8 @@ import io.chipwatch.alerting.metrics.AlertingMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine's gauges: {@code alerts{status=pending|firing|resolved}}, {@code silences_active},
- * {@code alert_groups}; counted from the state at most once a second. Engine thread.
+ * The engine's gauges: {@code chipwatch_alerting_alerts{status=pending|firing|resolved}},
+ * {@code chipwatch_alerting_silences_active}, {@code chipwatch_alerting_alert_groups}; counted from the state at most once a second. Engine thread.
  */
 final class EngineGauges {
     private static final long EVERY_MILLIS = 1000;

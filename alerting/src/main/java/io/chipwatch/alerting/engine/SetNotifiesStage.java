@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The set-notifies stage (Alertmanager's {@code SetNotifiesStage}): once a receiver took a batch, records it in the
  * {@link NotificationLog} and persists the entry, so that the dedup stage (after a restart too) knows what the
- * receiver was told. Also measures {@code alert_delivery_latency_seconds} for the alerts the receiver hears of
+ * receiver was told. Also measures {@code chipwatch_alerting_alert_delivery_latency_seconds} for the alerts the receiver hears of
  * firing for the first time. Engine thread.
  */
 record SetNotifiesStage(NotificationLog nflog, Dispatcher dispatcher, StatePersister persister,

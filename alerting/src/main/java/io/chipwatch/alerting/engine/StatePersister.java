@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Writes the engine's changes to the compacted state topic under the {@link StateCodec} keys ({@code alert/},
  * {@code nflog/}, {@code silence/}, {@code resolved/}); a record that is no longer needed becomes a tombstone.
- * Every write is counted in {@code state_writes_total{outcome}}, a failed one is logged. The futures complete once
+ * Every write is counted in {@code chipwatch_alerting_state_writes_total{outcome}}, a failed one is logged. The futures complete once
  * Kafka acknowledged the write.
  */
 final class StatePersister {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Writes happen on a thread of their own from a bounded queue, so InfluxDB never slows alerting down; while
  * InfluxDB is unreachable points wait and are retried (backoff up to 30 s); only when more than
- * {@value #CAPACITY} wait are the oldest dropped, counted ({@code influx_writes_total{outcome="dropped"}}) and
+ * {@value #CAPACITY} wait are the oldest dropped, counted ({@code chipwatch_alerting_influx_writes_total{outcome="dropped"}}) and
  * logged.
  */
 public final class InfluxAlertWriter implements AlertEventSink {

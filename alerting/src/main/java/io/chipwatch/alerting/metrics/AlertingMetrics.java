@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The service's metrics, served in the Prometheus text format on {@code /metrics}:
+ * The service's metrics, served in the Prometheus text format on {@code /metrics}, each named
+ * {@code chipwatch_alerting_<name>} ({@link #PREFIX}; below without it):
  * <ul>
  *   <li>{@code notifications_total{receiver,outcome}}: outcome {@code success}, {@code failure} (a failed attempt,
  *       retried), {@code obsolete} (no longer needed when a retry came: its alerts resolved before ever reaching
@@ -28,11 +29,19 @@ import java.util.function.Supplier;
  *       {@code alert_delivery_latency_seconds{receiver}}: from receiving an alert's anomaly to its first page;</li>
  *   <li>{@code anomalies_received_total{outcome}} (pending, firing, merged, resolved, still_open, duplicate,
  *       unmatched, invalid);</li>
- *   <li>{@code alerts{status}} (pending, firing, resolved), {@code silences_active};</li>
- *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}}.</li>
+ *   <li>{@code alerts{status}} (pending, firing, resolved), {@code silences_active}, {@code alert_groups};</li>
+ *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}};</li>
+ *   <li>{@code alertmanager_sync_total{outcome}}, {@code alertmanager_sync_up}: the silence sync.</li>
  * </ul>
  */
 public final class AlertingMetrics {
+    /**
+     * Prefix of every metric of this service (Micrometer's dotted form; {@code chipwatch_alerting_} in the
+     * exposition), so that they cannot be mistaken for Alertmanager's or another exporter's in one Prometheus.
+     * The JVM metrics keep their usual names.
+     */
+    public static final String PREFIX = "chipwatch.alerting.";
+
     private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
@@ -53,33 +62,39 @@ public final class AlertingMetrics {
     }
 
     public void notification(String receiver, String outcome) {
-        Counter.builder("notifications").description("Notifications by receiver and outcome")
+        Counter.builder(PREFIX + "notifications").description("Notifications by receiver and outcome")
                 .tag("receiver", receiver).tag("outcome", outcome).register(registry).increment();
     }
 
     public void attempt(String receiver, Duration took) {
-        Timer.builder("notification.attempt").description("Duration of each delivery attempt")
+        Timer.builder(PREFIX + "notification.attempt").description("Duration of each delivery attempt")
                 .tag("receiver", receiver).register(registry).record(took);
     }
 
     public void deliveryLatency(String receiver, Duration latency) {
-        Timer.builder("alert.delivery.latency")
+        Timer.builder(PREFIX + "alert.delivery.latency")
                 .description("From receiving an alert's anomaly to its first successful notification")
                 .tag("receiver", receiver).publishPercentiles(0.5, 0.95, 0.99).register(registry).record(latency);
     }
 
     public void anomaly(String outcome) {
-        Counter.builder("anomalies.received").description("Anomaly events by what they did")
+        Counter.builder(PREFIX + "anomalies.received").description("Anomaly events by what they did")
                 .tag("outcome", outcome).register(registry).increment();
     }
 
     public void stateWrite(String outcome) {
-        Counter.builder("state.writes").description("Records written to the state topic")
+        Counter.builder(PREFIX + "state.writes").description("Records written to the state topic")
                 .tag("outcome", outcome).register(registry).increment();
     }
 
     public void influxWrite(String outcome) {
-        Counter.builder("influx.writes").description("Alert points written to InfluxDB")
+        Counter.builder(PREFIX + "influx.writes").description("Alert points written to InfluxDB")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A round of the silence and acknowledgement sync with Alertmanager: {@code success} or {@code failure}. */
+    public void alertmanagerSync(String outcome) {
+        Counter.builder(PREFIX + "alertmanager.sync").description("Rounds of the silence sync with Alertmanager")
                 .tag("outcome", outcome).register(registry).increment();
     }
 
@@ -88,13 +103,14 @@ public final class AlertingMetrics {
         String key = name + String.join(",", tags);
         return gauges.computeIfAbsent(key, k -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::get).description(description).tags(tags).register(registry);
+            Gauge.builder(PREFIX + name, value, AtomicLong::get).description(description).tags(tags)
+                    .register(registry);
             return value;
         });
     }
 
     /** A gauge read from a supplier at each scrape. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+        Gauge.builder(PREFIX + name, value).description(description).tags(tags).register(registry);
     }
 }

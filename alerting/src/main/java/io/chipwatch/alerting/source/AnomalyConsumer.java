@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the {@code anomalies} topic and hands each batch to the engine; commits the batch's offsets only after the
  * engine says the state changes it caused are durable. When that fails, the batch is read again (the engine drops
- * what it already applied as duplicates). Bad records are counted ({@code anomalies_received_total{outcome="invalid"}})
+ * what it already applied as duplicates). Bad records are counted ({@code chipwatch_alerting_anomalies_received_total{outcome="invalid"}})
  * and logged with their reason, then skipped.
  *
  * <p>All partitions of the topic are assigned to this one consumer (the service runs as a single instance; its

@@ -208,7 +208,8 @@ function renderSilences(silences) {
     const matchers = s.matchers.map((m) => m.name + (m.isEqual ? '' : '!') + (m.isRegex ? '=~' : '=') + '"' + m.value + '"').join(', ');
     box.append(el('div', {class: 'alert info silence', 'data-silence': s.id},
       el('div', {class: 'title'}, matchers),
-      el('div', {class: 'meta'}, s.state + ' until ' + s.endsAt + ' · by ' + s.createdBy + (s.comment ? ' · ' + s.comment : '')),
+      el('div', {class: 'meta'}, s.state + ' until ' + s.endsAt + ' · by ' + s.createdBy + (s.comment ? ' · ' + s.comment : '')
+        + (s.origin === 'alertmanager' ? ' · made in Alertmanager' : '')),
       el('div', {class: 'actions'}, expire)));
   }
 }

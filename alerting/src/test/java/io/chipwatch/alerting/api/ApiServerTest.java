@@ -239,7 +239,7 @@ class ApiServerTest {
         assertThat(status.get("consumerCaughtUp").asBoolean()).isTrue();
         HttpResponse<String> m = call("GET", "/metrics", null, TOKEN);
         assertThat(m.statusCode()).isEqualTo(200);
-        assertThat(m.body()).contains("receiver_up{receiver=\"webhook-1\"} 1");
+        assertThat(m.body()).contains("chipwatch_alerting_receiver_up{receiver=\"webhook-1\"} 1");
     }
 
     @Test

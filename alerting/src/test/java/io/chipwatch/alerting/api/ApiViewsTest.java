@@ -64,6 +64,15 @@ class ApiViewsTest {
                 + "\"p00-r01-n02\",\"isRegex\":false,\"isEqual\":true},{\"name\":\"alertname\",\"value\":\"Str.*\","
                 + "\"isRegex\":true,\"isEqual\":true}],\"startsAt\":\"2023-11-14T22:13:20Z\",\"endsAt\":"
                 + "\"2023-11-15T00:13:20Z\",\"updatedAt\":\"2023-11-14T22:13:20Z\",\"createdBy\":\"bob\","
-                + "\"comment\":\"swap\",\"state\":\"active\"}");
+                + "\"comment\":\"swap\",\"state\":\"active\",\"origin\":\"chipwatch\",\"alertmanagerId\":null}");
+    }
+
+    @Test
+    void aSilenceFromAlertmanagerSaysSo() throws Exception {
+        Silence s = new Silence("5b1c0f7e-1d2a-4a4e-9f0e-3c1d2b3a4f5e", List.of(Matcher.equal("rack", "p00-r01")), T,
+                T + 60_000, "amtool", "maintenance", T, Silence.Origin.ALERTMANAGER,
+                "5b1c0f7e-1d2a-4a4e-9f0e-3c1d2b3a4f5e");
+        assertThat(json(SilenceView.of(s, T + 1))).endsWith("\"state\":\"active\",\"origin\":\"alertmanager\","
+                + "\"alertmanagerId\":\"5b1c0f7e-1d2a-4a4e-9f0e-3c1d2b3a4f5e\"}");
     }
 }

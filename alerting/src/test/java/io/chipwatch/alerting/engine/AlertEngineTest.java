@@ -127,7 +127,7 @@ class AlertEngineTest {
         assertThat(engine.facade().resolvedHistory(10)).singleElement()
                 .satisfies(a -> assertThat(a.labels()).containsEntry("chip", CHIP));
         assertThat(engine.facade().activeAlerts(false)).isEmpty();
-        assertThat(metrics.scrape()).contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2");
+        assertThat(metrics.scrape()).contains("chipwatch_alerting_notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 2");
     }
 
     /** A wearing link (info) is on the page and in InfluxDB, never at a receiver; a repeat offender (warning) is. */
@@ -209,14 +209,14 @@ class AlertEngineTest {
         engine.tickNow();
         Await.until("several failed attempts", Duration.ofSeconds(5), () -> webhook.failures() >= 3);
         assertThat(engine.idle()).as("still being retried").isFalse();
-        assertThat(metrics.scrape()).contains("notifications_pending{receiver=\"webhook-1\"} 1");
+        assertThat(metrics.scrape()).contains("chipwatch_alerting_notifications_pending{receiver=\"webhook-1\"} 1");
         webhook.setDown(false);
         Await.until("delivery", Duration.ofSeconds(5), () -> webhook.received().size() == 1);
         Await.until("idle", Duration.ofSeconds(5), engine::idle);
         advance(INTERVAL);
         assertThat(webhook.received()).hasSize(1);
-        assertThat(metrics.scrape()).contains("notifications_total{outcome=\"failure\",receiver=\"webhook-1\"}")
-                .contains("notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 1");
+        assertThat(metrics.scrape()).contains("chipwatch_alerting_notifications_total{outcome=\"failure\",receiver=\"webhook-1\"}")
+                .contains("chipwatch_alerting_notifications_total{outcome=\"success\",receiver=\"webhook-1\"} 1");
     }
 
     @Test
@@ -233,7 +233,7 @@ class AlertEngineTest {
         webhook.setDown(false);
         advance(INTERVAL);
         assertThat(webhook.received()).isEmpty();
-        assertThat(metrics.scrape()).contains("notifications_total{outcome=\"obsolete\",receiver=\"webhook-1\"} 1");
+        assertThat(metrics.scrape()).contains("chipwatch_alerting_notifications_total{outcome=\"obsolete\",receiver=\"webhook-1\"} 1");
     }
 
     @Test

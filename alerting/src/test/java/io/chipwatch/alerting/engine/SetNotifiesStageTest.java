@@ -55,8 +55,8 @@ class SetNotifiesStageTest {
         byte[] stored = state.load().get(StateCodec.NFLOG + NotificationLog.key("webhook-1", sent.groupKey()));
         assertThat(StateCodec.decode(stored, NotificationLogEntry.class)).isEqualTo(entry);
         assertThat(metrics.scrape())
-                .contains("alert_delivery_latency_seconds_count{receiver=\"webhook-1\"} 1")
-                .contains("state_writes_total{outcome=\"success\"} 1.0");
+                .contains("chipwatch_alerting_alert_delivery_latency_seconds_count{receiver=\"webhook-1\"} 1")
+                .contains("chipwatch_alerting_state_writes_total{outcome=\"success\"} 1.0");
     }
 
     @Test
@@ -68,7 +68,7 @@ class SetNotifiesStageTest {
 
         assertThat(nflog.all()).isEmpty();
         assertThat(state.size()).as("the entry was deleted from the state topic").isZero();
-        assertThat(metrics.scrape()).contains("alert_delivery_latency_seconds_count{receiver=\"webhook-1\"} 1")
-                .contains("state_writes_total{outcome=\"success\"} 2.0");
+        assertThat(metrics.scrape()).contains("chipwatch_alerting_alert_delivery_latency_seconds_count{receiver=\"webhook-1\"} 1")
+                .contains("chipwatch_alerting_state_writes_total{outcome=\"success\"} 2.0");
     }
 }

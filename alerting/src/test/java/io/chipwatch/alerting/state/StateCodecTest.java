@@ -51,4 +51,18 @@ class StateCodecTest {
         assertThat(r.history()).containsOnlyKeys("0123456789abcdef@1");
         assertThat(r.unreadable()).hasSize(2);
     }
+
+    @Test
+    void aSilenceWrittenBeforeTheAlertmanagerSyncIsChipwatchsOwnAndNotYetThere() {
+        byte[] old = ("{\"id\":\"id-2\",\"matchers\":[{\"name\":\"rack\",\"value\":\"r1\",\"isRegex\":false,"
+                + "\"isEqual\":true}],\"startsAt\":1,\"endsAt\":2,\"createdBy\":\"bob\",\"comment\":\"\","
+                + "\"updatedAt\":1}").getBytes(StandardCharsets.UTF_8);
+        Silence read = StateCodec.decode(old, Silence.class);
+        assertThat(read.origin()).isEqualTo(Silence.Origin.CHIPWATCH);
+        assertThat(read.alertmanagerId()).isNull();
+
+        Silence imported = new Silence("am-1", List.of(Matcher.equal("rack", "r1")), 1, 2, "amtool", "c", 1,
+                Silence.Origin.ALERTMANAGER, "am-1");
+        assertThat(StateCodec.decode(StateCodec.encode(imported), Silence.class)).isEqualTo(imported);
+    }
 }

@@ -2,6 +2,7 @@ package io.chipwatch.cli.stack;
 
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
+import io.chipwatch.infra.AlertmanagerConfig;
 import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
@@ -100,8 +101,28 @@ final class StackComponents {
     }
 
     private static Optional<Started> startAlertmanager(Launch launch) {
-        // The default configuration: a receiver that sends nowhere (Alertmanager's UI and API are the point).
-        return Optional.of(Started.pid(startDetached(launch, LocalAlertmanager.builder()).pid()));
+        return Optional.of(Started.pid(startDetached(launch, LocalAlertmanager.builder()
+                .config(alertmanagerConfig(launch.options()))).pid()));
+    }
+
+    /**
+     * The local Alertmanager's routing: to the {@code up --webhook} receivers when given (the alerting service then
+     * pages through Alertmanager only, so Alertmanager's silences and the acknowledgements mirrored there decide
+     * who is paged), else to a receiver that sends nowhere (its UI and API are the point). The Watchdog is never
+     * paged.
+     */
+    static AlertmanagerConfig alertmanagerConfig(UpOptions options) {
+        if (options.webhooks().isEmpty()) {
+            return AlertmanagerConfig.nullReceiver();
+        }
+        return AlertmanagerConfig.webhooks(options.webhooks().stream().map(StackComponents::webhookUrl)
+                .toArray(String[]::new));
+    }
+
+    /** The URL of a {@code [NAME=]URL} webhook option (Alertmanager's receiver has no per-webhook name). */
+    static String webhookUrl(String spec) {
+        int eq = spec.indexOf('=');
+        return eq > 0 && spec.substring(0, eq).matches("[A-Za-z0-9_.-]+") ? spec.substring(eq + 1) : spec;
     }
 
     /** Starts one of infra's servers on the chosen first port, with its data and log under {@code var/}. */
@@ -160,10 +181,7 @@ final class StackComponents {
                 "--alertmanager-url", launch.url(ALERTMANAGER),
                 "--port", String.valueOf(launch.port("http")),
                 "--token-file", LocalStack.alertingTokenFile().toString()));
-        for (String webhook : launch.options().webhooks()) {
-            args.add("--webhook");
-            args.add(webhook);
-        }
+        // No --webhook: the webhooks are the local Alertmanager's receivers (alertmanagerConfig), one path per page.
         return args;
     }
 

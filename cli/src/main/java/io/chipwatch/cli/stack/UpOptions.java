@@ -9,7 +9,7 @@ import java.util.List;
  * @param chips    number of simulated chips
  * @param seed     simulator seed
  * @param scenario scenario file the collector plays (faults at given offsets), or {@code null}
- * @param webhooks webhook receivers ({@code [NAME=]URL}) the alerting service notifies besides Alertmanager
+ * @param webhooks webhooks ({@code [NAME=]URL}) the local Alertmanager pages (none: it pages nobody)
  * @param targets  with a real fleet: the Prometheus file_sd file the collector scrapes ({@code --source prometheus});
  *                 {@code null}: the simulator
  */

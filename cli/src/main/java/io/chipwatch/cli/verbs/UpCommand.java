@@ -27,8 +27,9 @@ public final class UpCommand extends StackCommand {
     Path scenario;
 
     @Option(names = "--webhook", paramLabel = "[NAME=]URL",
-            description = "Webhook receiver the alerting service notifies (Alertmanager's webhook JSON), besides the "
-                    + "local Alertmanager. Repeatable. Takes effect when the alerting service starts.")
+            description = "Webhook the local Alertmanager pages (its webhook JSON; the alerting service hands every "
+                    + "alert to Alertmanager, whose silences and mirrored acknowledgements apply). Repeatable. Takes "
+                    + "effect when Alertmanager starts. Without it Alertmanager pages nobody.")
     List<String> webhooks;
 
     @Option(names = "--source", defaultValue = "sim", paramLabel = "sim|prometheus",

@@ -72,11 +72,21 @@ class StackComponentsTest {
                         "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest");
         assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
                 .containsSequence("--alertmanager-url", "http://127.0.0.1:9093", "--port", "9095")
-                .endsWith("--webhook", "http://hook/x");
+                .doesNotContain("--webhook");
         assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
                 .containsSequence("--chips", "800", "--seed", "3", "--metrics-port", "9400")
                 .containsSequence("--token-file", LocalStack.collectorTokenFile().toString())
                 .endsWith("--scenario", "/s/scenario.yaml");
+    }
+
+    @Test
+    void theLocalAlertmanagerPagesTheWebhooksUpWasGivenAndNobodyWithout() {
+        assertThat(StackComponents.alertmanagerConfig(new UpOptions(8, 1, null, List.of("http://hook/x",
+                "oncall=https://pager.example/hook?k=v=w"))).render())
+                .contains("receiver: chipwatch-webhook", "url: 'http://hook/x'",
+                        "url: 'https://pager.example/hook?k=v=w'", "matchers: ['alertname=\"Watchdog\"']");
+        assertThat(StackComponents.alertmanagerConfig(new UpOptions(8, 1, null, List.of())).render())
+                .contains("receiver: chipwatch-null").doesNotContain("webhook_configs");
     }
 
     @Test
