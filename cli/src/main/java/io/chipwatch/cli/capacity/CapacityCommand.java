@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * option); 1 when there is no InfluxDB to read or it answers with an error.
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Historical utilisation from the capacity roll-ups: per pod, rack, node or job and per step, "
-                + "mean utilisation, chip-hours and idle chip-hours.",
+        description = {"Historical utilisation from the capacity roll-ups: per pod, rack, node or job, per step or "
+                + "over the whole window (--total), mean utilisation, chip-hours, busy and idle chip-hours.",
                 "Reads capacity_3y.chip_1h (1-hour points), or capacity_90d.chip_1m (1-minute points) when --since is "
                         + "at most 48h or --step is not whole hours. A chip-hour is one chip reporting for one hour; "
                         + "it is idle when the chip's mean utilisation in it is under --idle-below, busy otherwise. "
