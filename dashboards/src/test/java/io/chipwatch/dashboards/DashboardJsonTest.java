@@ -114,6 +114,12 @@ class DashboardJsonTest {
                         .startsWith("SHOW TAG VALUES ");
             }
             for (JsonNode a : d.path("annotations").path("list")) {
+                if (a.path("builtIn").asInt(0) == 1) {
+                    // Grafana's own annotations (and alerts), on its built-in datasource.
+                    assertThat(a.path("datasource").path("uid").asText()).as("%s: built-in annotation", uid)
+                            .isEqualTo("-- Grafana --");
+                    continue;
+                }
                 assertDatasource(a.path("datasource"), uid + ": annotation " + a.path("name").asText());
                 assertThat(a.path("query").asText()).as("%s: annotation %s", uid, a.path("name")).startsWith("SELECT ");
                 assertThat(a.path("textColumn").asText()).isNotBlank();
@@ -268,6 +274,142 @@ class DashboardJsonTest {
         }
         assertThat(checked).containsExactly("chipwatch-alerts / Active alerts", "chipwatch-alerts / Critical firing now",
                 "chipwatch-alerts / Firing now", "chipwatch-overview / Active alerts");
+    }
+
+    /** Every dashboard marks alerts and anomalies on its graphs, beside Grafana's own annotations. */
+    @Test
+    void everyDashboardAnnotatesAlertsAndAnomaliesBesideGrafanasOwn() {
+        for (ObjectNode d : dashboards) {
+            String uid = d.path("uid").asText();
+            JsonNode list = d.path("annotations").path("list");
+            assertThat(list.path(0).path("builtIn").asInt()).as("%s: Grafana's built-in annotation first", uid)
+                    .isEqualTo(1);
+            List<String> queries = new ArrayList<>();
+            list.forEach(a -> queries.add(a.path("query").asText()));
+            assertThat(queries).as("%s: an annotation on alerts", uid).anyMatch(q -> q.contains("FROM \"alert\""));
+            assertThat(queries).as("%s: an annotation on anomalies", uid)
+                    .anyMatch(q -> q.contains("FROM \"anomaly\""));
+        }
+    }
+
+    /** A legend shows each series' current value (its last non-null one) first. */
+    @Test
+    void timeSeriesLegendsShowTheCurrentValue() {
+        for (ObjectNode d : dashboards) {
+            for (JsonNode p : DashboardFiles.panels(d)) {
+                if ("timeseries".equals(p.path("type").asText())) {
+                    assertThat(p.path("options").path("legend").path("calcs").path(0).asText())
+                            .as("%s: '%s' legend", d.path("uid").asText(), title(p)).isEqualTo("lastNotNull");
+                }
+            }
+        }
+    }
+
+    /**
+     * The overview shows the fleet by rack as heatmaps (a colour per rack and time, no label per row), not as status
+     * grids with a row of text per rack; and a freshness stat that turns orange, then red, when the data goes stale.
+     */
+    @Test
+    void theOverviewHasFleetHeatmapsAndStalenessTurnsRed() {
+        ObjectNode overview = dashboard("chipwatch-overview");
+        List<JsonNode> panels = DashboardFiles.panels(overview);
+        assertThat(panels).noneMatch(p -> "status-history".equals(p.path("type").asText()));
+        for (String field : new String[]{"util_mean", "temp_max"}) {
+            assertThat(panels).as("a heatmap of %s by rack", field).anyMatch(p -> "heatmap".equals(p.path("type").asText())
+                    && p.path("targets").path(0).path("query").asText().contains("\"" + field + "\"")
+                    && p.path("targets").path(0).path("query").asText().contains("FROM \"rack\"")
+                    && "$tag_rack".equals(p.path("targets").path(0).path("alias").asText()));
+        }
+        for (String uid : new String[]{"chipwatch-overview", "chipwatch-pipeline"}) {
+            JsonNode fresh = panel(dashboard(uid), "Data freshness");
+            JsonNode steps = fresh.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+            assertThat(steps.path(0).path("color").asText()).as("%s: no data is red", uid).isEqualTo("red");
+            assertThat(steps.path(1).path("color").asText()).as("%s: then orange", uid).isEqualTo("orange");
+            assertThat(steps.path(2).path("color").asText()).as("%s: then green", uid).isEqualTo("green");
+            assertThat(fresh.path("options").path("colorMode").asText()).isEqualTo("background");
+            assertThat(fresh.path("timeFrom").asText()).as("%s: looks at the last minute", uid).isEqualTo("1m");
+        }
+    }
+
+    /** An alert on a link opens the Links dashboard from its link column, with the link's pod and rack. */
+    @Test
+    void alertTablesLinkALinksAlertToTheLinksDashboard() {
+        Set<String> checked = new TreeSet<>();
+        for (ObjectNode d : dashboards) {
+            for (JsonNode p : DashboardFiles.panels(d)) {
+                String q = p.path("targets").path(0).path("query").asText();
+                if (!"table".equals(p.path("type").asText()) || !q.contains("FROM \"alert\"")) {
+                    continue;
+                }
+                String where = d.path("uid").asText() + " / " + title(p);
+                checked.add(where);
+                String linkColumn = null;
+                for (JsonNode o : p.path("fieldConfig").path("overrides")) {
+                    if ("link".equals(o.path("matcher").path("options").asText())) {
+                        linkColumn = o.path("properties").toString();
+                    }
+                }
+                assertThat(linkColumn).as(where).isNotNull()
+                        .contains("/d/chipwatch-links?var-pod=${__data.fields.pod}&var-rack=${__data.fields.rack}");
+            }
+        }
+        assertThat(checked).containsExactlyInAnyOrder("chipwatch-alerts / Active alerts",
+                "chipwatch-alerts / Alert history", "chipwatch-drilldown / Alerts in rack $rack",
+                "chipwatch-overview / Active alerts");
+    }
+
+    /** The capacity dashboard filters by pod, rack and job; the chip roll-up panels take all three. */
+    @Test
+    void capacityFiltersByPodRackAndJob() {
+        ObjectNode capacity = dashboard("chipwatch-capacity");
+        List<String> names = new ArrayList<>();
+        capacity.path("templating").path("list").forEach(v -> {
+            names.add(v.path("name").asText());
+            assertThat(v.path("includeAll").asBoolean()).as("%s has All", v.path("name")).isTrue();
+            assertThat(v.path("allValue").asText()).isEqualTo(".*");
+        });
+        assertThat(names).containsExactly("pod", "rack", "job");
+        int chipPanels = 0;
+        for (JsonNode p : DashboardFiles.panels(capacity)) {
+            for (JsonNode t : p.path("targets")) {
+                String q = t.path("query").asText();
+                if (q.contains("\"chip_1h\"")) {
+                    chipPanels++;
+                    assertThat(q).as(title(p)).contains("\"pod\" =~ /^$pod$/ AND \"rack\" =~ /^$rack$/ AND "
+                            + "\"job\" =~ /^$job$/");
+                } else if (q.contains("\"pod_1")) {
+                    assertThat(q).as(title(p)).contains("\"pod\" =~ /^$pod$/");
+                } else {
+                    assertThat(q).as(title(p)).contains("\"job\" =~ /^$job$/");
+                }
+            }
+        }
+        assertThat(chipPanels).isGreaterThanOrEqualTo(6);
+        assertThat(panel(capacity, "By job: busy and idle chip-hours").path("targets").path(0).path("query").asText())
+                .contains("AS \"busy_chip_hours\"").contains("AS \"idle_chip_hours\"").endsWith("GROUP BY \"job\"");
+    }
+
+    /**
+     * The pipeline dashboard has the collector's and the alerting service's self-metrics, by their names (alerting's
+     * prefixed {@code chipwatch_alerting_}), and says what is missing to graph them.
+     */
+    @Test
+    void thePipelineDashboardNamesTheCollectorsAndAlertingsSelfMetrics() {
+        ObjectNode pipeline = dashboard("chipwatch-pipeline");
+        assertThat(panel(pipeline, "Collector self-metrics").path("options").path("content").asText())
+                .contains("chipwatch_collector_samples_{produced,sent,acknowledged,failed,dropped}_total");
+        assertThat(panel(pipeline, "Alerting service self-metrics").path("options").path("content").asText())
+                .contains("chipwatch_alerting_notifications_total").contains("chipwatch_alerting_receiver_up")
+                .doesNotContain(" alerting_notifications_total");
+    }
+
+    private ObjectNode dashboard(String uid) {
+        return dashboards.stream().filter(d -> d.path("uid").asText().equals(uid)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode panel(JsonNode dashboard, String title) {
+        return DashboardFiles.panels(dashboard).stream().filter(p -> title(p).equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no panel '" + title + "' on " + dashboard.path("uid")));
     }
 
     private static void assertDatasource(JsonNode ds, String where) {

@@ -108,6 +108,33 @@ class PanelQueriesIT {
         }
     }
 
+    /**
+     * The capacity dashboard's by-job table, with the variables at their first values (the fixture's first rack and
+     * its first job): one row, the chosen job, whose busy and idle chip-hours add up to its chip-hours.
+     */
+    @Test
+    void theCapacityByJobTableSplitsTheJobsChipHoursIntoBusyAndIdle() {
+        ObjectNode capacity = dashboard("chipwatch-capacity");
+        long to = System.currentTimeMillis();
+        try (Influx influx = fixture.influx()) {
+            DashboardVariables vars = DashboardVariables.resolve(capacity, influx, fixture.fromMillis, to);
+            assertThat(vars.values()).containsEntry("job", fixture.entities.get("job"));
+            DashboardQuery q = DashboardFiles.panelAndAnnotationQueries(capacity).stream()
+                    .filter(x -> x.owner().equals("By job: busy and idle chip-hours")).findFirst().orElseThrow();
+            List<QueryResult.Series> series = influx.series(QueryTemplate.render(q.query(), fixture.fromMillis, to,
+                    "10s", vars.values(), vars.regex()));
+            assertThat(series).hasSize(1);
+            QueryResult.Series s = series.get(0);
+            assertThat(s.getTags()).containsEntry("job", fixture.entities.get("job"));
+            List<Object> row = s.getValues().get(0);
+            double chipHours = ((Number) row.get(s.getColumns().indexOf("chip_hours"))).doubleValue();
+            double busy = ((Number) row.get(s.getColumns().indexOf("busy_chip_hours"))).doubleValue();
+            double idle = ((Number) row.get(s.getColumns().indexOf("idle_chip_hours"))).doubleValue();
+            assertThat(chipHours).isPositive();
+            assertThat(busy + idle).isEqualTo(chipHours);
+        }
+    }
+
     /** Summary → status of each row of a table query's answer. */
     private static Map<String, String> statusBySummary(List<QueryResult.Series> series) {
         Map<String, String> out = new HashMap<>();

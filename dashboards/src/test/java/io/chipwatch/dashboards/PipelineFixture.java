@@ -289,6 +289,12 @@ final class PipelineFixture {
         String link = first(influx, "SHOW TAG VALUES FROM \"link\" WITH KEY = \"link\" WHERE \"chip\" = '" + chip + "'");
         String peer = first(influx, "SHOW TAG VALUES FROM \"link\" WITH KEY = \"peer\" WHERE \"link\" = '" + link
                 + "' AND \"chip\" = '" + chip + "'");
+        // The capacity dashboard's job variable: the first job with chips in that rack.
+        String job = first(influx, "SHOW TAG VALUES FROM \"chip\" WITH KEY = \"job\" WHERE \"rack\" = '" + rack + "'");
+        String jobChip = first(influx, "SHOW TAG VALUES FROM \"chip\" WITH KEY = \"chip\" WHERE \"job\" = '" + job
+                + "' AND \"rack\" = '" + rack + "'");
+        entities.put("job", job);
+        entities.put("jobChip", jobChip);
         entities.put("pod", pod);
         entities.put("rack", rack);
         entities.put("node", node);
@@ -337,9 +343,12 @@ final class PipelineFixture {
         points.add(anomaly(t2, "link_degraded", "warning", "link", link, "link_degraded:" + link + ":" + t2, "open",
                 48.0, 20, "p99 48 µs, baseline 4 µs",
                 Map.of("pod", pod, "rack", rack, "node", node, "chip", chip, "link", link, "peer", peer)));
-        // What the history check writes for a straggler of a 16-chip job at 0.75 of its peers for 10 s.
+        // What the history check writes for a straggler of a 16-chip job at 0.75 of its peers for 10 s: a chip of the
+        // job the capacity dashboard's job variable picks.
+        String jobChip = entities.get("jobChip");
         points.add(Point.measurement("capacity_loss").time(t1, TimeUnit.MILLISECONDS)
-                .tag("job", "job-0").tag("node", node).tag("chip", chip).tag("cause", "straggler")
+                .tag("job", entities.get("job")).tag("node", jobChip.substring(0, jobChip.lastIndexOf('-')))
+                .tag("chip", jobChip).tag("cause", "straggler")
                 .addField("chip_hours", 10 / 3600.0 * 16 * 0.25).addField("hours", 10 / 3600.0)
                 .addField("job_chips", 16L).build());
         influx.write(points);

@@ -45,7 +45,7 @@ final class AckCommand implements Callable<Integer> {
         for (String fp : fingerprints) {
             AlertView a = undo ? client.unacknowledge(fp) : client.acknowledge(fp, AlertsCommand.by(by), comment);
             out.printf("%s %s %s (%s): %s%n", undo ? "unacknowledged" : "acknowledged", a.fingerprint(),
-                    a.alertname(), a.entity(), Output.state(a));
+                    a.alertname(), a.entity(), AlertsReports.state(a));
         }
         out.flush();
         return 0;

@@ -1,14 +1,15 @@
 package io.chipwatch.cli.alerts;
 
+import io.chipwatch.cli.output.OutputFormat;
+import io.chipwatch.cli.output.OutputOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code alerts silences [-o table|json]}: every silence (pending, active, recently expired). */
+/** {@code alerts silences [-o table|json|csv]}: every silence (pending, active, recently expired). */
 @Command(name = "silences", mixinStandardHelpOptions = true,
         description = "The silences: pending, active and recently expired.")
 final class SilencesCommand implements Callable<Integer> {
@@ -19,13 +20,13 @@ final class SilencesCommand implements Callable<Integer> {
     @Mixin
     AlertingTarget target;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() {
-        Output format = OutputOption.parse(spec, output);
-        format.silences(target.client().silences(), spec.commandLine().getOut());
+        OutputFormat format = output.format();
+        AlertsReports.silences(target.client().silences()).print(format, spec.commandLine().getOut());
         return 0;
     }
 }

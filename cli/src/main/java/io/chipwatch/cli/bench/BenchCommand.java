@@ -1,7 +1,8 @@
 package io.chipwatch.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chipwatch.cli.output.OutputFormat;
+import io.chipwatch.cli.output.OutputOption;
+import io.chipwatch.cli.output.Report;
 import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.cli.bench.BenchReport.Pipeline;
 import io.chipwatch.cli.stack.LocalStack;
@@ -9,10 +10,13 @@ import io.chipwatch.cli.stack.StackLayout;
 import io.chipwatch.cli.stack.UpOptions;
 import io.chipwatch.collector.cli.DurationConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--keep", description = "Leave the bench stack running under var/bench.")
     boolean keep;
@@ -100,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat format = output.format();
         String problem = invalidOptions();
         if (problem != null) {
             System.err.println(problem);
@@ -117,12 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
                 stack.down(true);
             }
         }
-        if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report));
-        } else {
-            System.out.print(BenchTable.render(report));
-        }
+        Report.builder().text(BenchTable.render(report)).csv(BenchTable.csv(report.pipeline())).json(report).build()
+                .print(format, new PrintWriter(System.out, false, StandardCharsets.UTF_8));
         return 0;
     }
 

@@ -2,7 +2,10 @@ package io.chipwatch.cli.bench;
 
 import io.chipwatch.cli.bench.BenchReport.Pipeline;
 import io.chipwatch.cli.bench.BenchReport.Usage;
+import io.chipwatch.cli.output.Report.Table;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** {@link BenchReport} as the table {@code ./telemetry bench} prints. */
@@ -64,6 +67,21 @@ final class BenchTable {
                 l.startRecords(), l.endRecords(), l.startSeconds(), l.endSeconds(), l.growing() ? "  GROWING" : "")));
         s.append(f("  keeping up: %s%n", p.keepingUp() ? "yes" : "NO"));
         return s.toString();
+    }
+
+    /** The csv of {@code bench}: one row per measured process (the source last), CPU-seconds and peak memory. */
+    static Table csv(Pipeline p) {
+        List<List<String>> rows = new ArrayList<>();
+        p.components().forEach((name, u) -> rows.add(row(name, u)));
+        if (p.source() != null) {
+            rows.add(row("collector (source)", p.source()));
+        }
+        return new Table(List.of("component", "cpu_seconds", "cpu_seconds_per_million_values", "peak_rss_mb"), rows, 1);
+    }
+
+    private static List<String> row(String name, Usage u) {
+        return List.of(name, String.valueOf(u.cpuSeconds()), String.valueOf(u.cpuSecondsPerMillionValues()),
+                String.valueOf(u.peakRssMb()));
     }
 
     private static String usage(String name, Usage u) {

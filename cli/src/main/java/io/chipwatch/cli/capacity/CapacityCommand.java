@@ -5,7 +5,10 @@ import io.chipwatch.alerting.insight.InsightHistory;
 import io.chipwatch.cli.capacity.CapacityPlan.GroupBy;
 import org.influxdb.dto.QueryResult;
 import picocli.CommandLine;
+import io.chipwatch.cli.output.OutputFormat;
+import io.chipwatch.cli.output.OutputOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -14,14 +17,16 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * {@code capacity --by pod|rack|node|job --since 30d --step 1d [--format table|csv|json]}: historical utilisation
- * from the long-retention capacity roll-ups; per entity and step, mean utilisation, chip-hours and idle chip-hours.
+ * {@code capacity --by pod|rack|node|job --since 30d --step 1d|--total [--pod P] [--rack R] [--job J]
+ * [-o table|json|csv]}: historical utilisation from the long-retention capacity roll-ups; per entity and step (or
+ * over the whole window), mean utilisation, chip-hours, busy and idle chip-hours.
  * Definitions and the choice of roll-up: {@link CapacityPlan}; outputs: {@link CapacityFormat}.
  *
  * <p>The InfluxDB comes from whoever registers the command ({@link #CapacityCommand(Supplier)}: asked only when the
@@ -31,12 +36,15 @@ import java.util.function.Supplier;
  * option); 1 when there is no InfluxDB to read or it answers with an error.
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Historical utilisation from the capacity roll-ups: per pod, rack, node or job and per step, "
-                + "mean utilisation, chip-hours and idle chip-hours.",
+        description = {"Historical utilisation from the capacity roll-ups: per pod, rack, node or job, per step or "
+                + "over the whole window (--total), mean utilisation, chip-hours, busy and idle chip-hours.",
                 "Reads capacity_3y.chip_1h (1-hour points), or capacity_90d.chip_1m (1-minute points) when --since is "
                         + "at most 48h or --step is not whole hours. A chip-hour is one chip reporting for one hour; "
-                        + "it is idle when the chip's mean utilisation in it is under --idle-below. Steps are aligned "
-                        + "to UTC (1d = UTC days); the last one is partial."})
+                        + "it is idle when the chip's mean utilisation in it is under --idle-below, busy otherwise. "
+                        + "By job, idle chip-hours are those of chips allocated to the job (the roll-up's job tag) "
+                        + "but under --idle-below: capacity the job holds and does not use; chips in no job are "
+                        + "\"(none)\". Steps are aligned to UTC (1d = UTC days); the last one is partial.",
+                "Capacity by job over the window: capacity --by job --since 7d --total [--pod P] [--rack R]"})
 public final class CapacityCommand implements Callable<Integer> {
 
     /** Where to read: an InfluxDB base URL and database. */
@@ -62,16 +70,29 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "One row per entity and step, e.g. 1h, 1d, 1w (default: ${DEFAULT-VALUE}).")
     Duration step;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
-            description = "Aligned table, CSV or JSON (default: ${DEFAULT-VALUE}).")
-    CapacityFormat format;
+    @Option(names = "--total", description = "One row per entity over the whole --since window instead of one per "
+            + "--step (with --by job: each job's chip-hours, busy and idle chip-hours and mean utilisation).")
+    boolean total;
 
-    @Option(names = "--json", description = "Same as --format json.")
-    boolean json;
+    @Option(names = "--pod", paramLabel = "POD", description = "Only the chips of this pod (repeatable).")
+    List<String> pods;
+
+    @Option(names = "--rack", paramLabel = "RACK", description = "Only the chips of this rack (repeatable).")
+    List<String> racks;
+
+    @Option(names = "--job", paramLabel = "JOB", description = "Only the chips allocated to this job (repeatable).")
+    List<String> jobs;
 
     @Option(names = "--idle-below", defaultValue = "5", paramLabel = "PERCENT",
-            description = "A chip-hour whose mean utilisation is below this is idle (default: ${DEFAULT-VALUE} %%).")
+            description = "A chip-hour whose mean utilisation is below this is idle (default: ${DEFAULT-VALUE} %%); "
+                    + "with --by job: a chip allocated to the job but under this is idle, the rest is busy.")
     double idleBelow;
+
+    @Mixin
+    OutputOption output;
+
+    @Option(names = "--format", paramLabel = "table|json|csv", description = "Deprecated: same as -o.")
+    OutputFormat format;
 
     @Option(names = "--losses", description = "Instead: chip-hours lost to stragglers and power throttling per job, "
             + "node and slow chip over --since (lost = hours x job chips x slowdown; docs/INSIGHTS.md). Anomalies "
@@ -134,9 +155,17 @@ public final class CapacityCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter out = cmd.getOut();
         PrintWriter err = cmd.getErr();
+        OutputFormat chosen = output.format();
+        if (format != null) {
+            if (output.given() && chosen != format) {
+                throw new ParameterException(cmd, "--format " + format + " contradicts -o " + chosen);
+            }
+            chosen = format;
+        }
         CapacityPlan plan;
         try {
-            plan = CapacityPlan.of(by, since, step, idleBelow, clock.instant());
+            plan = CapacityPlan.of(by, since, step, total, idleBelow, new CapacityFilter(pods, racks, jobs),
+                    clock.instant());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cmd, e.getMessage());
         }
@@ -149,11 +178,8 @@ public final class CapacityCommand implements Callable<Integer> {
         if (where == null) {
             return failed(err, "no InfluxDB to read: start the stack with ./telemetry up, or give --influx-url");
         }
-        if (json) {
-            format = CapacityFormat.json;
-        }
         if (losses) {
-            return losses(where, out, err);
+            return losses(where, chosen, out, err);
         }
         CapacityReport report;
         try (CapacitySource source = sources.apply(where.url(), where.database())) {
@@ -169,12 +195,12 @@ public final class CapacityCommand implements Callable<Integer> {
             return failed(err, "cannot read InfluxDB at " + where.url() + " (database " + where.database() + "): "
                     + e.getMessage());
         }
-        format.write(report, out);
+        CapacityFormat.report(report).print(chosen, out);
         return 0;
     }
 
     /** {@code --losses}: the chip-hours lost to stragglers and throttling ({@link LossesReport}). */
-    private int losses(InfluxTarget where, PrintWriter out, PrintWriter err) {
+    private int losses(InfluxTarget where, OutputFormat chosen, PrintWriter out, PrintWriter err) {
         if (!(throttleSlowdown >= 0 && throttleSlowdown <= 1)) {
             throw new ParameterException(spec.commandLine(), "--throttle-slowdown must be from 0 to 1, not "
                     + throttleSlowdown);
@@ -191,7 +217,7 @@ public final class CapacityCommand implements Callable<Integer> {
                 influx.close();
             }
         }
-        report.write(format, out);
+        report.report().print(chosen, out);
         return 0;
     }
 

@@ -20,8 +20,12 @@ import java.util.Objects;
  *       one hour is one chip-hour; a chip with no sample in an hour has no point and adds nothing);</li>
  *   <li>mean utilisation: the mean of those points' {@code util_mean}: weighted by chip-time;</li>
  *   <li>idle chip-hours: the chip-hours whose {@code util_mean} is below {@code --idle-below} (default 5 %): a chip that
- *       averaged under 5 % over the hour (or minute) did no useful work in it.</li>
+ *       averaged under 5 % over the hour (or minute) did no useful work in it. With {@code --by job} these are the
+ *       chip-hours of chips <em>allocated to the job</em> (the roll-up point carries the job's tag) that did no
+ *       useful work: capacity the job holds but does not use. Chips in no job are the entity "(none)";</li>
+ *   <li>busy chip-hours: chip-hours minus idle chip-hours.</li>
  * </ul>
+ * {@code --total} gives one row per entity over the whole window instead of one per step.
  *
  * <p><b>Window.</b> From the start of the step containing {@code now - since} to now. Steps are aligned to multiples
  * of the step since 1970-01-01T00:00Z, as InfluxDB's {@code GROUP BY time(step)} aligns them (so {@code 1d} steps are
@@ -34,9 +38,12 @@ import java.util.Objects;
  * @param resolution which roll-up is read
  * @param start      first step's start (inclusive)
  * @param end        now (inclusive)
+ * @param total      one row per entity over the whole window ({@code --total}): {@code start} is then exactly
+ *                   {@code now - since} and {@code step} is ignored
+ * @param filter     the chips counted ({@code --pod}, {@code --rack}, {@code --job})
  */
 public record CapacityPlan(GroupBy by, Duration since, Duration step, double idleBelow, Resolution resolution,
-                           Instant start, Instant end) {
+                           Instant start, Instant end, boolean total, CapacityFilter filter) {
 
     /** Ranges up to this many hours read the 1-minute roll-ups. */
     public static final int SHORT_RANGE_HOURS = 48;
@@ -100,6 +107,7 @@ public record CapacityPlan(GroupBy by, Duration since, Duration step, double idl
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(filter, "filter");
     }
 
     /**
@@ -108,26 +116,39 @@ public record CapacityPlan(GroupBy by, Duration since, Duration step, double idl
      * @throws IllegalArgumentException with a message naming the option(s) to change
      */
     public static CapacityPlan of(GroupBy by, Duration since, Duration step, double idleBelow, Instant now) {
+        return of(by, since, step, false, idleBelow, CapacityFilter.NONE, now);
+    }
+
+    /**
+     * Checks the options together and plans the read, with {@code --total} and the chip filter.
+     *
+     * @throws IllegalArgumentException with a message naming the option(s) to change
+     */
+    public static CapacityPlan of(GroupBy by, Duration since, Duration step, boolean total, double idleBelow,
+                                  CapacityFilter filter, Instant now) {
         if (since.isNegative() || since.isZero() || since.toSeconds() % 60 != 0) {
             throw new IllegalArgumentException("--since must be a positive number of minutes, got " + since);
         }
         if (step.isNegative() || step.isZero() || step.toSeconds() % 60 != 0) {
             throw new IllegalArgumentException("--step must be a positive number of minutes, got " + step);
         }
-        if (step.compareTo(since) > 0) {
+        if (!total && step.compareTo(since) > 0) {
             throw new IllegalArgumentException("--step " + CapacityDuration.format(step) + " is longer than --since "
                     + CapacityDuration.format(since) + ": use a --step of at most the --since");
         }
         if (!(idleBelow > 0 && idleBelow <= 100)) {
             throw new IllegalArgumentException("--idle-below must be a percentage in (0, 100], got " + idleBelow);
         }
-        boolean wholeHours = step.toMinutes() % 60 == 0;
+        boolean wholeHours = total || step.toMinutes() % 60 == 0;
         Resolution resolution = !wholeHours || since.compareTo(Duration.ofHours(SHORT_RANGE_HOURS)) <= 0
                 ? Resolution.MINUTE : Resolution.HOUR;
         if (resolution == Resolution.MINUTE && since.compareTo(Resolution.MINUTE.kept()) > 0) {
             throw new IllegalArgumentException("--step " + CapacityDuration.format(step) + " needs the 1-minute "
                     + "roll-ups, which are kept " + CapacityDuration.format(Resolution.MINUTE.kept()) + ": use --since "
                     + CapacityDuration.format(Resolution.MINUTE.kept()) + " or less, or a --step of whole hours");
+        }
+        if (total) {
+            return new CapacityPlan(by, since, step, idleBelow, resolution, now.minus(since), now, true, filter);
         }
         long stepMillis = step.toMillis();
         long from = Math.floorDiv(now.toEpochMilli() - since.toMillis(), stepMillis) * stepMillis;
@@ -137,7 +158,8 @@ public record CapacityPlan(GroupBy by, Duration since, Duration step, double idl
                     + CapacityDuration.format(since) + ": " + steps + " rows per " + by + " (at most " + MAX_STEPS
                     + "); use a longer --step");
         }
-        return new CapacityPlan(by, since, step, idleBelow, resolution, Instant.ofEpochMilli(from), now);
+        return new CapacityPlan(by, since, step, idleBelow, resolution, Instant.ofEpochMilli(from), now, false,
+                filter);
     }
 
     /** {@code capacity_3y.chip_1h}, for messages. */
@@ -174,12 +196,16 @@ public record CapacityPlan(GroupBy by, Duration since, Duration step, double idl
         return "\"" + resolution.retentionPolicy() + "\".\"" + resolution.measurement() + "\"";
     }
 
+    /** The window, and the chips of {@link #filter}. */
     private String timeRange() {
-        return "time >= " + start.toEpochMilli() + "ms AND time <= " + end.toEpochMilli() + "ms";
+        return "time >= " + start.toEpochMilli() + "ms AND time <= " + end.toEpochMilli() + "ms" + filter.influxQl();
     }
 
+    /** Per step and entity; with {@link #total} per entity only (InfluxDB then dates each row at the window's start). */
     private String groupBy() {
-        return " GROUP BY time(" + CapacityDuration.format(step) + "), \"" + by.tag() + "\" fill(none)";
+        String tag = "\"" + by.tag() + "\"";
+        return total ? " GROUP BY " + tag : " GROUP BY time(" + CapacityDuration.format(step) + "), " + tag
+                + " fill(none)";
     }
 
     static String number(double v) {

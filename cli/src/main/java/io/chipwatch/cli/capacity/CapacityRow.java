@@ -9,9 +9,14 @@ import java.time.Instant;
  * @param start         the step's start
  * @param utilMean      mean utilisation of the entity's chips over the step, % (chip-time weighted)
  * @param chipHours     chip-hours reported
- * @param idleChipHours of which idle (util_mean under the threshold)
+ * @param idleChipHours of which idle (util_mean under the threshold; for a job: chips allocated to it but idle)
  */
 public record CapacityRow(String entity, Instant start, double utilMean, double chipHours, double idleChipHours) {
+
+    /** Chip-hours that were not idle. */
+    public double busyChipHours() {
+        return chipHours - idleChipHours;
+    }
 
     /** Idle share of the chip-hours, %. */
     public double idlePercent() {

@@ -1,18 +1,15 @@
 package io.chipwatch.cli.capacity;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipwatch.alerting.insight.InsightHistory;
 import io.chipwatch.alerting.insight.StragglerCost;
 import io.chipwatch.alerting.insight.StragglerCost.Loss;
-import io.chipwatch.cli.insight.TextTable;
+import io.chipwatch.cli.output.Report;
+import io.chipwatch.cli.output.Report.Table;
+import io.chipwatch.cli.output.TextTable;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +26,7 @@ import java.util.Map;
  * @param losses           one row per job, slow chip and cause, the largest first
  */
 public record LossesReport(Instant start, Instant end, double throttleSlowdown, List<Loss> losses) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The anomaly measurement's retention: an anomaly open at the start opened at most this long before. */
     private static final Duration ANOMALY_RETENTION = Duration.ofDays(7);
 
@@ -44,49 +40,36 @@ public record LossesReport(Instant start, Instant end, double throttleSlowdown, 
         return new LossesReport(Instant.ofEpochMilli(start), now, throttleSlowdown, losses);
     }
 
-    public void write(CapacityFormat format, PrintWriter out) {
-        switch (format) {
-            case table -> writeTable(out);
-            case csv -> writeCsv(out);
-            case json -> writeJson(out);
-        }
-        out.flush();
-    }
-
-    private void writeTable(PrintWriter out) {
-        out.printf("Chip-hours lost to stragglers and power throttling from %s to %s: lost = hours x job chips x "
-                + "slowdown (straggler: 1 - its utilisation / its peers'; throttling: %s)%n", start, end,
+    /** The three outputs: tables by job, by node and per slow chip; csv the per-chip rows; JSON totals and rows. */
+    public Report report() {
+        Report.Builder out = Report.builder();
+        out.line("Chip-hours lost to stragglers and power throttling from %s to %s: lost = hours x job chips x "
+                + "slowdown (straggler: 1 - its utilisation / its peers'; throttling: %s)", start, end,
                 TextTable.fixed(throttleSlowdown, 2));
-        if (losses.isEmpty()) {
-            out.println("(no straggler or throttling anomaly of a job in this window)");
-            return;
-        }
-        for (boolean byNode : new boolean[]{false, true}) {
-            List<String[]> lines = new ArrayList<>();
-            lines.add(new String[]{byNode ? "NODE" : "JOB", "LOST_CHIP_HOURS"});
-            StragglerCost.total(losses, byNode).forEach((k, v) -> lines.add(new String[]{k, TextTable.fixed(v, 2)}));
-            out.println();
-            TextTable.print(lines, 1, out);
-        }
-        List<String[]> lines = new ArrayList<>();
-        lines.add(new String[]{"JOB", "NODE", "CHIP", "CAUSE", "HOURS", "JOB_CHIPS", "LOST_CHIP_HOURS"});
+        List<List<String>> detail = new ArrayList<>();
+        List<List<String>> csv = new ArrayList<>();
         for (Loss l : losses) {
-            lines.add(new String[]{l.job(), l.node(), l.chip(), l.cause(), TextTable.fixed(l.hours(), 2),
-                    String.valueOf(l.jobChips()), TextTable.fixed(l.chipHours(), 2)});
-        }
-        out.println();
-        TextTable.print(lines, 4, out);
-    }
-
-    private void writeCsv(PrintWriter out) {
-        out.println("job,node,chip,cause,hours,job_chips,lost_chip_hours");
-        for (Loss l : losses) {
-            out.println(String.join(",", l.job(), l.node(), l.chip(), l.cause(), TextTable.fixed(l.hours(), 6),
+            detail.add(List.of(l.job(), l.node(), l.chip(), l.cause(), TextTable.fixed(l.hours(), 2),
+                    String.valueOf(l.jobChips()), TextTable.fixed(l.chipHours(), 2)));
+            csv.add(List.of(l.job(), l.node(), l.chip(), l.cause(), TextTable.fixed(l.hours(), 6),
                     String.valueOf(l.jobChips()), TextTable.fixed(l.chipHours(), 6)));
         }
+        if (losses.isEmpty()) {
+            out.line("(no straggler or throttling anomaly of a job in this window)");
+        } else {
+            for (boolean byNode : new boolean[]{false, true}) {
+                List<List<String>> totals = new ArrayList<>();
+                StragglerCost.total(losses, byNode).forEach((k, v) -> totals.add(List.of(k, TextTable.fixed(v, 2))));
+                out.line("").table(new Table(List.of(byNode ? "NODE" : "JOB", "LOST_CHIP_HOURS"), totals, 1));
+            }
+            out.line("").table(new Table(List.of("JOB", "NODE", "CHIP", "CAUSE", "HOURS", "JOB_CHIPS",
+                    "LOST_CHIP_HOURS"), detail, 4));
+        }
+        out.csv(new Table(List.of("job", "node", "chip", "cause", "hours", "job_chips", "lost_chip_hours"), csv, 4));
+        return out.json(json()).build();
     }
 
-    private void writeJson(PrintWriter out) {
+    private ObjectNode json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("start", start.toString());
         root.put("end", end.toString());
@@ -109,11 +92,6 @@ public record LossesReport(Instant start, Instant end, double throttleSlowdown, 
             r.put("jobChips", l.jobChips());
             r.put("lostChipHours", l.chipHours());
         }
-        try {
-            JSON.writeValue(out, root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
+        return root;
     }
 }

@@ -9,31 +9,40 @@ import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.scenario.ScenarioException;
 import io.chipwatch.collector.scenario.ScenarioLoader;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.cli.output.OutputFormat;
+import io.chipwatch.cli.output.OutputOption;
+import io.chipwatch.cli.output.Report;
+import io.chipwatch.cli.output.Report.Table;
 import io.chipwatch.infra.ChipwatchHome;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eval --scenario FILE [--chips N] [--json]}: runs a scenario through the real pipeline and scores the
+ * {@code eval --scenario FILE [--chips N] [-o table|json|csv]}: runs a scenario through the real pipeline and scores the
  * anomalies against its ground truth (CONTRACTS.md §4). The scenario is simulated in simulated time (faster than the
  * wall clock) into a real Kafka topic (a temporary broker unless {@code --bootstrap} names one), the real
  * {@code DetectionJob} runs over it on a local MiniCluster, and the anomalies it publishes are read back and matched
  * to the faults the simulator injected ({@link EvalScore} says how).
  *
- * <p>Output: a table, or with {@code --json} exactly the JSON of CONTRACTS.md §4 ({@code faultTypes} with
+ * <p>Output: a table, a csv row per fault type, or with {@code -o json} (deprecated: {@code --json}) exactly the JSON of CONTRACTS.md §4 ({@code faultTypes} with
  * {@code injected, detected, precision, recall, f1, latencyP50S, latencyP95S} per fault type, {@code falsePositives},
  * {@code falsePositivesPer1000ChipHours}) plus a few more fields. Progress goes to standard error.
  */
@@ -62,8 +71,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Sampling interval, overriding the scenario's (e.g. 100ms for 10 Hz, 2s for 0.5 Hz).")
     Duration interval;
 
-    @Option(names = "--json", description = "Print the score as JSON (CONTRACTS.md §4).")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--grace", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long after a fault ends an anomaly may still start and match it (default: ${DEFAULT-VALUE}).")
@@ -96,6 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat format = output.format();
         if (!Files.isRegularFile(scenario)) {
             throw new ParameterException(spec.commandLine(), "--scenario " + scenario + ": no such file");
         }
@@ -156,12 +166,9 @@ public final class EvalCommand implements Callable<Integer> {
         writeJsonLines(truthFile, result.truth(), FaultEventJson::toJson);
         EvalScore.Report report = EvalScore.score(EvalScore.faults(result.truth()), result.anomalies(),
                 config.chips(), result.runEndMillis(), result.runMillis(), grace.toMillis());
-        PrintStream out = System.out;
-        if (json) {
-            out.println(toJson(sc.name(), config, result, report));
-        } else {
-            out.print(toTable(sc.name(), config, result, report));
-        }
+        Report.builder().text(toTable(sc.name(), config, result, report)).csv(csv(report))
+                .json(new ObjectMapper().readTree(toJson(sc.name(), config, result, report))).build()
+                .print(format, new PrintWriter(System.out, false, StandardCharsets.UTF_8));
         return 0;
     }
 
@@ -252,6 +259,22 @@ public final class EvalCommand implements Callable<Integer> {
             report.unmatched().forEach(d -> b.append("  ").append(d).append('\n'));
         }
         return b.toString();
+    }
+
+    /** One row per fault type: the JSON's fields, an empty cell where it has none. */
+    static Table csv(EvalScore.Report report) {
+        List<List<String>> rows = new ArrayList<>();
+        for (EvalScore.TypeScore s : report.faultTypes().values()) {
+            rows.add(Arrays.asList(s.type(), String.valueOf(s.injected()), String.valueOf(s.detected()),
+                    cell(s.precision()), cell(s.recall()), cell(s.f1()), cell(s.latencyP50S()), cell(s.latencyP95S()),
+                    s.alerted() == null ? null : String.valueOf(s.alerted())));
+        }
+        return new Table(List.of("fault_type", "injected", "detected", "precision", "recall", "f1",
+                "latency_p50_s", "latency_p95_s", "must_not_alert_alerted"), rows, 1);
+    }
+
+    private static String cell(Double v) {
+        return v == null ? null : String.valueOf(round(v));
     }
 
     private static void putNumber(ObjectNode node, String key, Double value) {

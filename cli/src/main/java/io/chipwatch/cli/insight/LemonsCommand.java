@@ -1,8 +1,6 @@
 package io.chipwatch.cli.insight;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipwatch.alerting.insight.InfluxInsights;
@@ -12,21 +10,26 @@ import io.chipwatch.alerting.insight.RepeatOffenders;
 import io.chipwatch.alerting.insight.RepeatOffenders.Offender;
 import io.chipwatch.cli.capacity.CapacityCommand.InfluxTarget;
 import io.chipwatch.cli.capacity.CapacityDuration;
+import io.chipwatch.cli.output.OutputFormat;
+import io.chipwatch.cli.output.OutputOption;
+import io.chipwatch.cli.output.Report;
+import io.chipwatch.cli.output.Report.Table;
+import io.chipwatch.cli.output.TextTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -34,7 +37,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * {@code lemons [--since 7d] [--min 3] [--level node|chip|link|all] [--wearing] [--json]}: the repeat offenders
+ * {@code lemons [--since 7d] [--min 3] [--level node|chip|link|all] [--wearing] [-o table|json|csv]}: the repeat offenders
  * (nodes, chips and links whose anomalies recur, {@link RepeatOffenders}) from the {@code anomaly} measurement, and
  * with {@code --wearing} the links whose latency creeps up ({@link LinkWear}). Definitions: docs/INSIGHTS.md.
  *
@@ -49,8 +52,7 @@ import java.util.stream.Collectors;
                         + "chips and their links), its chip (chip anomalies) or its link (link anomalies). "
                         + "Definitions and formulas: docs/INSIGHTS.md."})
 public final class LemonsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which offenders to list. */
     enum LevelOption { node, chip, link, all }
@@ -84,8 +86,8 @@ public final class LemonsCommand implements Callable<Integer> {
             description = "A trend that rose at least this much is wear (default: ${DEFAULT-VALUE} %%).")
     double wearMinRise;
 
-    @Option(names = "--json", description = "One JSON object instead of the tables.")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--influx-url", paramLabel = "URL",
             description = "Read this InfluxDB instead of the local stack's, e.g. http://127.0.0.1:8086.")
@@ -115,6 +117,7 @@ public final class LemonsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
+        OutputFormat format = output.format();
         RepeatOffenders.Policy policy;
         LinkWear.Policy wear;
         try {
@@ -156,51 +159,56 @@ public final class LemonsCommand implements Callable<Integer> {
                 influx.close();
             }
         }
-        PrintWriter out = cmd.getOut();
-        if (json) {
-            writeJson(out, from, now, offenders, worn, wear);
-        } else {
-            writeTables(out, from, offenders, worn, wear);
-        }
-        out.flush();
+        report(from, now, offenders, worn, wear).print(format, cmd.getOut());
         return 0;
     }
 
-    private void writeTables(PrintWriter out, long from, List<Offender> offenders, List<LinkWear.Wearing> worn,
-                             LinkWear.Policy wear) {
+    /**
+     * The tables (offenders, then with {@code --wearing} the wearing links), csv of the same (times ISO-8601, numbers
+     * unrounded), and the JSON of CONTRACTS.md §4.
+     */
+    private Report report(long from, long now, List<Offender> offenders, List<LinkWear.Wearing> worn,
+                          LinkWear.Policy wear) {
+        Report.Builder out = Report.builder();
         String what = level == LevelOption.all ? "nodes, chips and links" : level.name() + "s";
-        out.printf("Repeat offenders: %s with %d or more anomalies opened since %s (%s)%n", what, min,
+        out.line("Repeat offenders: %s with %d or more anomalies opened since %s (%s)", what, min,
                 Instant.ofEpochMilli(from), CapacityDuration.format(since));
+        List<List<String>> rows = new ArrayList<>();
+        for (Offender o : offenders) {
+            rows.add(List.of(o.level().label(), o.entity(), Instant.ofEpochMilli(o.firstMillis()).toString(),
+                    Instant.ofEpochMilli(o.lastMillis()).toString(), types(o), String.valueOf(o.anomalies())));
+        }
+        Table table = new Table(List.of("LEVEL", "ENTITY", "FIRST", "LAST", "TYPES", "ANOMALIES"), rows, 5);
         if (offenders.isEmpty()) {
-            out.println("(none)");
+            out.line("(none)");
         } else {
-            List<String[]> lines = new ArrayList<>();
-            lines.add(new String[]{"LEVEL", "ENTITY", "FIRST", "LAST", "TYPES", "ANOMALIES"});
-            for (Offender o : offenders) {
-                lines.add(new String[]{o.level().label(), o.entity(), Instant.ofEpochMilli(o.firstMillis()).toString(),
-                        Instant.ofEpochMilli(o.lastMillis()).toString(), types(o), String.valueOf(o.anomalies())});
+            out.table(table);
+        }
+        out.csv(new Table(table.columns().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(), rows, 5));
+        if (wearing) {
+            out.line("");
+            out.line("Wearing links: latency trend (Theil-Sen on hourly medians, %s) up %s %% or more, under %s× "
+                    + "(degraded)", CapacityDuration.format(wearSince), TextTable.fixed(wear.minRisePct(), 0),
+                    TextTable.fixed(wear.degradedRatio(), 0));
+            List<List<String>> links = new ArrayList<>();
+            List<List<String>> csv = new ArrayList<>();
+            for (LinkWear.Wearing w : worn) {
+                links.add(List.of(w.link(), String.valueOf(w.hours()), TextTable.fixed(w.startUs(), 3),
+                        TextTable.fixed(w.nowUs(), 3), TextTable.fixed(w.slopeUsPerH(), 4),
+                        TextTable.fixed(w.risePct(), 1)));
+                csv.add(List.of(w.link(), String.valueOf(w.hours()), String.valueOf(w.startUs()),
+                        String.valueOf(w.nowUs()), String.valueOf(w.slopeUsPerH()), String.valueOf(w.risePct())));
             }
-            TextTable.print(lines, 5, out);
+            if (worn.isEmpty()) {
+                out.line("(none)");
+            } else {
+                out.table(new Table(List.of("LINK", "HOURS", "START_US", "NOW_US", "SLOPE_US_PER_H", "RISE_%"),
+                        links, 1));
+            }
+            out.csv(new Table(List.of("link", "hours", "start_us", "now_us", "slope_us_per_h", "rise_percent"),
+                    csv, 1));
         }
-        if (!wearing) {
-            return;
-        }
-        out.println();
-        out.printf("Wearing links: latency trend (Theil-Sen on hourly medians, %s) up %s %% or more, under %s× "
-                + "(degraded)%n", CapacityDuration.format(wearSince), TextTable.fixed(wear.minRisePct(), 0),
-                TextTable.fixed(wear.degradedRatio(), 0));
-        if (worn.isEmpty()) {
-            out.println("(none)");
-            return;
-        }
-        List<String[]> lines = new ArrayList<>();
-        lines.add(new String[]{"LINK", "HOURS", "START_US", "NOW_US", "SLOPE_US_PER_H", "RISE_%"});
-        for (LinkWear.Wearing w : worn) {
-            lines.add(new String[]{w.link(), String.valueOf(w.hours()), TextTable.fixed(w.startUs(), 3),
-                    TextTable.fixed(w.nowUs(), 3), TextTable.fixed(w.slopeUsPerH(), 4),
-                    TextTable.fixed(w.risePct(), 1)});
-        }
-        TextTable.print(lines, 1, out);
+        return out.json(json(from, now, offenders, worn, wear)).build();
     }
 
     private static String types(Offender o) {
@@ -208,8 +216,8 @@ public final class LemonsCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private void writeJson(PrintWriter out, long from, long now, List<Offender> offenders,
-                           List<LinkWear.Wearing> worn, LinkWear.Policy wear) {
+    private ObjectNode json(long from, long now, List<Offender> offenders, List<LinkWear.Wearing> worn,
+                            LinkWear.Policy wear) {
         ObjectNode root = JSON.createObjectNode();
         root.put("since", CapacityDuration.format(since));
         root.put("start", Instant.ofEpochMilli(from).toString());
@@ -240,11 +248,6 @@ public final class LemonsCommand implements Callable<Integer> {
                 r.put("risePercent", w.risePct());
             }
         }
-        try {
-            JSON.writeValue(out, root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
+        return root;
     }
 }

@@ -14,12 +14,17 @@ abstract class StackCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        checkOptions();
         String problem = invalidOptions();
         if (problem != null) {
             System.err.println(problem);
             return 2;
         }
         return run(new LocalStack(new StackLayout(ChipwatchHome.root()), System.out));
+    }
+
+    /** Throws picocli's usage error (exit code 2) for a bad option value, before any work. */
+    void checkOptions() {
     }
 
     /** What is wrong with the options given, or null when nothing is. */

@@ -1,7 +1,8 @@
 package io.chipwatch.cli.verbs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chipwatch.cli.output.OutputOption;
+import io.chipwatch.cli.output.Report;
+import io.chipwatch.cli.output.Report.Table;
 import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackProbes;
@@ -14,23 +15,33 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code status [--json]}: health of each component. A component is {@code up} when its process lives and its
+ * {@code status [-o table|json|csv]}: health of each component. A component is {@code up} when its process lives and its
  * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
 public final class StatusCommand extends StackCommand {
 
-    @Option(names = "--json", description = "Print one JSON object (keys of CONTRACTS.md §4).")
-    boolean json;
+    @Mixin
+    OutputOption output;
+
+    @Override
+    void checkOptions() {
+        output.format();
+    }
 
     @Override
     int run(LocalStack stack) throws Exception {
@@ -91,19 +102,37 @@ public final class StatusCommand extends StackCommand {
         status.put("restarts", restarts);
         status.put("supervisor", supervised ? supervisor : null);
 
-        if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
-        } else {
-            components.forEach((name, s) -> System.out.println(String.format("%-12s %-5s %s", name, s,
-                    componentNote(supervisor.components().get(name), restarts.get(name), supervised))
-                    .stripTrailing()));
-            System.out.printf("%-12s %s%n", SupervisorProcess.NAME, supervised
-                    ? "up    pid " + supervisor.pid() + ", restarts what dies (log "
-                    + stack.layout().log(SupervisorProcess.NAME) + ")" : "down  nothing restarts what dies");
-            System.out.printf("%nKafka      %s%nInfluxDB   %s (database %s)%nFlink UI   %s (aggregation), %s (detection)%nchips reporting (last 60 s): %s%n",
-                    kafka, influxUrl, LocalStack.DATABASE, flinkUrl, detectionUrl, chipsReporting == null ? "-" : chipsReporting);
-        }
+        report(stack, status, components, restarts, pids, supervisor, supervised)
+                .print(output.format(), new PrintWriter(System.out, false, StandardCharsets.UTF_8));
         return components.containsValue("down") ? 1 : 0;
+    }
+
+    /**
+     * The table (a line per component with what the supervisor says, then the addresses), csv (a row per component:
+     * name, state, pid, restarts) and the JSON of CONTRACTS.md §4.
+     */
+    private static Report report(LocalStack stack, Map<String, Object> status, Map<String, String> components,
+                                 Map<String, Integer> restarts, Map<String, Long> pids, SupervisorState supervisor,
+                                 boolean supervised) {
+        Report.Builder out = Report.builder().json(status);
+        List<List<String>> rows = new ArrayList<>();
+        components.forEach((name, s) -> {
+            out.line(String.format("%-12s %-5s %s", name, s,
+                    componentNote(supervisor.components().get(name), restarts.get(name), supervised)).stripTrailing());
+            rows.add(Arrays.asList(name, s, pids.get(name) == null ? null : String.valueOf(pids.get(name)),
+                    String.valueOf(restarts.getOrDefault(name, 0))));
+        });
+        out.csv(Table.text(List.of("component", "state", "pid", "restarts"), rows));
+        out.line("%-12s %s", SupervisorProcess.NAME, supervised
+                ? "up    pid " + supervisor.pid() + ", restarts what dies (log "
+                + stack.layout().log(SupervisorProcess.NAME) + ")" : "down  nothing restarts what dies");
+        Object chips = status.get("chipsReporting");
+        out.line("").line("Kafka      %s", status.get("kafkaBootstrap"))
+                .line("InfluxDB   %s (database %s)", status.get("influxUrl"), status.get("influxDatabase"))
+                .line("Flink UI   %s (aggregation), %s (detection)", status.get("flinkUrl"),
+                        status.get("detectionFlinkUrl"))
+                .line("chips reporting (last 60 s): %s", chips == null ? "-" : chips);
+        return out.build();
     }
 
     /** What the supervisor says of a component: restarts, and a restart in progress or given up. */

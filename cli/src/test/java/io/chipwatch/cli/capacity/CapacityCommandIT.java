@@ -123,29 +123,29 @@ class CapacityCommandIT {
     @Test
     void dailyChipHoursByPodFromTheHourlyRollups() {
         assertThat(run("--by", "pod", "--since", "3d", "--step", "1d", "--format", "csv")).isEqualTo(
-                "pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
-                        + "p00," + iso(D1) + ",36.5,4,2,50\n"
-                        + "p00," + iso(D2) + ",90,1,0,0\n"
-                        + "p01," + iso(D1) + ",26.5,2,1,50\n"
-                        + "p01," + iso(D2) + ",10,1,0,0\n");
+                "pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00," + iso(D1) + ",36.5,4,2,2,50\n"
+                        + "p00," + iso(D2) + ",90,1,1,0,0\n"
+                        + "p01," + iso(D1) + ",26.5,2,1,1,50\n"
+                        + "p01," + iso(D2) + ",10,1,1,0,0\n");
     }
 
     @Test
     void byJobChipsInNoJobAreTheirOwnEntity() {
         assertThat(run("--by", "job", "--since", "3d", "--step", "1d", "--format", "json").replaceAll("\\s+", ""))
-                .isEqualTo("{\"by\":\"job\",\"since\":\"3d\",\"step\":\"1d\",\"resolution\":\"1h\","
-                        + "\"source\":\"capacity_3y.chip_1h\",\"idleBelowPercent\":5,\"start\":\"" + iso(D1) + "\","
+                .isEqualTo("{\"by\":\"job\",\"since\":\"3d\",\"step\":\"1d\",\"total\":false,\"resolution\":\"1h\","
+                        + "\"source\":\"capacity_3y.chip_1h\",\"idleBelowPercent\":5,\"filter\":{},\"start\":\"" + iso(D1) + "\","
                         + "\"end\":\"" + iso(NOW) + "\",\"rows\":["
                         + "{\"entity\":\"j1\",\"start\":\"" + iso(D1) + "\",\"utilMeanPercent\":70,\"chipHours\":2,"
-                        + "\"idleChipHours\":0,\"idlePercent\":0},"
+                        + "\"busyChipHours\":2,\"idleChipHours\":0,\"idlePercent\":0},"
                         + "{\"entity\":\"j1\",\"start\":\"" + iso(D2) + "\",\"utilMeanPercent\":90,\"chipHours\":1,"
-                        + "\"idleChipHours\":0,\"idlePercent\":0},"
+                        + "\"busyChipHours\":1,\"idleChipHours\":0,\"idlePercent\":0},"
                         + "{\"entity\":\"j2\",\"start\":\"" + iso(D1) + "\",\"utilMeanPercent\":26.5,\"chipHours\":2,"
-                        + "\"idleChipHours\":1,\"idlePercent\":50},"
+                        + "\"busyChipHours\":1,\"idleChipHours\":1,\"idlePercent\":50},"
                         + "{\"entity\":\"j2\",\"start\":\"" + iso(D2) + "\",\"utilMeanPercent\":10,\"chipHours\":1,"
-                        + "\"idleChipHours\":0,\"idlePercent\":0},"
+                        + "\"busyChipHours\":1,\"idleChipHours\":0,\"idlePercent\":0},"
                         + "{\"entity\":null,\"start\":\"" + iso(D1) + "\",\"utilMeanPercent\":3,\"chipHours\":2,"
-                        + "\"idleChipHours\":2,\"idlePercent\":100}]}");
+                        + "\"busyChipHours\":0,\"idleChipHours\":2,\"idlePercent\":100}]}");
     }
 
     @Test
@@ -163,11 +163,11 @@ class CapacityCommandIT {
         assertThat(run("--by", "rack", "--since", "3d", "--step", "1d")).isEqualTo(
                 "Capacity by rack from " + table(D1) + " to " + table(NOW) + " UTC, step 1d, from capacity_3y.chip_1h "
                         + "(1h roll-ups); idle: util_mean < 5 %\n"
-                        + "RACK     START             UTIL_MEAN_%  CHIP_HOURS  IDLE_CHIP_HOURS  IDLE_%\n"
-                        + "p00-r00  " + table(D1) + "         36.5         4.0              2.0    50.0\n"
-                        + "p00-r00  " + table(D2) + "         90.0         1.0              0.0     0.0\n"
-                        + "p01-r00  " + table(D1) + "         26.5         2.0              1.0    50.0\n"
-                        + "p01-r00  " + table(D2) + "         10.0         1.0              0.0     0.0\n");
+                        + "RACK     START             UTIL_MEAN_%  CHIP_HOURS  BUSY_CHIP_HOURS  IDLE_CHIP_HOURS  IDLE_%\n"
+                        + "p00-r00  " + table(D1) + "         36.5         4.0              2.0              2.0    50.0\n"
+                        + "p00-r00  " + table(D2) + "         90.0         1.0              1.0              0.0     0.0\n"
+                        + "p01-r00  " + table(D1) + "         26.5         2.0              1.0              1.0    50.0\n"
+                        + "p01-r00  " + table(D2) + "         10.0         1.0              1.0              0.0     0.0\n");
     }
 
     @Test
@@ -175,27 +175,68 @@ class CapacityCommandIT {
         // D0 is a multiple of 3 days since 1970-01-01: --since 3d from NOW (D0 + 5 d 12:30) starts there, and takes
         // in the hour before D1.
         assertThat(run("--by", "pod", "--since", "3d", "--step", "3d", "--format", "csv")).isEqualTo(
-                "pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
-                        + "p00," + iso(Instant.ofEpochMilli(D0)) + ",49.2,5,2,40\n"
-                        + "p00," + iso(D2) + ",90,1,0,0\n"
-                        + "p01," + iso(Instant.ofEpochMilli(D0)) + ",26.5,2,1,50\n"
-                        + "p01," + iso(D2) + ",10,1,0,0\n");
+                "pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00," + iso(Instant.ofEpochMilli(D0)) + ",49.2,5,3,2,40\n"
+                        + "p00," + iso(D2) + ",90,1,1,0,0\n"
+                        + "p01," + iso(Instant.ofEpochMilli(D0)) + ",26.5,2,1,1,50\n"
+                        + "p01," + iso(D2) + ",10,1,1,0,0\n");
     }
 
     @Test
     void shortRangesUseTheMinuteRollupsAndCountChipHoursInSixtieths() {
         assertThat(run("--by", "pod", "--since", "2h", "--step", "1h", "--format", "csv")).isEqualTo(
-                "pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
-                        + "p00," + iso(at(TODAY, 11, 0)) + ",37.75,0.066667,0.016667,25\n");
+                "pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00," + iso(at(TODAY, 11, 0)) + ",37.75,0.066667,0.05,0.016667,25\n");
     }
 
     @Test
     void aHigherIdleThresholdCountsMoreIdleHours() {
         assertThat(run("--by", "pod", "--since", "3d", "--step", "1d", "--idle-below", "12.5", "--format", "csv"))
-                .isEqualTo("pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
-                        + "p00," + iso(D1) + ",36.5,4,2,50\n"
-                        + "p00," + iso(D2) + ",90,1,0,0\n"
-                        + "p01," + iso(D1) + ",26.5,2,1,50\n"
-                        + "p01," + iso(D2) + ",10,1,1,100\n");
+                .isEqualTo("pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00," + iso(D1) + ",36.5,4,2,2,50\n"
+                        + "p00," + iso(D2) + ",90,1,1,0,0\n"
+                        + "p01," + iso(D1) + ",26.5,2,1,1,50\n"
+                        + "p01," + iso(D2) + ",10,1,0,1,100\n");
+    }
+
+    /** {@code --since 4d --total} starts at NOW - 4 d (D0 + 1 d 12:30): every hourly point seeded is in it. */
+    private static final Instant FOUR_DAYS_BACK = NOW.minusSeconds(4 * 86_400L);
+
+    @Test
+    void byJobOverTheWholeWindowChipHoursBusyAndIdle() {
+        // j1: c01 at 100, 80, 60, 90 %: 4 chip-hours, none idle. j2: c03 at 50, 3 and 10 %: 3 chip-hours, the 3 %
+        // hour idle (allocated to j2, under 5 %). (none): c02, in no job, at 2 and 4 %: both idle.
+        assertThat(run("--by", "job", "--since", "4d", "--total", "-o", "csv")).isEqualTo(
+                "job,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "j1," + iso(FOUR_DAYS_BACK) + ",82.5,4,4,0,0\n"
+                        + "j2," + iso(FOUR_DAYS_BACK) + ",21,3,2,1,33.333333\n"
+                        + "(none)," + iso(FOUR_DAYS_BACK) + ",3,2,0,2,100\n");
+        assertThat(run("--by", "job", "--since", "4d", "--total")).isEqualTo(
+                "Capacity by job from " + table(FOUR_DAYS_BACK) + " to " + table(NOW) + " UTC, whole window, from "
+                        + "capacity_3y.chip_1h (1h roll-ups); idle: util_mean < 5 %\n"
+                        + "JOB     START             UTIL_MEAN_%  CHIP_HOURS  BUSY_CHIP_HOURS  IDLE_CHIP_HOURS  IDLE_%\n"
+                        + "j1      " + table(FOUR_DAYS_BACK) + "         82.5         4.0              4.0              0.0     0.0\n"
+                        + "j2      " + table(FOUR_DAYS_BACK) + "         21.0         3.0              2.0              1.0    33.3\n"
+                        + "(none)  " + table(FOUR_DAYS_BACK) + "          3.0         2.0              0.0              2.0   100.0\n");
+    }
+
+    @Test
+    void podRackAndJobFiltersKeepOnlyThoseChips() {
+        String header = "job,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n";
+        assertThat(run("--by", "job", "--since", "4d", "--total", "--pod", "p01", "-o", "csv")).isEqualTo(
+                header + "j2," + iso(FOUR_DAYS_BACK) + ",21,3,2,1,33.333333\n");
+        assertThat(run("--by", "job", "--since", "4d", "--total", "--rack", "p00-r00", "-o", "csv")).isEqualTo(
+                header + "j1," + iso(FOUR_DAYS_BACK) + ",82.5,4,4,0,0\n"
+                        + "(none)," + iso(FOUR_DAYS_BACK) + ",3,2,0,2,100\n");
+        assertThat(run("--by", "job", "--since", "4d", "--total", "--job", "j1", "--job", "j2", "--pod", "p00",
+                "-o", "csv")).isEqualTo(header + "j1," + iso(FOUR_DAYS_BACK) + ",82.5,4,4,0,0\n");
+        // A filter works with steps and other groupings too: p00's chips in j1, per day.
+        assertThat(run("--by", "pod", "--since", "3d", "--step", "1d", "--job", "j1", "-o", "csv")).isEqualTo(
+                "pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00," + iso(D1) + ",70,2,2,0,0\n"
+                        + "p00," + iso(D2) + ",90,1,1,0,0\n");
+        // A name with a quote is a literal, not InfluxQL.
+        assertThat(run("--by", "job", "--since", "4d", "--total", "--job", "j1' OR 'x'='x", "-o", "csv"))
+                .isEqualTo(header);
     }
 }

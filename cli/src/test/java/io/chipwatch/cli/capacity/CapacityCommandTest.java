@@ -65,10 +65,10 @@ class CapacityCommandTest {
                 "--by", "pod", "--since", "3d", "--step", "1d", "--format", "csv");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.outLines()).isEqualTo(
-                "pod,start,util_mean_percent,chip_hours,idle_chip_hours,idle_percent\n"
-                        + "p00,2026-03-07T00:00:00Z,36.5,4,2,50\n"
-                        + "p00,2026-03-08T00:00:00Z,90,1,0,0\n"
-                        + "p01,2026-03-07T00:00:00Z,26.5,2,1,50\n");
+                "pod,start,util_mean_percent,chip_hours,busy_chip_hours,idle_chip_hours,idle_percent\n"
+                        + "p00,2026-03-07T00:00:00Z,36.5,4,2,2,50\n"
+                        + "p00,2026-03-08T00:00:00Z,90,1,1,0,0\n"
+                        + "p01,2026-03-07T00:00:00Z,26.5,2,1,1,50\n");
         assertThat(source.targets).containsExactly("http://influx:8086/telemetry");
         assertThat(source.asked).hasSize(2).allMatch(q -> q.contains("\"capacity_3y\".\"chip_1h\""));
     }
@@ -156,5 +156,36 @@ class CapacityCommandTest {
         assertThat(run(command, source, "--since", "12h", "--step", "1h").exit()).isZero();
         assertThat(lookups).hasSize(1);
         assertThat(source.asked.get(0)).contains("\"capacity_90d\".\"chip_1m\"");
+    }
+
+    @Test
+    void totalGroupsByEntityOnlyAndFiltersNarrowTheChips() {
+        FakeSource source = new FakeSource();
+        CommandRun run = run(new CapacityCommand("http://influx:8086", "telemetry"), source, "--by", "job",
+                "--since", "7d", "--total", "--pod", "p00", "--pod", "p01", "--rack", "p00-r01", "--job", "j1",
+                "-o", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        long start = CLOCK.instant().minusSeconds(7 * 86_400L).toEpochMilli();
+        assertThat(source.asked.get(1)).isEqualTo("SELECT mean(\"util_mean\") AS \"util_mean\", count(\"util_mean\") "
+                + "AS \"points\" FROM \"capacity_3y\".\"chip_1h\" WHERE time >= " + start + "ms AND time <= "
+                + CLOCK.millis() + "ms AND (\"pod\" = 'p00' OR \"pod\" = 'p01') AND \"rack\" = 'p00-r01' AND "
+                + "\"job\" = 'j1' GROUP BY \"job\"");
+        assertThat(source.asked.get(2)).startsWith("SELECT count(\"util_mean\") AS \"idle_points\"")
+                .contains("\"util_mean\" < 5 AND time >= ").endsWith("\"job\" = 'j1' GROUP BY \"job\"");
+        assertThat(run.out().replaceAll("\\s+", "")).contains("\"step\":null,\"total\":true")
+                .contains("\"filter\":{\"pod\":[\"p00\",\"p01\"],\"rack\":[\"p00-r01\"],\"job\":[\"j1\"]}");
+    }
+
+    @Test
+    void theDeprecatedFormatAndJsonStillWorkButMayNotContradictOutput() {
+        FakeSource source = new FakeSource();
+        assertThat(run(new CapacityCommand("http://influx:8086", "telemetry"), source, "--format", "csv").outLines())
+                .startsWith("pod,start,");
+        assertThat(run(new CapacityCommand("http://influx:8086", "telemetry"), source, "--json").out())
+                .contains("\"rows\" : [ ]");
+        CommandRun both = run(new CapacityCommand("http://influx:8086", "telemetry"), new FakeSource(),
+                "--format", "csv", "-o", "json");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--format csv contradicts -o json");
     }
 }

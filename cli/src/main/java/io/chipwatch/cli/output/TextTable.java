@@ -1,4 +1,4 @@
-package io.chipwatch.cli.insight;
+package io.chipwatch.cli.output;
 
 import java.io.PrintWriter;
 import java.util.List;
