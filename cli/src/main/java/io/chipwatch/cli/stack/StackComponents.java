@@ -115,8 +115,10 @@ final class StackComponents {
         if (options.webhooks().isEmpty()) {
             return AlertmanagerConfig.nullReceiver();
         }
+        // No group_wait here: the alerting service already waits each rule's own group_wait (0 s for the
+        // root-caused availability and overheating alerts), so a second wait would only delay the page.
         return AlertmanagerConfig.webhooks(options.webhooks().stream().map(StackComponents::webhookUrl)
-                .toArray(String[]::new));
+                .toArray(String[]::new)).timing(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(4));
     }
 
     /** The URL of a {@code [NAME=]URL} webhook option (Alertmanager's receiver has no per-webhook name). */

@@ -84,7 +84,9 @@ class StackComponentsTest {
         assertThat(StackComponents.alertmanagerConfig(new UpOptions(8, 1, null, List.of("http://hook/x",
                 "oncall=https://pager.example/hook?k=v=w"))).render())
                 .contains("receiver: chipwatch-webhook", "url: 'http://hook/x'",
-                        "url: 'https://pager.example/hook?k=v=w'", "matchers: ['alertname=\"Watchdog\"']");
+                        "url: 'https://pager.example/hook?k=v=w'", "matchers: ['alertname=\"Watchdog\"']",
+                        // The alerting service already waited each rule's group_wait: no second wait.
+                        "group_wait: 0s", "group_interval: 10s");
         assertThat(StackComponents.alertmanagerConfig(new UpOptions(8, 1, null, List.of())).render())
                 .contains("receiver: chipwatch-null").doesNotContain("webhook_configs");
     }
