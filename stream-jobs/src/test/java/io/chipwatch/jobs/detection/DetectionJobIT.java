@@ -13,9 +13,13 @@ import io.chipwatch.testsupport.RealInfrastructureExtension;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +60,7 @@ class DetectionJobIT {
         kafka.createTopic(anomaliesTopic, 2);
         Map<String, String[]> expected = new TreeMap<>();
         FaultyCluster cluster = DetectionJobPipelineTest.clusterWithEveryFault(expected);
-        produce(kafka.bootstrapServers(), samples, cluster);
+        long sent = produce(kafka.bootstrapServers(), samples, cluster);
 
         String anyTime = String.valueOf(DetectionJobArguments.ANY_TIME.toMillis());
         DetectionJobConfig config = DetectionJobConfig.fromArgs(new String[]{
@@ -71,6 +75,11 @@ class DetectionJobIT {
                 "--max-future-ms", anyTime, "--max-age-ms", anyTime});
         StreamExecutionEnvironment env = JobRuns.built(config, DetectionJob::build);
         env.execute(DetectionJob.JOB_NAME);
+
+        Map<Integer, Long> whole = wholePartitions(kafka.bootstrapServers(), samples);
+        assertThat(whole.values()).as("every sample the job read was in the topic from offset 0: %s", whole)
+                .doesNotContain(-1L);
+        assertThat(whole.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(sent);
 
         List<Anomaly> events = readCommitted(kafka.bootstrapServers(), anomaliesTopic);
         DetectionJobPipelineTest.assertOneAnomalyPerFault(events, expected);
@@ -97,12 +106,40 @@ class DetectionJobIT {
         }
     }
 
-    private static void produce(String bootstrap, String topic, FaultyCluster cluster) {
+    /**
+     * Produces the cluster's samples as the collector does: the Kafka record's timestamp is the producer's clock; the
+     * sample's own time, in its value, is the job's event time. The samples are in simulated time (2026-01-01):
+     * records stamped with it are older than the broker's retention (24 h, KafkaBrokerConfig), and its retention
+     * check (every minute) deletes what the topic holds when it runs. A check during the test cut the start of every
+     * partition: the job read the cluster from mid-run (no warm-up, no history) and raised only the anomaly types
+     * that need neither (CI lost chip_down, node_down, overheat, rack_cooling and stuck_sensor).
+     * Returns how many samples were sent.
+     */
+    private static long produce(String bootstrap, String topic, FaultyCluster cluster) {
         ChipSampleCodec codec = new ChipSampleCodec();
+        long[] sent = {0};
         try (KafkaProducer<byte[], byte[]> producer = ItSupport.producer(bootstrap)) {
-            cluster.run(240, s -> producer.send(new ProducerRecord<>(topic, null, s.timestampMillis(),
-                    s.chip().getBytes(StandardCharsets.UTF_8), codec.encode(s))));
+            cluster.run(240, s -> {
+                producer.send(new ProducerRecord<>(topic, s.chip().getBytes(StandardCharsets.UTF_8), codec.encode(s)));
+                sent[0]++;
+            });
             producer.flush();
+        }
+        return sent[0];
+    }
+
+    /** How many records each partition of {@code topic} holds from offset 0; -1 for one cut at its start. */
+    private static Map<Integer, Long> wholePartitions(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<Integer, Long> whole = new TreeMap<>();
+            partitions.forEach(p -> whole.put(p.partition(), begin.get(p) == 0 ? end.get(p) : -1L));
+            return whole;
         }
     }
 
