@@ -12,6 +12,7 @@ import io.chipwatch.alerting.insight.RepeatOffenders;
 import io.chipwatch.alerting.insight.RepeatOffenders.Offender;
 import io.chipwatch.cli.capacity.CapacityCommand.InfluxTarget;
 import io.chipwatch.cli.capacity.CapacityDuration;
+import io.chipwatch.cli.stack.InfluxQueries;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,7 +98,7 @@ public final class LemonsCommand implements Callable<Integer> {
 
     private final Supplier<InfluxTarget> target;
     private Function<InfluxTarget, InsightHistory> histories =
-            t -> new InfluxInsights(t.url(), t.database(), Duration.ofMinutes(5));
+            t -> new InfluxInsights(t.url(), t.database(), InfluxQueries.credentials(), Duration.ofMinutes(5));
     private Clock clock = Clock.systemUTC();
 
     /** @param target asked when the command runs; null when there is none (no stack running) */
