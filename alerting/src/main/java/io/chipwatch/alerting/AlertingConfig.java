@@ -2,7 +2,9 @@ package io.chipwatch.alerting;
 
 import io.chipwatch.alerting.insight.InsightSettings;
 import io.chipwatch.alerting.pathwatch.PathWatchSettings;
+import io.chipwatch.infra.secret.RedactedUrl;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.influx.InfluxCredentials;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the alerting service needs to start; {@link AlertingMain} fills it from the command line, tests
@@ -28,11 +31,13 @@ public final class AlertingConfig {
     String groupId = DEFAULT_GROUP_ID;
     String influxUrl;
     String influxDatabase = DEFAULT_INFLUX_DB;
+    Optional<InfluxCredentials> influxCredentials = Optional.empty();
     String alertmanagerUrl;
     final List<Webhook> webhooks = new ArrayList<>();
     String bindAddress = DEFAULT_BIND;
     int port = AlertingMain.DEFAULT_PORT;
     Path tokenFile = SecretFile.defaultPath(SecretFile.ALERTING_TOKEN);
+    String token;
     Path rulesFile;
     String externalUrl;
     String grafanaUrl;
@@ -79,6 +84,12 @@ public final class AlertingConfig {
         return this;
     }
 
+    /** Who the InfluxDB clients (alert writer, history check) are; empty: no credentials. */
+    public AlertingConfig influxCredentials(Optional<InfluxCredentials> credentials) {
+        this.influxCredentials = Objects.requireNonNull(credentials, "credentials");
+        return this;
+    }
+
     /** Alertmanager base URL (API v2 under it); null: none. */
     public AlertingConfig alertmanagerUrl(String url) {
         this.alertmanagerUrl = url;
@@ -104,14 +115,15 @@ public final class AlertingConfig {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--webhook " + spec + ": not a URL (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("webhook " + name + ": not a URL");
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("--webhook " + spec + ": not an http(s) URL");
+            throw new IllegalArgumentException("webhook " + name + " (" + RedactedUrl.of(uri) + "): not an http(s) URL");
         }
         if (webhooks.stream().anyMatch(w -> w.name().equals(name)) || name.equals("alertmanager")) {
-            throw new IllegalArgumentException("--webhook " + spec + ": a receiver named " + name + " exists already");
+            throw new IllegalArgumentException("webhook " + name + " (" + RedactedUrl.of(uri)
+                    + "): a receiver named " + name + " exists already");
         }
         webhooks.add(new Webhook(name, uri));
         return this;
@@ -126,6 +138,15 @@ public final class AlertingConfig {
     /** HTTP port; 0 picks a free one. */
     public AlertingConfig port(int port) {
         this.port = port;
+        return this;
+    }
+
+    /**
+     * The API token itself (e.g. from the environment, compose's {@code CHIPWATCH_ALERTING_TOKEN}) instead of
+     * {@link #tokenFile}; null: the file's.
+     */
+    public AlertingConfig token(String token) {
+        this.token = token;
         return this;
     }
 

@@ -9,6 +9,7 @@ import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesException;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.influx.InfluxCredentials;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,6 +42,10 @@ public final class AlertingMain implements Callable<Integer> {
 
     /** The usual HTTP port of the service. */
     public static final int DEFAULT_PORT = 9095;
+    /** The bind address, when {@code --bind} is not given. */
+    public static final String BIND_ENV = "CHIPWATCH_ALERTING_BIND";
+    /** The API token itself (docker-compose), instead of {@code --token-file}. */
+    public static final String TOKEN_ENV = "CHIPWATCH_ALERTING_TOKEN";
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required to run).")
     String bootstrap;
@@ -64,6 +70,12 @@ public final class AlertingMain implements Callable<Integer> {
             description = "InfluxDB database (default: ${DEFAULT-VALUE}).")
     String influxDb;
 
+    @Option(names = "--influx-credentials-file", paramLabel = "FILE",
+            description = "InfluxDB credentials, a file of one line user:password (mode 600) [else the environment's "
+                    + InfluxCredentials.ENV_FILE + ", or " + InfluxCredentials.ENV_USER + " and "
+                    + InfluxCredentials.ENV_PASSWORD + "; else none].")
+    Path influxCredentialsFile;
+
     @Option(names = "--alertmanager-url", paramLabel = "URL",
             description = "Alertmanager to hand alerts to (API v2), e.g. http://127.0.0.1:9093.")
     String alertmanagerUrl;
@@ -74,15 +86,22 @@ public final class AlertingMain implements Callable<Integer> {
     long alertmanagerSyncMs;
 
     @Option(names = "--webhook", paramLabel = "[NAME=]URL",
-            description = "Webhook receiver (Alertmanager's webhook JSON); repeatable.")
+            description = "Webhook receiver (Alertmanager's webhook JSON); repeatable. A URL often carries a token: "
+                    + "prefer --webhooks-file or " + WebhookSources.ENV + ", which keep it off the command line.")
     List<String> webhooks = new ArrayList<>();
+
+    @Option(names = "--webhooks-file", paramLabel = "FILE",
+            description = "Webhook receivers, one [NAME=]URL a line (# comments); else the environment's "
+                    + WebhookSources.ENV + " (whitespace-separated).")
+    Path webhooksFile;
 
     @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, paramLabel = "PORT",
             description = "HTTP port of the API and page (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
 
-    @Option(names = "--bind", defaultValue = AlertingConfig.DEFAULT_BIND, paramLabel = "ADDRESS",
-            description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address the HTTP server binds to (default: " + BIND_ENV + " from the environment, else "
+                    + AlertingConfig.DEFAULT_BIND + "; docker-compose sets 0.0.0.0 inside its container).")
     String bind;
 
     @Option(names = "--token-file", paramLabel = "FILE",
@@ -221,26 +240,10 @@ public final class AlertingMain implements Callable<Integer> {
         if (bootstrap == null || bootstrap.isBlank()) {
             return badInput("Missing required option: '--bootstrap=HOST:PORT'");
         }
-        AlertingConfig config = AlertingConfig.create(bootstrap)
-                .anomaliesTopic(anomaliesTopic)
-                .stateTopic(stateTopic)
-                .groupId(groupId)
-                .influx(influxUrl, influxDb)
-                .alertmanagerUrl(alertmanagerUrl)
-                .alertmanagerSync(Duration.ofMillis(Math.max(0, alertmanagerSyncMs)))
-                .bindAddress(bind)
-                .port(port)
-                .tokenFile(tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.ALERTING_TOKEN))
-                .rulesFile(rules)
-                .externalUrl(externalUrl)
-                .grafanaUrl(grafanaUrl)
-                .watchSamples(samplesSilenceMs > 0 ? samplesTopic : null,
-                        Duration.ofMillis(Math.max(0, samplesSilenceMs)));
+        AlertingConfig config;
         try {
-            webhooks.forEach(config::webhook);
-            config.insights(insightSettings());
-            config.pathWatch(pathWatchSettings());
-        } catch (IllegalArgumentException e) {
+            config = config(System.getenv());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             return badInput(e.getMessage());
         }
         AlertingService service;
@@ -254,10 +257,61 @@ public final class AlertingMain implements Callable<Integer> {
             service.close();
             stopped.countDown();
         }, "alerting-shutdown"));
-        System.out.println("alerting: " + service.url() + " (token in " + config.tokenFile() + ")");
+        System.out.println("alerting: " + service.url() + (config.token != null ? " (token from " + TOKEN_ENV + ")"
+                : " (token in " + config.tokenFile() + ")"));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The service's configuration from the parsed options and {@code env} (the process's environment:
+     * {@value #BIND_ENV}, {@value #TOKEN_ENV}, {@link WebhookSources#ENV}, the InfluxDB credentials'); starts
+     * nothing.
+     *
+     * @throws IllegalArgumentException or {@link IllegalStateException} naming a bad option or variable
+     */
+    AlertingConfig config(Map<String, String> env) {
+        AlertingConfig config = AlertingConfig.create(bootstrap)
+                .anomaliesTopic(anomaliesTopic)
+                .stateTopic(stateTopic)
+                .groupId(groupId)
+                .influx(influxUrl, influxDb)
+                .alertmanagerUrl(alertmanagerUrl)
+                .alertmanagerSync(Duration.ofMillis(Math.max(0, alertmanagerSyncMs)))
+                .bindAddress(bind != null ? bind : env.getOrDefault(BIND_ENV, AlertingConfig.DEFAULT_BIND))
+                .port(port)
+                .tokenFile(tokenFile != null ? tokenFile : SecretFile.defaultPath(SecretFile.ALERTING_TOKEN))
+                .rulesFile(rules)
+                .externalUrl(externalUrl)
+                .grafanaUrl(grafanaUrl)
+                .watchSamples(samplesSilenceMs > 0 ? samplesTopic : null,
+                        Duration.ofMillis(Math.max(0, samplesSilenceMs)));
+        WebhookSources.specs(webhooks, webhooksFile, env).forEach(config::webhook);
+        config.influxCredentials(InfluxCredentials.resolve(Optional.ofNullable(influxCredentialsFile), env));
+        String envToken = env.get(TOKEN_ENV);
+        if (tokenFile == null && envToken != null && !envToken.isBlank()) {
+            config.token(envToken(envToken.strip()));
+        }
+        config.insights(insightSettings());
+        config.pathWatch(pathWatchSettings());
+        return config;
+    }
+
+    /** Parses {@code args} and makes the configuration with {@code env}, as {@link #run} would; starts nothing. */
+    static AlertingConfig parse(Map<String, String> env, String... args) {
+        AlertingMain main = new AlertingMain();
+        new CommandLine(main).parseArgs(args);
+        return main.config(env);
+    }
+
+    /** A token from the environment, held to the rules of a generated one (at least 16 characters, no spaces). */
+    static String envToken(String token) {
+        if (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(TOKEN_ENV + " holds no usable token (at least 16 characters, no "
+                    + "spaces)");
+        }
+        return token;
     }
 
     /** Reports bad options or rules: nothing was started, exit code 2. */

@@ -32,6 +32,7 @@ import io.chipwatch.alerting.state.KafkaStateStore;
 import io.chipwatch.alerting.state.StateCodec;
 import io.chipwatch.alerting.state.StateStore;
 import io.chipwatch.infra.FreePorts;
+import io.chipwatch.infra.secret.RedactedUrl;
 import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.anomaly.Anomaly;
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ public final class AlertingService implements AutoCloseable {
             LOG.warn("rules {} have no rule for {}: those get a default alert (name from the type, the anomaly's "
                     + "severity)", loaded.source(), loaded.unconfiguredTypes());
         }
-        this.token = SecretFile.loadOrCreate(config.tokenFile);
+        this.token = config.token != null ? config.token : SecretFile.loadOrCreate(config.tokenFile);
         AlertingMetrics metrics = new AlertingMetrics();
         int port = config.port == 0 ? FreePorts.pick() : config.port;
         String host = config.bindAddress.equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress;
@@ -115,7 +116,7 @@ public final class AlertingService implements AutoCloseable {
             Delivery delivery = new Delivery(receivers, Backoff.DEFAULT, metrics, clock);
             parts.add(0, delivery);
             AlertEventSink events = config.influxUrl == null ? AlertEventSink.NONE
-                    : new InfluxAlertWriter(config.influxUrl, config.influxDatabase, metrics);
+                    : new InfluxAlertWriter(config.influxUrl, config.influxDatabase, config.influxCredentials, metrics);
             parts.add(0, events);
 
             this.engine = new AlertEngine(rules, clock, state, delivery, events, metrics, externalUrl);
@@ -235,7 +236,8 @@ public final class AlertingService implements AutoCloseable {
         }
         List<Anomaly> adopted = engine.facade().activeAlerts(true).stream().map(AlertInfo::alert)
                 .flatMap(a -> InsightCheck.adopt(a.openAnomalyIds(), a.startsAt()).stream()).toList();
-        InfluxInsights influx = new InfluxInsights(config.influxUrl, config.influxDatabase, Duration.ofMinutes(2));
+        InfluxInsights influx = new InfluxInsights(config.influxUrl, config.influxDatabase, config.influxCredentials,
+                Duration.ofMinutes(2));
         InsightCheck check = new InsightCheck(influx, influx, config.insights, engine::ingest, adopted, clock);
         parts.add(0, influx);
         parts.add(0, check);
@@ -261,7 +263,7 @@ public final class AlertingService implements AutoCloseable {
         if (config.alertmanagerUrl != null) {
             names.add("alertmanager (" + config.alertmanagerUrl + ")");
         }
-        config.webhooks.forEach(w -> names.add(w.name() + " (" + w.url() + ")"));
+        config.webhooks.forEach(w -> names.add(w.name() + " (" + RedactedUrl.of(w.url()) + ")"));
         return names;
     }
 

@@ -1,5 +1,7 @@
 package io.chipwatch.alerting;
 
+import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
+import io.chipwatch.model.influx.InfluxCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +72,54 @@ class AlertingMainTest {
     void aBadWebhookIsRefused() {
         assertThat(AlertingMain.run("--bootstrap", "x:1", "--webhook", "ftp://nope")).isEqualTo(2);
         assertThat(err.toString()).contains("not an http(s) URL");
+    }
+
+    @Test
+    void aBadWebhookNeverShowsItsPathOrQuery() {
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--webhook", "ftp://hooks.example/T0/secret-path?token=t0k3n"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("ftp://hooks.example/…").doesNotContain("secret-path").doesNotContain("t0k3n");
+    }
+
+    @Test
+    void webhooksComeFromAFileOrTheEnvironmentAndAreNeverShownWhole(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("webhooks"), "# on call\npager=https://hooks.example/T0/s3cret\n\n"
+                + "https://other.example/x?token=abc\n");
+        AlertingConfig fromFile = AlertingMain.parse(Map.of(WebhookSources.ENV, "https://ignored.example/"),
+                "--bootstrap", "x:1", "--webhooks-file", file.toString());
+        assertThat(fromFile.webhooks()).extracting(w -> w.url().toString())
+                .containsExactly("https://hooks.example/T0/s3cret", "https://other.example/x?token=abc");
+        AlertingConfig fromEnv = AlertingMain.parse(Map.of(WebhookSources.ENV, "a=https://a.example/1 https://b.example/2"),
+                "--bootstrap", "x:1");
+        assertThat(fromEnv.webhooks()).extracting(AlertingConfig.Webhook::name).containsExactly("a", "webhook-2");
+        assertThat(new WebhookReceiver("pager", URI.create("https://hooks.example/T0/s3cret"), Duration.ofSeconds(1))
+                .toString()).contains("https://hooks.example/…").doesNotContain("s3cret");
+    }
+
+    @Test
+    void bindTokenAndInfluxCredentialsComeFromTheEnvironmentUnlessOptionsSayOtherwise(@TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = Map.of(AlertingMain.BIND_ENV, "0.0.0.0",
+                AlertingMain.TOKEN_ENV, "a-token-of-enough-length",
+                InfluxCredentials.ENV_USER, "chipwatch_writer", InfluxCredentials.ENV_PASSWORD, "pw-from-env");
+        AlertingConfig c = AlertingMain.parse(env, "--bootstrap", "x:1");
+        assertThat(c.bindAddress).isEqualTo("0.0.0.0");
+        assertThat(c.token).isEqualTo("a-token-of-enough-length");
+        assertThat(c.influxCredentials).contains(new InfluxCredentials("chipwatch_writer", "pw-from-env"));
+
+        Path creds = Files.writeString(dir.resolve("influx"), "other:pw-from-file\n");
+        AlertingConfig opts = AlertingMain.parse(env, "--bootstrap", "x:1", "--bind", "127.0.0.1",
+                "--token-file", dir.resolve("token").toString(), "--influx-credentials-file", creds.toString());
+        assertThat(opts.bindAddress).isEqualTo("127.0.0.1");
+        assertThat(opts.token).isNull();
+        assertThat(opts.influxCredentials).contains(new InfluxCredentials("other", "pw-from-file"));
+
+        AlertingConfig bare = AlertingMain.parse(Map.of(), "--bootstrap", "x:1");
+        assertThat(bare.bindAddress).isEqualTo("127.0.0.1");
+        assertThat(bare.influxCredentials).isEmpty();
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--influx-credentials-file", dir.resolve("none").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("credentials file");
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * @param dataDir  holds {@code meta/}, {@code data/} and {@code wal/}
  * @param httpPort the HTTP API (/ping, /write, /query) on 127.0.0.1
  * @param rpcPort  the RPC service backup and restore use, on 127.0.0.1 (influxd always binds it)
+ * @param authEnabled {@code [http] auth-enabled}: every request but {@code /ping} needs a user (the local stack);
+ *                 off for tests' throwaway servers
  */
-record InfluxDbConfig(Path dataDir, int httpPort, int rpcPort) {
+record InfluxDbConfig(Path dataDir, int httpPort, int rpcPort, boolean authEnabled) {
 
     String render() {
         Path dir = dataDir.toAbsolutePath();
@@ -53,7 +55,7 @@ record InfluxDbConfig(Path dataDir, int httpPort, int rpcPort) {
                 "[http]",
                 "  enabled = true",
                 "  bind-address = " + quote("127.0.0.1:" + httpPort),
-                "  auth-enabled = false",
+                "  auth-enabled = " + authEnabled,
                 // One line per request: at tens of writes a second that is most of the log.
                 "  log-enabled = false",
                 "  pprof-enabled = false",

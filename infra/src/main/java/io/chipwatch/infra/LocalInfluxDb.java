@@ -32,10 +32,12 @@ public final class LocalInfluxDb extends ManagedProcess<LocalInfluxDb> {
             "InfluxDB is not installed: run ./telemetry test or apt-get install influxdb";
 
     private final Path binary;
+    private final boolean authEnabled;
 
     private LocalInfluxDb(Builder b) {
         super("influxd", "influxdb.log", STOP_GRACE, b);
         this.binary = b.binary;
+        this.authEnabled = b.authEnabled;
     }
 
     public static Builder builder() {
@@ -65,7 +67,7 @@ public final class LocalInfluxDb extends ManagedProcess<LocalInfluxDb> {
     @Override
     protected LocalProcess.Builder prepare() {
         Path influxd = binary != null ? binary : findInfluxd();
-        Path config = write("influxdb.conf", new InfluxDbConfig(dataDir(), port(), rpcPort()).render());
+        Path config = write("influxdb.conf", new InfluxDbConfig(dataDir(), port(), rpcPort(), authEnabled).render());
         return LocalProcess.builder("influxdb")
                 .command(List.of(influxd.toString(), "run", "-config", config.toString()))
                 // influxd lets INFLUXDB_* variables override its config file: ours must win.
@@ -132,6 +134,7 @@ public final class LocalInfluxDb extends ManagedProcess<LocalInfluxDb> {
     /** Options of a {@link LocalInfluxDb}; only the data folder is required. */
     public static final class Builder extends ManagedProcess.Builder<Builder, LocalInfluxDb> {
         private Path binary;
+        private boolean authEnabled;
 
         private Builder() {
             // The HTTP port and the RPC port; start timeout 30 s.
@@ -141,6 +144,15 @@ public final class LocalInfluxDb extends ManagedProcess<LocalInfluxDb> {
         /** RPC (backup/restore) port on 127.0.0.1; 0 (default) picks a free one at the first start. */
         public Builder rpcPort(int rpcPort) {
             return port(RPC, rpcPort);
+        }
+
+        /**
+         * Turns on {@code [http] auth-enabled}: every request but {@code /ping} then needs a user, created by
+         * {@link InfluxDbUsers#bootstrap} (default off, as tests' throwaway servers run).
+         */
+        public Builder authEnabled(boolean authEnabled) {
+            this.authEnabled = authEnabled;
+            return this;
         }
 
         /** The influxd binary; default: {@link #findInfluxd()}. */

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InfluxDbConfigTest {
 
-    private final String toml = new InfluxDbConfig(Path.of("/srv/influx"), 18086, 18088).render();
+    private final String toml = new InfluxDbConfig(Path.of("/srv/influx"), 18086, 18088, false).render();
 
     @Test
     void foldersUnderTheDataFolder() {
@@ -35,6 +35,14 @@ class InfluxDbConfigTest {
     void noProfilingEndpoints() {
         // /debug/pprof and /debug/vars answer anyone who reaches the port, without auth.
         assertThat(toml).contains("\n  pprof-enabled = false\n").doesNotContain("pprof-enabled = true");
+    }
+
+    @Test
+    void authIsOffForTestsAndOnWhenAsked() {
+        assertThat(toml).contains("\n  auth-enabled = false\n");
+        assertThat(new InfluxDbConfig(Path.of("/srv/influx"), 18086, 18088, true).render())
+                .contains("[http]\n  enabled = true\n  bind-address = \"127.0.0.1:18086\"\n  auth-enabled = true\n")
+                .doesNotContain("auth-enabled = false");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.chipwatch.alerting.influx;
 import io.chipwatch.alerting.alert.Alert;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.model.anomaly.Anomaly;
+import io.chipwatch.model.influx.InfluxCredentials;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +44,18 @@ public final class InfluxAlertWriter implements AlertEventSink {
     private volatile boolean running = true;
     private boolean databaseReady;
 
-    public InfluxAlertWriter(String url, String database, AlertingMetrics metrics) {
+    public InfluxAlertWriter(String url, String database, Optional<InfluxCredentials> credentials,
+                             AlertingMetrics metrics) {
         this.url = url;
         this.database = database;
         this.metrics = metrics;
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(2, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS)
                 .writeTimeout(10, TimeUnit.SECONDS);
-        this.influx = InfluxDBFactory.connect(url, http);
+        // A user (the stack's writer) may not create databases: the stack's bootstrap made it already.
+        this.databaseReady = credentials.isPresent();
+        this.influx = credentials.map(c -> InfluxDBFactory.connect(url, c.user(), c.password(), http))
+                .orElseGet(() -> InfluxDBFactory.connect(url, http));
         this.thread = new Thread(this::run, "alerting-influx");
         thread.setDaemon(true);
         thread.start();

@@ -1,5 +1,6 @@
 package io.chipwatch.alerting.insight;
 
+import io.chipwatch.model.influx.InfluxCredentials;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,10 +32,17 @@ public final class InfluxInsights implements InsightHistory, LossWriter, AutoClo
     private final InfluxDB influx;
     private final String database;
 
+    /** Without credentials (an InfluxDB without auth). */
     public InfluxInsights(String url, String database, Duration readTimeout) {
+        this(url, database, Optional.empty(), readTimeout);
+    }
+
+    /** As {@code credentials} when given (Basic auth on every request). */
+    public InfluxInsights(String url, String database, Optional<InfluxCredentials> credentials, Duration readTimeout) {
         OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS).writeTimeout(30, TimeUnit.SECONDS);
-        this.influx = InfluxDBFactory.connect(url, http);
+        this.influx = credentials.map(c -> InfluxDBFactory.connect(url, c.user(), c.password(), http))
+                .orElseGet(() -> InfluxDBFactory.connect(url, http));
         this.database = database;
     }
 

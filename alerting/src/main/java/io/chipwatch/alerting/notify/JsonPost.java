@@ -1,5 +1,7 @@
 package io.chipwatch.alerting.notify;
 
+import io.chipwatch.infra.secret.RedactedUrl;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,21 +42,21 @@ public final class JsonPost {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new DeliveryException(uri + ": no answer within " + timeout.toMillis() + " ms", e);
+            throw new DeliveryException(RedactedUrl.of(uri) + ": no answer within " + timeout.toMillis() + " ms", e);
         } catch (ConnectException e) {
-            throw new DeliveryException(uri + ": cannot connect (ConnectException"
+            throw new DeliveryException(RedactedUrl.of(uri) + ": cannot connect (ConnectException"
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (IOException e) {
-            throw new DeliveryException(uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+            throw new DeliveryException(RedactedUrl.of(uri) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getClass().getSimpleName() + ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeliveryException(uri + ": interrupted", e);
+            throw new DeliveryException(RedactedUrl.of(uri) + ": interrupted", e);
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
             String text = response.body() == null ? "" : response.body().strip();
-            throw new DeliveryException(uri + " answered HTTP " + status
+            throw new DeliveryException(RedactedUrl.of(uri) + " answered HTTP " + status
                     + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)));
         }
     }

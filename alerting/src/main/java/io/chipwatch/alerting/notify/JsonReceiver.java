@@ -1,5 +1,7 @@
 package io.chipwatch.alerting.notify;
 
+import io.chipwatch.infra.secret.RedactedUrl;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -40,6 +42,6 @@ public abstract class JsonReceiver implements Receiver {
 
     @Override
     public String toString() {
-        return name + " (" + kind + " " + uri + ")";
+        return name + " (" + kind + " " + RedactedUrl.of(uri) + ")";
     }
 }

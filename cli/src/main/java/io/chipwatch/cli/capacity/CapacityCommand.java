@@ -3,6 +3,7 @@ package io.chipwatch.cli.capacity;
 import io.chipwatch.alerting.insight.InfluxInsights;
 import io.chipwatch.alerting.insight.InsightHistory;
 import io.chipwatch.cli.capacity.CapacityPlan.GroupBy;
+import io.chipwatch.cli.stack.InfluxQueries;
 import org.influxdb.dto.QueryResult;
 import picocli.CommandLine;
 import io.chipwatch.cli.output.OutputFormat;
@@ -115,7 +116,8 @@ public final class CapacityCommand implements Callable<Integer> {
     private Supplier<InfluxTarget> target;
     private BiFunction<String, String, CapacitySource> sources = InfluxCapacitySource::new;
     private BiFunction<String, String, InsightHistory> histories =
-            (url, db) -> new InfluxInsights(url, db, InfluxCapacitySource.READ_TIMEOUT);
+            (url, db) -> new InfluxInsights(url, db, InfluxQueries.credentials(),
+                    InfluxCapacitySource.READ_TIMEOUT);
     private Clock clock = Clock.systemUTC();
 
     /** Without an InfluxDB: {@code --influx-url} must be given (or {@link #setInflux} called). */

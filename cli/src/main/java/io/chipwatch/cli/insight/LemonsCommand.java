@@ -15,6 +15,7 @@ import io.chipwatch.cli.output.OutputOption;
 import io.chipwatch.cli.output.Report;
 import io.chipwatch.cli.output.Report.Table;
 import io.chipwatch.cli.output.TextTable;
+import io.chipwatch.cli.stack.InfluxQueries;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,7 +100,7 @@ public final class LemonsCommand implements Callable<Integer> {
 
     private final Supplier<InfluxTarget> target;
     private Function<InfluxTarget, InsightHistory> histories =
-            t -> new InfluxInsights(t.url(), t.database(), Duration.ofMinutes(5));
+            t -> new InfluxInsights(t.url(), t.database(), InfluxQueries.credentials(), Duration.ofMinutes(5));
     private Clock clock = Clock.systemUTC();
 
     /** @param target asked when the command runs; null when there is none (no stack running) */

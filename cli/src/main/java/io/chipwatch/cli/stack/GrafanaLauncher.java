@@ -1,11 +1,14 @@
 package io.chipwatch.cli.stack;
 
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.influx.InfluxCredentials;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,9 +114,10 @@ public final class GrafanaLauncher {
      * @param database      the storage contract's database
      * @param dashboardsDir the dashboard JSON folder as Grafana sees it
      * @param adminPassword the admin password (never a default)
+     * @param reader        the InfluxDB user the datasource reads as (the stack's read-only one), if any
      */
     static Map<String, String> environment(int port, String influxUrl, String database, String dashboardsDir,
-                                           String adminPassword) {
+                                           String adminPassword, Optional<InfluxCredentials> reader) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GF_SERVER_HTTP_ADDR", "127.0.0.1");
         env.put("GF_SERVER_HTTP_PORT", String.valueOf(port));
@@ -127,8 +131,8 @@ public final class GrafanaLauncher {
         env.put("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", dashboardsDir + "/overview.json");
         env.put("CHIPWATCH_INFLUX_URL", influxUrl);
         env.put("CHIPWATCH_INFLUX_DB", database);
-        env.put("CHIPWATCH_INFLUX_USER", "");
-        env.put("CHIPWATCH_INFLUX_PASSWORD", "");
+        env.put(InfluxCredentials.ENV_USER, reader.map(InfluxCredentials::user).orElse(""));
+        env.put(InfluxCredentials.ENV_PASSWORD, reader.map(InfluxCredentials::password).orElse(""));
         env.put("CHIPWATCH_DASHBOARDS_DIR", dashboardsDir);
         return env;
     }
@@ -154,21 +158,34 @@ public final class GrafanaLauncher {
         return cmd;
     }
 
-    /** The {@code docker run} command of the container, on the host network so it reaches InfluxDB on loopback. */
-    static List<String> dockerCommand(String containerName, Map<String, String> env, Path provisioning,
-                                      Path dashboards) {
+    /**
+     * The {@code docker run} command of the container, on the host network so it reaches InfluxDB on loopback. Its
+     * environment (the admin and InfluxDB passwords among it) comes from {@code envFile} ({@link #writeEnvFile}),
+     * never from {@code -e} arguments, which any local user's {@code ps} shows.
+     */
+    static List<String> dockerCommand(String containerName, Path envFile, Path provisioning, Path dashboards) {
         List<String> cmd = new ArrayList<>(List.of("docker", "run", "-d", "--rm", "--name", containerName,
-                "--network", "host"));
-        env.forEach((k, v) -> {
-            cmd.add("-e");
-            cmd.add(k + "=" + v);
-        });
+                "--network", "host", "--env-file", envFile.toString()));
         cmd.add("-v");
         cmd.add(provisioning + ":/etc/grafana/provisioning:ro");
         cmd.add("-v");
         cmd.add(dashboards + ":/var/lib/grafana/dashboards:ro");
         cmd.add(IMAGE);
         return cmd;
+    }
+
+    /**
+     * Writes {@code env} as a {@code docker run --env-file} ({@code KEY=VALUE} lines) into {@code file}, created
+     * with mode 600 before anything is written (a file left from before is replaced).
+     */
+    static Path writeEnvFile(Path file, Map<String, String> env) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        StringBuilder lines = new StringBuilder();
+        env.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
+        return file;
     }
 
     /**

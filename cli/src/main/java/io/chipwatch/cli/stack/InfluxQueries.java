@@ -1,18 +1,24 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.infra.InfluxDbUsers;
+import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.influx.InfluxCredentials;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import okhttp3.OkHttpClient;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * InfluxQL against an InfluxDB 1.x database through the v1 HTTP API (influxdb-java): the stack's for
  * {@code query} and {@code status}, any for {@code capacity}. Connects within 3 s; a query may take as long as
- * the read timeout it was opened with.
+ * the read timeout it was opened with. Reads as {@link #credentials()}: the local stack's read-only user.
  */
 public final class InfluxQueries implements AutoCloseable {
     private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -29,8 +35,28 @@ public final class InfluxQueries implements AutoCloseable {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(3, TimeUnit.SECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        this.influx = InfluxDBFactory.connect(url, http);
+        this.influx = credentials().map(c -> InfluxDBFactory.connect(url, c.user(), c.password(), http))
+                .orElseGet(() -> InfluxDBFactory.connect(url, http));
         this.database = database;
+    }
+
+    /**
+     * Who the CLI's InfluxDB clients ({@code query}, {@code status}, {@code capacity}, {@code lemons},
+     * {@code bench}) are: the environment's credentials ({@link InfluxCredentials#resolve}), else the local stack's
+     * read-only user ({@link #readerFile()}) once {@code up} has written it, else none (an InfluxDB without auth).
+     */
+    public static Optional<InfluxCredentials> credentials() {
+        Optional<InfluxCredentials> fromEnv = InfluxCredentials.resolve(Optional.empty());
+        if (fromEnv.isPresent()) {
+            return fromEnv;
+        }
+        Path reader = readerFile();
+        return Files.isRegularFile(reader) ? Optional.of(InfluxCredentials.read(reader)) : Optional.empty();
+    }
+
+    /** The local stack's read-only InfluxDB user ({@link InfluxDbUsers#READER_FILE}). */
+    public static Path readerFile() {
+        return SecretFile.defaultPath(InfluxDbUsers.READER_FILE);
     }
 
     /** Runs one InfluxQL statement; times come back as RFC 3339 strings. */

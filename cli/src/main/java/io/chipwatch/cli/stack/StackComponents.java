@@ -4,7 +4,6 @@ import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
 import io.chipwatch.infra.AlertmanagerConfig;
 import io.chipwatch.infra.LocalAlertmanager;
-import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.ManagedProcess;
 import io.chipwatch.jobs.aggregation.AggregationJobArguments;
@@ -43,7 +42,7 @@ final class StackComponents {
     /** Every component {@code up} runs, in start order; {@code down} stops them in reverse. */
     static final List<StackComponent> ALL = List.of(
             StackComponent.http(INFLUXDB, List.of(new Port("http", 8086), new Port("rpc", 8088)),
-                    StackComponents::startInflux, StackComponent.Readiness.STARTED, Launch::url),
+                    StackInflux::start, StackComponent.Readiness.STARTED, Launch::url),
             new StackComponent(KAFKA, List.of(new Port("broker", 9092), new Port("controller", 19093)), "",
                     StackComponents::startKafka, StackComponent.Readiness.STARTED, Launch::url, state -> false),
             StackComponent.http(ALERTMANAGER, List.of(new Port("http", 9093)),
@@ -60,6 +59,7 @@ final class StackComponents {
                             detectionJobArguments(launch)),
                     StackProbes.flinkJob(Duration.ofSeconds(120)), Launch::url),
             StackComponent.http(ALERTING, List.of(new Port("http", 9095)),
+                    // Its receiver is the local Alertmanager only: the --webhook URLs are Alertmanager's receivers.
                     launch -> java(launch, "alerting", List.of("-Xmx256m", "-XX:+UseSerialGC"),
                             "io.chipwatch.alerting.AlertingMain", alertingArguments(launch)),
                     StackProbes.http("/healthz", Duration.ofSeconds(60)),
@@ -83,12 +83,6 @@ final class StackComponents {
         }
         return ALL.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no stack component " + name));
-    }
-
-    private static Optional<Started> startInflux(Launch launch) {
-        LocalInfluxDb influx = startDetached(launch, LocalInfluxDb.builder().rpcPort(launch.port("rpc")));
-        influx.createDatabase(DATABASE);
-        return Optional.of(Started.pid(influx.pid()));
     }
 
     private static Optional<Started> startKafka(Launch launch) {
@@ -157,6 +151,7 @@ final class StackComponents {
         return new AggregationJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
+                .influxCredentialsFile(StackInflux.writerFile())
                 .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
@@ -168,6 +163,7 @@ final class StackComponents {
         return new DetectionJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC).anomaliesTopic(ANOMALIES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
+                .influxCredentialsFile(StackInflux.writerFile())
                 .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
@@ -180,6 +176,7 @@ final class StackComponents {
                 "--anomalies-topic", ANOMALIES_TOPIC,
                 "--influx-url", launch.url(INFLUXDB),
                 "--influx-db", DATABASE,
+                "--influx-credentials-file", StackInflux.writerFile().toString(),
                 "--alertmanager-url", launch.url(ALERTMANAGER),
                 "--port", String.valueOf(launch.port("http")),
                 "--token-file", LocalStack.alertingTokenFile().toString()));

@@ -55,13 +55,16 @@ final class StackGrafana {
                     .logFile(launch.log())
                     .detached(true);
             GrafanaLauncher.environment(port, influxUrl, LocalStack.DATABASE,
-                    dashboards.resolve("dashboards").toString(), password).forEach(grafana::environment);
+                    dashboards.resolve("dashboards").toString(), password, InfluxQueries.credentials())
+                    .forEach(grafana::environment);
             return Optional.of(Started.process(grafana.start()));
         }
         String name = "chipwatch-grafana-" + Integer.toHexString(launch.layout().var().toString().hashCode());
-        Process run = new ProcessBuilder(GrafanaLauncher.dockerCommand(name,
+        Path envFile = GrafanaLauncher.writeEnvFile(launch.data().resolve("grafana.env"),
                 GrafanaLauncher.environment(port, influxUrl, LocalStack.DATABASE, "/var/lib/grafana/dashboards",
-                        password), provisioning, dashboards.resolve("dashboards")))
+                        password, InfluxQueries.credentials()));
+        Process run = new ProcessBuilder(GrafanaLauncher.dockerCommand(name, envFile, provisioning,
+                dashboards.resolve("dashboards")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()))
                 .start();

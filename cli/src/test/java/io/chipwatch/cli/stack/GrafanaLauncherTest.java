@@ -1,11 +1,15 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.model.influx.InfluxCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,14 +52,32 @@ class GrafanaLauncherTest {
     @Test
     void listensOnLoopbackWithTheGivenPasswordAndFeedsTheProvisioningVariables() {
         Map<String, String> env = GrafanaLauncher.environment(3001, "http://127.0.0.1:8086", "telemetry",
-                "/repo/dashboards/dashboards", "s3cret");
+                "/repo/dashboards/dashboards", "s3cret",
+                Optional.of(new InfluxCredentials("chipwatch_reader", "reader-pw")));
         assertThat(env).containsEntry("GF_SERVER_HTTP_ADDR", "127.0.0.1")
                 .containsEntry("GF_SERVER_HTTP_PORT", "3001")
                 .containsEntry("GF_SECURITY_ADMIN_PASSWORD", "s3cret")
                 .containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
                 .containsEntry("CHIPWATCH_INFLUX_URL", "http://127.0.0.1:8086")
                 .containsEntry("CHIPWATCH_INFLUX_DB", "telemetry")
-                .containsEntry("CHIPWATCH_DASHBOARDS_DIR", "/repo/dashboards/dashboards");
+                .containsEntry("CHIPWATCH_DASHBOARDS_DIR", "/repo/dashboards/dashboards")
+                .containsEntry("CHIPWATCH_INFLUX_USER", "chipwatch_reader")
+                .containsEntry("CHIPWATCH_INFLUX_PASSWORD", "reader-pw");
+        assertThat(GrafanaLauncher.environment(3001, "u", "d", "/d", "p", Optional.empty()))
+                .containsEntry("CHIPWATCH_INFLUX_USER", "").containsEntry("CHIPWATCH_INFLUX_PASSWORD", "");
+    }
+
+    @Test
+    void dockerGetsTheEnvironmentFromAPrivateFileNeverFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path envFile = GrafanaLauncher.writeEnvFile(dir.resolve("grafana/grafana.env"),
+                GrafanaLauncher.environment(3001, "http://127.0.0.1:8086", "telemetry", "/d", "s3cret-admin",
+                        Optional.of(new InfluxCredentials("chipwatch_reader", "reader-pw"))));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-------");
+        assertThat(Files.readAllLines(envFile)).contains("GF_SECURITY_ADMIN_PASSWORD=s3cret-admin",
+                "CHIPWATCH_INFLUX_PASSWORD=reader-pw");
+        List<String> cmd = GrafanaLauncher.dockerCommand("g", envFile, Path.of("/p"), Path.of("/d"));
+        assertThat(cmd).containsSubsequence("--env-file", envFile.toString()).doesNotContain("-e")
+                .noneMatch(a -> a.contains("s3cret-admin") || a.contains("reader-pw"));
     }
 
     @Test

@@ -62,17 +62,22 @@ class StackComponentsTest {
 
         assertThat(StackComponents.aggregationJobArguments(launch(layout, state, options, LocalStack.FLINK, 8081)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
-                        "--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry", "--web-port", "8081",
+                        "--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry",
+                        "--influx-credentials-file", StackInflux.writerFile().toAbsolutePath().toString(), "--web-port", "8081",
                         "--chips", "800", "--checkpoint-dir", "/repo/var/flink/checkpoints",
                         "--restore-latest");
         assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
                         "--anomalies-topic", "anomalies", "--influx-url", "http://127.0.0.1:8086",
-                        "--influx-db", "telemetry", "--web-port", "8082", "--chips", "800",
+                        "--influx-db", "telemetry",
+                        "--influx-credentials-file", StackInflux.writerFile().toAbsolutePath().toString(),
+                        "--web-port", "8082", "--chips", "800",
                         "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest");
         assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
                 .containsSequence("--alertmanager-url", "http://127.0.0.1:9093", "--port", "9095")
-                .doesNotContain("--webhook");
+                .containsSequence("--influx-credentials-file", StackInflux.writerFile().toString())
+                .doesNotContain("--webhook", "--webhooks-file")
+                .noneMatch(a -> a.contains("hook/x"));
         assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
                 .containsSequence("--chips", "800", "--seed", "3", "--metrics-port", "9400")
                 .containsSequence("--token-file", LocalStack.collectorTokenFile().toString())

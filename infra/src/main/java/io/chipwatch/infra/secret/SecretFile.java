@@ -64,9 +64,17 @@ public final class SecretFile {
      * @throws IllegalStateException when the file holds no usable secret
      */
     public static String loadOrCreate(Path file) {
+        return loadOrCreate(file, "");
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path)}, a new file holding {@code prefix} before the generated secret (e.g.
+     * {@code user:} for a credentials file of one line {@code user:password}).
+     */
+    public static String loadOrCreate(Path file, String prefix) {
         try {
             if (!Files.exists(file)) {
-                create(file);
+                create(file, prefix);
             }
             if (isPosix(file)) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -106,7 +114,7 @@ public final class SecretFile {
         return secret;
     }
 
-    private static void create(Path file) throws IOException {
+    private static void create(Path file, String prefix) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             if (isPosix(dir.getRoot())) {
@@ -122,7 +130,7 @@ public final class SecretFile {
         Path tmp = isPosix(dir) ? Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_RW))
                 : Files.createTempFile(dir, ".secret", ".tmp");
         try {
-            Files.writeString(tmp, generate() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, prefix + generate() + "\n", StandardCharsets.UTF_8);
             Files.createLink(file, tmp);
             LOG.info("generated a new secret into {}", file);
         } catch (FileAlreadyExistsException e) {

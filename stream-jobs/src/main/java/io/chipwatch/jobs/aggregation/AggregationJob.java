@@ -172,6 +172,7 @@ public final class AggregationJob {
         return InfluxSink.<T>builder()
                 .url(config.influxUrl())
                 .database(config.job().influxDatabase())
+                .credentialsFile(config.job().influxCredentialsFile())
                 .retentionPolicies(config.retentionPolicies())
                 .retentionPolicy(AggregationJobConfig.RAW_POLICY)
                 .converter(converter)

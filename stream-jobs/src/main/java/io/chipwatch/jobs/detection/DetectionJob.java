@@ -174,6 +174,7 @@ public final class DetectionJob {
         return InfluxSink.<Anomaly>builder()
                 .url(config.job().influxUrl().orElseThrow())
                 .database(config.job().influxDatabase())
+                .credentialsFile(config.job().influxCredentialsFile())
                 .converter(new AnomalyToPoint())
                 .build();
     }

@@ -43,6 +43,11 @@ public final class CommonJobOptions {
             description = "InfluxDB database, created if missing [${DEFAULT-VALUE}].")
     String influxDb = "telemetry";
 
+    @Option(names = JobOptionNames.INFLUX_CREDENTIALS_FILE, paramLabel = "FILE", order = 6,
+            description = "InfluxDB credentials: a file of one line user:password (mode 600) [else the environment's "
+                    + "CHIPWATCH_INFLUX_CREDENTIALS_FILE, or CHIPWATCH_INFLUX_USER and CHIPWATCH_INFLUX_PASSWORD; else none].")
+    Path influxCredentialsFile;
+
     @Option(names = JobOptionNames.OUT_OF_ORDERNESS_MS, paramLabel = "MS", order = 20,
             description = "How far out of time order samples may arrive before they are late [${DEFAULT-VALUE}].")
     long outOfOrdernessMs;
@@ -118,7 +123,8 @@ public final class CommonJobOptions {
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), webPort, webAddress,
                 Duration.ofMillis(checkpointIntervalMs),
                 Optional.ofNullable(checkpointDir).map(CommonJobOptions::checkpointUri),
-                flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs));
+                flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs),
+                Optional.ofNullable(influxCredentialsFile));
     }
 
     /**

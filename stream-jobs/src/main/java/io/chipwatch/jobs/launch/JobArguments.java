@@ -70,6 +70,11 @@ public abstract class JobArguments<B extends JobArguments<B>> {
         return set(JobOptionNames.INFLUX_URL, url);
     }
 
+    /** The InfluxDB credentials file (user:password); its path goes on the command line, never the password. */
+    public B influxCredentialsFile(Path file) {
+        return set(JobOptionNames.INFLUX_CREDENTIALS_FILE, file.toAbsolutePath().toString());
+    }
+
     public B influxDatabase(String database) {
         return set(JobOptionNames.INFLUX_DB, database);
     }

@@ -45,7 +45,7 @@ public final class JobEnvironment {
         Configuration conf = new Configuration();
         if (settings.influxUrl().isPresent() && !settings.metricsInterval().isZero()) {
             conf.addAll(PipelineMetrics.reporterConfiguration(settings.influxUrl().get(), settings.influxDatabase(),
-                    settings.metricsInterval()));
+                    settings.influxCredentialsFile(), settings.metricsInterval()));
         }
         StreamExecutionEnvironment env;
         if (settings.webPort() > 0) {

@@ -11,6 +11,7 @@ public final class JobOptionNames {
     public static final String GROUP_ID = "--group-id";
     public static final String INFLUX_URL = "--influx-url";
     public static final String INFLUX_DB = "--influx-db";
+    public static final String INFLUX_CREDENTIALS_FILE = "--influx-credentials-file";
     public static final String OUT_OF_ORDERNESS_MS = "--out-of-orderness-ms";
     public static final String IDLENESS_MS = "--idleness-ms";
     public static final String TICK_QUIET_MS = "--tick-quiet-ms";

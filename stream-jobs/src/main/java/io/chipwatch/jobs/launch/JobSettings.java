@@ -1,6 +1,8 @@
 package io.chipwatch.jobs.launch;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,6 +12,7 @@ import static io.chipwatch.jobs.launch.JobOptionNames.CHECKPOINT_DIR;
 import static io.chipwatch.jobs.launch.JobOptionNames.CHECKPOINT_INTERVAL_MS;
 import static io.chipwatch.jobs.launch.JobOptionNames.GROUP_ID;
 import static io.chipwatch.jobs.launch.JobOptionNames.IDLENESS_MS;
+import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_CREDENTIALS_FILE;
 import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_DB;
 import static io.chipwatch.jobs.launch.JobOptionNames.INFLUX_URL;
 import static io.chipwatch.jobs.launch.JobOptionNames.METRICS_INTERVAL_MS;
@@ -42,12 +45,15 @@ import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
  * @param checkpointDir where checkpoints are kept (a URI); empty for a temporary directory deleted at exit
  * @param restoreLatest start from the newest completed checkpoint under {@code checkpointDir}
  * @param metricsInterval how often the job's self-metrics are written to InfluxDB; zero for never
+ * @param influxCredentialsFile the InfluxDB credentials file (user:password) the sinks and the metric reporter read
+ *                      where they open; empty: the environment's, else none ({@code InfluxCredentials#resolve})
  */
 public record JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
                           String influxDatabase, Duration outOfOrderness, Duration idleness, Duration tickQuiet,
                           boolean bounded,
                           OptionalInt parallelism, int webPort, String webAddress, Duration checkpointInterval,
-                          Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval) {
+                          Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval,
+                          Optional<Path> influxCredentialsFile) {
     /** Flink rejects checkpoint intervals below this. */
     public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
     /** Shorter self-metrics intervals would cost more than they tell. */
@@ -82,6 +88,12 @@ public record JobSettings(String bootstrapServers, String topic, String groupId,
         }
         zeroOrAtLeast(metricsInterval, METRICS_INTERVAL_MS, MIN_METRICS_INTERVAL_MS, "at least "
                 + MIN_METRICS_INTERVAL_MS + " ms, e.g. " + METRICS_INTERVAL_MS + " 10000, or 0 to write no self-metrics");
+        influxCredentialsFile.ifPresent(file -> {
+            if (!Files.isReadable(file)) {
+                throw invalid(INFLUX_CREDENTIALS_FILE, file, "a readable file of one line user:password, e.g. "
+                        + INFLUX_CREDENTIALS_FILE + " ~/.config/chipwatch/influxdb-writer");
+            }
+        });
         if (restoreLatest && checkpointDir.isEmpty()) {
             throw new IllegalArgumentException(RESTORE_LATEST + " needs " + CHECKPOINT_DIR + " to look in; pass e.g. "
                     + CHECKPOINT_DIR + " var/flink/checkpoints " + RESTORE_LATEST);

@@ -58,10 +58,10 @@ public final class InfluxMetricsReporter implements MetricReporter, Scheduled {
 
     /** The reporter Flink creates (through {@link InfluxMetricsReporterFactory}). */
     public InfluxMetricsReporter() {
-        this(InfluxDbJavaClient::new);
+        this(null);
     }
 
-    /** A reporter writing through clients from {@code clients} (tests). */
+    /** A reporter writing through clients from {@code clients} (tests); null: the real ones, with credentials. */
     InfluxMetricsReporter(InfluxClient.Factory clients) {
         this.clients = clients;
     }
@@ -74,7 +74,8 @@ public final class InfluxMetricsReporter implements MetricReporter, Scheduled {
             throw new IllegalArgumentException("metrics reporter " + PipelineMetrics.REPORTER_NAME + " needs '"
                     + PipelineMetrics.URL + "' and '" + PipelineMetrics.DATABASE + "' (see PipelineMetrics)");
         }
-        client = clients.connect(url);
+        String credentials = config.getString(PipelineMetrics.CREDENTIALS_FILE, null);
+        client = (clients != null ? clients : InfluxDbJavaClient.factory(credentials)).connect(url);
         LOG.info("Writing pipeline metrics to {} database {}", url, database);
     }
 

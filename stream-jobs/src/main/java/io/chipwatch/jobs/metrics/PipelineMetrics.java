@@ -5,12 +5,14 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Metric;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the jobs write about themselves to InfluxDB, and the Flink configuration that makes them do it.
@@ -60,6 +62,8 @@ public final class PipelineMetrics {
 
     static final String URL = "url";
     static final String DATABASE = "database";
+    /** The path of an InfluxDB credentials file (never the password itself). */
+    static final String CREDENTIALS_FILE = "credentials-file";
 
     static final String JOB_SCOPE = "jobmanager.job";
     static final String OPERATOR_SCOPE = "taskmanager.job.task.operator";
@@ -150,6 +154,15 @@ public final class PipelineMetrics {
      * configuration a MiniCluster (or session cluster) starts with.
      */
     public static Configuration reporterConfiguration(String url, String database, Duration interval) {
+        return reporterConfiguration(url, database, Optional.empty(), interval);
+    }
+
+    /**
+     * As {@link #reporterConfiguration(String, String, Duration)}, authenticating with the credentials file
+     * {@code credentialsFile} (its path only is in the configuration), else the environment's.
+     */
+    public static Configuration reporterConfiguration(String url, String database, Optional<Path> credentialsFile,
+                                                      Duration interval) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(database, "database");
         if (interval.isNegative() || interval.isZero()) {
@@ -161,6 +174,7 @@ public final class PipelineMetrics {
         conf.set(ConfigOptions.key(prefix + "interval").durationType().noDefaultValue(), interval);
         conf.set(string(prefix + URL), url);
         conf.set(string(prefix + DATABASE), database);
+        credentialsFile.ifPresent(file -> conf.set(string(prefix + CREDENTIALS_FILE), file.toAbsolutePath().toString()));
         conf.set(ConfigOptions.key(prefix + "filter.includes").stringType().asList().noDefaultValue(),
                 filterIncludes());
         return conf;

@@ -2,8 +2,11 @@ package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.launch.JobSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,7 +43,7 @@ class AggregationJobArgumentsTest {
         AggregationJobConfig expected = new AggregationJobConfig(new JobSettings("k1:9092,k2:9092", "t", "g",
                 Optional.of("https://influx:8086"), "db", Duration.ofMillis(1500), Duration.ZERO, Duration.ZERO, true,
                 OptionalInt.of(3), 8081, "10.0.0.5", Duration.ofSeconds(2), Optional.of(URI.create("file:///srv/ckpt")), true,
-                Duration.ofMillis(500)), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
+                Duration.ofMillis(500), Optional.empty()), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
                 Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365), Duration.ofSeconds(30), 2.5);
         assertThat(arguments.build()).isEqualTo(expected);
         assertThat(AggregationJobConfig.fromArgs(arguments.arguments().toArray(String[]::new))).isEqualTo(expected);
@@ -67,6 +70,21 @@ class AggregationJobArgumentsTest {
         assertThatThrownBy(arguments::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--window-seconds has invalid value '1.5'");
+    }
+
+    @Test
+    void theInfluxCredentialsFileTravelsAsAPathAndMustBeReadable(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("influxdb-writer"), "chipwatch_writer:very-secret-password\n");
+        AggregationJobArguments arguments = new AggregationJobArguments().bootstrapServers("k:9092")
+                .influxUrl("http://i:8086").influxCredentialsFile(file);
+
+        assertThat(arguments.arguments()).containsSubsequence("--influx-credentials-file", file.toString())
+                .noneMatch(a -> a.contains("very-secret-password"));
+        assertThat(arguments.build().job().influxCredentialsFile()).contains(file);
+        assertThatThrownBy(() -> AggregationJobConfig.fromArgs("--bootstrap", "k:9092", "--influx-url",
+                "http://i:8086", "--influx-credentials-file", dir.resolve("missing").toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--influx-credentials-file has invalid value");
     }
 
     @Test

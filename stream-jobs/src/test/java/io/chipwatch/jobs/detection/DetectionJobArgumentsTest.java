@@ -40,7 +40,7 @@ class DetectionJobArgumentsTest {
                 "--chips", "80", "--max-future-ms", "1000", "--max-age-ms", "2000");
         DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
                 Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(120), true, OptionalInt.of(2),
-                8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO), "a",
+                8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO, Optional.empty()), "a",
                 AnomalyDelivery.EXACTLY_ONCE, "eval-1",
                 Optional.of(thresholds), DetectionConfig.load(thresholds), 80, Duration.ofMillis(1000),
                 Duration.ofMillis(2000));

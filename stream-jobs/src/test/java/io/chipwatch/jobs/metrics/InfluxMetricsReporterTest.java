@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipwatch.jobs.sink.influx.InfluxClient;
 import io.chipwatch.jobs.sink.influx.RetentionPolicySpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.Gauge;
@@ -124,6 +126,17 @@ class InfluxMetricsReporterTest {
         assertThat(filter.filter(gauge(1L), "uptime", JM_JOB)).isFalse();
         assertThat(filter.filter(gauge(1L), "pendingRecords", "taskmanager.job.task")).isFalse();
         assertThat(conf.toMap()).containsEntry(prefix + "factory.class", InfluxMetricsReporterFactory.class.getName());
+    }
+
+    @Test
+    void theReporterConfigurationNamesTheCredentialsFileOnly() {
+        String prefix = "metrics.reporter." + PipelineMetrics.REPORTER_NAME + ".";
+        Configuration with = PipelineMetrics.reporterConfiguration("http://influx:8086", "telemetry",
+                Optional.of(Path.of("/home/op/.config/chipwatch/influxdb-writer")), Duration.ofSeconds(10));
+        assertThat(with.toMap()).containsEntry(prefix + PipelineMetrics.CREDENTIALS_FILE,
+                "/home/op/.config/chipwatch/influxdb-writer");
+        assertThat(PipelineMetrics.reporterConfiguration("http://influx:8086", "telemetry", Duration.ofSeconds(10))
+                .toMap()).doesNotContainKey(prefix + PipelineMetrics.CREDENTIALS_FILE);
     }
 
     private void open() {

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,11 +42,16 @@ public final class SupervisorProcess {
         return layout.stateFile().resolveSibling("up-options.json");
     }
 
-    /** Writes the options of {@code up} for the supervisor. */
+    /**
+     * Writes the options of {@code up} for the supervisor, into a file of mode 600 from its creation: the webhook URLs
+     * among them may carry tokens.
+     */
     static void saveOptions(StackLayout layout, UpOptions options) throws IOException {
         Path file = optionsFile(layout);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(tmp.toFile(), options);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -5,7 +5,9 @@ import io.chipwatch.cli.stack.UpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +28,9 @@ class SupervisorProcessTest {
         UpOptions plain = new UpOptions(16, 1);
         SupervisorProcess.saveOptions(layout, plain);
         assertThat(SupervisorProcess.loadOptions(layout)).isEqualTo(plain);
+        // Webhook URLs may carry tokens: owner only.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(SupervisorProcess.optionsFile(layout))))
+                .isEqualTo("rw-------");
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.chipwatch.jobs.sink.influx;
 
+import io.chipwatch.model.influx.InfluxCredentials;
+
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -15,15 +19,45 @@ import org.influxdb.dto.QueryResult;
 public final class InfluxDbJavaClient implements InfluxClient {
     private final InfluxDB influx;
 
-    /** Connects to {@code url} (e.g. {@code http://127.0.0.1:8086}); no request is made yet. */
+    /** Connects to {@code url} (e.g. {@code http://127.0.0.1:8086}) without credentials; no request is made yet. */
     public InfluxDbJavaClient(String url) {
+        this(url, Optional.empty());
+    }
+
+    /** Connects to {@code url} as {@code credentials} (Basic auth on every request) when given. */
+    public InfluxDbJavaClient(String url, Optional<InfluxCredentials> credentials) {
         // The library's background batching (enableBatch) stays off: it would report write failures on its
         // own thread, after Flink had already taken the checkpoint those points belong to.
-        this.influx = InfluxDBFactory.connect(url);
+        this.influx = credentials.map(c -> InfluxDBFactory.connect(url, c.user(), c.password()))
+                .orElseGet(() -> InfluxDBFactory.connect(url));
+    }
+
+    /**
+     * Clients with the credentials {@link InfluxCredentials#resolve} finds where the client is opened (a task
+     * manager): the file {@code credentialsFile} names, else the environment's, else none. Only the path travels
+     * with the job graph, never a password.
+     *
+     * @param credentialsFile a credentials file's path, or {@code null}
+     */
+    public static InfluxClient.Factory factory(String credentialsFile) {
+        return url -> new InfluxDbJavaClient(url,
+                InfluxCredentials.resolve(Optional.ofNullable(credentialsFile).map(Path::of)));
     }
 
     @Override
     public void createDatabase(String database) {
+        // A user who is not an admin (the local stack's writer) may not CREATE DATABASE; the stack creates it
+        // beforehand, and a database the user sees is left alone.
+        QueryResult shown = checked(influx.query(new Query("SHOW DATABASES")), "SHOW DATABASES");
+        for (QueryResult.Result result : shown.getResults()) {
+            for (QueryResult.Series series : result.getSeries() == null ? List.<QueryResult.Series>of() : result.getSeries()) {
+                for (List<Object> row : series.getValues() == null ? List.<List<Object>>of() : series.getValues()) {
+                    if (database.equals(row.get(0))) {
+                        return;
+                    }
+                }
+            }
+        }
         run("CREATE DATABASE " + quoteIdentifier(database));
     }
 

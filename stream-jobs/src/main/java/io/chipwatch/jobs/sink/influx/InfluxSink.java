@@ -5,9 +5,11 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes stream elements to InfluxDB as points, in batches.
@@ -71,7 +73,7 @@ public final class InfluxSink<T> implements Sink<T> {
         private int batchSize = BufferPolicy.DEFAULT.maxPoints();
         private Duration maxBufferDelay = BufferPolicy.DEFAULT.maxDelay();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private InfluxClient.Factory clientFactory = InfluxDbJavaClient::new;
+        private InfluxClient.Factory clientFactory = InfluxDbJavaClient.factory(null);
         private String retentionPolicy;
         private List<RetentionPolicySpec> retentionPolicies = List.of();
 
@@ -123,6 +125,15 @@ public final class InfluxSink<T> implements Sink<T> {
         /** Backoff for failed writes (default {@link RetryPolicy#DEFAULT}). */
         public Builder<T> retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /**
+         * Authenticate with the credentials file at {@code file} (read where the writer opens), else with the
+         * environment's ({@code CHIPWATCH_INFLUX_USER}/{@code _PASSWORD}), else none: {@code InfluxCredentials}.
+         */
+        public Builder<T> credentialsFile(Optional<Path> file) {
+            this.clientFactory = InfluxDbJavaClient.factory(file.map(Path::toString).orElse(null));
             return this;
         }
 
