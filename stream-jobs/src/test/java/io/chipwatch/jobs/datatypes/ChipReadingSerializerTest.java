@@ -2,6 +2,7 @@ package io.chipwatch.jobs.datatypes;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,46 @@ class ChipReadingSerializerTest {
     }
 
     @Test
+    void topologyIdsTravelAsOneCodeAndComeBackShared() throws IOException {
+        ChipReading r = new ChipReading(7L, "p00-r03-n05-c06", "p00-r03-n05", "p00-r03", "p00", null, 1, 2, 3, 4,
+                false, true);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        ChipReadingSerializer.INSTANCE.serialize(r, out);
+        assertThat(out.length()).isEqualTo(8 + 1 + 8 + 4 * 8);
+        ChipReading first = roundTrip(r);
+        ChipReading second = roundTrip(r);
+        assertThat(first).isEqualTo(r);
+        assertThat(second.chip()).isSameAs(first.chip());
+        assertThat(second.node()).isSameAs(first.node());
+        assertThat(second.rack()).isSameAs(first.rack());
+        assertThat(second.pod()).isSameAs(first.pod());
+    }
+
+    @Test
+    void restoresReadingsWrittenInTheFirstFormat() throws IOException {
+        ChipReading coded = new ChipReading(1L, "p01-r02-n03-c04", "p01-r02-n03", "p01-r02", "p01", "job-7", 93.25,
+                401.5, 71.125, 1.75, true, false);
+        ChipReading named = new ChipReading(-5L, "chip-ü", "n", "r", "p", null, 0.0, Double.NaN, -1.0, 0.0, false,
+                true);
+        // What a checkpoint of the former build holds: SimpleTypeSerializerSnapshot's version 3, then the readings.
+        TypeSerializerSnapshot<ChipReading> old = firstFormatSnapshot();
+        assertThat(ChipReadingSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(old)
+                .isCompatibleAfterMigration()).isTrue();
+        DataOutputSerializer state = new DataOutputSerializer(64);
+        ChipReadingSerializerV1.INSTANCE.serialize(coded, state);
+        ChipReadingSerializerV1.INSTANCE.serialize(named, state);
+        DataInputDeserializer in = new DataInputDeserializer(state.getCopyOfBuffer());
+        assertThat(old.restoreSerializer().deserialize(in)).isEqualTo(coded);
+        assertThat(old.restoreSerializer().deserialize(in)).isEqualTo(named);
+
+        TypeSerializerSnapshot<ChipReading> current = roundTripSnapshot(ChipReadingSerializer.INSTANCE
+                .snapshotConfiguration());
+        assertThat(current.restoreSerializer()).isSameAs(ChipReadingSerializer.INSTANCE);
+        assertThat(ChipReadingSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(current)
+                .isCompatibleAsIs()).isTrue();
+    }
+
+    @Test
     void copyingSerializedBytesKeepsTheReading() throws IOException {
         ChipReading r = new ChipReading(42L, "c", "n", "r", "p", "j", 1, 2, 3, 4, false, true);
         DataOutputSerializer out = new DataOutputSerializer(64);
@@ -37,6 +78,25 @@ class ChipReadingSerializerTest {
         DataOutputSerializer copied = new DataOutputSerializer(64);
         ChipReadingSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
         assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
+    }
+
+    /** The snapshot as Flink's SimpleTypeSerializerSnapshot wrote it: the class name and version 3, no content. */
+    private static TypeSerializerSnapshot<ChipReading> firstFormatSnapshot() throws IOException {
+        DataOutputSerializer bytes = new DataOutputSerializer(64);
+        bytes.writeUTF(ChipReadingSerializer.Snapshot.class.getName());
+        bytes.writeInt(3);
+        TypeSerializerSnapshot<ChipReading> old = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(bytes.getCopyOfBuffer()), ChipReadingSerializerTest.class.getClassLoader());
+        assertThat(old.restoreSerializer()).isSameAs(ChipReadingSerializerV1.INSTANCE);
+        return old;
+    }
+
+    private static TypeSerializerSnapshot<ChipReading> roundTripSnapshot(TypeSerializerSnapshot<ChipReading> s)
+            throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
+        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+                ChipReadingSerializerTest.class.getClassLoader());
     }
 
     private static ChipReading roundTrip(ChipReading r) throws IOException {
