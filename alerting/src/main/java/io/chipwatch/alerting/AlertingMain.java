@@ -8,6 +8,7 @@ import io.chipwatch.alerting.rules.RuleSet;
 import io.chipwatch.alerting.rules.RulesException;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +41,11 @@ public final class AlertingMain implements Callable<Integer> {
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required to run).")
     String bootstrap;
+
+    @Option(names = KafkaClientSecurity.OPTION, paramLabel = "FILE",
+            description = "Kafka credentials file (SASL/SCRAM; the local stack's kafka-alerting.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
 
     @Option(names = "--anomalies-topic", defaultValue = AlertingConfig.DEFAULT_ANOMALIES_TOPIC, paramLabel = "TOPIC",
             description = "Topic of the anomaly events (default: ${DEFAULT-VALUE}).")
@@ -182,6 +188,7 @@ public final class AlertingMain implements Callable<Integer> {
             return badInput("Missing required option: '--bootstrap=HOST:PORT'");
         }
         AlertingConfig config = AlertingConfig.create(bootstrap)
+                .kafkaCredentials(kafkaCredentials)
                 .anomaliesTopic(anomaliesTopic)
                 .stateTopic(stateTopic)
                 .groupId(groupId)

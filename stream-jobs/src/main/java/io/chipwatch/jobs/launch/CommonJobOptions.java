@@ -26,6 +26,11 @@ public final class CommonJobOptions {
             description = "Kafka bootstrap servers (required).")
     String bootstrap;
 
+    @Option(names = JobOptionNames.KAFKA_CREDENTIALS, paramLabel = "FILE", order = 1,
+            description = "Kafka credentials file (SASL/SCRAM, e.g. the local stack's kafka-detection.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
+
     @Option(names = JobOptionNames.TOPIC, paramLabel = "NAME", order = 2,
             description = "Topic of encoded chip samples (key = chip id) [${DEFAULT-VALUE}].")
     String topic = "chip-samples";
@@ -118,7 +123,8 @@ public final class CommonJobOptions {
                 parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism), webPort, webAddress,
                 Duration.ofMillis(checkpointIntervalMs),
                 Optional.ofNullable(checkpointDir).map(CommonJobOptions::checkpointUri),
-                flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs));
+                flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs),
+                Optional.ofNullable(kafkaCredentials));
     }
 
     /**
