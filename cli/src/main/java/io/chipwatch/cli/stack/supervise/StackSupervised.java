@@ -7,6 +7,7 @@ import io.chipwatch.cli.stack.UpOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,11 @@ public final class StackSupervised implements Supervised {
     /** The Kafka bootstrap address the stack records now (null before Kafka ever started). */
     public String kafkaBootstrap() {
         return LocalStack.url(state(), LocalStack.KAFKA);
+    }
+
+    /** The supervisor's Kafka client settings: the CLI's own principal where the stack's Kafka authenticates. */
+    public Map<String, String> kafkaSecurity() {
+        return LocalStack.kafkaAdminSettings(state());
     }
 
     private StackState state() {
