@@ -26,11 +26,6 @@ public final class CommonJobOptions {
             description = "Kafka bootstrap servers (required).")
     String bootstrap;
 
-    @Option(names = JobOptionNames.KAFKA_CREDENTIALS, paramLabel = "FILE", order = 1,
-            description = "Kafka credentials file (SASL/SCRAM, e.g. the local stack's kafka-detection.properties);"
-                    + " without it, PLAINTEXT.")
-    Path kafkaCredentials;
-
     @Option(names = JobOptionNames.TOPIC, paramLabel = "NAME", order = 2,
             description = "Topic of encoded chip samples (key = chip id) [${DEFAULT-VALUE}].")
     String topic = "chip-samples";
@@ -99,6 +94,11 @@ public final class CommonJobOptions {
             description = "Write the job's self-metrics to the InfluxDB database this often (with "
                     + JobOptionNames.INFLUX_URL + "); 0 = not at all [${DEFAULT-VALUE}].")
     long metricsIntervalMs = 10_000;
+
+    @Option(names = JobOptionNames.KAFKA_CREDENTIALS, paramLabel = "FILE", order = 36,
+            description = "Kafka credentials file (SASL/SCRAM, e.g. the local stack's kafka-detection.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help and exit.")
     boolean help;
