@@ -143,6 +143,9 @@ class KafkaAuthIT {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.file(role))))
                     .isEqualTo("rw-------");
         }
+        String brokerJaas = kafka.superUserSettings().get("sasl.jaas.config");
+        String brokerPassword = brokerJaas.substring(brokerJaas.indexOf("password=\"") + 10, brokerJaas.lastIndexOf('"'));
+        assertThat(log).doesNotContain(brokerPassword);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 kafka.dataDir().resolve("server.properties")))).isEqualTo("rw-------");
     }
