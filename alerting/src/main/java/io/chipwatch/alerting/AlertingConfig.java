@@ -26,6 +26,7 @@ public final class AlertingConfig {
     public static final String DEFAULT_BIND = "127.0.0.1";
 
     String bootstrap;
+    Path kafkaCredentials;
     String anomaliesTopic = DEFAULT_ANOMALIES_TOPIC;
     String stateTopic = DEFAULT_STATE_TOPIC;
     String groupId = DEFAULT_GROUP_ID;
@@ -59,6 +60,12 @@ public final class AlertingConfig {
         AlertingConfig c = new AlertingConfig();
         c.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         return c;
+    }
+
+    /** The Kafka credentials file of every Kafka client of the service; null (default) for PLAINTEXT. */
+    public AlertingConfig kafkaCredentials(Path file) {
+        this.kafkaCredentials = file;
+        return this;
     }
 
     public AlertingConfig anomaliesTopic(String topic) {

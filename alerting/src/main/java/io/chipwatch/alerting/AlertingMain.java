@@ -10,6 +10,7 @@ import io.chipwatch.alerting.rules.RulesException;
 import io.chipwatch.alerting.rules.RulesLoader;
 import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.influx.InfluxCredentials;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,11 @@ public final class AlertingMain implements Callable<Integer> {
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required to run).")
     String bootstrap;
+
+    @Option(names = KafkaClientSecurity.OPTION, paramLabel = "FILE",
+            description = "Kafka credentials file (SASL/SCRAM; the local stack's kafka-alerting.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
 
     @Option(names = "--anomalies-topic", defaultValue = AlertingConfig.DEFAULT_ANOMALIES_TOPIC, paramLabel = "TOPIC",
             description = "Topic of the anomaly events (default: ${DEFAULT-VALUE}).")
@@ -273,6 +279,7 @@ public final class AlertingMain implements Callable<Integer> {
      */
     AlertingConfig config(Map<String, String> env) {
         AlertingConfig config = AlertingConfig.create(bootstrap)
+                .kafkaCredentials(kafkaCredentials)
                 .anomaliesTopic(anomaliesTopic)
                 .stateTopic(stateTopic)
                 .groupId(groupId)

@@ -93,7 +93,8 @@ public final class AlertingService implements AutoCloseable {
         this.rules = loaded.withGlobal(loaded.global().withRunbooksServedAt(externalUrl));
 
         try {
-            StateStore state = new KafkaStateStore(config.bootstrap, config.stateTopic, config.groupId);
+            StateStore state = new KafkaStateStore(config.bootstrap, config.kafkaCredentials, config.stateTopic,
+                    config.groupId);
             parts.add(state);
             StateCodec.Restored restored = StateCodec.restore(state.load());
             if (!restored.unreadable().isEmpty()) {
@@ -123,7 +124,8 @@ public final class AlertingService implements AutoCloseable {
             parts.add(0, engine);
             engine.restore(restored);
 
-            this.consumer = new AnomalyConsumer(config.bootstrap, config.anomaliesTopic, config.groupId,
+            this.consumer = new AnomalyConsumer(config.bootstrap, config.kafkaCredentials, config.anomaliesTopic,
+                    config.groupId,
                     engine::ingest, metrics, engine::enableDispatch);
             Map<String, Object> staticStatus = new LinkedHashMap<>();
             staticStatus.put("rules", rules.source());
@@ -199,7 +201,7 @@ public final class AlertingService implements AutoCloseable {
                 .map(a -> SampleFlowWatch.adopt(a.openAnomalyIds(), a.startsAt()))
                 .flatMap(Optional::stream).findFirst();
         SampleFlowWatch.KafkaNewestRecord newest = new SampleFlowWatch.KafkaNewestRecord(config.bootstrap,
-                config.samplesTopic);
+                config.kafkaCredentials, config.samplesTopic);
         SampleFlowWatch watch = new SampleFlowWatch(newest, config.samplesTopic, config.samplesSilence,
                 engine::ingest, adopted, clock);
         parts.add(0, newest);
@@ -215,7 +217,7 @@ public final class AlertingService implements AutoCloseable {
         }
         List<Anomaly> adopted = engine.facade().activeAlerts(true).stream().map(AlertInfo::alert)
                 .flatMap(a -> PathWatch.adopt(a.openAnomalyIds(), a.startsAt()).stream()).toList();
-        KafkaTopicOffsets offsets = new KafkaTopicOffsets(config.bootstrap);
+        KafkaTopicOffsets offsets = new KafkaTopicOffsets(config.bootstrap, config.kafkaCredentials);
         parts.add(0, offsets);
         List<PathProbe> probes = new ArrayList<>();
         probes.add(new KafkaPath(offsets, config.bootstrap, config.samplesTopic, s.groups(), s.unreachableAfter(),

@@ -10,6 +10,8 @@ import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.ManagedProcess;
+import io.chipwatch.infra.kafka.KafkaAcls;
+import io.chipwatch.infra.kafka.KafkaCredentialFiles;
 import io.chipwatch.jobs.launch.JobEnvironment;
 import io.chipwatch.testsupport.ListeningSockets;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -38,7 +40,12 @@ class LoopbackListenersIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void noComponentListensBeyondLoopback(@TempDir Path dir) throws Exception {
         try (LocalInfluxDb influx = LocalInfluxDb.builder().dataDir(dir.resolve("influxdb")).build();
+             // As the stack runs it: both listeners authenticating (SASL), which must not widen where they bind.
              LocalKafka kafka = LocalKafka.builder().dataDir(dir.resolve("kafka"))
+                     .security(new KafkaCredentialFiles(dir.resolve("secrets")).createMissing().brokerSecurity(
+                             new KafkaAcls.Names("chip-samples", "fault-truth", "chip-samples-dead-letter",
+                                     "anomalies", "alerting-state", "chipwatch-aggregation", "chipwatch-detection",
+                                     "chipwatch-alerting", "chipwatch-detection")))
                      .startTimeout(Duration.ofSeconds(120)).build();
              LocalAlertmanager alertmanager = LocalAlertmanager.builder().dataDir(dir.resolve("alertmanager"))
                      .config(AlertmanagerConfig.nullReceiver()).build()) {

@@ -12,14 +12,23 @@ import java.util.Map;
  * @param port           the client listener (PLAINTEXT) on 127.0.0.1
  * @param controllerPort the KRaft controller listener on 127.0.0.1
  * @param logFile        where log4j2 writes the broker's log
+ * @param security       the settings of an authenticating broker ({@code LocalKafkaSecurity#brokerSettings}):
+ *                       listeners, SASL, authorizer; empty for a PLAINTEXT broker (tests)
  * @param overrides      extra or replaced broker settings, applied last
  */
-record KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile, Map<String, String> overrides) {
+record KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile, Map<String, String> security,
+                         Map<String, String> overrides) {
 
     static final int NODE_ID = 1;
 
     KafkaBrokerConfig {
+        security = Map.copyOf(security);
         overrides = Map.copyOf(overrides);
+    }
+
+    /** A PLAINTEXT broker. */
+    KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile, Map<String, String> overrides) {
+        this(logDir, port, controllerPort, logFile, Map.of(), overrides);
     }
 
     /** The broker settings, in the order they are written. */
@@ -68,6 +77,7 @@ record KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile
         p.put("log.cleaner.threads", "1");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
 
+        p.putAll(security);
         p.putAll(overrides);
         return p;
     }

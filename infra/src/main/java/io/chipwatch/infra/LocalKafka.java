@@ -1,5 +1,6 @@
 package io.chipwatch.infra;
 
+import io.chipwatch.infra.kafka.LocalKafkaSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,6 +18,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +57,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
     private final String classpath;
     private final Map<String, String> overrides;
     private final List<String> jvmOptions;
+    private final LocalKafkaSecurity security;
 
     private LocalKafka(Builder b) {
         super("Kafka broker", "kafka.log", STOP_GRACE, b);
@@ -62,6 +65,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         this.classpath = b.classpath;
         this.overrides = Map.copyOf(b.overrides);
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.security = b.security;
     }
 
     public static Builder builder() {
@@ -76,9 +80,9 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
     protected LocalProcess.Builder prepare() {
         String cp = classpath != null ? classpath : readBrokerClasspath();
         KafkaBrokerConfig config = new KafkaBrokerConfig(createDirectory("data"), port(), controllerPort(),
-                logFile(), overrides);
+                logFile(), security == null ? Map.of() : security.brokerSettings(port(), controllerPort()), overrides);
         createDirectory("tmp");
-        Path serverProperties = write("server.properties", config.renderServerProperties());
+        Path serverProperties = writePrivate("server.properties", config.renderServerProperties());
         Path log4j = write("log4j2.properties", config.renderLog4j2());
         formatIfNeeded(cp, serverProperties, log4j);
 
@@ -91,6 +95,31 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
                 .command(cmd)
                 // CLASSPATH rather than -cp: the hundred jars would otherwise fill every line of ps and pgrep.
                 .environment("CLASSPATH", cp);
+    }
+
+    /**
+     * Writes a file only its owner may read (it may hold the broker's password): mode 600 before any content.
+     */
+    private Path writePrivate(String file, String content) {
+        Path path = dataDir().resolve(file);
+        try {
+            Files.createDirectories(path.getParent());
+            Files.deleteIfExists(path);
+            if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            throw new InfraException("cannot write " + path, e);
+        }
+        return write(file, content);
+    }
+
+    /**
+     * The settings a client needs to be allowed everything on this broker: the broker principal's (SASL PLAIN) with
+     * {@link Builder#security security}, else none (PLAINTEXT).
+     */
+    public Map<String, String> superUserSettings() {
+        return security == null ? Map.of() : security.brokerClientSettings();
     }
 
     /** "127.0.0.1:PORT"; the port is known after the first {@link #start()} when the builder said 0. */
@@ -114,7 +143,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
 
     /** Creates topics (name to partitions) with replication factor 1; existing ones are left as they are. */
     public void createTopics(Map<String, Integer> nameToPartitions) {
-        createTopics(bootstrapServers(), nameToPartitions);
+        createTopics(bootstrapServers(), superUserSettings(), nameToPartitions);
     }
 
     /**
@@ -122,9 +151,15 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
      * containerized Kafka needs the same.
      */
     public static void createTopics(String bootstrapServers, Map<String, Integer> nameToPartitions) {
+        createTopics(bootstrapServers, Map.of(), nameToPartitions);
+    }
+
+    /** As {@link #createTopics(String, Map)}, with a client's security settings (a principal allowed to create). */
+    public static void createTopics(String bootstrapServers, Map<String, String> clientSecurity,
+                                    Map<String, Integer> nameToPartitions) {
         List<NewTopic> topics = new ArrayList<>();
         nameToPartitions.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
-        try (Admin admin = admin(bootstrapServers)) {
+        try (Admin admin = admin(bootstrapServers, clientSecurity)) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
@@ -151,9 +186,14 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
      * @throws InfraException when it does not within {@code timeout}
      */
     public static Duration awaitReady(String bootstrapServers, Duration timeout) {
+        return awaitReady(bootstrapServers, Map.of(), timeout);
+    }
+
+    /** As {@link #awaitReady(String, Duration)}, with a client's security settings. */
+    public static Duration awaitReady(String bootstrapServers, Map<String, String> clientSecurity, Duration timeout) {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
-        try (Admin admin = admin(bootstrapServers)) {
+        try (Admin admin = admin(bootstrapServers, clientSecurity)) {
             while (true) {
                 try {
                     Collection<Node> nodes = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
@@ -181,10 +221,21 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         await(() -> accepts(port()), deadline, 100, "does not listen on " + bootstrapServers());
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         try {
-            awaitReady(bootstrapServers(), left);
+            awaitReady(bootstrapServers(), superUserSettings(), left);
         } catch (InfraException e) {
             checkAlive();
             throw startFailure("listens on " + bootstrapServers() + " but does not answer");
+        }
+        if (security != null) {
+            try (Admin admin = admin(bootstrapServers(), superUserSettings())) {
+                security.apply(admin);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InfraException("interrupted while setting the Kafka users and ACLs", e);
+            } catch (TimeoutException | IllegalStateException e) {
+                checkAlive();
+                throw startFailure("does not take its users and ACLs (" + e.getMessage() + ")");
+            }
         }
     }
 
@@ -270,8 +321,9 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         }
     }
 
-    private static Admin admin(String bootstrapServers) {
+    private static Admin admin(String bootstrapServers, Map<String, String> clientSecurity) {
         Properties props = new Properties();
+        props.putAll(clientSecurity);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
@@ -285,6 +337,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         private String classpath;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
+        private LocalKafkaSecurity security;
 
         private Builder() {
             // The client port and the KRaft controller port; start timeout 60 s.
@@ -314,6 +367,15 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         /** Adds an option to the broker JVM's command line (after the defaults, so it can override them). */
         public Builder jvmOption(String option) {
             jvmOptions.add(Objects.requireNonNull(option));
+            return this;
+        }
+
+        /**
+         * Makes the broker authenticate (SASL) and authorize (ACLs) with these users and ACLs; default: PLAINTEXT,
+         * open to every local process (tests).
+         */
+        public Builder security(LocalKafkaSecurity security) {
+            this.security = Objects.requireNonNull(security);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.chipwatch.alerting.pathwatch;
 
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +24,11 @@ public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
     private static final long TIMEOUT_S = 5;
     private final Admin admin;
 
-    public KafkaTopicOffsets(String bootstrap) {
-        Properties p = new Properties();
+    /**
+     * @param credentials the Kafka credentials file ({@link KafkaClientSecurity}); null for PLAINTEXT
+     */
+    public KafkaTopicOffsets(String bootstrap, Path credentials) {
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -3,7 +3,9 @@ package io.chipwatch.alerting.source;
 import io.chipwatch.alerting.metrics.AlertingMetrics;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import io.chipwatch.model.wire.WireFormatException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,10 +83,11 @@ public final class AnomalyConsumer implements AutoCloseable {
      * @param sink       applies a batch; its future completes once the changes are durable
      * @param onCaughtUp called once, when the backlog of the start has been read
      */
-    public AnomalyConsumer(String bootstrap, String topic, String groupId,
+    public AnomalyConsumer(String bootstrap, Path credentials, String topic, String groupId,
                            Function<List<Anomaly>, CompletableFuture<Void>> sink, AlertingMetrics metrics,
                            Runnable onCaughtUp) {
-        this(topic, newConsumer(bootstrap, topic, groupId), sink, metrics, onCaughtUp, Clock.systemUTC());
+        this(topic, newConsumer(bootstrap, credentials, topic, groupId), sink, metrics, onCaughtUp,
+                Clock.systemUTC());
     }
 
     /** On a consumer of the caller's (tests: Kafka's {@code MockConsumer}); the topic must exist. */
@@ -102,8 +105,9 @@ public final class AnomalyConsumer implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    private static KafkaConsumer<byte[], byte[]> newConsumer(String bootstrap, String topic, String groupId) {
-        Properties p = new Properties();
+    private static KafkaConsumer<byte[], byte[]> newConsumer(String bootstrap, Path credentials, String topic,
+                                                             String groupId) {
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-anomalies");
@@ -114,13 +118,13 @@ public final class AnomalyConsumer implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        ensureTopic(bootstrap, topic);
+        ensureTopic(bootstrap, credentials, topic);
         return new KafkaConsumer<>(p);
     }
 
     /** Creates the topic (one partition) when it does not exist, so that the service can start first. */
-    static void ensureTopic(String bootstrap, String topic) {
-        Properties p = new Properties();
+    static void ensureTopic(String bootstrap, Path credentials, String topic) {
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(p)) {

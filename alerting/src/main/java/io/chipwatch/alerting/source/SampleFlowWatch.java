@@ -6,6 +6,7 @@ import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -160,8 +162,8 @@ public final class SampleFlowWatch implements AutoCloseable {
         private final Admin admin;
         private final String topic;
 
-        public KafkaNewestRecord(String bootstrap, String topic) {
-            Properties p = new Properties();
+        public KafkaNewestRecord(String bootstrap, Path credentials, String topic) {
+            Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
             p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
             p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -1,5 +1,6 @@
 package io.chipwatch.alerting.state;
 
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,14 +44,17 @@ public final class KafkaStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStateStore.class);
 
     private final String bootstrap;
+    private final Path credentials;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
-    public KafkaStateStore(String bootstrap, String topic, String clientId) {
+    /** {@code credentials}: the Kafka credentials file ({@link KafkaClientSecurity}); null for PLAINTEXT. */
+    public KafkaStateStore(String bootstrap, Path credentials, String topic, String clientId) {
         this.bootstrap = bootstrap;
+        this.credentials = credentials;
         this.topic = topic;
         ensureTopic();
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-state");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,7 +71,7 @@ public final class KafkaStateStore implements StateStore {
     }
 
     private void ensureTopic() {
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(p)) {
@@ -108,7 +113,7 @@ public final class KafkaStateStore implements StateStore {
 
     @Override
     public Map<String, byte[]> load() {
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

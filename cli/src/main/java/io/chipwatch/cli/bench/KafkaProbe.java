@@ -27,8 +27,10 @@ final class KafkaProbe implements AutoCloseable {
 
     private final Admin admin;
 
-    KafkaProbe(String bootstrapServers) {
+    /** {@code security}: the client settings of a principal that may describe (the stack's admin). */
+    KafkaProbe(String bootstrapServers, Map<String, String> security) {
         Properties p = new Properties();
+        p.putAll(security);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "chipwatch-bench");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");

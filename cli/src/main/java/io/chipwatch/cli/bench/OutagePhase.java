@@ -34,7 +34,8 @@ final class OutagePhase {
      */
     CatchUp run(StackState state, UpOptions options, Map<String, Long> baselineLag, double rate, Duration outage,
                 Duration limit) throws Exception {
-        try (KafkaProbe kafka = new KafkaProbe(LocalStack.url(state, LocalStack.KAFKA))) {
+        try (KafkaProbe kafka = new KafkaProbe(LocalStack.url(state, LocalStack.KAFKA),
+                LocalStack.kafkaAdminSettings(state))) {
             progress.printf("bench: outage: stopping both jobs for %d s%n", outage.toSeconds());
             stack.stop(state, LocalStack.DETECTION);
             stack.stop(state, LocalStack.FLINK);

@@ -57,7 +57,8 @@ final class PipelinePhase {
         StackState state = stack.up(new UpOptions(chips, seed));
         try (InfluxQueries influx = new InfluxQueries(LocalStack.url(state, LocalStack.INFLUXDB), LocalStack.DATABASE,
                 Duration.ofSeconds(20));
-             KafkaProbe kafka = new KafkaProbe(LocalStack.url(state, LocalStack.KAFKA))) {
+             KafkaProbe kafka = new KafkaProbe(LocalStack.url(state, LocalStack.KAFKA),
+                LocalStack.kafkaAdminSettings(state))) {
             awaitChips(influx, chips);
             progress.printf("bench: warming up for %d s%n", warmup.toSeconds());
             sleep(warmup);

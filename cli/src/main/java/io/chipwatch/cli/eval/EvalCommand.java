@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,6 +86,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Use this Kafka broker (fresh topics) instead of starting a temporary one.")
     String bootstrap;
+
+    @Option(names = KafkaClientSecurity.OPTION, paramLabel = "FILE",
+            description = "Kafka credentials file for --bootstrap's broker (a principal that may create topics,"
+                    + " e.g. the local stack's kafka-admin.properties); the temporary broker makes its own.")
+    Path kafkaCredentials;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Detection job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -152,7 +158,8 @@ public final class EvalCommand implements Callable<Integer> {
             log.printf("eval: scenario %s, %d chips, seed %d, sampled every %d ms, %s of simulated time%n", sc.name(),
                     config.chips(), config.seed(), config.sampleIntervalMillis(),
                     Duration.ofMillis(ticks * config.sampleIntervalMillis()));
-            result = new EvalRun(new EvalRun.Options(sc, config, ticks, bootstrap, detectionConfig, parallelism,
+            result = new EvalRun(new EvalRun.Options(sc, config, ticks, bootstrap, kafkaCredentials, detectionConfig,
+                    parallelism,
                     partitions, work, ChipwatchHome.root(), Duration.ofMinutes(60)), log).run();
         } finally {
             if (keep) {

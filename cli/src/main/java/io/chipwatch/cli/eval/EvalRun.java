@@ -7,10 +7,14 @@ import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.kafka.KafkaAcls;
+import io.chipwatch.infra.kafka.KafkaCredentialFiles;
+import io.chipwatch.infra.kafka.KafkaRole;
 import io.chipwatch.jobs.detection.DetectionJobArguments;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import io.chipwatch.model.wire.WireFormatException;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +53,8 @@ final class EvalRun {
     static final String STREAM_JOBS = "stream-jobs";
 
     /** What to run. */
-    record Options(Scenario scenario, SimulationConfig config, long ticks, String bootstrap, Path detectionConfig,
+    record Options(Scenario scenario, SimulationConfig config, long ticks, String bootstrap, Path kafkaCredentials,
+                   Path detectionConfig,
                    int parallelism, int partitions, Path workDir, Path root, Duration jobTimeout) {
     }
 
@@ -59,31 +65,42 @@ final class EvalRun {
 
     private final Options options;
     private final PrintStream log;
+    /** The credentials file every Kafka client of the run uses (null: PLAINTEXT). */
+    private Path credentials;
 
     EvalRun(Options options, PrintStream log) {
         this.options = options;
         this.log = log;
+        this.credentials = options.kafkaCredentials();
     }
 
     Result run() throws Exception {
         Files.createDirectories(options.workDir());
         LocalKafka kafka = null;
         String bootstrap = options.bootstrap();
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        String samplesTopic = "eval-" + runId + "-samples";
+        String anomaliesTopic = "eval-" + runId + "-anomalies";
         try {
             if (bootstrap == null) {
                 long t0 = System.nanoTime();
+                // Authenticated as the local stack's broker is: credentials of its own, in the work folder (mode
+                // 600); every client of the run uses the admin principal.
+                KafkaCredentialFiles files = new KafkaCredentialFiles(options.workDir().resolve("secrets"))
+                        .createMissing();
+                credentials = files.file(KafkaRole.ADMIN);
                 kafka = LocalKafka.builder()
                         .dataDir(options.workDir().resolve("kafka"))
                         .maxHeap("768m")
+                        .security(files.brokerSecurity(new KafkaAcls.Names(samplesTopic, "fault-truth",
+                                "chip-samples-dead-letter", anomaliesTopic, "alerting-state", "eval-" + runId,
+                                "eval-" + runId, "chipwatch-alerting", "eval-" + runId)))
                         .build()
                         .start();
                 bootstrap = kafka.bootstrapServers();
                 log.printf("eval: temporary Kafka broker at %s (%.1f s)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
             }
-            String runId = UUID.randomUUID().toString().substring(0, 8);
-            String samplesTopic = "eval-" + runId + "-samples";
-            String anomaliesTopic = "eval-" + runId + "-anomalies";
-            LocalKafka.createTopics(bootstrap, Map.of(samplesTopic, options.partitions(), anomaliesTopic, 1));
+            LocalKafka.createTopics(bootstrap, KafkaClientSecurity.settings(credentials), Map.of(samplesTopic, options.partitions(), anomaliesTopic, 1));
 
             List<FaultEvent> truth = Collections.synchronizedList(new ArrayList<>());
             long t0 = System.nanoTime();
@@ -95,7 +112,7 @@ final class EvalRun {
             t0 = System.nanoTime();
             runDetectionJob(bootstrap, samplesTopic, anomaliesTopic, runId);
             Duration detectTime = Duration.ofNanos(System.nanoTime() - t0);
-            List<Anomaly> anomalies = readCommitted(bootstrap, anomaliesTopic);
+            List<Anomaly> anomalies = readCommitted(bootstrap, credentials, anomaliesTopic);
             log.printf("eval: detection job done in %.1f s, %d anomaly events%n", detectTime.toMillis() / 1000.0,
                     anomalies.size());
             return new Result(List.copyOf(truth), anomalies, options.config().startMillis() + runMillis(),
@@ -118,6 +135,7 @@ final class EvalRun {
         simulator.faultListener(truth::add);
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
                 .bootstrapServers(bootstrap)
+                .credentials(credentials)
                 .topic(topic)
                 // A batch run wants back-pressure, not dropped samples, when the producer's buffer is full.
                 .producerProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000")
@@ -161,7 +179,8 @@ final class EvalRun {
         command.add(classes + File.pathSeparator + Files.readString(cpFile).trim());
         command.add(DETECTION_JOB);
         command.addAll(new DetectionJobArguments()
-                .bootstrapServers(bootstrap).topic(samplesTopic).anomaliesTopic(anomaliesTopic)
+                .bootstrapServers(bootstrap).kafkaCredentials(credentials)
+                .topic(samplesTopic).anomaliesTopic(anomaliesTopic)
                 .groupId("eval-" + runId).transactionalIdPrefix("eval-" + runId)
                 .bounded(true).parallelism(options.parallelism())
                 .checkpointInterval(Duration.ofSeconds(2))
@@ -209,9 +228,10 @@ final class EvalRun {
     }
 
     /** Every committed anomaly event of the topic, decoded, in topic order. */
-    static List<Anomaly> readCommitted(String bootstrap, String topic) throws WireFormatException {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    static List<Anomaly> readCommitted(String bootstrap, Path credentials, String topic) throws WireFormatException {
+        Map<String, Object> props = new HashMap<>(KafkaClientSecurity.settings(credentials));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AnomalyCodec codec = new AnomalyCodec();
         List<Anomaly> anomalies = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =

@@ -4,7 +4,10 @@ import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.infra.ProcessControl;
+import io.chipwatch.infra.kafka.KafkaCredentialFiles;
+import io.chipwatch.infra.kafka.KafkaRole;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -231,6 +234,19 @@ public final class LocalStack {
     /** The collector's control API token ({@code /faults}), beside the alerting token; the collector writes it. */
     public static Path collectorTokenFile() {
         return SecretFile.defaultPath(SecretFile.COLLECTOR_TOKEN);
+    }
+
+    /**
+     * The Kafka credentials file of {@code role} for the stack in {@code state} ({@code kafka-<role>.properties}
+     * beside the tokens), or null when that stack's Kafka runs PLAINTEXT (started by an older version).
+     */
+    public static Path kafkaCredentials(StackState state, KafkaRole role) {
+        return Boolean.TRUE.equals(state.kafkaSasl) ? KafkaCredentialFiles.inConfigDir().file(role) : null;
+    }
+
+    /** The Kafka client settings of the CLI's own principal (admin) for the stack in {@code state}. */
+    public static Map<String, String> kafkaAdminSettings(StackState state) {
+        return KafkaClientSecurity.settings(kafkaCredentials(state, KafkaRole.ADMIN));
     }
 
     /** Grafana's generated admin password (when {@code CHIPWATCH_GRAFANA_ADMIN_PASSWORD} is not set). */

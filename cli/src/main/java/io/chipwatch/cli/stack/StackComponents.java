@@ -1,15 +1,22 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.alerting.AlertingConfig;
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
 import io.chipwatch.infra.AlertmanagerConfig;
 import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.ManagedProcess;
+import io.chipwatch.infra.kafka.KafkaAcls;
+import io.chipwatch.infra.kafka.KafkaCredentialFiles;
+import io.chipwatch.infra.kafka.KafkaRole;
+import io.chipwatch.infra.kafka.LocalKafkaSecurity;
 import io.chipwatch.jobs.aggregation.AggregationJobArguments;
 import io.chipwatch.jobs.detection.DetectionJobArguments;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +45,12 @@ import static io.chipwatch.cli.stack.LocalStack.TRUTH_TOPIC;
  */
 final class StackComponents {
     static final int SAMPLE_PARTITIONS = 8;
+    static final String AGGREGATION_GROUP = "chipwatch-aggregation";
+    static final String DETECTION_GROUP = "chipwatch-detection";
+    /** What the Kafka ACLs name: the topics above, the consumer groups and detection's transactions. */
+    static final KafkaAcls.Names KAFKA_NAMES = new KafkaAcls.Names(SAMPLES_TOPIC, TRUTH_TOPIC, DEAD_LETTER_TOPIC,
+            ANOMALIES_TOPIC, AlertingConfig.DEFAULT_STATE_TOPIC, AGGREGATION_GROUP, DETECTION_GROUP,
+            AlertingConfig.DEFAULT_GROUP_ID, DETECTION_GROUP);
 
     /** Every component {@code up} runs, in start order; {@code down} stops them in reverse. */
     static final List<StackComponent> ALL = List.of(
@@ -85,8 +98,16 @@ final class StackComponents {
                 .orElseThrow(() -> new IllegalArgumentException("no stack component " + name));
     }
 
+    /**
+     * Kafka with SASL/SCRAM and ACLs: the credentials files are generated on the first start (one per role, in the
+     * secrets folder) and the broker is given their users and ACLs at every start (a deleted file is a new
+     * password). The other components get their file's path.
+     */
     private static Optional<Started> startKafka(Launch launch) {
-        LocalKafka kafka = startDetached(launch, LocalKafka.builder().controllerPort(launch.port("controller")));
+        LocalKafkaSecurity security = KafkaCredentialFiles.inConfigDir().createMissing().brokerSecurity(KAFKA_NAMES);
+        LocalKafka kafka = startDetached(launch, LocalKafka.builder().controllerPort(launch.port("controller"))
+                .security(security));
+        launch.state().kafkaSasl = true;
         kafka.createTopic(SAMPLES_TOPIC, SAMPLE_PARTITIONS);
         kafka.createTopic(DEAD_LETTER_TOPIC, 1);
         kafka.createTopic(TRUTH_TOPIC, 1);
@@ -155,6 +176,8 @@ final class StackComponents {
                 .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
+                .groupId(AGGREGATION_GROUP)
+                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.AGGREGATION))
                 .arguments();
     }
 
@@ -167,6 +190,8 @@ final class StackComponents {
                 .webPort(launch.port("web")).chips(launch.options().jobChips())
                 .checkpointDir(launch.data().resolve("checkpoints"))
                 .restoreLatest(true)
+                .groupId(DETECTION_GROUP)
+                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.DETECTION))
                 .arguments();
     }
 
@@ -180,6 +205,7 @@ final class StackComponents {
                 "--alertmanager-url", launch.url(ALERTMANAGER),
                 "--port", String.valueOf(launch.port("http")),
                 "--token-file", LocalStack.alertingTokenFile().toString()));
+        kafkaCredentials(args, launch, KafkaRole.ALERTING);
         // No --webhook: the webhooks are the local Alertmanager's receivers (alertmanagerConfig), one path per page.
         return args;
     }
@@ -193,6 +219,7 @@ final class StackComponents {
                 "--seed", String.valueOf(launch.options().seed()),
                 "--metrics-port", String.valueOf(launch.port("metrics")),
                 "--token-file", LocalStack.collectorTokenFile().toString()));
+        kafkaCredentials(args, launch, KafkaRole.COLLECTOR);
         if (launch.options().targets() != null) {
             args.addAll(List.of("--source", "prometheus", "--targets", launch.options().targets().toAbsolutePath()
                     .toString(), "--anomalies-topic", ANOMALIES_TOPIC));
@@ -202,6 +229,15 @@ final class StackComponents {
             args.add(launch.options().scenario().toAbsolutePath().toString());
         }
         return args;
+    }
+
+    /** Adds the role's Kafka credentials file (its path) when the stack's Kafka authenticates. */
+    private static void kafkaCredentials(List<String> args, Launch launch, KafkaRole role) {
+        Path file = LocalStack.kafkaCredentials(launch.state(), role);
+        if (file != null) {
+            args.add(KafkaClientSecurity.OPTION);
+            args.add(file.toString());
+        }
     }
 
     /**

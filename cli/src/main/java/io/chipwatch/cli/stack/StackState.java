@@ -27,6 +27,11 @@ public final class StackState {
     public Map<String, Long> pids = new LinkedHashMap<>();
     public Integer chips;
     public Long seed;
+    /**
+     * True when the stack's Kafka authenticates (SASL/SCRAM, ACLs): its clients then use the credentials files of
+     * {@link LocalStack#kafkaCredentials}. Absent for a stack started PLAINTEXT by an older version.
+     */
+    public Boolean kafkaSasl;
     /** Name of the Grafana container, when {@code up} ran Grafana on a Docker engine. */
     public String grafanaContainer;
 

@@ -62,7 +62,8 @@ public final class StatusCommand extends StackCommand {
             }
         }
         components.put(LocalStack.INFLUXDB, upDown(influxUp));
-        components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka)));
+        components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka,
+                LocalStack.kafkaAdminSettings(state))));
         components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
                 && stack.flinkJobRunning(flinkUrl)));
         String detectionUrl = LocalStack.url(state, LocalStack.DETECTION);
@@ -152,11 +153,12 @@ public final class StatusCommand extends StackCommand {
         return StackProbes.answers(url, Duration.ofSeconds(3));
     }
 
-    private static boolean kafkaAnswers(String bootstrap) {
+    private static boolean kafkaAnswers(String bootstrap, Map<String, String> security) {
         if (bootstrap == null) {
             return false;
         }
         Properties props = new Properties();
+        props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);

@@ -46,7 +46,8 @@ public final class SuperviseCommand implements Callable<Integer> {
         StackLayout layout = new StackLayout(ChipwatchHome.root(), var);
         LocalStack stack = new LocalStack(layout, out);
         StackSupervised components = new StackSupervised(stack, SupervisorProcess.loadOptions(layout));
-        ComponentAlerts alerts = KafkaComponentAlerts.kafka(components::kafkaBootstrap, LocalStack.ANOMALIES_TOPIC,
+        ComponentAlerts alerts = KafkaComponentAlerts.kafka(components::kafkaBootstrap, components::kafkaSecurity,
+                LocalStack.ANOMALIES_TOPIC,
                 log);
         Supervisor supervisor = new Supervisor(components, RestartPolicy.DEFAULT, alerts, SupervisorClock.SYSTEM, log);
         long pid = ProcessHandle.current().pid();

@@ -99,8 +99,7 @@ class StackChaosIT {
                 await("window " + to + " of every chip written", Duration.ofSeconds(60),
                         () -> samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS, () -> "");
                 Map<String, Map<Long, Long>> written = samplesPerWindow(influx, from, to);
-                Map<String, Map<Long, Long>> produced = producedPerWindow(LocalStack.url(stack.state(),
-                        LocalStack.KAFKA), from, to);
+                Map<String, Map<Long, Long>> produced = producedPerWindow(stack.state(), from, to);
                 assertThat(produced).hasSize(CHIPS);
                 assertThat(written).as("samples per chip and window: aggregates vs records in Kafka")
                         .isEqualTo(produced);
@@ -192,9 +191,12 @@ class StackChaosIT {
     }
 
     /** The records of the samples topic per chip and window start in [from, to): what reached Kafka. */
-    private static Map<String, Map<Long, Long>> producedPerWindow(String bootstrap, long from, long to)
+    private static Map<String, Map<Long, Long>> producedPerWindow(StackState state, long from, long to)
             throws Exception {
+        String bootstrap = LocalStack.url(state, LocalStack.KAFKA);
         Properties p = new Properties();
+        // The stack's Kafka authenticates: read as the CLI's principal.
+        p.putAll(LocalStack.kafkaAdminSettings(state));
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Map<Long, Long>> produced = new TreeMap<>();

@@ -1,6 +1,8 @@
 package io.chipwatch.cli.stack;
 
 import io.chipwatch.cli.stack.StackComponent.Port;
+import io.chipwatch.infra.kafka.KafkaCredentialFiles;
+import io.chipwatch.infra.kafka.KafkaRole;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintStream;
@@ -65,14 +67,15 @@ class StackComponentsTest {
                         "--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry",
                         "--influx-credentials-file", StackInflux.writerFile().toAbsolutePath().toString(), "--web-port", "8081",
                         "--chips", "800", "--checkpoint-dir", "/repo/var/flink/checkpoints",
-                        "--restore-latest");
+                        "--restore-latest", "--group-id", "chipwatch-aggregation");
         assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
                 .containsExactly("--bootstrap", "127.0.0.1:9092", "--topic", "chip-samples",
                         "--anomalies-topic", "anomalies", "--influx-url", "http://127.0.0.1:8086",
                         "--influx-db", "telemetry",
                         "--influx-credentials-file", StackInflux.writerFile().toAbsolutePath().toString(),
                         "--web-port", "8082", "--chips", "800",
-                        "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest");
+                        "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest",
+                        "--group-id", "chipwatch-detection");
         assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
                 .containsSequence("--alertmanager-url", "http://127.0.0.1:9093", "--port", "9095")
                 .containsSequence("--influx-credentials-file", StackInflux.writerFile().toString())
@@ -94,6 +97,41 @@ class StackComponentsTest {
                         "group_wait: 0s", "group_interval: 10s");
         assertThat(StackComponents.alertmanagerConfig(new UpOptions(8, 1, null, List.of())).render())
                 .contains("receiver: chipwatch-null").doesNotContain("webhook_configs");
+    }
+
+    @Test
+    void whereKafkaAuthenticatesEachComponentGetsItsOwnCredentialsFilePathNeverAPassword() {
+        StackState state = new StackState();
+        state.port(LocalStack.KAFKA, "broker", 9092);
+        state.port(LocalStack.INFLUXDB, "http", 8086);
+        state.port(LocalStack.ALERTMANAGER, "http", 9093);
+        state.kafkaSasl = true;
+        StackLayout layout = new StackLayout(Path.of("/repo"));
+        UpOptions options = new UpOptions(800, 3);
+        Path dir = KafkaCredentialFiles.inConfigDir().dir();
+        assertThat(StackComponents.aggregationJobArguments(launch(layout, state, options, LocalStack.FLINK, 8081)))
+                .containsSequence("--kafka-credentials", dir.resolve("kafka-aggregation.properties").toString());
+        assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))
+                .containsSequence("--kafka-credentials", dir.resolve("kafka-detection.properties").toString());
+        assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
+                .containsSequence("--kafka-credentials", dir.resolve("kafka-alerting.properties").toString());
+        assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
+                .containsSequence("--kafka-credentials", dir.resolve("kafka-collector.properties").toString());
+        assertThat(LocalStack.kafkaCredentials(state, KafkaRole.ADMIN)).isEqualTo(dir.resolve("kafka-admin.properties"));
+        // A stack started PLAINTEXT (an older version) keeps PLAINTEXT clients.
+        state.kafkaSasl = null;
+        assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
+                .doesNotContain("--kafka-credentials");
+        assertThat(LocalStack.kafkaAdminSettings(state)).isEmpty();
+    }
+
+    @Test
+    void theAclsNameTheTopicsAndGroupsTheComponentsUse() {
+        assertThat(StackComponents.KAFKA_NAMES.samples()).isEqualTo(LocalStack.SAMPLES_TOPIC);
+        assertThat(StackComponents.KAFKA_NAMES.anomalies()).isEqualTo(LocalStack.ANOMALIES_TOPIC);
+        assertThat(StackComponents.KAFKA_NAMES.deadLetter()).isEqualTo(LocalStack.DEAD_LETTER_TOPIC);
+        assertThat(StackComponents.KAFKA_NAMES.alertingState()).isEqualTo("alerting-state");
+        assertThat(StackComponents.KAFKA_NAMES.alertingGroup()).isEqualTo("chipwatch-alerting");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.infra.secret.SecretFile;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,6 +59,11 @@ public final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT[,…]",
             description = "Kafka bootstrap servers.")
     String bootstrap;
+
+    @Option(names = KafkaClientSecurity.OPTION, paramLabel = "FILE",
+            description = "Kafka credentials file (SASL/SCRAM; the local stack's kafka-collector.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
 
     @Option(names = "--topic", defaultValue = "chip-samples", description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -159,13 +165,14 @@ public final class CollectorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         CollectorMetrics metrics = new CollectorMetrics();
         metrics.bind(simulator);
-        FaultTruthPublisher truth = truthTopic.isBlank() ? null : new FaultTruthPublisher(bootstrap, truthTopic);
+        FaultTruthPublisher truth = truthTopic.isBlank() ? null : new FaultTruthPublisher(bootstrap, kafkaCredentials,
+                truthTopic);
         if (truth != null) {
             simulator.faultListener(truth);
             metrics.bind(truth);
         }
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
-                .producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
+                .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
             long capacity = bufferSamples != null ? bufferSamples
                     : DEFAULT_BUFFER_TICKS * (simulator.shardTo() - simulator.shardFrom());
             SampleBuffer buffer = new SampleBuffer(publisher, capacity);
@@ -223,7 +230,8 @@ public final class CollectorCommand implements Callable<Integer> {
     private int callRealSource() throws Exception {
         RealSourceRun run;
         try {
-            run = new RealSourceRun(new RealSourceRun.Settings(sources, cluster.intervalMillis, bootstrap, metricsHost,
+            run = new RealSourceRun(new RealSourceRun.Settings(sources, cluster.intervalMillis, bootstrap, kafkaCredentials,
+                    metricsHost,
                     metricsPort, allowedHosts), System.in);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -233,7 +241,7 @@ public final class CollectorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         CollectorMetrics metrics = new CollectorMetrics();
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
-                .producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
+                .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
             SampleBuffer buffer = new SampleBuffer(publisher, bufferSamples != null ? bufferSamples
                     : DEFAULT_REAL_BUFFER_SAMPLES);
             metrics.bind(publisher, buffer);

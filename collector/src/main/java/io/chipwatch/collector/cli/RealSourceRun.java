@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,8 +32,8 @@ final class RealSourceRun {
     private static final Logger LOG = LoggerFactory.getLogger(RealSourceRun.class);
 
     /** What the run needs from the command line. */
-    record Settings(SourceOptions source, long intervalMillis, String bootstrap, String metricsHost, int metricsPort,
-                    List<String> allowedHosts) {
+    record Settings(SourceOptions source, long intervalMillis, String bootstrap, Path kafkaCredentials,
+                    String metricsHost, int metricsPort, List<String> allowedHosts) {
     }
 
     private final Settings settings;
@@ -72,7 +73,7 @@ final class RealSourceRun {
             LOG.info("metrics endpoint on {}/metrics", server.url());
         }
         AnomalyPublisher anomalies = o.anomaliesTopic.isBlank() ? null
-                : new AnomalyPublisher(settings.bootstrap(), o.anomaliesTopic);
+                : new AnomalyPublisher(settings.bootstrap(), settings.kafkaCredentials(), o.anomaliesTopic);
         Consumer<Anomaly> events = anomalies != null ? anomalies : a -> LOG.warn("{}: {}", a.id(), a.detail());
         long[] produced = new long[1];
         Consumer<ChipSample> sink = s -> {

@@ -2,6 +2,7 @@ package io.chipwatch.collector.publish;
 
 import io.chipwatch.collector.output.FaultEventJson;
 import io.chipwatch.model.fault.FaultEvent;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -37,6 +39,7 @@ public final class FaultTruthPublisher implements Consumer<FaultEvent>, AutoClos
     private static final Logger LOG = LoggerFactory.getLogger(FaultTruthPublisher.class);
 
     private final String bootstrap;
+    private final Path credentials;
     private final String topic;
     private final KafkaProducer<String, String> producer;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -50,9 +53,15 @@ public final class FaultTruthPublisher implements Consumer<FaultEvent>, AutoClos
     private volatile boolean topicChecked;
 
     public FaultTruthPublisher(String bootstrapServers, String topic) {
+        this(bootstrapServers, null, topic);
+    }
+
+    /** With {@code credentials} (a Kafka credentials file, {@link KafkaClientSecurity}; null: PLAINTEXT). */
+    public FaultTruthPublisher(String bootstrapServers, Path credentials, String topic) {
         this.bootstrap = bootstrapServers;
+        this.credentials = credentials;
         this.topic = topic;
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -94,7 +103,7 @@ public final class FaultTruthPublisher implements Consumer<FaultEvent>, AutoClos
     }
 
     private void ensureTopic() {
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(p)) {

@@ -1,5 +1,6 @@
 package io.chipwatch.collector.publish;
 
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import org.apache.kafka.clients.producer.Callback;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -275,6 +277,14 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
 
         public Builder topic(String topic) {
             this.topic = topic;
+            return this;
+        }
+
+        /**
+         * Authenticates with the credentials in {@code file} ({@link KafkaClientSecurity}); null: PLAINTEXT.
+         */
+        public Builder credentials(Path file) {
+            extraProperties.putAll(KafkaClientSecurity.settings(file));
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.chipwatch.collector.source;
 
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -39,8 +41,13 @@ public final class AnomalyPublisher implements Consumer<Anomaly>, AutoCloseable 
     });
 
     public AnomalyPublisher(String bootstrapServers, String topic) {
+        this(bootstrapServers, null, topic);
+    }
+
+    /** With {@code credentials} (a Kafka credentials file, {@link KafkaClientSecurity}; null: PLAINTEXT). */
+    public AnomalyPublisher(String bootstrapServers, Path credentials, String topic) {
         this.topic = topic;
-        Properties p = new Properties();
+        Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -74,7 +74,7 @@ public final class SecretFile {
     public static String loadOrCreate(Path file, String prefix) {
         try {
             if (!Files.exists(file)) {
-                create(file, prefix);
+                create(file, prefix + generate() + "\n");
             }
             if (isPosix(file)) {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -114,7 +114,21 @@ public final class SecretFile {
         return secret;
     }
 
-    private static void create(Path file, String prefix) throws IOException {
+    /**
+     * Writes {@code content} (which holds a secret, such as a credentials file) into {@code file} with mode 600 in a
+     * folder of mode 700, unless the file exists already; the same way {@link #loadOrCreate} writes a secret.
+     *
+     * @return whether this call created the file
+     */
+    public static boolean createIfAbsent(Path file, String content) {
+        try {
+            return !Files.exists(file) && create(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the secret file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean create(Path file, String content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             if (isPosix(dir.getRoot())) {
@@ -130,14 +144,17 @@ public final class SecretFile {
         Path tmp = isPosix(dir) ? Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_RW))
                 : Files.createTempFile(dir, ".secret", ".tmp");
         try {
-            Files.writeString(tmp, prefix + generate() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.createLink(file, tmp);
             LOG.info("generated a new secret into {}", file);
+            return true;
         } catch (FileAlreadyExistsException e) {
             LOG.debug("{} appeared meanwhile; using it", file);
+            return false;
         } catch (UnsupportedOperationException e) {
             Files.move(tmp, file);
             LOG.info("generated a new secret into {}", file);
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -183,6 +183,7 @@ public final class AggregationJob {
     static KafkaSink<DeadLetter> deadLetterSink(AggregationJobConfig config) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(config.job().bootstrapServers())
+                .setKafkaProducerConfig(JobEnvironment.properties(config.job().kafkaSecurity()))
                 .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

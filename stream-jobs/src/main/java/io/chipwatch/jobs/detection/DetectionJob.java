@@ -156,6 +156,7 @@ public final class DetectionJob {
     static KafkaSink<Anomaly> kafkaSink(DetectionJobConfig config) {
         KafkaSinkBuilder<Anomaly> builder = KafkaSink.<Anomaly>builder()
                 .setBootstrapServers(config.job().bootstrapServers())
+                .setKafkaProducerConfig(JobEnvironment.properties(config.job().kafkaSecurity()))
                 .setRecordSerializer(new AnomalySerializer(config.anomaliesTopic()))
                 .setDeliveryGuarantee(config.anomalyDelivery().guarantee());
         if (config.anomalyDelivery() == AnomalyDelivery.EXACTLY_ONCE) {

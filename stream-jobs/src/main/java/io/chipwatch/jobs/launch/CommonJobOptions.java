@@ -100,6 +100,11 @@ public final class CommonJobOptions {
                     + JobOptionNames.INFLUX_URL + "); 0 = not at all [${DEFAULT-VALUE}].")
     long metricsIntervalMs = 10_000;
 
+    @Option(names = JobOptionNames.KAFKA_CREDENTIALS, paramLabel = "FILE", order = 36,
+            description = "Kafka credentials file (SASL/SCRAM, e.g. the local stack's kafka-detection.properties);"
+                    + " without it, PLAINTEXT.")
+    Path kafkaCredentials;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help and exit.")
     boolean help;
 
@@ -124,7 +129,7 @@ public final class CommonJobOptions {
                 Duration.ofMillis(checkpointIntervalMs),
                 Optional.ofNullable(checkpointDir).map(CommonJobOptions::checkpointUri),
                 flag(RESTORE_LATEST, restoreLatest), Duration.ofMillis(metricsIntervalMs),
-                Optional.ofNullable(influxCredentialsFile));
+                Optional.ofNullable(influxCredentialsFile), Optional.ofNullable(kafkaCredentials));
     }
 
     /**

@@ -58,6 +58,11 @@ public abstract class JobArguments<B extends JobArguments<B>> {
         return set(JobOptionNames.BOOTSTRAP, servers);
     }
 
+    /** The Kafka credentials file (the path, never the password); null for PLAINTEXT. */
+    public B kafkaCredentials(Path file) {
+        return set(JobOptionNames.KAFKA_CREDENTIALS, file == null ? null : file.toString());
+    }
+
     public B topic(String topic) {
         return set(JobOptionNames.TOPIC, topic);
     }

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * What every job sets up the same way from its {@link JobSettings}: the environment it runs in, checkpointing,
@@ -115,12 +117,23 @@ public final class JobEnvironment {
         settings.parallelism().ifPresent(env::setParallelism);
     }
 
+    /**
+     * Kafka client settings as the connector's builders take them: the job's security settings
+     * ({@link JobSettings#kafkaSecurity()}), the same for its source and sinks.
+     */
+    public static Properties properties(Map<String, String> settings) {
+        Properties p = new Properties();
+        p.putAll(settings);
+        return p;
+    }
+
     /** Reads raw records; from the group's committed offsets, or the earliest ones for a new group. */
     public static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(settings.topic())
                 .setGroupId(settings.groupId())
+                .setProperties(properties(settings.kafkaSecurity()))
                 // Earliest for a new group: a first start must not skip samples already in the topic.
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer());

@@ -23,6 +23,7 @@ public final class JobOptionNames {
     public static final String CHECKPOINT_DIR = "--checkpoint-dir";
     public static final String RESTORE_LATEST = "--restore-latest";
     public static final String METRICS_INTERVAL_MS = "--metrics-interval-ms";
+    public static final String KAFKA_CREDENTIALS = "--kafka-credentials";
 
     private JobOptionNames() {
     }

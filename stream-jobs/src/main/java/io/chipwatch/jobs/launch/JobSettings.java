@@ -1,9 +1,12 @@
 package io.chipwatch.jobs.launch;
 
+import io.chipwatch.model.kafka.KafkaClientSecurity;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -47,17 +50,35 @@ import static io.chipwatch.jobs.launch.OptionChecks.zeroOrAtLeast;
  * @param metricsInterval how often the job's self-metrics are written to InfluxDB; zero for never
  * @param influxCredentialsFile the InfluxDB credentials file (user:password) the sinks and the metric reporter read
  *                      where they open; empty: the environment's, else none ({@code InfluxCredentials#resolve})
+ * @param kafkaCredentials the Kafka credentials file every Kafka client of the job authenticates with
+ *                      ({@link KafkaClientSecurity}); empty for PLAINTEXT
  */
 public record JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
                           String influxDatabase, Duration outOfOrderness, Duration idleness, Duration tickQuiet,
                           boolean bounded,
                           OptionalInt parallelism, int webPort, String webAddress, Duration checkpointInterval,
                           Optional<URI> checkpointDir, boolean restoreLatest, Duration metricsInterval,
-                          Optional<Path> influxCredentialsFile) {
+                          Optional<Path> influxCredentialsFile, Optional<Path> kafkaCredentials) {
     /** Flink rejects checkpoint intervals below this. */
     public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
     /** Shorter self-metrics intervals would cost more than they tell. */
     public static final long MIN_METRICS_INTERVAL_MS = 100;
+
+    /** As the canonical constructor, with no InfluxDB credentials file and PLAINTEXT (no Kafka credentials). */
+    public JobSettings(String bootstrapServers, String topic, String groupId, Optional<String> influxUrl,
+                       String influxDatabase, Duration outOfOrderness, Duration idleness, Duration tickQuiet,
+                       boolean bounded, OptionalInt parallelism, int webPort, String webAddress,
+                       Duration checkpointInterval, Optional<URI> checkpointDir, boolean restoreLatest,
+                       Duration metricsInterval) {
+        this(bootstrapServers, topic, groupId, influxUrl, influxDatabase, outOfOrderness, idleness, tickQuiet, bounded,
+                parallelism, webPort, webAddress, checkpointInterval, checkpointDir, restoreLatest, metricsInterval,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** The Kafka client settings of {@link #kafkaCredentials()}: SASL, or none (PLAINTEXT). */
+    public Map<String, String> kafkaSecurity() {
+        return KafkaClientSecurity.settings(kafkaCredentials.orElse(null));
+    }
 
     public JobSettings {
         bootstrapServers = required(bootstrapServers, BOOTSTRAP, "the Kafka bootstrap servers, e.g. " + BOOTSTRAP

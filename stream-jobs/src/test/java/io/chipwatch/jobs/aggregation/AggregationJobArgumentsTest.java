@@ -43,7 +43,7 @@ class AggregationJobArgumentsTest {
         AggregationJobConfig expected = new AggregationJobConfig(new JobSettings("k1:9092,k2:9092", "t", "g",
                 Optional.of("https://influx:8086"), "db", Duration.ofMillis(1500), Duration.ZERO, Duration.ZERO, true,
                 OptionalInt.of(3), 8081, "10.0.0.5", Duration.ofSeconds(2), Optional.of(URI.create("file:///srv/ckpt")), true,
-                Duration.ofMillis(500), Optional.empty()), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
+                Duration.ofMillis(500), Optional.empty(), Optional.empty()), "dlq", Duration.ofSeconds(5), "lab", 10_000, Duration.ofMinutes(1),
                 Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(365), Duration.ofSeconds(30), 2.5);
         assertThat(arguments.build()).isEqualTo(expected);
         assertThat(AggregationJobConfig.fromArgs(arguments.arguments().toArray(String[]::new))).isEqualTo(expected);

@@ -2,6 +2,7 @@ package io.chipwatch.jobs.detection;
 
 import io.chipwatch.jobs.detect.DetectionConfig;
 import io.chipwatch.jobs.launch.JobSettings;
+import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +41,29 @@ class DetectionJobArgumentsTest {
                 "--chips", "80", "--max-future-ms", "1000", "--max-age-ms", "2000");
         DetectionJobConfig expected = new DetectionJobConfig(new JobSettings("b:1", "s", "eval-1",
                 Optional.of("http://i:8086"), "db", Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(120), true, OptionalInt.of(2),
-                8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO, Optional.empty()), "a",
+                8082, "127.0.0.1", Duration.ofMillis(700), Optional.of(checkpoints.toUri()), true, Duration.ZERO, Optional.empty(), Optional.empty()), "a",
                 AnomalyDelivery.EXACTLY_ONCE, "eval-1",
                 Optional.of(thresholds), DetectionConfig.load(thresholds), 80, Duration.ofMillis(1000),
                 Duration.ofMillis(2000));
         assertThat(arguments.build()).isEqualTo(expected);
         assertThat(arguments.build().detection().silence().missedSamples()).isEqualTo(5);
+    }
+
+    @Test
+    void theKafkaCredentialsAreAFilePathOnTheCommandLineReadOnlyWhenTheClientsAreMade(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("kafka-detection.properties"),
+                KafkaClientSecurity.render("detection", "a-password-of-some-length", KafkaClientSecurity.SCRAM));
+        DetectionJobArguments arguments = new DetectionJobArguments().bootstrapServers("b:1").kafkaCredentials(file);
+
+        assertThat(arguments.arguments()).containsSequence("--kafka-credentials", file.toString())
+                .noneMatch(a -> a.contains("a-password-of-some-length"));
+        JobSettings job = arguments.build().job();
+        assertThat(job.kafkaCredentials()).contains(file);
+        assertThat(job.kafkaSecurity()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(job.toString()).doesNotContain("a-password-of-some-length");
+        assertThat(new DetectionJobArguments().bootstrapServers("b:1").build().job().kafkaSecurity()).isEmpty();
     }
 
     @Test

@@ -61,9 +61,14 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
         this.log = log;
     }
 
-    /** Alerts published to {@code topic} on the Kafka broker at {@code bootstrap} (asked again for each send). */
-    public static KafkaComponentAlerts kafka(Supplier<String> bootstrap, String topic, Consumer<String> log) {
-        return new KafkaComponentAlerts(new KafkaPublisher(bootstrap, topic), System::currentTimeMillis, log);
+    /**
+     * Alerts published to {@code topic} on the Kafka broker at {@code bootstrap} with the client settings
+     * {@code security} gives (both asked again for each new connection).
+     */
+    public static KafkaComponentAlerts kafka(Supplier<String> bootstrap, Supplier<Map<String, String>> security,
+                                             String topic, Consumer<String> log) {
+        return new KafkaComponentAlerts(new KafkaPublisher(bootstrap, security, topic), System::currentTimeMillis,
+                log);
     }
 
     /** The anomaly that stands for {@code component}'s outage. */
@@ -137,12 +142,14 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
     /** A Kafka producer that is created on first use and again after a failure (the broker may have moved). */
     private static final class KafkaPublisher implements Publisher {
         private final Supplier<String> bootstrap;
+        private final Supplier<Map<String, String>> security;
         private final String topic;
         private final AnomalyCodec codec = new AnomalyCodec();
         private Producer<byte[], byte[]> producer;
 
-        KafkaPublisher(Supplier<String> bootstrap, String topic) {
+        KafkaPublisher(Supplier<String> bootstrap, Supplier<Map<String, String>> security, String topic) {
             this.bootstrap = bootstrap;
+            this.security = security;
             this.topic = topic;
         }
 
@@ -154,6 +161,7 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
                     throw new IllegalStateException("the stack has no Kafka address yet");
                 }
                 Properties p = new Properties();
+                p.putAll(security.get());
                 p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
                 p.put(ProducerConfig.ACKS_CONFIG, "all");
                 p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);

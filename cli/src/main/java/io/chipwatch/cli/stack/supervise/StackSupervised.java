@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,6 +72,11 @@ public final class StackSupervised implements Supervised {
     /** The Kafka bootstrap address the stack records now (null before Kafka ever started). */
     public String kafkaBootstrap() {
         return LocalStack.url(state(), LocalStack.KAFKA);
+    }
+
+    /** The supervisor's Kafka client settings: the CLI's own principal where the stack's Kafka authenticates. */
+    public Map<String, String> kafkaSecurity() {
+        return LocalStack.kafkaAdminSettings(state());
     }
 
     private StackState state() {
