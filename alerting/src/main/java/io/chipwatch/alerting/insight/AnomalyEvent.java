@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param type       anomaly type label, e.g. {@code straggler}
  * @param scope      scope label, e.g. {@code chip}
  * @param entity     the entity at fault
+ * @param rack       rack tag ({@code ""} when none)
  * @param node       node tag ({@code ""} when none)
  * @param chip       chip tag ({@code ""} when none)
  * @param link       link tag ({@code ""} when none)
@@ -18,13 +19,20 @@ import java.util.Objects;
  * @param value      the point's {@code value} field ({@code NaN} when absent)
  * @param timeMillis the point's time: detection for an open event, the end for a close
  */
-public record AnomalyEvent(String id, String type, String scope, String entity, String node, String chip,
+public record AnomalyEvent(String id, String type, String scope, String entity, String rack, String node, String chip,
                            String link, String job, boolean open, double value, long timeMillis) {
+    /** An event without a rack tag. */
+    public AnomalyEvent(String id, String type, String scope, String entity, String node, String chip, String link,
+                        String job, boolean open, double value, long timeMillis) {
+        this(id, type, scope, entity, "", node, chip, link, job, open, value, timeMillis);
+    }
+
     public AnomalyEvent {
         Objects.requireNonNull(id, "id");
         type = blankIfNull(type);
         scope = blankIfNull(scope);
         entity = blankIfNull(entity);
+        rack = blankIfNull(rack);
         node = blankIfNull(node);
         chip = blankIfNull(chip);
         link = blankIfNull(link);

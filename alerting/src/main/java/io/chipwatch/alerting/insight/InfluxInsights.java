@@ -51,8 +51,8 @@ public final class InfluxInsights implements InsightHistory, LossWriter, AutoClo
         String only = types.isEmpty() ? "" : " AND (" + types.stream().map(t -> "\"type\" = '" + t + "'")
                 .collect(Collectors.joining(" OR ")) + ")";
         return "SELECT \"id\", \"state\", \"value\" FROM \"anomaly\" WHERE time >= " + fromMillis + "ms AND time < "
-                + toMillis + "ms" + only + " GROUP BY \"type\", \"scope\", \"entity\", \"node\", \"chip\", \"link\", "
-                + "\"job\"";
+                + toMillis + "ms" + only + " GROUP BY \"type\", \"scope\", \"entity\", \"rack\", \"node\", \"chip\", "
+                + "\"link\", \"job\"";
     }
 
     @Override
@@ -68,8 +68,8 @@ public final class InfluxInsights implements InsightHistory, LossWriter, AutoClo
                     continue;
                 }
                 out.add(new AnomalyEvent(String.valueOf(row.get(id)), tags.get("type"), tags.get("scope"),
-                        tags.get("entity"), tags.get("node"), tags.get("chip"), tags.get("link"), tags.get("job"),
-                        "open".equals(row.get(state)), number(row.get(value)), (long) number(row.get(0))));
+                        tags.get("entity"), tags.get("rack"), tags.get("node"), tags.get("chip"), tags.get("link"),
+                        tags.get("job"), "open".equals(row.get(state)), number(row.get(value)), (long) number(row.get(0))));
             }
         }
         return out;

@@ -135,6 +135,12 @@ public final class InsightCheck implements AutoCloseable {
                 LOG.info("node {} is a repeat offender: {}", o.entity(), a.detail());
             }
         }
+        // Hysteresis: a lemon stays one while it has one anomaly fewer than made it one (an anomaly ageing out of
+        // the history and a new one coming in must not resolve and re-raise it).
+        if (p.minAnomalies() > 1) {
+            RepeatOffenders.at(RepeatOffenders.Level.NODE, RepeatOffenders.find(events, from, now,
+                    p.minAnomalies() - 1)).forEach(o -> current.add(o.entity()));
+        }
         closeGone(lemons, current, now, out);
         if (!out.isEmpty()) {
             sink.apply(out);

@@ -20,7 +20,11 @@ import java.util.TreeMap;
  *   <li>its <b>link</b>, when its scope is link.</li>
  * </ul>
  * An entity with at least {@link Policy#minAnomalies()} is a repeat offender. {@code telemetry_silent} (the
- * telemetry path, not the cluster) never counts.
+ * telemetry path, not the cluster) never counts, nor does an anomaly that opened <b>within a wider incident</b>: a
+ * rack-wide one of its rack ({@code rack_cooling}: its chips run hot, their sensors look odd, because of the rack's
+ * cooling, not the node), or a telemetry outage (a {@code telemetry_silent} without a node: the whole path; with a
+ * node: that node's exporter), from {@link #INCIDENT_LEAD} before the incident opened to {@link #INCIDENT_TAIL}
+ * after it closed ({@link #INCIDENT_UNCLOSED} after it opened when its close is not in the history).
  */
 public final class RepeatOffenders {
 
@@ -67,7 +71,45 @@ public final class RepeatOffenders {
                            long firstMillis, long lastMillis) {
     }
 
+    /** How long before a wider incident opened an anomaly still counts as part of it (detectors differ in speed). */
+    static final long INCIDENT_LEAD = 60_000;
+    /** How long after a wider incident closed an anomaly still counts as part of it (the last chips recovering). */
+    static final long INCIDENT_TAIL = 60_000;
+    /** How long an incident whose close is not in the history is taken to have lasted. */
+    static final long INCIDENT_UNCLOSED = 10 * 60_000;
+
+    /** A wider incident: a rack's ({@code rack} set), a node's telemetry, or the whole path's, over a time span. */
+    private record Incident(String rack, String node, long fromMillis, long toMillis) {
+        boolean covers(AnomalyEvent e) {
+            boolean where = !rack.isEmpty() ? rack.equals(e.rack()) : node.isEmpty() || node.equals(e.node());
+            return where && e.timeMillis() >= fromMillis && e.timeMillis() <= toMillis;
+        }
+    }
+
     private RepeatOffenders() {
+    }
+
+    /** The wider incidents among {@code events}: rack cooling failures and telemetry outages. */
+    private static List<Incident> incidents(List<AnomalyEvent> events) {
+        Map<String, Long> closes = new HashMap<>();
+        for (AnomalyEvent e : events) {
+            if (!e.open()) {
+                closes.merge(e.id(), e.timeMillis(), Math::max);
+            }
+        }
+        List<Incident> incidents = new ArrayList<>();
+        for (AnomalyEvent e : events) {
+            boolean rackWide = e.type().equals("rack_cooling") && !e.entity().isEmpty();
+            boolean telemetry = e.type().equals("telemetry_silent");
+            if (!e.open() || !(rackWide || telemetry)) {
+                continue;
+            }
+            Long close = closes.get(e.id());
+            long to = close != null ? close + INCIDENT_TAIL : e.timeMillis() + INCIDENT_UNCLOSED;
+            incidents.add(new Incident(rackWide ? (e.rack().isEmpty() ? e.entity() : e.rack()) : "",
+                    rackWide ? "" : e.node(), e.timeMillis() - INCIDENT_LEAD, to));
+        }
+        return incidents;
     }
 
     /**
@@ -76,9 +118,11 @@ public final class RepeatOffenders {
      */
     public static List<Offender> find(List<AnomalyEvent> events, long fromMillis, long toMillis, int minAnomalies) {
         Map<String, AnomalyEvent> opened = new HashMap<>();
+        List<Incident> incidents = incidents(events);
         for (AnomalyEvent e : events) {
             if (e.open() && e.timeMillis() >= fromMillis && e.timeMillis() < toMillis
-                    && !e.type().equals("telemetry_silent")) {
+                    && !e.type().equals("telemetry_silent") && !e.type().equals("rack_cooling")
+                    && incidents.stream().noneMatch(i -> i.covers(e))) {
                 opened.merge(e.id(), e, (a, b) -> a.timeMillis() <= b.timeMillis() ? a : b);
             }
         }

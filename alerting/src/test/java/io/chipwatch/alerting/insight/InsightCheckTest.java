@@ -59,7 +59,7 @@ class InsightCheckTest {
     }
 
     @Test
-    void raisesALemonOnceWhenANodeHasThreeAnomaliesInAWeekAndClosesItWhenTheOldestAgesOut() {
+    void raisesALemonOnceWhenANodeHasThreeAnomaliesInAWeekAndClosesItWhenTwoHaveAgedOut() {
         for (int day = 3; day >= 1; day--) {
             events.addAll(RepeatOffendersTest.chipAnomaly("overheat", "p00-r00-n01", "p00-r00-n01-c0", T - day * D));
         }
@@ -81,13 +81,19 @@ class InsightCheckTest {
         check.check();
         assertThat(ingested).as("still a lemon: nothing new").hasSize(1);
 
-        // 4 days on, the anomaly of T - 3 d is 7 days and 1 ms old: 2 left, no longer a lemon.
+        // 4 days on, the anomaly of T - 3 d is 7 days and 1 ms old: 2 left, one under the limit: still a lemon
+        // (hysteresis: one anomaly ageing out while the next comes in must not resolve and re-raise it).
         clock.set(T + 4 * D + 1);
+        check.check();
+        assertThat(ingested).as("2 anomalies: kept").hasSize(1);
+
+        // A day later the one of T - 2 d ages out too: 1 left, no longer a lemon.
+        clock.set(T + 5 * D + 1);
         check.check();
         assertThat(ingested).hasSize(2);
         assertThat(ingested.get(1).state()).isEqualTo(AnomalyState.CLOSED);
         assertThat(ingested.get(1).id()).isEqualTo("lemon:p00-r00-n01:" + T);
-        assertThat(ingested.get(1).endMillis()).isEqualTo(T + 4 * D + 1);
+        assertThat(ingested.get(1).endMillis()).isEqualTo(T + 5 * D + 1);
     }
 
     @Test

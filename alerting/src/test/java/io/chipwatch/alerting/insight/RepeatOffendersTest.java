@@ -98,4 +98,39 @@ class RepeatOffendersTest {
         assertThatThrownBy(() -> new RepeatOffenders.Policy(0, Duration.ofDays(7)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anomaliesWithinARackIncidentOrATelemetryOutageCountForNoNode() {
+        List<AnomalyEvent> e = new ArrayList<>();
+        // Rack p00-r01 loses cooling for an hour: three chips of node n04 look stuck or hot meanwhile.
+        String rc = "rack_cooling:p00-r01:" + (T + D);
+        e.add(new AnomalyEvent(rc, "rack_cooling", "rack", "p00-r01", "p00-r01", "", "", "", "", true, 14, T + D));
+        e.add(new AnomalyEvent(rc, "rack_cooling", "rack", "p00-r01", "p00-r01", "", "", "", "", false, 14,
+                T + D + H));
+        for (long at : new long[]{T + D - 30_000, T + D + 10 * 60_000, T + D + H + 50_000}) {
+            String id = "stuck_sensor:p00-r01-n04-c1:" + at;
+            e.add(new AnomalyEvent(id, "stuck_sensor", "chip", "p00-r01-n04-c1", "p00-r01", "p00-r01-n04",
+                    "p00-r01-n04-c1", "", "", true, 60, at));
+        }
+        // The same node in another rack's incident, and before and after its own rack's: those count.
+        e.add(new AnomalyEvent("overheat:x:1", "overheat", "chip", "p00-r01-n04-c2", "p00-r01", "p00-r01-n04",
+                "p00-r01-n04-c2", "", "", true, 95, T + D - 2 * 60_000));
+        e.add(new AnomalyEvent("overheat:x:2", "overheat", "chip", "p00-r01-n04-c2", "p00-r01", "p00-r01-n04",
+                "p00-r01-n04-c2", "", "", true, 95, T + D + H + 2 * 60_000));
+        // The whole telemetry path stopped (no node) and came back 5 minutes later: the chip_downs it left count not.
+        String ts = "telemetry_silent:chip-samples:" + (T + 3 * D);
+        e.add(new AnomalyEvent(ts, "telemetry_silent", "source", "chip-samples", "", "", "", "", "", true, 5,
+                T + 3 * D));
+        e.add(new AnomalyEvent(ts, "telemetry_silent", "source", "chip-samples", "", "", "", "", "", false, 5,
+                T + 3 * D + 5 * 60_000));
+        e.add(new AnomalyEvent("chip_down:y:1", "chip_down", "chip", "p00-r01-n04-c3", "p00-r01", "p00-r01-n04",
+                "p00-r01-n04-c3", "", "", true, 3, T + 3 * D + 4 * 60_000));
+
+        List<Offender> offenders = RepeatOffenders.at(Level.NODE, RepeatOffenders.find(e, T, T + 7 * D, 2));
+        assertThat(offenders).extracting(Offender::entity, Offender::anomalies)
+                .containsExactly(tuple("p00-r01-n04", 2));
+        assertThat(offenders.get(0).byType()).isEqualTo(new TreeMap<>(Map.of("overheat", 2)));
+        assertThat(RepeatOffenders.find(e, T, T + 7 * D, 3)).as("3 stuck sensors and a chip_down left out")
+                .isEmpty();
+    }
 }
