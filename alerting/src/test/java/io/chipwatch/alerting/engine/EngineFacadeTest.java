@@ -136,6 +136,8 @@ class EngineFacadeTest {
         clock.advance(KEEPALIVE.minusSeconds(1));
         engine.tickNow();
         engine.sync();
+        // The keepalive is sent on the delivery thread: wait for it rather than for the engine alone.
+        Await.until("the first keepalive", Duration.ofSeconds(5), () -> !keepalives.isEmpty());
         assertThat(keepalives).as("at the first tick the Watchdog heartbeat alone; the firing alerts one interval "
                 + "after").containsExactly(List.of("Watchdog"));
         clock.advance(Duration.ofSeconds(1));
