@@ -64,7 +64,15 @@ public final class JsonBodies {
      * naming an unknown field or saying why it is not valid JSON for the call.
      */
     public static <T> T read(Context ctx, Class<T> type, T whenEmpty) {
-        byte[] bytes = bytes(ctx);
+        return parse(bytes(ctx), type, whenEmpty);
+    }
+
+    /**
+     * {@code bytes} (a body already read) as a {@code type}, as {@link #read} does: {@code whenEmpty} if blank (400 if
+     * that is null), else an {@link HttpError} 400 naming an unknown field or saying why it is not valid JSON for the
+     * call; no other exception.
+     */
+    public static <T> T parse(byte[] bytes, Class<T> type, T whenEmpty) {
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             if (whenEmpty != null) {
                 return whenEmpty;
