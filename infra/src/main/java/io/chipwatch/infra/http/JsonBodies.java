@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -91,7 +90,9 @@ public final class JsonBodies {
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("body is not valid JSON for this call: " + firstLine(e));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Nothing is read from a stream here: Jackson's other IOExceptions are about the bytes, e.g. a body it
+            // takes for UTF-32 with a character above U+10FFFF (CharConversionException; found by fuzzing).
+            throw HttpError.badRequest("body is not valid JSON for this call: " + e.getMessage());
         }
     }
 
