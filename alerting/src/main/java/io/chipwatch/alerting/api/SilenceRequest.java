@@ -42,7 +42,11 @@ public record SilenceRequest(List<JsonNode> matchers, String startsAt, String en
         } else if (duration != null) {
             Duration d = Durations.parse(duration).orElseThrow(() -> HttpError.badRequest(
                     "duration: \"" + duration + "\" is not a duration (" + Durations.EXAMPLE + ")"));
-            end = (start == null ? nowMillis : start) + d.toMillis();
+            try {
+                end = Math.addExact(start == null ? nowMillis : start, d.toMillis());
+            } catch (ArithmeticException e) {
+                throw HttpError.badRequest("duration: \"" + duration + "\" is too long");
+            }
         } else {
             throw HttpError.badRequest("endsAt or duration is required");
         }
@@ -81,6 +85,9 @@ public record SilenceRequest(List<JsonNode> matchers, String startsAt, String en
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
             throw HttpError.badRequest(field + ": \"" + text + "\" is not an RFC 3339 time (e.g. 2025-11-24T16:00:00Z)");
+        } catch (ArithmeticException e) {
+            // Instant reaches the year 1,000,000,000; epoch milliseconds only about 292,000,000.
+            throw HttpError.badRequest(field + ": \"" + text + "\" is out of range (epoch milliseconds overflow)");
         }
     }
 }

@@ -43,9 +43,20 @@ public final class StateCodec {
         }
     }
 
+    /**
+     * Reads one record value as a {@code type}.
+     *
+     * @throws UncheckedIOException "bad state record: ..." when the bytes are not such a record (not JSON, the wrong
+     *                              shape, a field its constructor refuses, or JSON {@code null})
+     */
     public static <T> T decode(byte[] bytes, Class<T> type) {
         try {
-            return JSON.readValue(bytes, type);
+            T value = JSON.readValue(bytes, type);
+            if (value == null) {
+                throw new UncheckedIOException("bad state record: null instead of " + type.getSimpleName(),
+                        new IOException("JSON null"));
+            }
+            return value;
         } catch (IOException e) {
             throw new UncheckedIOException("bad state record: " + e.getMessage(), e);
         }

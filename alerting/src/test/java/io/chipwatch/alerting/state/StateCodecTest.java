@@ -8,6 +8,7 @@ import io.chipwatch.alerting.dedup.NotificationLogEntry;
 import io.chipwatch.alerting.silence.Silence;
 import org.junit.jupiter.api.Test;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** State records survive the JSON round trip; unreadable ones are skipped, not fatal. */
 class StateCodecTest {
@@ -64,5 +66,18 @@ class StateCodecTest {
         Silence imported = new Silence("am-1", List.of(Matcher.equal("rack", "r1")), 1, 2, "amtool", "c", 1,
                 Silence.Origin.ALERTMANAGER, "am-1");
         assertThat(StateCodec.decode(StateCodec.encode(imported), Silence.class)).isEqualTo(imported);
+    }
+
+    /** Found by StateCodecFuzzTest: a value of JSON null decoded to null and was restored as a null alert. */
+    @Test
+    void aNullValueIsABadRecordNotANullAlert() {
+        byte[] json = "null".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> StateCodec.decode(json, Alert.class))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("bad state record: null instead of Alert");
+        StateCodec.Restored r = StateCodec.restore(Map.of(StateCodec.ALERT + "f", json, StateCodec.SILENCE + "s", json));
+        assertThat(r.alerts()).isEmpty();
+        assertThat(r.silences()).isEmpty();
+        assertThat(r.unreadable()).hasSize(2);
     }
 }

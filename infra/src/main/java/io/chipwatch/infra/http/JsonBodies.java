@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -64,7 +63,15 @@ public final class JsonBodies {
      * naming an unknown field or saying why it is not valid JSON for the call.
      */
     public static <T> T read(Context ctx, Class<T> type, T whenEmpty) {
-        byte[] bytes = bytes(ctx);
+        return parse(bytes(ctx), type, whenEmpty);
+    }
+
+    /**
+     * {@code bytes} (a body already read) as a {@code type}, as {@link #read} does: {@code whenEmpty} if blank (400 if
+     * that is null), else an {@link HttpError} 400 naming an unknown field or saying why it is not valid JSON for the
+     * call; no other exception.
+     */
+    public static <T> T parse(byte[] bytes, Class<T> type, T whenEmpty) {
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             if (whenEmpty != null) {
                 return whenEmpty;
@@ -83,7 +90,9 @@ public final class JsonBodies {
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("body is not valid JSON for this call: " + firstLine(e));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Nothing is read from a stream here: Jackson's other IOExceptions are about the bytes, e.g. a body it
+            // takes for UTF-32 with a character above U+10FFFF (CharConversionException; found by fuzzing).
+            throw HttpError.badRequest("body is not valid JSON for this call: " + e.getMessage());
         }
     }
 

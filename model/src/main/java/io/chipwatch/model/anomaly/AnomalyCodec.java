@@ -41,7 +41,8 @@ import java.util.Map;
  * codec writes {@code 0x12}; a reader built before it rejects those as "a newer anomaly schema", so deploy the
  * readers (alerting) before the writer (the detection job).
  *
- * <p>Bad bytes always end in a {@link WireFormatException} with a reason, never another exception; a body that
+ * <p>Bad bytes always end in a {@link WireFormatException} with a reason, never another exception (nor an
+ * {@link OutOfMemoryError}: lengths beyond the record's bytes are refused before Avro allocates them); a body that
  * parses but breaks an {@link Anomaly} invariant (an open event with an end, a blank id) is
  * {@link WireFormatException.Reason#MALFORMED_BODY}.
  *
@@ -117,6 +118,7 @@ public final class AnomalyCodec {
                             id, what, V1_NO_FACTS, CURRENT_VERSION));
         }
         int schemaId = bytes[1];
+        AvroBounds.check(schemaId == CURRENT_VERSION ? AnomalyV1.getClassSchema() : SCHEMA_0X11, bytes, 2);
         decoder = DecoderFactory.get().binaryDecoder(bytes, 2, bytes.length - 2, decoder);
         AnomalyV1 record;
         try {

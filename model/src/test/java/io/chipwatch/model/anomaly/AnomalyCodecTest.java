@@ -210,6 +210,31 @@ class AnomalyCodecTest {
         assertReason(newer, WireFormatException.Reason.UNKNOWN_VERSION);
     }
 
+    /** Found by AnomalyDecodeFuzzTest: Avro allocated a corrupt length (here 1 GB) and ran out of memory. */
+    @Test
+    void aLengthBeyondTheRecordIsMalformedWithoutAllocatingIt() throws Exception {
+        // The id's length as a zig-zag varint: 2^30 -> 2^31 = 0x80 0x80 0x80 0x80 0x08.
+        byte[] hugeId = {(byte) 0xC7, 0x12, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'x'};
+        assertThatThrownBy(() -> codec.decode(hugeId))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("id: length 1073741824 with 1 bytes left")
+                .satisfies(e -> assertThat(((WireFormatException) e).reason())
+                        .isEqualTo(WireFormatException.Reason.MALFORMED_BODY));
+        byte[] crash = getClass().getResourceAsStream("AnomalyDecodeFuzzTestInputs/decode/crash-oom-tag-value-length")
+                .readAllBytes();
+        assertReason(crash, WireFormatException.Reason.MALFORMED_BODY);
+        byte[] old = written0x11(nodeDown());
+        byte[] manyTags = Arrays.copyOf(old, old.length);
+        int tagsAt = 2 + 1 + nodeDown().id().length() + 3 + 1 + nodeDown().entity().length();
+        manyTags[tagsAt] = (byte) 0xFE; // a block of 2^27 entries (zig-zag 0xFE 0xFF 0xFF 0x7F) in a few bytes
+        manyTags[tagsAt + 1] = (byte) 0xFF;
+        manyTags[tagsAt + 2] = (byte) 0xFF;
+        manyTags[tagsAt + 3] = 0x7F;
+        assertThatThrownBy(() -> codec.decode(manyTags))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("tags: block of 134217727 items");
+    }
+
     @Test
     void randomCorruptionNeverEscapesAsAnythingButWireFormatException() {
         Random random = new Random(7);
