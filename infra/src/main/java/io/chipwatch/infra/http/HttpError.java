@@ -60,6 +60,12 @@ public final class HttpError extends RuntimeException {
                 String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000))));
     }
 
+    /** 429 with {@code Retry-After}: this client (or all of them together) sent too many requests. */
+    public static HttpError tooManyRequests(String message, Duration retryAfter) {
+        return new HttpError(429, message, Map.of("Retry-After",
+                String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000))));
+    }
+
     /** An error with any status (for the few that have no factory, e.g. Javalin's own). */
     public static HttpError of(int status, String message) {
         return new HttpError(status, message, Map.of());

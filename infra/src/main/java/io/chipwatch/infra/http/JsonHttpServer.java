@@ -98,6 +98,8 @@ public final class JsonHttpServer implements AutoCloseable {
         private long maxBodyBytes = 64 * 1024;
         private Duration readTimeout = Duration.ofSeconds(30);
         private long minBodyBytesPerSecond = 4 * 1024;
+        private double requestsPerSecond = 50;
+        private int requestBurst = 100;
         private Function<Exception, HttpError> errors = e -> null;
         private Consumer<RoutesConfig> routes = r -> { };
         private Collection<String> hostNames;
@@ -141,6 +143,17 @@ public final class JsonHttpServer implements AutoCloseable {
          */
         public Builder minBodyBytesPerSecond(long bytesPerSecond) {
             this.minBodyBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * The most requests the server takes, all clients together: {@code perSecond} sustained, bursts of
+         * {@code burst} (default 50 a second, bursts of 100); more get 429 with {@code Retry-After}
+         * ({@link RequestRate}).
+         */
+        public Builder requestRate(double perSecond, int burst) {
+            this.requestsPerSecond = perSecond;
+            this.requestBurst = burst;
             return this;
         }
 
@@ -207,6 +220,7 @@ public final class JsonHttpServer implements AutoCloseable {
                         ctx.contentType(JSON_CONTENT_TYPE);
                     }
                 });
+                config.routes.before(new RequestRate(requestsPerSecond, requestBurst, System::nanoTime));
                 if (hostNames != null) {
                     config.routes.before(new HostCheck(host, hostNames));
                 }
