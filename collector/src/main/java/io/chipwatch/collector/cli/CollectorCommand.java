@@ -230,9 +230,8 @@ public final class CollectorCommand implements Callable<Integer> {
     private int callRealSource() throws Exception {
         RealSourceRun run;
         try {
-            run = new RealSourceRun(new RealSourceRun.Settings(sources, cluster.intervalMillis, bootstrap, kafkaCredentials,
-                    metricsHost,
-                    metricsPort, allowedHosts), System.in);
+            run = new RealSourceRun(new RealSourceRun.Settings(sources, cluster.intervalMillis, bootstrap,
+                    kafkaCredentials, metricsHost, metricsPort, allowedHosts), System.in);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -247,8 +246,7 @@ public final class CollectorCommand implements Callable<Integer> {
             metrics.bind(publisher, buffer);
             try {
                 if (!awaitKafka(publisher) && !stopRequested) {
-                    LOG.warn("topic {} at {} not available after {}; reading the source anyway", topic, bootstrap,
-                            kafkaWait);
+                    LOG.warn("topic {} at {} not ready after {}; reading the source anyway", topic, bootstrap, kafkaWait);
                 }
                 if (!stopRequested) {
                     run.run(publisher, buffer, metrics);

@@ -68,6 +68,7 @@ final class RealSourceRun {
     void run(KafkaSamplePublisher publisher, SampleBuffer buffer, CollectorMetrics metrics) throws Exception {
         SourceOptions o = settings.source();
         SourceMetrics sourceMetrics = metrics.bindSource();
+        metrics.expectTicksEvery(Duration.ofMillis(settings.intervalMillis()));
         if (settings.metricsPort() >= 0) {
             server = new MetricsServer(settings.metricsHost(), settings.metricsPort(), settings.allowedHosts(), metrics);
             LOG.info("metrics endpoint on {}/metrics", server.url());

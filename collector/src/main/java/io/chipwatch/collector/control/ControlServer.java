@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  *       optional (until cleared); {@code target} may be a selector such as {@code random-chip};</li>
  *   <li>{@code DELETE /faults}: ends every active fault and drops the pending ones; answers
  *       {@code {"cleared":[…]}};</li>
- *   <li>{@code GET /healthz}: {@code ok}.</li>
+ *   <li>{@code GET /healthz}: {@code ok}, or 503 when the ticks have stalled ({@link Healthz}).</li>
  * </ul>
  * Every {@code /faults} call needs {@code Authorization: Bearer <token>} (401 else; the token in the collector's
  * token file, {@link ControlAccess}), and {@code POST /faults} {@code Content-Type: application/json} (415 else), so
@@ -91,7 +91,7 @@ public final class ControlServer implements AutoCloseable {
         r.get("/faults", ctx -> ctx.json(new FaultView.Listing(FaultView.of(simulator.faults()))));
         r.post("/faults", this::inject);
         r.delete("/faults", this::clear);
-        r.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+        r.get("/healthz", ctx -> Healthz.answer(ctx, metrics));
     }
 
     /** The port actually bound. */

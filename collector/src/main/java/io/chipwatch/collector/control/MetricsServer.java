@@ -29,7 +29,7 @@ public final class MetricsServer implements AutoCloseable {
                 .routes(r -> {
                     r.get("/metrics", this::metrics);
                     r.head("/metrics", this::metrics);
-                    r.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+                    r.get("/healthz", ctx -> Healthz.answer(ctx, metrics));
                 }).start();
     }
 

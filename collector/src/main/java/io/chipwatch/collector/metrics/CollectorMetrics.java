@@ -18,7 +18,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The collector's own health as Micrometer meters (Prometheus names in brackets):
@@ -45,8 +48,25 @@ public final class CollectorMetrics {
     private final Timer sendLatency;
     private volatile ClusterExposition cluster;
     private volatile SourceMetrics source;
+    private final LongSupplier nanos;
+    private final long createdNanos;
+    private volatile long lastTickNanos;
+    private volatile boolean ticked;
+    private volatile long tickLimitMillis = MIN_TICK_LIMIT.toMillis();
+
+    /** Ticks stalled this long (or 5 sampling intervals, whichever is longer) make {@link #stalled} say so. */
+    public static final Duration MIN_TICK_LIMIT = Duration.ofSeconds(10);
+    /** Time a starting collector has for its first tick (connecting to Kafka, its first scrape). */
+    public static final Duration FIRST_TICK_GRACE = Duration.ofSeconds(60);
 
     public CollectorMetrics() {
+        this(System::nanoTime);
+    }
+
+    /** With a monotonic clock of its own (tests). */
+    public CollectorMetrics(LongSupplier nanos) {
+        this.nanos = nanos;
+        this.createdNanos = nanos.getAsLong();
         produced = Counter.builder("chipwatch.collector.samples.produced")
                 .description("Samples the simulator produced for this collector's chips").register(registry);
         skipped = Counter.builder("chipwatch.collector.ticks.skipped")
@@ -88,6 +108,7 @@ public final class CollectorMetrics {
 
     /** Registers the simulator: its active faults, and its chips' series in the scrape. */
     public void bind(ClusterSimulator simulator) {
+        expectTicksEvery(Duration.ofMillis(simulator.config().sampleIntervalMillis()));
         Gauge.builder("chipwatch.collector.faults.active", simulator,
                         s -> s.faults().stream().filter(f -> f.state() == FaultStatus.State.ACTIVE).count())
                 .description("Faults active now").register(registry);
@@ -113,8 +134,33 @@ public final class CollectorMetrics {
                 .register(registry);
     }
 
+    /** Ticks are expected every {@code interval}: stalled after 5 of them without one (at least 10 s). */
+    public void expectTicksEvery(Duration interval) {
+        tickLimitMillis = Math.max(MIN_TICK_LIMIT.toMillis(), 5 * interval.toMillis());
+    }
+
+    /**
+     * Why the collector is not sampling, for {@code /healthz}: no tick for the limit of {@link #expectTicksEvery}
+     * (a stalled sampler, a send buffer that stays full), or none yet {@link #FIRST_TICK_GRACE} after the start;
+     * empty while it ticks.
+     */
+    public Optional<String> stalled() {
+        long now = nanos.getAsLong();
+        if (!ticked) {
+            long waited = (now - createdNanos) / 1_000_000;
+            return waited < FIRST_TICK_GRACE.toMillis() ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                    "no tick yet, %.0f s after the start (limit %d s)", waited / 1000.0,
+                    FIRST_TICK_GRACE.toSeconds()));
+        }
+        long age = (now - lastTickNanos) / 1_000_000;
+        return age < tickLimitMillis ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                "no tick for %.1f s (limit %.1f s)", age / 1000.0, tickLimitMillis / 1000.0));
+    }
+
     /** Called after every tick. */
     public void onTick(int samples, long durationNanos, long skippedTicks) {
+        lastTickNanos = nanos.getAsLong();
+        ticked = true;
         produced.increment(samples);
         tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
         if (skippedTicks > 0) {
