@@ -80,8 +80,8 @@ class InfluxInsightsIT {
             List<AnomalyEvent> all = insights.anomalies(t0, t0 + 6 * H, List.of());
             assertThat(all).hasSize(3);
             AnomalyEvent open = all.stream().filter(e -> e.id().equals("s1") && e.open()).findFirst().orElseThrow();
-            assertThat(open).isEqualTo(new AnomalyEvent("s1", "straggler", "chip", "p00-r00-n01-c0", "p00-r00-n01",
-                    "p00-r00-n01-c0", "", "j1", true, 0.75, t0 + H));
+            assertThat(open).isEqualTo(new AnomalyEvent("s1", "straggler", "chip", "p00-r00-n01-c0", "p00-r00",
+                    "p00-r00-n01", "p00-r00-n01-c0", "", "j1", true, 0.75, t0 + H));
             assertThat(insights.anomalies(t0, t0 + 6 * H, StragglerCost.TYPES)).extracting(AnomalyEvent::id)
                     .containsOnly("s1").hasSize(2);
             assertThat(insights.anomalies(t0 + 2 * H, t0 + 6 * H, List.of())).extracting(AnomalyEvent::id)
