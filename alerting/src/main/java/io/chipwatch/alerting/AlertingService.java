@@ -69,6 +69,7 @@ public final class AlertingService implements AutoCloseable {
     private final String token;
     private final RuleSet rules;
     private final AlertingConfig config;
+    private KafkaTopicOffsets watchOffsets;
 
     private AlertingService(AlertingConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -200,13 +201,21 @@ public final class AlertingService implements AutoCloseable {
                 .map(AlertInfo::alert)
                 .map(a -> SampleFlowWatch.adopt(a.openAnomalyIds(), a.startsAt()))
                 .flatMap(Optional::stream).findFirst();
-        SampleFlowWatch.KafkaNewestRecord newest = new SampleFlowWatch.KafkaNewestRecord(config.bootstrap,
-                config.kafkaCredentials, config.samplesTopic);
-        SampleFlowWatch watch = new SampleFlowWatch(newest, config.samplesTopic, config.samplesSilence,
-                engine::ingest, adopted, clock);
-        parts.add(0, newest);
+        KafkaTopicOffsets offsets = watchOffsets();
+        String topic = config.samplesTopic;
+        SampleFlowWatch watch = new SampleFlowWatch(() -> offsets.newestTimestamp(topic), topic,
+                config.samplesSilence, engine::ingest, adopted, clock);
         parts.add(0, watch);
         watch.start(Duration.ofSeconds(1));
+    }
+
+    /** The one admin client both watches read Kafka's offsets through, made by the first that needs it. */
+    private KafkaTopicOffsets watchOffsets() {
+        if (watchOffsets == null) {
+            watchOffsets = new KafkaTopicOffsets(config.bootstrap, config.kafkaCredentials);
+            parts.add(0, watchOffsets);
+        }
+        return watchOffsets;
     }
 
     /** Kafka, InfluxDB, the jobs' lag and the receivers ({@link PathWatch}), when configured. */
@@ -217,8 +226,7 @@ public final class AlertingService implements AutoCloseable {
         }
         List<Anomaly> adopted = engine.facade().activeAlerts(true).stream().map(AlertInfo::alert)
                 .flatMap(a -> PathWatch.adopt(a.openAnomalyIds(), a.startsAt()).stream()).toList();
-        KafkaTopicOffsets offsets = new KafkaTopicOffsets(config.bootstrap, config.kafkaCredentials);
-        parts.add(0, offsets);
+        KafkaTopicOffsets offsets = watchOffsets();
         List<PathProbe> probes = new ArrayList<>();
         probes.add(new KafkaPath(offsets, config.bootstrap, config.samplesTopic, s.groups(), s.unreachableAfter(),
                 s.lagLimit()));

@@ -15,11 +15,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** {@link TopicOffsets} from a Kafka cluster, through an admin client of its own (5 s timeouts). */
+/**
+ * The offsets the alerting service's watches read from a Kafka cluster, through one admin client (5 s timeouts):
+ * a topic's end offsets and a group's committed ones ({@link TopicOffsets}, the path watch) and a topic's newest
+ * record time (the collector's silence, {@link io.chipwatch.alerting.source.SampleFlowWatch}).
+ */
 public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
     private static final long TIMEOUT_S = 5;
     private final Admin admin;
@@ -32,12 +37,32 @@ public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "chipwatch-alerting-path-watch");
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "chipwatch-alerting-watches");
         this.admin = Admin.create(p);
     }
 
     @Override
     public Map<Integer, Long> endOffsets(String topic) throws Exception {
+        Map<Integer, Long> ends = new HashMap<>();
+        offsets(topic, OffsetSpec.latest()).forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+        return ends;
+    }
+
+    /**
+     * The time of the newest record of {@code topic} (the producer's timestamp, Kafka's {@code maxTimestamp}
+     * look-up); empty when the topic does not exist or holds no record.
+     */
+    public OptionalLong newestTimestamp(String topic) throws Exception {
+        long newest = -1;
+        for (ListOffsetsResult.ListOffsetsResultInfo info : offsets(topic, OffsetSpec.maxTimestamp()).values()) {
+            newest = Math.max(newest, info.timestamp());
+        }
+        return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+    }
+
+    /** One offset look-up for every partition of {@code topic}; empty when the topic does not exist. */
+    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(String topic, OffsetSpec spec)
+            throws Exception {
         List<TopicPartitionInfo> partitions;
         try {
             partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS)
@@ -50,14 +75,9 @@ public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (TopicPartitionInfo p : partitions) {
-            request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            request.put(new TopicPartition(topic, p.partition()), spec);
         }
-        Map<Integer, Long> ends = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(request).all()
-                .get(TIMEOUT_S, TimeUnit.SECONDS).entrySet()) {
-            ends.put(e.getKey().partition(), e.getValue().offset());
-        }
-        return ends;
+        return admin.listOffsets(request).all().get(TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,35 +1,25 @@
 package io.chipwatch.alerting.source;
 
 import io.chipwatch.alerting.concurrent.DaemonThreads;
+import io.chipwatch.alerting.pathwatch.KafkaTopicOffsets;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Scope;
-import io.chipwatch.model.kafka.KafkaClientSecurity;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -159,45 +149,22 @@ public final class SampleFlowWatch implements AutoCloseable {
 
     /** The newest record time of {@code topic} on the Kafka at {@code bootstrap}, with an admin client of its own. */
     public static final class KafkaNewestRecord implements NewestRecord, AutoCloseable {
-        private final Admin admin;
+        private final KafkaTopicOffsets offsets;
         private final String topic;
 
         public KafkaNewestRecord(String bootstrap, Path credentials, String topic) {
-            Properties p = KafkaClientSecurity.apply(new Properties(), credentials);
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-            this.admin = Admin.create(p);
+            this.offsets = new KafkaTopicOffsets(bootstrap, credentials);
             this.topic = topic;
         }
 
         @Override
         public OptionalLong newestMillis() throws Exception {
-            List<TopicPartitionInfo> partitions;
-            try {
-                partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                        .get(topic).partitions();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    return OptionalLong.empty();
-                }
-                throw e;
-            }
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (TopicPartitionInfo p : partitions) {
-                request.put(new TopicPartition(topic, p.partition()), OffsetSpec.maxTimestamp());
-            }
-            long newest = -1;
-            for (ListOffsetsResult.ListOffsetsResultInfo info : admin.listOffsets(request).all()
-                    .get(5, TimeUnit.SECONDS).values()) {
-                newest = Math.max(newest, info.timestamp());
-            }
-            return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+            return offsets.newestTimestamp(topic);
         }
 
         @Override
         public void close() {
-            admin.close(Duration.ofSeconds(5));
+            offsets.close();
         }
     }
 
