@@ -32,6 +32,7 @@ import io.chipwatch.alerting.state.KafkaStateStore;
 import io.chipwatch.alerting.state.StateCodec;
 import io.chipwatch.alerting.state.StateStore;
 import io.chipwatch.infra.FreePorts;
+import io.chipwatch.infra.metrics.SelfMetricsTarget;
 import io.chipwatch.infra.secret.RedactedUrl;
 import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.anomaly.Anomaly;
@@ -97,6 +98,11 @@ public final class AlertingService implements AutoCloseable {
             StateStore state = new KafkaStateStore(config.bootstrap, config.kafkaCredentials, config.stateTopic,
                     config.groupId);
             parts.add(state);
+            if (config.influxUrl != null) {
+                // Closed last, so its final write holds the final counts.
+                parts.add(metrics.pushTo(new SelfMetricsTarget(config.influxUrl, config.influxDatabase,
+                        config.influxCredentials, SelfMetricsTarget.DEFAULT_STEP)));
+            }
             StateCodec.Restored restored = StateCodec.restore(state.load());
             if (!restored.unreadable().isEmpty()) {
                 LOG.warn("skipped {} unreadable state record(s): {}", restored.unreadable().size(),

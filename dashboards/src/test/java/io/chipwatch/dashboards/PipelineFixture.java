@@ -1,11 +1,16 @@
 package io.chipwatch.dashboards;
 
+import io.chipwatch.alerting.metrics.AlertingMetrics;
+import io.chipwatch.collector.metrics.CollectorMetrics;
+import io.chipwatch.collector.publish.KafkaSamplePublisher;
+import io.chipwatch.collector.publish.SampleBuffer;
 import io.chipwatch.collector.publish.SimulationRun;
 import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.collector.sim.TransportNoise;
 import io.chipwatch.jobs.aggregation.AggregationJob;
 import io.chipwatch.jobs.aggregation.AggregationJobConfig;
+import io.chipwatch.infra.metrics.SelfMetricsTarget;
 import io.chipwatch.jobs.metrics.PipelineMetrics;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkLatency;
@@ -29,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +61,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code capacity_loss}: always (written by alerting's history check), as its {@code InfluxInsights} writes
  *       it: the chip-hours the default chip's straggling cost its job.</li>
  * </ul>
+ * Last, the collector's and the alerting service's own meters ({@code chipwatch_collector_*},
+ * {@code chipwatch_alerting_*}) are pushed by their real metrics classes, as the running services push them.
  */
 final class PipelineFixture {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFixture.class);
@@ -170,11 +178,34 @@ final class PipelineFixture {
             f.seedMissing(influx, samples);
             f.pickEntities(influx);
             f.seedAlertsAndAnomalies(influx);
+            f.pushSelfMetrics(kafka.bootstrapServers(), topic);
         }
         LOG.warn("Dashboard fixture ready in {} s: database {}, written by the pipeline {}, seeded by the test {}, "
                         + "entities {}", (System.nanoTime() - t0) / 1_000_000_000, database, f.writtenByPipeline,
                 f.seeded, f.entities);
         return f;
+    }
+
+    /**
+     * The collector's and the alerting service's own meters, as they push them (their real metrics classes and
+     * {@code InfluxSelfMetrics}), for the pipeline dashboard's self-metrics panels.
+     */
+    private void pushSelfMetrics(String bootstrap, String topic) throws Exception {
+        SelfMetricsTarget target = new SelfMetricsTarget(influxUrl, database, Optional.empty(), Duration.ofSeconds(1));
+        CollectorMetrics collector = new CollectorMetrics();
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
+                .build(); SampleBuffer buffer = new SampleBuffer(publisher, 100)) {
+            collector.bind(publisher, buffer);
+            AutoCloseable push = collector.pushTo(target, "0/1");
+            collector.onTick(CHIPS, 2_000_000, 0);
+            push.close();
+        }
+        AlertingMetrics alerting = new AlertingMetrics();
+        AutoCloseable push = alerting.pushTo(target);
+        alerting.notification("alertmanager", "success");
+        alerting.anomaly("firing");
+        alerting.gauge("alerts", "Alerts by status", "status", "firing").set(2);
+        push.close();
     }
 
     private String range() {

@@ -1,9 +1,14 @@
 package io.chipwatch.alerting.metrics;
 
+import io.chipwatch.infra.metrics.InfluxSelfMetrics;
+import io.chipwatch.infra.metrics.SelfMetricsTarget;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -11,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +39,8 @@ import java.util.function.Supplier;
  *   <li>{@code state_writes_total{outcome}}, {@code influx_writes_total{outcome}};</li>
  *   <li>{@code alertmanager_sync_total{outcome}}, {@code alertmanager_sync_up}: the silence sync.</li>
  * </ul>
+ * With {@link #pushTo} the same meters (not the JVM's) are also written to InfluxDB every few seconds (the pipeline
+ * dashboard's alerting panels).
  */
 public final class AlertingMetrics {
     /**
@@ -42,11 +50,14 @@ public final class AlertingMetrics {
      */
     public static final String PREFIX = "chipwatch.alerting.";
 
-    private final PrometheusMeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    /** Where meters are registered: the Prometheus registry of {@code /metrics}, and InfluxDB after {@link #pushTo}. */
+    private final CompositeMeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
     public AlertingMetrics() {
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = new CompositeMeterRegistry(Clock.SYSTEM, List.of(prometheus));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -58,7 +69,17 @@ public final class AlertingMetrics {
 
     /** The Prometheus text exposition. */
     public String scrape() {
-        return registry.scrape();
+        return prometheus.scrape();
+    }
+
+    /**
+     * Also writes this service's own meters to InfluxDB every {@link SelfMetricsTarget#step()}, tagged
+     * {@code service=alerting}.
+     *
+     * @return what stops the writing (after a last write)
+     */
+    public AutoCloseable pushTo(SelfMetricsTarget target) {
+        return InfluxSelfMetrics.pushTo(registry, target, Tags.of("service", "alerting"));
     }
 
     public void notification(String receiver, String outcome) {

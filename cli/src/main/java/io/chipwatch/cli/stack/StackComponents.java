@@ -218,7 +218,11 @@ final class StackComponents {
                 "--chips", String.valueOf(launch.options().chips()),
                 "--seed", String.valueOf(launch.options().seed()),
                 "--metrics-port", String.valueOf(launch.port("metrics")),
-                "--token-file", LocalStack.collectorTokenFile().toString()));
+                "--token-file", LocalStack.collectorTokenFile().toString(),
+                // Its own meters, for the pipeline dashboard.
+                "--influx-url", launch.url(INFLUXDB),
+                "--influx-db", DATABASE,
+                "--influx-credentials-file", StackInflux.writerFile().toString()));
         kafkaCredentials(args, launch, KafkaRole.COLLECTOR);
         if (launch.options().targets() != null) {
             args.addAll(List.of("--source", "prometheus", "--targets", launch.options().targets().toAbsolutePath()

@@ -84,6 +84,9 @@ class StackComponentsTest {
         assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
                 .containsSequence("--chips", "800", "--seed", "3", "--metrics-port", "9400")
                 .containsSequence("--token-file", LocalStack.collectorTokenFile().toString())
+                // Its own meters go to InfluxDB as the writer (the pipeline dashboard's collector panels).
+                .containsSequence("--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry",
+                        "--influx-credentials-file", StackInflux.writerFile().toString())
                 .endsWith("--scenario", "/s/scenario.yaml");
     }
 

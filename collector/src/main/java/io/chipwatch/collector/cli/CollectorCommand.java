@@ -50,7 +50,6 @@ import java.util.concurrent.TimeUnit;
                 + "publish its samples to Kafka.")
 public final class CollectorCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorCommand.class);
-    private static final long SUMMARY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
@@ -74,6 +73,9 @@ public final class CollectorCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sources;
 
+    @Mixin
+    SelfMetricsOptions selfMetrics;
+
     @Option(names = "--kafka-wait", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to wait at start for the broker and topic before sampling anyway (default: ${DEFAULT-VALUE}).")
     Duration kafkaWait;
@@ -81,7 +83,6 @@ public final class CollectorCommand implements Callable<Integer> {
     @Option(names = {"-P", "--producer-property"}, paramLabel = "KEY=VALUE",
             description = "Extra Kafka producer property; overrides the collector's default. Repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
-
 
     @Option(names = "--scenario-start-ms", paramLabel = "EPOCH_MS",
             description = "Instant the scenario's offsets count from (default: the first tick). Give all shards the same.")
@@ -165,6 +166,7 @@ public final class CollectorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         CollectorMetrics metrics = new CollectorMetrics();
         metrics.bind(simulator);
+        AutoCloseable pushed = selfMetrics.start(metrics, cluster.shard.toString(), spec);
         FaultTruthPublisher truth = truthTopic.isBlank() ? null : new FaultTruthPublisher(bootstrap, kafkaCredentials,
                 truthTopic);
         if (truth != null) {
@@ -213,6 +215,7 @@ public final class CollectorCommand implements Callable<Integer> {
                         publisher.acknowledged(), publisher.failed(), buffer.dropped());
             }
         } finally {
+            pushed.close();
             stopped.countDown();
             removeHook(hook);
         }
@@ -239,6 +242,7 @@ public final class CollectorCommand implements Callable<Integer> {
         Thread hook = new Thread(this::stopAndAwait, "collector-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         CollectorMetrics metrics = new CollectorMetrics();
+        AutoCloseable pushed = selfMetrics.start(metrics, cluster.shard.toString(), spec);
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
                 .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
             SampleBuffer buffer = new SampleBuffer(publisher, bufferSamples != null ? bufferSamples
@@ -262,6 +266,7 @@ public final class CollectorCommand implements Callable<Integer> {
                         publisher.acknowledged(), publisher.failed(), buffer.dropped());
             }
         } finally {
+            pushed.close();
             stopped.countDown();
             removeHook(hook);
         }
@@ -282,7 +287,7 @@ public final class CollectorCommand implements Callable<Integer> {
             // Sample anyway: the broker may come later, and until then failures are counted and logged.
             LOG.warn("topic {} at {} not available after {}; sampling anyway", topic, bootstrap, kafkaWait);
         }
-        Summary summary = new Summary(simulator.shardTo() - simulator.shardFrom(), publisher, buffer);
+        TickSummary summary = new TickSummary(simulator.shardTo() - simulator.shardFrom(), publisher, buffer);
         long[] produced = new long[1];
         RealTimeSampler s = new RealTimeSampler(simulator, sample -> {
             produced[0]++;
@@ -350,51 +355,5 @@ public final class CollectorCommand implements Callable<Integer> {
 
     private static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-
-    /** Accumulates per-tick figures and logs them as one line every 10 s. */
-    private static final class Summary {
-        private final int chips;
-        private final KafkaSamplePublisher publisher;
-        private final SampleBuffer buffer;
-        private long windowStartNanos = System.nanoTime();
-        private long ticks;
-        private long skipped;
-        private long totalNanos;
-        private long maxNanos;
-        private long lastSent;
-        private long lastFailed;
-
-        Summary(int chips, KafkaSamplePublisher publisher, SampleBuffer buffer) {
-            this.chips = chips;
-            this.publisher = publisher;
-            this.buffer = buffer;
-        }
-
-        void onTick(long durationNanos, long skippedTicks) {
-            ticks++;
-            skipped += skippedTicks;
-            totalNanos += durationNanos;
-            maxNanos = Math.max(maxNanos, durationNanos);
-            long now = System.nanoTime();
-            if (now - windowStartNanos < SUMMARY_INTERVAL_NANOS) {
-                return;
-            }
-            long sent = publisher.sent();
-            long failed = publisher.failed();
-            LOG.info("{} chips: {} ticks in {} s (tick avg {} ms, max {} ms), skipped {}; sent {} (+{}), "
-                            + "acknowledged {}, failed {} (+{}), dropped {}, buffered {}", chips, ticks,
-                    TimeUnit.NANOSECONDS.toSeconds(now - windowStartNanos),
-                    TimeUnit.NANOSECONDS.toMillis(totalNanos / ticks), TimeUnit.NANOSECONDS.toMillis(maxNanos),
-                    skipped, sent, sent - lastSent, publisher.acknowledged(), failed, failed - lastFailed,
-                    buffer.dropped(), buffer.buffered());
-            lastSent = sent;
-            lastFailed = failed;
-            windowStartNanos = now;
-            ticks = 0;
-            skipped = 0;
-            totalNanos = 0;
-            maxNanos = 0;
-        }
     }
 }

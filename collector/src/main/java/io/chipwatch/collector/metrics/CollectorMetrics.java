@@ -7,10 +7,15 @@ import io.chipwatch.collector.runtime.RealTimeSampler;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.FaultStatus;
 import io.chipwatch.collector.source.SourceMetrics;
+import io.chipwatch.infra.metrics.InfluxSelfMetrics;
+import io.chipwatch.infra.metrics.SelfMetricsTarget;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -18,6 +23,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +44,13 @@ import java.util.function.LongSupplier;
  *   <li>active faults [{@code chipwatch_collector_faults_active}], ground-truth events published / failed.</li>
  * </ul>
  * {@link #scrape} writes them followed by the simulated cluster's series ({@link ClusterExposition}), or, with a
- * real source, by that source's per-target and per-chip series ({@link SourceMetrics}).
+ * real source, by that source's per-target and per-chip series ({@link SourceMetrics}). With {@link #pushTo} the
+ * same meters are also written to InfluxDB every few seconds (the pipeline dashboard's collector panels).
  */
 public final class CollectorMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Where meters are registered: the Prometheus registry of {@code /metrics}, and InfluxDB after {@link #pushTo}. */
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry(Clock.SYSTEM, List.of(prometheus));
     private final Counter produced;
     private final Counter skipped;
     private final Timer tickDuration;
@@ -173,8 +182,14 @@ public final class CollectorMetrics {
         sendLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
+    /**
+     * Also writes these meters to InfluxDB every {@link SelfMetricsTarget#step()}, tagged {@code service=collector}
+     * and {@code instance} (the shard, when the cluster is split among collectors).
+     *
+     * @return what stops the writing (after a last write)
+     */
+    public AutoCloseable pushTo(SelfMetricsTarget target, String instance) {
+        return InfluxSelfMetrics.pushTo(registry, target, Tags.of("service", "collector", "instance", instance));
     }
 
     /**
@@ -195,7 +210,7 @@ public final class CollectorMetrics {
 
     /** The whole exposition: the collector's health, then the cluster's series. */
     public void scrape(OutputStream out) throws IOException {
-        out.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        out.write(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
         ClusterExposition c = cluster;
         if (c != null) {
             c.writeTo(out);
