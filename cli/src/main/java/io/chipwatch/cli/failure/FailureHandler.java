@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +28,10 @@ import java.util.regex.Pattern;
  */
 public final class FailureHandler implements IExecutionExceptionHandler {
     private static final Pattern NAMES_A_LOG = Pattern.compile("\\bsee \\S+\\.log\\b");
+    /** {@code LogFiles.failure}'s form: what happened, then "Log FILE ends with:" and the log's last lines. */
+    private static final Pattern LOG_TAIL = Pattern.compile("(?s)^(.*?\\bLog \\S+ ends with:)(.*)$");
+    private static final int TAIL_LINES = 3;
+    private static final int TAIL_LINE_CHARS = 200;
 
     private final Supplier<Path> cliLog;
 
@@ -67,9 +73,9 @@ public final class FailureHandler implements IExecutionExceptionHandler {
             root = root.getCause();
         }
         String text = oneLine(ex.getMessage() == null || ex.getMessage().isBlank()
-                ? ex.getClass().getSimpleName() : ex.getMessage());
+                ? ex.getClass().getSimpleName() : shortenLogTail(ex.getMessage()));
         if (root != ex && !(ex instanceof CliFailure)) {
-            String rootMessage = root.getMessage() == null ? "" : oneLine(root.getMessage());
+            String rootMessage = root.getMessage() == null ? "" : oneLine(shortenLogTail(root.getMessage()));
             if (rootMessage.isEmpty() || !text.contains(rootMessage)) {
                 text += " (" + root.getClass().getSimpleName() + (rootMessage.isEmpty() ? "" : ": " + rootMessage) + ")";
             }
@@ -78,6 +84,25 @@ public final class FailureHandler implements IExecutionExceptionHandler {
             text += "; is the stack up? ./telemetry status";
         }
         return text;
+    }
+
+    /**
+     * A start-up failure's message ends with the last 40 lines of the server's log ({@code LogFiles.failure}): on one
+     * line only its last {@value #TAIL_LINES} lines, each cut at {@value #TAIL_LINE_CHARS} characters, are kept; the
+     * log it names holds the rest.
+     */
+    static String shortenLogTail(String message) {
+        Matcher m = LOG_TAIL.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        List<String> lines = m.group(2).strip().lines().filter(l -> !l.isBlank()).toList();
+        StringBuilder out = new StringBuilder(m.group(1));
+        for (String l : lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())) {
+            String t = l.strip();
+            out.append(" | ").append(t.length() <= TAIL_LINE_CHARS ? t : t.substring(0, TAIL_LINE_CHARS) + "…");
+        }
+        return out.toString();
     }
 
     private static String oneLine(String s) {

@@ -85,6 +85,25 @@ class FailureHandlerTest {
         assertThat(boom(new NullPointerException()).err()).startsWith("telemetry boom: NullPointerException;");
     }
 
+    /** A server that did not start: the line keeps the log's last 3 lines, each at most 200 characters. */
+    @Test
+    void aStartFailureKeepsOnlyTheEndOfTheServersLog() {
+        StringBuilder tail = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            tail.append("ts=").append(i).append(" msg=\"Opened file\" ").append("x".repeat(i == 40 ? 500 : 10))
+                    .append('\n');
+        }
+        String message = "influxd (pid 4030) does not answer http://127.0.0.1:8086/ping after 30 s. Log "
+                + "/v/logs/influxdb.log ends with:\n" + tail;
+        String err = boom(new IllegalStateException("up failed", new IllegalStateException(message))).err();
+        assertThat(err).contains("does not answer http://127.0.0.1:8086/ping after 30 s. Log /v/logs/influxdb.log "
+                        + "ends with: | ts=38 msg=\"Opened file\" xxxxxxxxxx | ts=39 ")
+                .doesNotContain("ts=37 ").contains("ts=40 msg=\"Opened file\" xxx").contains("x…")
+                .doesNotContain("x".repeat(200));
+        assertThat(err.strip().lines()).hasSize(1);
+        assertThat(err.length()).isLessThan(1_000);
+    }
+
     @Test
     void aBrokenPipeIsTheReaderStoppingNotAFailure() {
         Run run = boom(new UncheckedIOException(new IOException("Broken pipe")));
