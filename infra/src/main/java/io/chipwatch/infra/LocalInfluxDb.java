@@ -137,8 +137,10 @@ public final class LocalInfluxDb extends ManagedProcess<LocalInfluxDb> {
         private boolean authEnabled;
 
         private Builder() {
-            // The HTTP port and the RPC port; start timeout 30 s.
-            super(2, Duration.ofSeconds(30));
+            // The HTTP port and the RPC port; start timeout 90 s: influxd answers /ping only after it has opened
+            // its shards and replayed their WAL, which took over 30 s for a few hours of 10,000 chips on a loaded
+            // 2-core machine (a fresh data dir answers in about a second).
+            super(2, Duration.ofSeconds(90));
         }
 
         /** RPC (backup/restore) port on 127.0.0.1; 0 (default) picks a free one at the first start. */
