@@ -158,10 +158,13 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         List<Double> shares = new ArrayList<>();
         for (Map.Entry<String, Track> e : tracks.entries()) {
             Track peer = e.getValue();
-            if (e.getKey().equals(r.chip()) || !Objects.equals(peer.job, r.job()) || peer.intervalMillis == 0) {
+            if (e.getKey().equals(r.chip()) || !Objects.equals(peer.job, r.job()) || peer.intervalMillis == 0
+                    || Math.abs(peer.lastMillis - r.timestampMillis()) > window) {
                 continue;
             }
-            int[] counted = counted(peer, r.timestampMillis(), window);
+            // The peer's own latest window: the node's chips reach the job from several partitions, some seconds
+            // apart in event time, and the job's flicker is the same a few seconds earlier or later.
+            int[] counted = counted(peer, peer.lastMillis, window);
             if (counted[1] >= config.minWindowFraction() * window / peer.intervalMillis) {
                 shares.add(counted[0] / (double) counted[1]);
             }
