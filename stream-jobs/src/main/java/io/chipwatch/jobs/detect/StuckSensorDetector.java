@@ -118,18 +118,18 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         t.lastMillis = ts;
         t.job = r.job();
         if (t.open == null && r.warm() && !r.suspect() && Math.abs(r.excessC()) < config.maxExcessC()) {
-            String evidence = evidence(t, r);
+            Evidence evidence = evidence(t, r);
             if (evidence != null) {
                 t.open = Tags.chip(Anomaly.builder(), r)
                         .type(AnomalyType.STUCK_SENSOR).entity(r.chip())
                         .startMillis(ts).eventMillis(ts)
-                        .value(t.tempC).threshold(config.minRepeats())
+                        .value(t.tempC).threshold(evidence.repeatsLimit())
                         .fact(Fact.TEMP_C, t.tempC).fact(Fact.REPEATS, t.length)
-                        .fact(Fact.REPEATS_LIMIT, config.minRepeats())
+                        .fact(Fact.REPEATS_LIMIT, evidence.repeatsLimit())
                         .fact(Fact.POWER_RANGE_W, t.powerMaxW - t.powerMinW)
                         .detail("temperature reads exactly " + Tags.f2(t.tempC) + " °C " + t.length
                                 + " times in a row (" + Tags.f1((ts - t.startMillis) / 1000.0) + " s) while power moved "
-                                + Tags.f1(t.powerMaxW - t.powerMinW) + " W and " + evidence)
+                                + Tags.f1(t.powerMaxW - t.powerMinW) + " W and " + evidence.phrase())
                         .build();
                 out.collect(t.open);
             }
@@ -137,16 +137,21 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         tracks.put(r.chip(), t);
     }
 
-    /** Why the run is a frozen sensor (a phrase for the detail), or null while it may be a live one. */
-    private String evidence(Track t, ChipReading r) throws Exception {
+    /** Why a run is a frozen sensor: a phrase for the detail, and the readings in a row the rule needed. */
+    private record Evidence(String phrase, int repeatsLimit) {
+    }
+
+    /** Why the run is a frozen sensor, or null while it may be a live one. */
+    private Evidence evidence(Track t, ChipReading r) throws Exception {
         double powerRange = t.powerMaxW - t.powerMinW;
         double expectedRange = Double.isNaN(t.expectedMinC) ? 0 : t.expectedMaxC - t.expectedMinC;
         if (t.length >= config.minRepeats() && powerRange >= config.minPowerRangeW()) {
             if (t.tempC != Math.rint(t.tempC)) {
-                return "the source reports fractions of a degree";
+                return new Evidence("the source reports fractions of a degree", config.minRepeats());
             }
             if (expectedRange >= config.minExpectedRangeC()) {
-                return "the chip's model expected it to move " + Tags.f1(expectedRange) + " °C";
+                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C",
+                        config.minRepeats());
             }
         }
         long window = Math.round(config.windowSeconds() * 1000);
@@ -178,9 +183,9 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         if (median < config.minPeerChangeFraction()) {
             return null;
         }
-        return "the chip's model expected it to move " + Tags.f1(expectedRange) + " °C while its " + n
+        return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C while its " + n
                 + " node peers on the job changed their readings in " + Math.round(100 * median)
-                + " % of their samples";
+                + " % of their samples", (int) Math.ceil(config.minWindowFraction() * window / t.intervalMillis));
     }
 
     /** Counts one in-order, non-suspect reading (and whether it changed) into the chip's bucket ring. */

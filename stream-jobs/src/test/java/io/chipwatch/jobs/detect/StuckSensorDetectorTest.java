@@ -4,6 +4,7 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 import io.chipwatch.jobs.testing.KeyedHarness;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,9 @@ class StuckSensorDetectorTest {
         // The window is 120 s: the run of 65s began at second 0, so the verdict comes at second 120.
         assertThat(open.startMillis()).isEqualTo(120_000L);
         assertThat(open.detail()).contains("2 node peers");
+        // 80 % of the 120 samples a chip sampled every second gives in 120 s.
+        assertThat(open.fact(Fact.REPEATS_LIMIT)).hasValue(96.0);
+        assertThat(open.fact(Fact.REPEATS)).hasValue(121.0);
         send(1, "train-1", 131, 66.0, 330, 0.0);
         assertThat(rig.harness().extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
     }
