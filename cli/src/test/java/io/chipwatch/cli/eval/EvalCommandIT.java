@@ -49,12 +49,8 @@ class EvalCommandIT {
         // bad run), never more than 6; at 1 Hz and faster, 5 s at most.
         double latencyBoundS = Math.max(5.0, 6 * intervalMs / 1000.0);
         JsonNode types = json.get("faultTypes");
-        // stuck_sensor is scored but not required here: since the detector needs the chip's expected temperature
-        // to move 3 °C while the reading stays (whole-degree readings of real sources), a sensor frozen on a chip
-        // under steady load is not found until the load moves (docs/PERFORMANCE.md, issue #21).
-        assertThat(types.get("stuck_sensor").get("injected").asInt()).isEqualTo(1);
         for (String type : new String[]{"overheat", "rack_cooling", "power_throttle", "link_degraded", "link_flap",
-                "straggler", "chip_down", "node_down"}) {
+                "straggler", "chip_down", "node_down", "stuck_sensor"}) {
             JsonNode t = types.get(type);
             assertThat(t).as(type).isNotNull();
             assertThat(t.get("injected").asInt()).as(type).isEqualTo(1);

@@ -59,8 +59,10 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                               int closeSamples, double affectedExcessC) implements Serializable {
     }
 
-    /** stuck_sensor. */
-    public record StuckSensor(int minRepeats, double minPowerRangeW, double minExpectedRangeC, double maxExcessC)
+    /** stuck_sensor ({@link StuckSensorDetector} says what each threshold is for). */
+    public record StuckSensor(int minRepeats, double minPowerRangeW, double minExpectedRangeC, double maxExcessC,
+                              double windowSeconds, double minWindowFraction, double minSteadyExpectedRangeC,
+                              int minPeers, double minPeerChangeFraction)
             implements Serializable {
     }
 
@@ -206,7 +208,12 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.intIn("stuckSensor.minRepeats", 2, 100_000),
                 r.nonNegative("stuckSensor.minPowerRangeW"),
                 r.nonNegative("stuckSensor.minExpectedRangeC"),
-                r.nonNegative("stuckSensor.maxExcessC"));
+                r.nonNegative("stuckSensor.maxExcessC"),
+                r.positive("stuckSensor.windowSeconds"),
+                r.fraction("stuckSensor.minWindowFraction"),
+                r.nonNegative("stuckSensor.minSteadyExpectedRangeC"),
+                r.intIn("stuckSensor.minPeers", 1, 100_000),
+                r.fraction("stuckSensor.minPeerChangeFraction"));
         Peers peers = new Peers(
                 r.intIn("peers.minPeers", 1, 100_000),
                 r.nonNegative("peers.minPeerUtilPct"),

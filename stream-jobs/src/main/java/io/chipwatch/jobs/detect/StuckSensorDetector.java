@@ -1,42 +1,64 @@
 package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
+import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Fact;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * stuck_sensor, keyed by chip: the temperature reading repeats exactly, {@code minRepeats} times in a row, while
- * the power moved by at least {@code minPowerRangeW} and the temperature the chip's thermal model expects
- * ({@link ThermalFeatures}: the reading minus its excess) moved by at least {@code minExpectedRangeC} over those
- * readings. Real sources report whole degrees, so a live sensor on a chip at steady load repeats for minutes; but
- * when the model says the die moved by more than the rounding can hide, an unchanged reading is a blind sensor.
- * Readings of chips still warming up (no model yet) neither count towards nor break a run. A reading far from the
- * model ({@code maxExcessC}: an overheating die held at its ceiling) is heat, not a blind sensor. Starts when that
- * evidence is complete (whole-degree readings repeat long before a sensor freezes, so the run's first reading says
- * nothing about when it froze); closes at the first reading that differs. A warning: the chip may be fine, its thermal
- * protection is blind.
+ * stuck_sensor, keyed by node: a chip's temperature reading stands still where a live sensor could not have. A
+ * warning: the chip may be fine, its thermal protection is blind. Three ways to tell, each on a run of identical
+ * readings (readings of chips still warming up, out of order or held as suspects neither count towards nor break
+ * a run):
+ * <ul>
+ *   <li><b>A fractional reading</b> (the source reports finer than whole degrees) repeated {@code minRepeats} times
+ *   while the power moved {@code minPowerRangeW}: a live sensor's noise changes the last digit every sample.</li>
+ *   <li><b>The model moved</b>: the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
+ *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
+ *   and the model's own error can hide.</li>
+ *   <li><b>Steady chips</b>: the run lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
+ *   the samples the chip's own interval gives in that time), the model moved at least
+ *   {@code minSteadyExpectedRangeC} over it, and the chip's node peers on the same job (at least {@code minPeers})
+ *   changed their readings in a median share of at least {@code minPeerChangeFraction} of their samples over the
+ *   same window. A live whole-degree sensor whose true temperature spans a rounding boundary must change; the
+ *   peers' flicker says the job's thermal swings reach the boundaries (docs/SIMULATOR.md, "Why a frozen sensor
+ *   can be told").</li>
+ * </ul>
+ * Every rule also needs the reading within {@code maxExcessC} of the model (an overheating die held at its ceiling
+ * is heat, not a blind sensor). An anomaly starts when its evidence is complete (the run's first reading says
+ * nothing about when the sensor froze); it closes at the chip's first reading that differs.
  */
 public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReading, Anomaly> {
     private static final long serialVersionUID = 1L;
+    /** Buckets the peer window is counted in. */
+    static final int BUCKETS = 12;
 
     private final DetectionConfig.StuckSensor config;
-    private transient ValueState<Run> state;
+    private transient MapState<String, Track> tracks;
 
     public StuckSensorDetector(DetectionConfig.StuckSensor config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The current run of identical readings; a Flink POJO. */
-    public static final class Run {
+    /** One chip's current run of identical readings and its recent reading changes; a Flink POJO. */
+    public static final class Track {
         public long lastMillis;
+        /** The chip's sampling interval, learned from its samples (0: not yet known). */
+        public long intervalMillis;
+        public String job;
         public double tempC;
         public long startMillis;
         public int length;
@@ -45,78 +67,178 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         /** Range of the expected temperature over the run's warm readings (NaN: none yet). */
         public double expectedMinC = Double.NaN;
         public double expectedMaxC = Double.NaN;
+        /** Reading changes and readings per bucket of the peer window, and each slot's bucket number. */
+        public long[] bucketOf = new long[BUCKETS];
+        public int[] changes = new int[BUCKETS];
+        public int[] readings = new int[BUCKETS];
         public Anomaly open;
 
-        public Run() {
+        public Track() {
         }
     }
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("stuck-run", Run.class));
+        tracks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stuck-tracks",
+                StringKeySerializer.KEY_TYPE, TypeInformation.of(Track.class)));
     }
 
     @Override
     public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
-        Run run = state.value();
+        Track t = tracks.get(r.chip());
         long ts = r.timestampMillis();
-        if (run != null && ts <= run.lastMillis) {
+        if (t != null && ts <= t.lastMillis) {
             return;
         }
-        if (run == null) {
-            run = new Run();
-            restart(run, r);
-        } else if (!r.suspect() && Double.compare(r.tempC(), run.tempC) == 0) {
-            run.length++;
-            run.powerMinW = Math.min(run.powerMinW, r.powerW());
-            run.powerMaxW = Math.max(run.powerMaxW, r.powerW());
-            expect(run, r);
-        } else if (!r.suspect()) {
-            if (run.open != null) {
-                out.collect(run.open.close(ts));
-                run.open = null;
+        if (t == null) {
+            t = new Track();
+            restart(t, r);
+        } else {
+            long gap = ts - t.lastMillis;
+            if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
+                t.intervalMillis = gap;
             }
-            restart(run, r);
+            if (!r.suspect()) {
+                boolean changed = Double.compare(r.tempC(), t.tempC) != 0;
+                count(t, ts, changed);
+                if (!changed) {
+                    t.length++;
+                    t.powerMinW = Math.min(t.powerMinW, r.powerW());
+                    t.powerMaxW = Math.max(t.powerMaxW, r.powerW());
+                    expect(t, r);
+                } else {
+                    if (t.open != null) {
+                        out.collect(t.open.close(ts));
+                        t.open = null;
+                    }
+                    restart(t, r);
+                }
+            }
         }
-        run.lastMillis = ts;
-        double powerRange = run.powerMaxW - run.powerMinW;
-        double expectedRange = Double.isNaN(run.expectedMinC) ? 0 : run.expectedMaxC - run.expectedMinC;
-        if (run.open == null && run.length >= config.minRepeats() && powerRange >= config.minPowerRangeW()
-                && expectedRange >= config.minExpectedRangeC() && r.warm()
-                && Math.abs(r.excessC()) < config.maxExcessC()) {
-            run.open = Tags.chip(Anomaly.builder(), r)
-                    .type(AnomalyType.STUCK_SENSOR).entity(r.chip())
-                    .startMillis(ts).eventMillis(ts)
-                    .value(run.tempC).threshold(config.minRepeats())
-                    .fact(Fact.TEMP_C, run.tempC).fact(Fact.REPEATS, run.length)
-                    .fact(Fact.REPEATS_LIMIT, config.minRepeats()).fact(Fact.POWER_RANGE_W, powerRange)
-                    .detail("temperature reads exactly " + Tags.f2(run.tempC) + " °C " + run.length
-                            + " times in a row while power moved " + Tags.f1(powerRange) + " W and the chip's model "
-                            + "expected it to move " + Tags.f1(expectedRange) + " °C")
-                    .build();
-            out.collect(run.open);
+        t.lastMillis = ts;
+        t.job = r.job();
+        if (t.open == null && r.warm() && !r.suspect() && Math.abs(r.excessC()) < config.maxExcessC()) {
+            Evidence evidence = evidence(t, r);
+            if (evidence != null) {
+                t.open = Tags.chip(Anomaly.builder(), r)
+                        .type(AnomalyType.STUCK_SENSOR).entity(r.chip())
+                        .startMillis(ts).eventMillis(ts)
+                        .value(t.tempC).threshold(evidence.repeatsLimit())
+                        .fact(Fact.TEMP_C, t.tempC).fact(Fact.REPEATS, t.length)
+                        .fact(Fact.REPEATS_LIMIT, evidence.repeatsLimit())
+                        .fact(Fact.POWER_RANGE_W, t.powerMaxW - t.powerMinW)
+                        .detail("temperature reads exactly " + Tags.f2(t.tempC) + " °C " + t.length
+                                + " times in a row (" + Tags.f1((ts - t.startMillis) / 1000.0) + " s) while power moved "
+                                + Tags.f1(t.powerMaxW - t.powerMinW) + " W and " + evidence.phrase())
+                        .build();
+                out.collect(t.open);
+            }
         }
-        state.update(run);
+        tracks.put(r.chip(), t);
     }
 
-    private static void restart(Run run, ChipReading r) {
-        run.tempC = r.tempC();
-        run.startMillis = r.timestampMillis();
-        run.length = 1;
-        run.powerMinW = r.powerW();
-        run.powerMaxW = r.powerW();
-        run.expectedMinC = Double.NaN;
-        run.expectedMaxC = Double.NaN;
-        expect(run, r);
+    /** Why a run is a frozen sensor: a phrase for the detail, and the readings in a row the rule needed. */
+    private record Evidence(String phrase, int repeatsLimit) {
+    }
+
+    /** Why the run is a frozen sensor, or null while it may be a live one. */
+    private Evidence evidence(Track t, ChipReading r) throws Exception {
+        double powerRange = t.powerMaxW - t.powerMinW;
+        double expectedRange = Double.isNaN(t.expectedMinC) ? 0 : t.expectedMaxC - t.expectedMinC;
+        if (t.length >= config.minRepeats() && powerRange >= config.minPowerRangeW()) {
+            if (t.tempC != Math.rint(t.tempC)) {
+                return new Evidence("the source reports fractions of a degree", config.minRepeats());
+            }
+            if (expectedRange >= config.minExpectedRangeC()) {
+                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C",
+                        config.minRepeats());
+            }
+        }
+        long window = Math.round(config.windowSeconds() * 1000);
+        long duration = r.timestampMillis() - t.startMillis;
+        if (duration < window || t.intervalMillis == 0 || expectedRange < config.minSteadyExpectedRangeC()
+                || t.length < config.minWindowFraction() * duration / t.intervalMillis) {
+            return null;
+        }
+        List<Double> shares = new ArrayList<>();
+        for (Map.Entry<String, Track> e : tracks.entries()) {
+            Track peer = e.getValue();
+            if (e.getKey().equals(r.chip()) || !Objects.equals(peer.job, r.job()) || peer.intervalMillis == 0
+                    || Math.abs(peer.lastMillis - r.timestampMillis()) > window) {
+                continue;
+            }
+            // The peer's own latest window: the node's chips reach the job from several partitions, some seconds
+            // apart in event time, and the job's flicker is the same a few seconds earlier or later.
+            int[] counted = counted(peer, peer.lastMillis, window);
+            if (counted[1] >= config.minWindowFraction() * window / peer.intervalMillis) {
+                shares.add(counted[0] / (double) counted[1]);
+            }
+        }
+        if (shares.size() < config.minPeers()) {
+            return null;
+        }
+        Collections.sort(shares);
+        int n = shares.size();
+        double median = n % 2 == 1 ? shares.get(n / 2) : (shares.get(n / 2 - 1) + shares.get(n / 2)) / 2;
+        if (median < config.minPeerChangeFraction()) {
+            return null;
+        }
+        return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C while its " + n
+                + " node peers on the job changed their readings in " + Math.round(100 * median)
+                + " % of their samples", (int) Math.ceil(config.minWindowFraction() * window / t.intervalMillis));
+    }
+
+    /** Counts one in-order, non-suspect reading (and whether it changed) into the chip's bucket ring. */
+    private void count(Track t, long ts, boolean changed) {
+        long bucket = ts / bucketMillis();
+        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+        if (t.bucketOf[slot] != bucket) {
+            t.bucketOf[slot] = bucket;
+            t.changes[slot] = 0;
+            t.readings[slot] = 0;
+        }
+        t.readings[slot]++;
+        if (changed) {
+            t.changes[slot]++;
+        }
+    }
+
+    /** A peer's changes and readings over the window ending at {@code ts} (whole buckets). */
+    private int[] counted(Track peer, long ts, long window) {
+        long last = ts / bucketMillis();
+        long first = last - Math.max(1, window / bucketMillis()) + 1;
+        int[] sums = new int[2];
+        for (int i = 0; i < BUCKETS; i++) {
+            if (peer.bucketOf[i] >= first && peer.bucketOf[i] <= last) {
+                sums[0] += peer.changes[i];
+                sums[1] += peer.readings[i];
+            }
+        }
+        return sums;
+    }
+
+    private long bucketMillis() {
+        return Math.max(1, Math.round(config.windowSeconds() * 1000 / BUCKETS));
+    }
+
+    private static void restart(Track t, ChipReading r) {
+        t.tempC = r.tempC();
+        t.startMillis = r.timestampMillis();
+        t.length = 1;
+        t.powerMinW = r.powerW();
+        t.powerMaxW = r.powerW();
+        t.expectedMinC = Double.NaN;
+        t.expectedMaxC = Double.NaN;
+        expect(t, r);
     }
 
     /** Widens the run's range of the expected temperature by a warm reading's. */
-    private static void expect(Run run, ChipReading r) {
-        if (!r.warm()) {
+    private static void expect(Track t, ChipReading r) {
+        if (!r.warm() || r.suspect()) {
             return;
         }
         double expected = r.tempC() - r.excessC();
-        run.expectedMinC = Double.isNaN(run.expectedMinC) ? expected : Math.min(run.expectedMinC, expected);
-        run.expectedMaxC = Double.isNaN(run.expectedMaxC) ? expected : Math.max(run.expectedMaxC, expected);
+        t.expectedMinC = Double.isNaN(t.expectedMinC) ? expected : Math.min(t.expectedMinC, expected);
+        t.expectedMaxC = Double.isNaN(t.expectedMaxC) ? expected : Math.max(t.expectedMaxC, expected);
     }
 }

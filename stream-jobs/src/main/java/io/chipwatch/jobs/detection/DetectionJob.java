@@ -47,8 +47,8 @@ import java.time.Duration;
  * Kafka(chip samples, per-partition watermarks) -> keyBy(record key) -> DecodeSamples -> DropDuplicateSamples
  *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
- *               by chip:  StuckSensorDetector                                             stuck_sensor
- *               by node:  SilenceDetector                                                 chip_down, node_down
+ *               by node:  StuckSensorDetector (chip vs its own model and its peers' flicker) stuck_sensor
+ *                         SilenceDetector                                                 chip_down, node_down
  *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
  *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
@@ -115,15 +115,15 @@ public final class DetectionJob {
         DataStream<ChipReading> readings = samplesByChip
                 .process(new ThermalFeatures(d.thermal()))
                 .name("thermal-features").uid("thermal-features");
-        KeyedStream<ChipReading, String> readingsByChip =
-                DataStreamUtils.reinterpretAsKeyedStream(readings, ChipReading::chip, StringKeySerializer.KEY_TYPE);
         KeyedStream<ChipReading, String> readingsByNode =
                 readings.keyBy(ChipReading::node, StringKeySerializer.KEY_TYPE);
         KeyedStream<ChipReading, String> readingsByRack =
                 readings.keyBy(ChipReading::rack, StringKeySerializer.KEY_TYPE);
 
-        DataStream<Anomaly> stuckSensors = detect(readingsByChip, new StuckSensorDetector(d.stuckSensor()),
-                "stuck-sensor-detector", "stuck-sensor-detector");
+        // v2: keyed by node (a chip is judged against its peers), its state a map of chip tracks; v1's per-chip
+        // runs are left unclaimed (see README).
+        DataStream<Anomaly> stuckSensors = detect(readingsByNode, new StuckSensorDetector(d.stuckSensor()),
+                "stuck-sensor-detector", "stuck-sensor-detector-v2");
         // The page path's few records are sent on at once (buffer timeout 0), not when a network buffer fills or
         // its 100 ms timeout passes: they are rare, and a chip_down is worth every 100 ms.
         SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),

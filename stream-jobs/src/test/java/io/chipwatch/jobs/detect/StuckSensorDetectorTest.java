@@ -4,10 +4,14 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
+import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 import io.chipwatch.jobs.testing.KeyedHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 import static io.chipwatch.jobs.detect.Readings.chip;
 import static io.chipwatch.jobs.detect.Readings.reading;
@@ -16,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StuckSensorDetectorTest {
     @RegisterExtension
     final KeyedHarness<ChipReading, Anomaly> rig =
-            KeyedHarness.of(() -> new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::chip);
+            KeyedHarness.of(() -> new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::node);
 
     private void send(int s, double temp, double power) throws Exception {
         send(s, temp, power, 0);
@@ -24,7 +28,32 @@ class StuckSensorDetectorTest {
 
     /** A reading {@code excess} above what the chip's model expects (expected = temp - excess). */
     private void send(int s, double temp, double power, double excess) throws Exception {
-        rig.harness().processElement(reading(s * 1000L, 0, 0, 1, "train-1", 90, power, temp, excess), s * 1000L);
+        send(1, "train-1", s, temp, power, excess);
+    }
+
+    /** A reading of chip {@code c} of node p00-r00-n00. */
+    private void send(int c, String job, int s, double temp, double power, double excess) throws Exception {
+        rig.harness().processElement(reading(s * 1000L, 0, 0, c, job, 90, power, temp, excess), s * 1000L);
+    }
+
+    /**
+     * A training node as the simulator's whole-degree readings show it: every chip's die swings with the job's
+     * 5 s steps (0.45 °C) and a slower rhythm (0.35 °C over a minute), so the model's expected temperature spans
+     * 1.55 °C; peers 2 and 3 sit near a rounding boundary and flicker (a change in 1 sample of 3), chip 1 reads
+     * {@code chip1} (its sensor frozen, or live in the middle of a degree).
+     */
+    private void steadyNode(int seconds, String peerJob, IntToDoubleFunction chip1)
+            throws Exception {
+        for (int s = 0; s < seconds; s++) {
+            double swing = 0.45 * Math.sin(2 * Math.PI * s / 5) + 0.35 * Math.sin(2 * Math.PI * s / 60);
+            double expected = 65.0 + swing;
+            double power = 330 + swing / 0.1275;
+            send(1, "train-1", s, chip1.applyAsDouble(s), power, chip1.applyAsDouble(s) - expected);
+            for (int c = 2; c <= 3; c++) {
+                double peer = Math.rint(66.0 + swing + 0.05 * c);
+                send(c, peerJob, s, peer, power, peer - 1.5 - expected);
+            }
+        }
     }
 
     @Test
@@ -59,6 +88,78 @@ class StuckSensorDetectorTest {
         for (int s = 0; s < 60; s++) {
             double expected = 70.0 + Math.sin(s / 5.0);
             send(s, 70.0, 300 + 50 * Math.sin(s / 5.0), 70.0 - expected);
+        }
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aFractionalReadingRepeatedWhilePowerMovesIsFrozen() throws Exception {
+        // A source finer than whole degrees (0.1 °C noise on three decimals) never repeats a reading when live.
+        for (int s = 0; s < 10; s++) {
+            send(s, 70.0 + 0.137 * Math.sin(s), 300 + s % 3);
+        }
+        for (int s = 10; s < 14; s++) {
+            send(s, 70.412, 300 + 2 * (s % 2));
+        }
+        assertThat(rig.harness().extractOutputValues()).hasSize(1);
+        Anomaly open = rig.harness().extractOutputValues().get(0);
+        assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
+        assertThat(open.value()).isEqualTo(70.412);
+        // The fourth identical reading (second 13) with the power moved 2 W completes the evidence.
+        assertThat(open.startMillis()).isEqualTo(13_000L);
+        assertThat(open.detail()).contains("fractions of a degree");
+    }
+
+    @Test
+    void aWholeDegreeReadingFrozenOnASteadyChipWhosePeersFlickerIsFoundAfterTheWindow() throws Exception {
+        // Chip 1 reads 65 from second 0 on; its model swings 1.2 °C and its peers change in ~1 sample of 4.
+        steadyNode(130, "train-1", s -> 65.0);
+
+        List<Anomaly> out = rig.harness().extractOutputValues();
+        assertThat(out).hasSize(1);
+        Anomaly open = out.get(0);
+        assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
+        assertThat(open.entity()).isEqualTo(chip(0, 0, 1));
+        // The window is 120 s: the run of 65s began at second 0, so the verdict comes at second 120.
+        assertThat(open.startMillis()).isEqualTo(120_000L);
+        assertThat(open.detail()).contains("2 node peers");
+        // 80 % of the 120 samples a chip sampled every second gives in 120 s.
+        assertThat(open.fact(Fact.REPEATS_LIMIT)).hasValue(96.0);
+        assertThat(open.fact(Fact.REPEATS)).hasValue(121.0);
+        send(1, "train-1", 131, 66.0, 330, 0.0);
+        assertThat(rig.harness().extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
+    }
+
+    @Test
+    void peersOfAnotherJobSayNothingAboutTheChip() throws Exception {
+        steadyNode(200, "train-2", s -> 65.0);
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aSteadyChipWhoseModelBarelyMovesIsNotEvidenceWhateverItsPeersDo() throws Exception {
+        // Peers flicker, but the chip's own model moves 0.4 °C: a live sensor in the middle of a degree reads the same.
+        for (int s = 0; s < 200; s++) {
+            double expected = 65.0 + 0.2 * Math.sin(2 * Math.PI * s / 24);
+            send(1, "train-1", s, 65.0, 330, 65.0 - expected);
+            for (int c = 2; c <= 3; c++) {
+                double peer = s % 4 == 0 ? 67.0 : 66.0;
+                send(c, "train-1", s, peer, 330, 0.0);
+            }
+        }
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aSteadyChipWhosePeersStandStillTooIsNotEvidence() throws Exception {
+        // The job barely swings: peers change in 1 sample of 20, the chip not at all. Nothing says it is blind.
+        for (int s = 0; s < 200; s++) {
+            double expected = 65.0 + 0.6 * Math.sin(2 * Math.PI * s / 24);
+            send(1, "train-1", s, 65.0, 330, 65.0 - expected);
+            for (int c = 2; c <= 3; c++) {
+                double peer = s % 20 == c ? 67.0 : 66.0;
+                send(c, "train-1", s, peer, 330, 0.0);
+            }
         }
         assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
