@@ -162,10 +162,29 @@ class ScenarioLoaderTest {
             if (f.getFileName().toString().equals("baseline.yaml")) {
                 assertThat(s.faults()).isEmpty();
             }
-            if (f.getFileName().toString().equals("all-faults.yaml")) {
+            if (f.getFileName().toString().equals("all-faults.yaml")
+                    || f.getFileName().toString().equals("long-mixed.yaml")) {
                 assertThat(s.faults().stream().map(Scenario.Fault::type).distinct()).hasSize(FaultType.values().length);
             }
         }
         assertThat(covered).containsExactlyInAnyOrder(FaultType.values());
+    }
+
+    @Test
+    void theLongScenariosCoverHoursAndTheCascadesNestFaultsInsideOtherFaults() {
+        Scenario mixed = ScenarioLoader.load(scenarios().resolve("long-mixed.yaml"));
+        Scenario churn = ScenarioLoader.load(scenarios().resolve("churn.yaml"));
+        Scenario cascades = ScenarioLoader.load(scenarios().resolve("cascades.yaml"));
+        assertThat(mixed.durationMillis()).isEqualTo(2 * 3_600_000L);
+        assertThat(churn.durationMillis()).isEqualTo(3 * 3_600_000L);
+        assertThat(churn.faults()).isNotEmpty().allMatch(x -> x.type() == FaultType.SENSOR_GLITCH);
+        assertThat(churn.events()).hasSizeGreaterThanOrEqualTo(60);
+        // A cascade: a fault whose target lies inside the target of another fault active at the same time.
+        List<Scenario.Fault> faults = cascades.faults();
+        long nested = faults.stream().filter(inner -> faults.stream().anyMatch(outer -> outer != inner
+                && inner.target().startsWith(outer.target() + "-")
+                && inner.atMillis() >= outer.atMillis() && inner.atMillis() < outer.atMillis() + outer.durationMillis()))
+                .count();
+        assertThat(nested).as("faults inside a rack or node fault while it lasts").isGreaterThanOrEqualTo(8);
     }
 }

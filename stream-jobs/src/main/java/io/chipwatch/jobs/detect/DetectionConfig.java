@@ -51,7 +51,7 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     /** overheat. */
     public record Overheat(int slopeSamples, double slopeCPerS, double minExcessC, double sustainedExcessC,
                            double criticalC, int confirmSamples, int minPeers, double clearExcessC, double clearC,
-                           int clearSamples) implements Serializable {
+                           int clearSamples, double levelSeconds) implements Serializable {
     }
 
     /** rack_cooling. */
@@ -188,7 +188,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.intIn("overheat.minPeers", 1, 100_000),
                 r.nonNegative("overheat.clearExcessC"),
                 r.positive("overheat.clearC"),
-                r.intIn("overheat.clearSamples", 1, 100_000));
+                r.intIn("overheat.clearSamples", 1, 100_000),
+                r.positive("overheat.levelSeconds"));
         if (overheat.clearC() > overheat.criticalC()) {
             throw Reader.invalid("overheat.clearC", overheat.clearC(), "at most overheat.criticalC ("
                     + overheat.criticalC() + "): the hysteresis closes below where it opens");

@@ -21,7 +21,9 @@ import java.util.Objects;
  * of the rack (when at least {@code minPeers} others report): what the whole rack shares (a rack cooling fault,
  * the hall's daily drift) cancels out, what one chip does alone remains. A chip opens an overheat when, over its
  * last {@code slopeSamples} ticks, that relative excess climbs at {@code slopeCPerS} or more while already
- * {@code minExcessC} high and its own readings climb too (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
+ * {@code minExcessC} high, also above the chip's own recent level of relative excess (time constant
+ * {@code levelSeconds}: a hot-but-healthy chip runs several degrees above the model under load for hours, and its
+ * whole-degree readings wander by a degree or two, which over 6 samples can read as a climb), and its own readings climb too (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
  * an unusual chip by well under 0.4 °C/s, since the model follows the power); or when it stays above
  * {@code sustainedExcessC}, or the temperature itself above {@code criticalC} with some relative excess, for
  * {@code confirmSamples} ticks. A reading repeated exactly over the slope window (a stuck sensor: the excess of
@@ -49,6 +51,11 @@ public class OverheatDetector extends TickDetector {
         public int hotTicks;
         public int criticalTicks;
         public int clearTicks;
+        /**
+         * The chip's own recent relative excess (time constant {@code overheat.levelSeconds}), learned while no
+         * overheat is open: what this chip normally runs at under its present load. 0 in state from before it.
+         */
+        public double level;
         public Anomaly open;
 
         public ChipHeat() {
@@ -133,9 +140,11 @@ public class OverheatDetector extends TickDetector {
                 h.temps = new double[w];
             }
             double e = r.excessC() - common;
-            if (h.count > 0 && ts - h.times[(h.count - 1) % w] > 5_000) {
+            long sinceMs = h.count > 0 ? ts - h.times[(h.count - 1) % w] : 0;
+            if (sinceMs > 5_000) {
                 h.count = 0;
             }
+            double rise = e - h.level;
             h.times[h.count % w] = ts;
             h.excess[h.count % w] = e;
             h.temps[h.count % w] = r.tempC();
@@ -161,7 +170,8 @@ public class OverheatDetector extends TickDetector {
                 double value = 0;
                 double threshold = 0;
                 double excessLimit = config.sustainedExcessC();
-                if (slope >= config.slopeCPerS() && e >= config.minExcessC() && readingRises(h, w, ts, x, y)) {
+                if (slope >= config.slopeCPerS() && e >= config.minExcessC() && rise >= config.minExcessC()
+                        && readingRises(h, w, ts, x, y)) {
                     rule = "rising";
                     value = slope;
                     threshold = config.slopeCPerS();
@@ -199,6 +209,9 @@ public class OverheatDetector extends TickDetector {
                     h.open = null;
                     h.clearTicks = 0;
                 }
+            }
+            if (h.open == null && sinceMs > 0) {
+                h.level += -Math.expm1(-sinceMs / 1000.0 / config.levelSeconds()) * (e - h.level);
             }
             chips.put(r.chip(), h);
         }
