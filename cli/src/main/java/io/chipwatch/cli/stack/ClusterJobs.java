@@ -33,6 +33,8 @@ final class ClusterJobs {
     static final String DETECTION_CLASS = "io.chipwatch.jobs.detection.DetectionJob";
     static final String AGGREGATION_NAME = "chipwatch-aggregation";
     static final String DETECTION_NAME = "chipwatch-detection";
+    /** The name of stream-jobs' jar in its {@code target/} folder. */
+    static final String JAR_PATTERN = "stream-jobs-[^-]+(-SNAPSHOT)?\\.jar";
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(180);
 
     private ClusterJobs() {
@@ -112,7 +114,7 @@ final class ClusterJobs {
     static Path jobJar(StackLayout layout) throws IOException {
         Path target = layout.root().resolve("stream-jobs").resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches("stream-jobs-[^-]+(-SNAPSHOT)?\\.jar"))
+            return files.filter(p -> p.getFileName().toString().matches(JAR_PATTERN))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no stream-jobs jar in " + target
                             + ": build the project first (./telemetry builds it)"));

@@ -90,10 +90,10 @@ final class KafkaClusterMembers {
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 1; i <= size.brokers(); i++) {
             String name = ClusterComponents.kafka(i);
-            brokerPorts.add(i == self ? launch.port(BROKER_PORT)
-                    : Ports.preferred(state.port(name, BROKER_PORT), USUAL_BROKER_PORT + i));
-            controllerPorts.add(i == self ? launch.port(CONTROLLER_PORT)
-                    : Ports.preferred(state.port(name, CONTROLLER_PORT), USUAL_CONTROLLER_PORT + i));
+            brokerPorts.add(i == self ? launch.port(BROKER_PORT) : memberPort(state, name, BROKER_PORT,
+                    USUAL_BROKER_PORT + i));
+            controllerPorts.add(i == self ? launch.port(CONTROLLER_PORT) : memberPort(state, name, CONTROLLER_PORT,
+                    USUAL_CONTROLLER_PORT + i));
         }
         String voters = voters(controllerPorts);
         String clusterId = clusterId(launch.layout(), size);
@@ -145,6 +145,15 @@ final class KafkaClusterMembers {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Another member's port: the one it has (a running member holds it; a dead one gets it back), else one chosen
+     * as for any component.
+     */
+    private static int memberPort(StackState state, String member, String port, int usual) {
+        Integer had = state.port(member, port);
+        return had != null ? had : Ports.preferred(null, usual);
     }
 
     private static LocalKafka get(Future<LocalKafka> future, String name) throws InterruptedException {
