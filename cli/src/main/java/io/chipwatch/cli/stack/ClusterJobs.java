@@ -18,12 +18,12 @@ import static io.chipwatch.cli.stack.LocalStack.FLINK;
 /**
  * The aggregation and detection jobs of {@code up --cluster}: stream-jobs' jar submitted to the session cluster
  * through its REST API (upload, run: {@link FlinkRest}), with the program arguments the per-job JVMs get less
- * {@code --web-port} (which would start a local cluster) and with {@code --parallelism} (one subtask per
- * TaskManager, as docker-compose's {@code flink-submit} passes it), checkpoints in {@code var/flink-cluster/checkpoints/JOB},
- * where every member of the cluster reaches them. They keep the default stack's names ({@code flink},
- * {@code detection}); their address is the JobManager's and their pid the JobManager's (a job lives as long as its
- * JobManager: when the supervisor restarts a dead JobManager, it submits the jobs again, and they resume from their
- * latest checkpoint, {@code --restore-latest}).
+ * {@code --web-port} (which would start a local cluster) and with {@code --parallelism}
+ * ({@link ClusterSize#parallelism()}; docker-compose's {@code flink-submit} passes it too), checkpoints in
+ * {@code var/flink-cluster/checkpoints/JOB}, where every member of the cluster reaches them. They keep the default
+ * stack's names ({@code flink}, {@code detection}); their address is the JobManager's and their pid the
+ * JobManager's (a job lives as long as its JobManager: when the supervisor restarts a dead JobManager, it submits the
+ * jobs again, and they resume from their latest checkpoint, {@code --restore-latest}).
  *
  * <p>The launcher does the whole start (submit, wait for RUNNING, record pid and address) and returns empty, so that
  * {@link LocalStack} records no port of its own choosing for them.

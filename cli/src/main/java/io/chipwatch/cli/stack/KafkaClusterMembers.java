@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ final class KafkaClusterMembers {
     static final String CONTROLLER_PORT = "controller";
     private static final int USUAL_BROKER_PORT = 29090;
     private static final int USUAL_CONTROLLER_PORT = 29190;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
     private KafkaClusterMembers() {
     }
@@ -71,6 +73,10 @@ final class KafkaClusterMembers {
         p.put("broker.session.timeout.ms", "3000");
         p.put("broker.heartbeat.interval.ms", "1000");
         p.put("replica.lag.time.max.ms", "10000");
+        // Elections that survive a starved CPU: the 1 s default made a loaded machine's controllers re-elect for
+        // minutes before the first leader held.
+        p.put("controller.quorum.election.timeout.ms", "3000");
+        p.put("controller.quorum.fetch.timeout.ms", "6000");
         return p;
     }
 
@@ -96,6 +102,11 @@ final class KafkaClusterMembers {
                     USUAL_CONTROLLER_PORT + i));
         }
         String voters = voters(controllerPorts);
+        // The voters' ports are in every member's configuration from now on: a member started later uses them.
+        for (int i = 1; i <= size.brokers(); i++) {
+            state.port(ClusterComponents.kafka(i), BROKER_PORT, brokerPorts.get(i - 1));
+            state.port(ClusterComponents.kafka(i), CONTROLLER_PORT, controllerPorts.get(i - 1));
+        }
         String clusterId = clusterId(launch.layout(), size);
         LocalKafkaSecurity security = KafkaCredentialFiles.inConfigDir().createMissing()
                 .brokerSecurity(StackComponents.KAFKA_NAMES);
@@ -113,27 +124,39 @@ final class KafkaClusterMembers {
                         .logFile(launch.layout().log(name))
                         .detached(true)
                         .maxHeap("384m")
+                        // The members wait for each other's quorum: more than a single broker's 60 s.
+                        .startTimeout(START_TIMEOUT)
                         .security(security)
                         .clusterMember(i, voters, clusterId);
                 clusterSettings().forEach(broker::brokerProperty);
                 starting.put(i, pool.submit(() -> broker.build().start()));
             }
+            // Every member that came up is recorded, also when another did not: a second up (or the supervisor)
+            // then starts only the missing ones, with the voters' ports as they are.
             long selfPid = 0;
+            IllegalStateException failed = null;
             for (Map.Entry<Integer, Future<LocalKafka>> e : starting.entrySet()) {
-                LocalKafka kafka = get(e.getValue(), ClusterComponents.kafka(e.getKey()));
                 String name = ClusterComponents.kafka(e.getKey());
+                LocalKafka kafka;
+                try {
+                    kafka = get(e.getValue(), name);
+                } catch (IllegalStateException notStarted) {
+                    failed = failed == null ? notStarted : failed;
+                    continue;
+                }
+                state.pids.put(name, kafka.pid());
                 if (e.getKey() == self) {
                     selfPid = kafka.pid();
                 } else {
-                    state.port(name, BROKER_PORT, brokerPorts.get(e.getKey() - 1));
-                    state.port(name, CONTROLLER_PORT, controllerPorts.get(e.getKey() - 1));
-                    state.pids.put(name, kafka.pid());
                     launch.out().printf("  %-10s started with %s  %s%n", name, launch.component().name(),
                             kafka.bootstrapServers());
                 }
             }
             state.kafkaSasl = true;
             state.save(launch.layout().stateFile());
+            if (failed != null) {
+                throw failed;
+            }
             Map<String, Integer> topics = new LinkedHashMap<>();
             topics.put(SAMPLES_TOPIC, StackComponents.SAMPLE_PARTITIONS);
             topics.put(DEAD_LETTER_TOPIC, 1);

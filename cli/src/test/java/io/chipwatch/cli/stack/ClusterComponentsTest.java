@@ -1,6 +1,7 @@
 package io.chipwatch.cli.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.infra.ChipwatchHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class ClusterComponentsTest {
         assertThatThrownBy(() -> new ClusterSize(3, 0)).hasMessageStartingWith("--taskmanagers");
         // Any one TaskManager holds both jobs, so the survivors of a lost one do.
         assertThat(new ClusterSize(3, 2).slotsPerTaskManager()).isEqualTo(4);
-        assertThat(new ClusterSize(3, 2).parallelism()).isEqualTo(2);
+        assertThat(new ClusterSize(3, 2).parallelism()).isEqualTo(1);
     }
 
     @Test
@@ -89,12 +90,26 @@ class ClusterComponentsTest {
     }
 
     @Test
+    void composeSubmitsTheSameJarAndEntryClassesAsUpCluster() throws Exception {
+        String compose = Files.readString(ChipwatchHome.root().resolve("docker-compose.yml"));
+        // One submission path: compose's flink-submit services upload stream-jobs' jar and run the same classes.
+        assertThat(compose).contains("ENTRY_CLASS: " + ClusterJobs.AGGREGATION_CLASS,
+                "JOB_NAME: " + ClusterJobs.AGGREGATION_NAME, "ENTRY_CLASS: " + ClusterJobs.DETECTION_CLASS,
+                "JOB_NAME: " + ClusterJobs.DETECTION_NAME);
+        String submit = Files.readString(ChipwatchHome.root().resolve("dashboards/docker/flink-submit.sh"));
+        assertThat(submit).contains("/jars/upload", "/run", "entryClass", "programArgsList");
+        Path jar = Path.of("stream-jobs-0.1.0-SNAPSHOT.jar");
+        assertThat(submit).contains("stream-jobs/target/" + jar);
+        assertThat(jar.getFileName().toString()).matches(ClusterJobs.JAR_PATTERN);
+    }
+
+    @Test
     void flinkMembersShareTheJobManagerAndBindToLoopback(@TempDir Path dir) {
         FlinkSessionConfig config = new FlinkSessionConfig(new ClusterSize(3, 2), 6123, 8081, dir.resolve("tmp"),
                 Map.of("metrics.reporter.chipwatch_influx.url", "http://127.0.0.1:8086"));
         Map<String, String> jm = config.jobManager();
         assertThat(jm).containsEntry("jobmanager.rpc.port", "6123").containsEntry("rest.bind-address", "127.0.0.1")
-                .containsEntry("jobmanager.bind-host", "127.0.0.1").containsEntry("parallelism.default", "2")
+                .containsEntry("jobmanager.bind-host", "127.0.0.1").containsEntry("parallelism.default", "1")
                 .containsEntry("metrics.reporter.chipwatch_influx.url", "http://127.0.0.1:8086");
         Map<String, String> tm = config.taskManager(2, 6132, 512);
         assertThat(tm).containsEntry("taskmanager.resource-id", "taskmanager-2")
