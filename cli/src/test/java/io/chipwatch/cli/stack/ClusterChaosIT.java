@@ -119,7 +119,9 @@ class ClusterChaosIT {
                     LocalStack.DATABASE)) {
                 await("every chip in InfluxDB", Duration.ofSeconds(120), () -> influx.chipsReporting() == CHIPS,
                         () -> "");
-                long from = (System.currentTimeMillis() - 20_000) / WINDOW_MS * WINDOW_MS;
+                // The window under way, before any kill: every chip already has a window written, so this one is
+                // after the collector's first, partial window (its first samples may precede the jobs' first read).
+                long from = System.currentTimeMillis() / WINDOW_MS * WINDOW_MS;
 
                 ProcessHandle.of(state.pids.get("kafka-2")).orElseThrow().destroyForcibly();
                 Thread.sleep(15_000);
