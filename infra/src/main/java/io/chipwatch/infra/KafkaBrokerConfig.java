@@ -20,6 +20,8 @@ record KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile
                          Map<String, String> overrides) {
 
     static final int NODE_ID = 1;
+    /** The setting that makes the broker one member of a multi-node quorum instead of a standalone node. */
+    static final String STATIC_VOTERS = "controller.quorum.voters";
 
     KafkaBrokerConfig {
         security = Map.copyOf(security);
@@ -79,6 +81,10 @@ record KafkaBrokerConfig(Path logDir, int port, int controllerPort, Path logFile
 
         p.putAll(security);
         p.putAll(overrides);
+        if (overrides.containsKey(STATIC_VOTERS)) {
+            // A member of a cluster with a static voter set (LocalKafka.Builder#clusterMember): no dynamic bootstrap.
+            p.remove("controller.quorum.bootstrap.servers");
+        }
         return p;
     }
 

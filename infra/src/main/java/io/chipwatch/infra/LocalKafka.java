@@ -58,6 +58,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
     private final Map<String, String> overrides;
     private final List<String> jvmOptions;
     private final LocalKafkaSecurity security;
+    private final String clusterId;
 
     private LocalKafka(Builder b) {
         super("Kafka broker", "kafka.log", STOP_GRACE, b);
@@ -66,6 +67,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         this.overrides = Map.copyOf(b.overrides);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.security = b.security;
+        this.clusterId = b.clusterId;
     }
 
     public static Builder builder() {
@@ -141,6 +143,15 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         createTopics(Map.of(name, partitions));
     }
 
+    /**
+     * Creates topics with {@code replicationFactor} replicas on any broker (a cluster's); existing ones are left as
+     * they are.
+     */
+    public static void createTopics(String bootstrapServers, Map<String, String> clientSecurity,
+                                    Map<String, Integer> nameToPartitions, short replicationFactor) {
+        createReplicatedTopics(bootstrapServers, clientSecurity, nameToPartitions, replicationFactor);
+    }
+
     /** Creates topics (name to partitions) with replication factor 1; existing ones are left as they are. */
     public void createTopics(Map<String, Integer> nameToPartitions) {
         createTopics(bootstrapServers(), superUserSettings(), nameToPartitions);
@@ -157,8 +168,13 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
     /** As {@link #createTopics(String, Map)}, with a client's security settings (a principal allowed to create). */
     public static void createTopics(String bootstrapServers, Map<String, String> clientSecurity,
                                     Map<String, Integer> nameToPartitions) {
+        createReplicatedTopics(bootstrapServers, clientSecurity, nameToPartitions, (short) 1);
+    }
+
+    private static void createReplicatedTopics(String bootstrapServers, Map<String, String> clientSecurity,
+                                               Map<String, Integer> nameToPartitions, short replicationFactor) {
         List<NewTopic> topics = new ArrayList<>();
-        nameToPartitions.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+        nameToPartitions.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, replicationFactor)));
         try (Admin admin = admin(bootstrapServers, clientSecurity)) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
@@ -249,12 +265,14 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
             return;
         }
         long t0 = System.nanoTime();
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = this.clusterId != null ? this.clusterId : Uuid.randomUuid().toString();
         List<String> cmd = jvm("256m", log4j);
         // A short-lived tool: the C1 compiler alone and the serial collector start it fastest.
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of(STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString(),
-                "--standalone"));
+        cmd.addAll(List.of(STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString()));
+        if (!overrides.containsKey(KafkaBrokerConfig.STATIC_VOTERS)) {
+            cmd.add("--standalone");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dataDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -338,6 +356,7 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private LocalKafkaSecurity security;
+        private String clusterId;
 
         private Builder() {
             // The client port and the KRaft controller port; start timeout 60 s.
@@ -376,6 +395,19 @@ public final class LocalKafka extends ManagedProcess<LocalKafka> {
          */
         public Builder security(LocalKafkaSecurity security) {
             this.security = Objects.requireNonNull(security);
+            return this;
+        }
+
+        /**
+         * Makes this broker member {@code nodeId} of a multi-node KRaft cluster (broker and controller roles in each
+         * node) whose controllers are {@code voters} ({@code 1@127.0.0.1:PORT,2@...}): its storage is formatted
+         * with {@code clusterId} (the same for every member) and without {@code --standalone}. Start the members
+         * together: none answers before a majority of the controllers runs.
+         */
+        public Builder clusterMember(int nodeId, String voters, String clusterId) {
+            this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+            overrides.put("node.id", String.valueOf(nodeId));
+            overrides.put(KafkaBrokerConfig.STATIC_VOTERS, Objects.requireNonNull(voters, "voters"));
             return this;
         }
 

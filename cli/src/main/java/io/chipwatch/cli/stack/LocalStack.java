@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -84,15 +85,48 @@ public final class LocalStack {
         Files.createDirectories(layout.logs());
         SupervisorProcess.stop(layout, out);
         StackState state = state();
+        useSize(state, options.cluster());
         if (state.chips != null && processes.alive(state.pids.get(COLLECTOR))
                 && (state.chips != options.chips() || state.seed != options.seed())) {
             out.printf("note: the collector already runs with %d chips (seed %d); `down` first to change that%n",
                     state.chips, state.seed);
         }
-        for (StackComponent component : components) {
+        for (StackComponent component : components(options)) {
             start(component, state, options);
         }
         return state;
+    }
+
+    /**
+     * Records the stack's shape ({@code --cluster} or not) in the state; refuses to mix shapes while any component of
+     * the other one runs.
+     */
+    private void useSize(StackState state, ClusterSize cluster) {
+        if (Objects.equals(state.cluster, cluster)) {
+            return;
+        }
+        if (state.pids.values().stream().anyMatch(processes::alive)) {
+            throw new IllegalStateException("the stack runs " + (state.cluster == null ? "without --cluster"
+                    : "with --cluster " + state.cluster) + ": `./telemetry down` first to change that");
+        }
+        state.cluster = cluster;
+    }
+
+    /** The components {@code up} starts with these options, in start order. */
+    private List<StackComponent> components(UpOptions options) {
+        if (options.cluster() == null) {
+            return components;
+        }
+        return Stream.concat(ClusterComponents.all(options.cluster()).stream(), Stream.of(StackComponents.GRAFANA))
+                .toList();
+    }
+
+    /**
+     * The names of the components a stack started with these options runs, in start order: {@link #COMPONENTS}, or
+     * with {@code --cluster} those of {@link ClusterComponents}.
+     */
+    public static List<String> componentNames(ClusterSize cluster) {
+        return cluster == null ? COMPONENTS : ClusterComponents.names(cluster);
     }
 
     /**
@@ -141,7 +175,7 @@ public final class LocalStack {
      */
     public long restart(String component, UpOptions options) throws Exception {
         StackState state = state();
-        StackComponent c = components.stream().filter(x -> x.name().equals(component)).findFirst()
+        StackComponent c = components(options).stream().filter(x -> x.name().equals(component)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no stack component " + component));
         start(c, state, options);
         Long pid = state.pids.get(component);
@@ -168,10 +202,16 @@ public final class LocalStack {
         SupervisorProcess.stop(layout, out);
         StackState state = state();
         StackGrafana.stop(state, processes, out);
-        List<String> reverse = new ArrayList<>(COMPONENTS);
+        List<String> reverse = new ArrayList<>(state.cluster == null ? COMPONENTS
+                : ClusterComponents.processes(state.cluster));
         Collections.reverse(reverse);
         for (String component : reverse) {
             stop(state, component);
+        }
+        if (state.cluster != null && state.pids.keySet().removeAll(List.of(FLINK, DETECTION))
+                && Files.exists(layout.stateFile())) {
+            // The jobs' pid was the JobManager's.
+            state.save(layout.stateFile());
         }
         if (purge && Files.exists(layout.var())) {
             try (Stream<Path> paths = Files.walk(layout.var())) {
@@ -209,6 +249,9 @@ public final class LocalStack {
      * @throws IllegalArgumentException for a name that is no component
      */
     public static String url(StackState state, String component) {
+        if (state.cluster != null) {
+            return ClusterComponents.url(state, component);
+        }
         return StackComponents.named(component).url(state);
     }
 

@@ -169,30 +169,47 @@ final class StackComponents {
 
     /** Program arguments of the Flink aggregation job. */
     static List<String> aggregationJobArguments(Launch launch) {
-        return new AggregationJobArguments()
+        return aggregationJob(launch, launch.data().resolve("checkpoints"), launch.port("web")).arguments();
+    }
+
+    /**
+     * The aggregation job's arguments; {@code webPort} 0: none, as for a job submitted to a Flink cluster
+     * ({@link ClusterJobs}): with one it starts its own local cluster.
+     */
+    static AggregationJobArguments aggregationJob(Launch launch, Path checkpoints, int webPort) {
+        AggregationJobArguments args = new AggregationJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
-                .influxCredentialsFile(StackInflux.writerFile())
-                .webPort(launch.port("web")).chips(launch.options().jobChips())
-                .checkpointDir(launch.data().resolve("checkpoints"))
+                .influxCredentialsFile(StackInflux.writerFile());
+        if (webPort > 0) {
+            args.webPort(webPort);
+        }
+        return args.chips(launch.options().jobChips())
+                .checkpointDir(checkpoints)
                 .restoreLatest(true)
                 .groupId(AGGREGATION_GROUP)
-                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.AGGREGATION))
-                .arguments();
+                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.AGGREGATION));
     }
 
     /** Program arguments of the Flink detection job. */
     static List<String> detectionJobArguments(Launch launch) {
-        return new DetectionJobArguments()
+        return detectionJob(launch, launch.data().resolve("checkpoints"), launch.port("web")).arguments();
+    }
+
+    /** The detection job's arguments; {@code webPort} 0: none (see {@link #aggregationJob}). */
+    static DetectionJobArguments detectionJob(Launch launch, Path checkpoints, int webPort) {
+        DetectionJobArguments args = new DetectionJobArguments()
                 .bootstrapServers(launch.url(KAFKA)).topic(SAMPLES_TOPIC).anomaliesTopic(ANOMALIES_TOPIC)
                 .influxUrl(launch.url(INFLUXDB)).influxDatabase(DATABASE)
-                .influxCredentialsFile(StackInflux.writerFile())
-                .webPort(launch.port("web")).chips(launch.options().jobChips())
-                .checkpointDir(launch.data().resolve("checkpoints"))
+                .influxCredentialsFile(StackInflux.writerFile());
+        if (webPort > 0) {
+            args.webPort(webPort);
+        }
+        return args.chips(launch.options().jobChips())
+                .checkpointDir(checkpoints)
                 .restoreLatest(true)
                 .groupId(DETECTION_GROUP)
-                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.DETECTION))
-                .arguments();
+                .kafkaCredentials(LocalStack.kafkaCredentials(launch.state(), KafkaRole.DETECTION));
     }
 
     /** Program arguments of the alerting service. */

@@ -32,6 +32,11 @@ public final class StackState {
      * {@link LocalStack#kafkaCredentials}. Absent for a stack started PLAINTEXT by an older version.
      */
     public Boolean kafkaSasl;
+    /**
+     * With {@code up --cluster}: the size of its Kafka cluster and Flink session cluster ({@link ClusterComponents});
+     * absent for the default stack.
+     */
+    public ClusterSize cluster;
     /** Name of the Grafana container, when {@code up} ran Grafana on a Docker engine. */
     public String grafanaContainer;
 

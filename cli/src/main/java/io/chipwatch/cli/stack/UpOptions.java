@@ -12,11 +12,17 @@ import java.util.List;
  * @param webhooks webhooks ({@code [NAME=]URL}) the local Alertmanager pages (none: it pages nobody)
  * @param targets  with a real fleet: the Prometheus file_sd file the collector scrapes ({@code --source prometheus});
  *                 {@code null}: the simulator
+ * @param cluster  with {@code --cluster}: the Kafka cluster's and Flink session cluster's size ({@link ClusterComponents});
+ *                 {@code null}: one broker and a local Flink cluster per job
  */
-public record UpOptions(int chips, long seed, Path scenario, List<String> webhooks, Path targets) {
+public record UpOptions(int chips, long seed, Path scenario, List<String> webhooks, Path targets, ClusterSize cluster) {
 
     public UpOptions {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    public UpOptions(int chips, long seed, Path scenario, List<String> webhooks, Path targets) {
+        this(chips, seed, scenario, webhooks, targets, null);
     }
 
     public UpOptions(int chips, long seed, Path scenario, List<String> webhooks) {

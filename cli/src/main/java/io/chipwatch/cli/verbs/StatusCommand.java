@@ -3,6 +3,7 @@ package io.chipwatch.cli.verbs;
 import io.chipwatch.cli.output.OutputOption;
 import io.chipwatch.cli.output.Report;
 import io.chipwatch.cli.output.Report.Table;
+import io.chipwatch.cli.stack.ClusterStatus;
 import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackProbes;
@@ -62,13 +63,21 @@ public final class StatusCommand extends StackCommand {
             }
         }
         components.put(LocalStack.INFLUXDB, upDown(influxUp));
-        components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka,
-                LocalStack.kafkaAdminSettings(state))));
-        components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
-                && stack.flinkJobRunning(flinkUrl)));
         String detectionUrl = LocalStack.url(state, LocalStack.DETECTION);
-        components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION) && detectionUrl != null
-                && stack.flinkJobRunning(detectionUrl)));
+        if (state.cluster != null) {
+            // up --cluster: every broker, the JobManager, every TaskManager, then the jobs on it.
+            Map<String, String> security = LocalStack.kafkaAdminSettings(state);
+            ClusterStatus.brokers(stack, state, b -> kafkaAnswers(b, security))
+                    .forEach((name, up) -> components.put(name, upDown(up)));
+            ClusterStatus.flink(stack, state).forEach((name, up) -> components.put(name, upDown(up)));
+        } else {
+            components.put(LocalStack.KAFKA, upDown(stack.alive(state, LocalStack.KAFKA) && kafkaAnswers(kafka,
+                    LocalStack.kafkaAdminSettings(state))));
+            components.put(LocalStack.FLINK, upDown(stack.alive(state, LocalStack.FLINK) && flinkUrl != null
+                    && stack.flinkJobRunning(flinkUrl)));
+            components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION)
+                    && detectionUrl != null && stack.flinkJobRunning(detectionUrl)));
+        }
         components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
                 && LocalAlertmanager.ready(LocalStack.url(state, LocalStack.ALERTMANAGER))));
         components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
@@ -93,13 +102,14 @@ public final class StatusCommand extends StackCommand {
         status.put("components", components);
         status.put("chipsReporting", chipsReporting);
         Map<String, Long> pids = new LinkedHashMap<>();
-        LocalStack.COMPONENTS.stream().filter(c -> stack.alive(state, c))
+        List<String> names = LocalStack.componentNames(state.cluster);
+        names.stream().filter(c -> stack.alive(state, c))
                 .forEach(c -> pids.put(c, state.pids.get(c)));
         status.put("pids", pids);
         SupervisorState supervisor = SupervisorState.load(SupervisorState.file(stack.layout()));
         boolean supervised = SupervisorProcess.running(stack.layout()).isPresent();
         Map<String, Integer> restarts = new LinkedHashMap<>();
-        LocalStack.COMPONENTS.forEach(c -> restarts.put(c, supervisor.restarts().getOrDefault(c, 0)));
+        names.forEach(c -> restarts.put(c, supervisor.restarts().getOrDefault(c, 0)));
         status.put("restarts", restarts);
         status.put("supervisor", supervised ? supervisor : null);
 

@@ -1,5 +1,6 @@
 package io.chipwatch.cli.verbs;
 
+import io.chipwatch.cli.stack.ClusterSize;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackState;
 import io.chipwatch.cli.stack.UpOptions;
@@ -41,8 +42,32 @@ public final class UpCommand extends StackCommand {
             description = "With --source prometheus: the Prometheus file_sd file listing the targets to scrape.")
     Path targets;
 
+    @Option(names = "--cluster",
+            description = "Run Kafka as a cluster of brokers (replication factor 3, min.insync.replicas 2) and the jobs "
+                    + "on a Flink session cluster (one JobManager, several TaskManagers), each member its own process "
+                    + "(see docs/CLUSTER.md).")
+    boolean cluster;
+
+    @Option(names = "--brokers", paramLabel = "N",
+            description = "With --cluster: Kafka brokers, 3 to 9 (default " + ClusterSize.DEFAULT_BROKERS + ").")
+    Integer brokers;
+
+    @Option(names = "--taskmanagers", paramLabel = "N",
+            description = "With --cluster: Flink TaskManagers, 1 to 8 (default " + ClusterSize.DEFAULT_TASKMANAGERS
+                    + ").")
+    Integer taskmanagers;
+
     @Override
     String invalidOptions() {
+        if (!cluster && (brokers != null || taskmanagers != null)) {
+            return (brokers != null ? "--brokers" : "--taskmanagers") + " needs --cluster";
+        }
+        if (cluster) {
+            String problem = ClusterSize.problem(brokers(), taskmanagers());
+            if (problem != null) {
+                return problem;
+            }
+        }
         if (!source.equals("sim") && !source.equals("prometheus")) {
             return "--source must be sim or prometheus (nvidia-smi: run the collector itself, see docs/SOURCES.md), got "
                     + source;
@@ -60,12 +85,21 @@ public final class UpCommand extends StackCommand {
         return null;
     }
 
+    private int brokers() {
+        return brokers == null ? ClusterSize.DEFAULT_BROKERS : brokers;
+    }
+
+    private int taskmanagers() {
+        return taskmanagers == null ? ClusterSize.DEFAULT_TASKMANAGERS : taskmanagers;
+    }
+
     @Override
     int run(LocalStack stack) throws Exception {
         long t0 = System.nanoTime();
         System.out.println("Starting the Chipwatch stack in " + stack.layout().var());
         UpOptions options = new UpOptions(chips, seed, scenario, webhooks,
-                source.equals("prometheus") ? targets : null);
+                source.equals("prometheus") ? targets : null,
+                cluster ? new ClusterSize(brokers(), taskmanagers()) : null);
         StackState state = stack.up(options);
         long supervisor = stack.supervise(options);
         System.out.printf("Stack up in %.1f s; supervisor pid %d restarts what dies (log %s).%n%n",

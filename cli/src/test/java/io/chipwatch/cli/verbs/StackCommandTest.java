@@ -39,6 +39,21 @@ class StackCommandTest {
         assertThat(noScenario.toString().strip()).isEqualTo("--scenario: cannot read no/such/scenario.yaml");
     }
 
+    @Test
+    void badClusterSizesFailAtStartNamingTheOption() {
+        StringBuilder brokers = new StringBuilder();
+        assertThat(execute(new UpCommand(), brokers, "--cluster", "--brokers", "2")).isEqualTo(2);
+        assertThat(brokers.toString().strip()).isEqualTo("--brokers must be 3 to 9 (topics have 3 replicas), got 2");
+
+        StringBuilder tms = new StringBuilder();
+        assertThat(execute(new UpCommand(), tms, "--cluster", "--taskmanagers", "0")).isEqualTo(2);
+        assertThat(tms.toString().strip()).isEqualTo("--taskmanagers must be 1 to 8, got 0");
+
+        StringBuilder noCluster = new StringBuilder();
+        assertThat(execute(new UpCommand(), noCluster, "--taskmanagers", "3")).isEqualTo(2);
+        assertThat(noCluster.toString().strip()).isEqualTo("--taskmanagers needs --cluster");
+    }
+
     @CommandLine.Command(name = "probe")
     static final class Probe extends StackCommand {
         final List<LocalStack> stacks = new ArrayList<>();

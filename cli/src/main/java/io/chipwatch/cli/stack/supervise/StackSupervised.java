@@ -1,5 +1,6 @@
 package io.chipwatch.cli.stack.supervise;
 
+import io.chipwatch.cli.stack.ClusterComponents;
 import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.cli.stack.StackProbes;
 import io.chipwatch.cli.stack.StackState;
@@ -23,9 +24,9 @@ public final class StackSupervised implements Supervised {
     private final UpOptions options;
     private final List<String> names;
 
-    /** Every component {@code up} starts ({@link LocalStack#COMPONENTS}). */
+    /** Every component {@code up} starts ({@link LocalStack#componentNames}). */
     public StackSupervised(LocalStack stack, UpOptions options) {
-        this(stack, options, LocalStack.COMPONENTS);
+        this(stack, options, LocalStack.componentNames(options.cluster()));
     }
 
     /** Only these components of the stack (tests). */
@@ -61,7 +62,7 @@ public final class StackSupervised implements Supervised {
         String path = switch (component) {
             case LocalStack.INFLUXDB -> "/ping";
             case LocalStack.ALERTMANAGER -> "/-/ready";
-            case LocalStack.FLINK, LocalStack.DETECTION -> "/config";
+            case LocalStack.FLINK, LocalStack.DETECTION, ClusterComponents.JOBMANAGER -> "/config";
             case LocalStack.ALERTING, LocalStack.COLLECTOR -> "/healthz";
             default -> null;
         };
