@@ -36,7 +36,8 @@ import java.util.function.LongConsumer;
  * <p>{@link #publish} is meant to be called from a sampling loop and never blocks it for long: when the
  * producer cannot take a record within {@code max.block.ms} (broker down, buffer full) the record is counted as
  * failed and dropped, and so are the samples offered in the second after that, rather than stalling every later
- * sample in turn.
+ * sample in turn. {@link #publishWaiting} is for the sender thread behind a {@link SampleBuffer}: it waits for the
+ * broker instead, while the buffer holds what the sampling loop offers meanwhile.
  *
  * <p>Counters: {@link #sent()} records the producer accepted, {@link #acknowledged()} records the broker
  * confirmed, {@link #failed()} records refused (not sent) plus records that failed after being sent. After
@@ -49,6 +50,10 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long REFUSAL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The pause between two tries of {@link #publishWaiting} (each try itself waits up to max.block.ms). */
+    static final long WAIT_RETRY_MILLIS = 300;
+    /** Set while this thread is inside {@code producer.send()}: a callback then is a refusal, not a failure. */
+    private static final ThreadLocal<Boolean> IN_SEND = new ThreadLocal<>();
 
     private final Producer<String, byte[]> producer;
     private final String topic;
@@ -131,13 +136,75 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             failed.increment();
             return false;
         }
-        byte[] value;
-        try {
-            value = codecs.get().encode(sample);
-        } catch (RuntimeException e) {
-            recordFailure("could not encode sample of " + sample.chip(), e);
+        byte[] value = encode(sample);
+        if (value == null) {
             return false;
         }
+        if (send(sample, value)) {
+            return true;
+        }
+        // Refused inside send() (no metadata or no buffer space within max.block.ms). Every following send would
+        // wait max.block.ms too: at 100k samples a tick that is hours. Drop samples without trying for a while
+        // instead, so a tick costs one blocked send.
+        failed.increment();
+        openBreaker();
+        return false;
+    }
+
+    /**
+     * Hands one sample to the producer, waiting while the producer refuses it (the broker is away: no metadata,
+     * or its buffer is full), trying again every {@code max.block.ms} plus {@link #WAIT_RETRY_MILLIS}: for a sender
+     * thread behind a {@link SampleBuffer}, which holds the samples offered meanwhile, so that a Kafka outage
+     * shorter than the buffer loses nothing. Gives up (counted as failed) only when interrupted or closed.
+     *
+     * @return whether the producer accepted the sample
+     */
+    public boolean publishWaiting(ChipSample sample) {
+        byte[] value = encode(sample);
+        if (value == null) {
+            return false;
+        }
+        long waitingSince = 0;
+        while (!send(sample, value)) {
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now | 1;
+            }
+            long last = lastErrorLogNanos.get();
+            if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
+                LOG.warn("Kafka refuses samples for {} (waiting {} s so far): holding them, retrying", topic,
+                        TimeUnit.NANOSECONDS.toSeconds(now - waitingSince));
+            }
+            try {
+                if (closed) {
+                    throw new InterruptedException("closed");
+                }
+                Thread.sleep(WAIT_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.increment();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sample's bytes, or null (counted as failed) when it cannot be encoded. */
+    private byte[] encode(ChipSample sample) {
+        try {
+            return codecs.get().encode(sample);
+        } catch (RuntimeException e) {
+            recordFailure("could not encode sample of " + sample.chip(), e);
+            return null;
+        }
+    }
+
+    /**
+     * One {@code send()}; false when the producer refused the record inside it (no metadata or no buffer space
+     * within {@code max.block.ms}), which the caller counts or retries; a failure after that is counted by the
+     * callback.
+     */
+    private boolean send(ChipSample sample, byte[] value) {
         Future<RecordMetadata> result;
         attempts.increment();
         try {
@@ -154,18 +221,18 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
                     onCompletion(metadata, exception);
                 };
             }
-            result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), cb);
+            IN_SEND.set(Boolean.TRUE);
+            try {
+                result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), cb);
+            } finally {
+                IN_SEND.remove();
+            }
         } catch (RuntimeException e) {
             // IllegalStateException after close, or a serializer/interrupt error: not counted by the callback.
-            openBreaker();
-            recordFailure("send to " + topic + " refused", e);
+            logFailure("send to " + topic + " refused", e);
             return false;
         }
         if (result.isDone() && failed(result)) {
-            // Refused inside send() (no metadata or no buffer space within max.block.ms); the callback has
-            // already counted it. Every following send would wait max.block.ms too: at 100k samples a tick
-            // that is hours. Drop samples without trying for a while instead, so a tick costs one blocked send.
-            openBreaker();
             return false;
         }
         sent.increment();
@@ -197,13 +264,20 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private void onCompletion(RecordMetadata metadata, Exception exception) {
         if (exception == null) {
             acknowledged.increment();
-        } else {
+        } else if (IN_SEND.get() == null) {
             recordFailure("send to " + topic + " failed", exception);
+        } else {
+            // Refused inside send(), on the sending thread: publish counts it, publishWaiting tries again.
+            logFailure("send to " + topic + " refused", exception);
         }
     }
 
     private void recordFailure(String what, Throwable e) {
         failed.increment();
+        logFailure(what, e);
+    }
+
+    private void logFailure(String what, Throwable e) {
         long now = System.nanoTime();
         long last = lastErrorLogNanos.get();
         // Log the first failure of a burst, then at most one line per interval: a dead broker fails every record.
