@@ -1,5 +1,6 @@
 package io.chipwatch.cli.stack.supervise;
 
+import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A component's outage as ONE {@code telemetry_silent} anomaly (scope source, entity the component's name, start
+ * A component's outage as ONE {@code telemetry_silent} anomaly (Kafka's: {@code pipeline_degraded}, {@link #anomaly}) (scope source, entity the component's name, start
  * when it was found down) on the anomalies topic, closed once it serves again: the alerting service turns it into
  * one {@code TelemetrySilent} alert naming the component, like the detection job's and its own collector watch
  * (for the collector they are the same alert: same labels), and that alert holds chip and node pages back while it
@@ -71,9 +72,16 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
                 log);
     }
 
-    /** The anomaly that stands for {@code component}'s outage. */
+    /**
+     * The anomaly that stands for {@code component}'s outage: {@code telemetry_silent}, except for Kafka's:
+     * {@code pipeline_degraded}, the same alert as the alerting service's path watch raises when Kafka does not
+     * answer. This report can only go out once Kafka is back, when the path watch's alert may already be firing (it
+     * holds it until Kafka has answered for 15 s, so this one joins it): one alert for one outage.
+     */
     static Anomaly anomaly(String component, long sinceMillis, String detail) {
-        return Anomaly.builder().type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(component)
+        AnomalyType type = LocalStack.KAFKA.equals(component) ? AnomalyType.PIPELINE_DEGRADED
+                : AnomalyType.TELEMETRY_SILENT;
+        return Anomaly.builder().type(type).scope(Scope.SOURCE).entity(component).severity(type.defaultSeverity())
                 .startMillis(sinceMillis).eventMillis(sinceMillis).detail(detail).build();
     }
 

@@ -63,6 +63,9 @@ class KafkaComponentAlertsTest {
         alerts.flush();
         assertThat(published).extracting(Anomaly::state).containsExactly(AnomalyState.OPEN, AnomalyState.CLOSED);
         assertThat(alerts.pending()).isZero();
+        // Kafka's outage is the path watch's Kafka-unreachable alert (same type, entity and severity).
+        assertThat(published.get(0).id()).isEqualTo("pipeline_degraded:kafka:1000");
+        assertThat(published.get(0).severity()).isEqualTo(AnomalyType.PIPELINE_DEGRADED.defaultSeverity());
     }
 
     @Test
