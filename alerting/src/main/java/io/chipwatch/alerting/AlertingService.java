@@ -15,6 +15,7 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Receiver;
 import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
 import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
+import io.chipwatch.alerting.pathwatch.AlertmanagerDelivery;
 import io.chipwatch.alerting.pathwatch.CheckpointProbe;
 import io.chipwatch.alerting.pathwatch.DeliveryPath;
 import io.chipwatch.alerting.pathwatch.InfluxPing;
@@ -237,6 +238,9 @@ public final class AlertingService implements AutoCloseable {
         s.jobRest().forEach((job, rest) -> probes.add(new CheckpointProbe(job, rest,
                 PathWatchSettings.CHECKPOINTS_FAILED_IN_A_ROW)));
         probes.add(new DeliveryPath(delivery::health, s.deliveryLimit()));
+        if (config.alertmanagerUrl != null) {
+            probes.add(new AlertmanagerDelivery(config.alertmanagerUrl, s.deliveryLimit()));
+        }
         PathWatch watch = new PathWatch(probes, engine::ingest, adopted, clock);
         parts.add(0, watch);
         watch.start(s.every());
