@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -140,7 +141,7 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
         if (value == null) {
             return false;
         }
-        if (send(sample, value)) {
+        if (send(sample, value) == Sent.ACCEPTED) {
             return true;
         }
         // Refused inside send() (no metadata or no buffer space within max.block.ms). Every following send would
@@ -165,7 +166,12 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             return false;
         }
         long waitingSince = 0;
-        while (!send(sample, value)) {
+        for (Sent sent = send(sample, value); sent != Sent.ACCEPTED; sent = send(sample, value)) {
+            if (sent == Sent.REFUSED) {
+                // Not the broker's absence (closed, a record the broker can never take): waiting would not help.
+                failed.increment();
+                return false;
+            }
             long now = System.nanoTime();
             if (waitingSince == 0) {
                 waitingSince = now | 1;
@@ -199,12 +205,18 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
         }
     }
 
-    /**
-     * One {@code send()}; false when the producer refused the record inside it (no metadata or no buffer space
-     * within {@code max.block.ms}), which the caller counts or retries; a failure after that is counted by the
-     * callback.
-     */
-    private boolean send(ChipSample sample, byte[] value) {
+    /** How one {@code send()} went. */
+    private enum Sent {
+        /** Taken by the producer (a failure after that is counted by the callback). */
+        ACCEPTED,
+        /** Refused for now (no metadata or no buffer space within {@code max.block.ms}: the broker is away). */
+        REFUSED_FOR_NOW,
+        /** Refused for good (closed, a serializer error, a record the broker can never take). */
+        REFUSED
+    }
+
+    /** One {@code send()}; a refusal is for the caller to count or retry. */
+    private Sent send(ChipSample sample, byte[] value) {
         Future<RecordMetadata> result;
         attempts.increment();
         try {
@@ -230,28 +242,32 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
         } catch (RuntimeException e) {
             // IllegalStateException after close, or a serializer/interrupt error: not counted by the callback.
             logFailure("send to " + topic + " refused", e);
-            return false;
+            return Sent.REFUSED;
         }
-        if (result.isDone() && failed(result)) {
-            return false;
+        if (result.isDone()) {
+            Throwable refusal = failure(result);
+            if (refusal != null) {
+                return refusal instanceof RetriableException ? Sent.REFUSED_FOR_NOW : Sent.REFUSED;
+            }
         }
         sent.increment();
-        return true;
+        return Sent.ACCEPTED;
     }
 
     private void openBreaker() {
         refusingUntilNanos = (System.nanoTime() + REFUSAL_BACKOFF_NANOS) | 1;
     }
 
-    private static boolean failed(Future<RecordMetadata> done) {
+    /** Why a completed send failed, or null when it did not. */
+    private static Throwable failure(Future<RecordMetadata> done) {
         try {
             done.get();
-            return false;
+            return null;
         } catch (ExecutionException e) {
-            return true;
+            return e.getCause() == null ? e : e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return e;
         }
     }
 

@@ -87,6 +87,10 @@ class KafkaSamplePublisherTest {
             assertThat(accepted.get()).isFalse();
             assertThat(publisher.failed()).as("given up when interrupted: counted once").isEqualTo(1);
             assertThat(publisher.sent()).isZero();
+
+            publisher.close(Duration.ofSeconds(1));
+            assertThat(publisher.publishWaiting(sample)).as("closed: refused for good, not waited for").isFalse();
+            assertThat(publisher.failed()).isEqualTo(2);
         }
     }
 }
