@@ -146,6 +146,12 @@ public final class AlertingMain implements Callable<Integer> {
                     + "(default: flink=chipwatch-aggregation and detection=chipwatch-detection).")
     List<String> watchGroups = new ArrayList<>();
 
+    @Option(names = "--watch-job", paramLabel = "NAME=URL",
+            description = "A stream job whose checkpoints to watch: its component name and Flink REST API URL; "
+                    + "pipeline_degraded names it when its last " + PathWatchSettings.CHECKPOINTS_FAILED_IN_A_ROW
+                    + " checkpoints failed in a row; repeatable (default: none).")
+    List<String> watchJobs = new ArrayList<>();
+
     @Option(names = "--insight-interval", defaultValue = "15m", paramLabel = "DURATION",
             description = "With --influx-url: how often the history check looks for repeat-offender nodes and wearing "
                     + "links and writes the chip-hours lost to stragglers; 0 = no check (default: ${DEFAULT-VALUE}).")
@@ -194,20 +200,25 @@ public final class AlertingMain implements Callable<Integer> {
         if ("0".equals(jobLagLimit.trim())) {
             return null;
         }
-        PathWatchSettings s = PathWatchSettings.DEFAULT.withLagLimit(duration("--job-lag-limit", jobLagLimit));
-        if (watchGroups.isEmpty()) {
-            return s;
-        }
-        Map<String, String> groups = new LinkedHashMap<>();
-        for (String spec : watchGroups) {
+        PathWatchSettings s = PathWatchSettings.DEFAULT.withLagLimit(duration("--job-lag-limit", jobLagLimit))
+                .withJobRest(pairs("--watch-job", watchJobs, "URL detection=http://127.0.0.1:8082"));
+        return watchGroups.isEmpty() ? s
+                : s.withGroups(pairs("--watch-group", watchGroups, "GROUP detection=chipwatch-detection"));
+    }
+
+    /** {@code NAME=VALUE} options as a map, in order. */
+    private static Map<String, String> pairs(String option, List<String> specs, String example) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
-                throw new IllegalArgumentException("--watch-group " + spec
-                        + ": expected NAME=GROUP, e.g. detection=chipwatch-detection");
+                throw new IllegalArgumentException(option + " " + spec + ": expected NAME="
+                        + example.substring(0, example.indexOf(' ')) + ", e.g. " + example.substring(
+                        example.indexOf(' ') + 1));
             }
-            groups.put(spec.substring(0, eq), spec.substring(eq + 1));
+            pairs.put(spec.substring(0, eq), spec.substring(eq + 1));
         }
-        return s.withGroups(groups);
+        return pairs;
     }
 
     private static Duration duration(String option, String text) {

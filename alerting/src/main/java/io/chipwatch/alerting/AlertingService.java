@@ -15,6 +15,8 @@ import io.chipwatch.alerting.notify.Delivery;
 import io.chipwatch.alerting.notify.Receiver;
 import io.chipwatch.alerting.notify.alertmanager.AlertmanagerReceiver;
 import io.chipwatch.alerting.notify.webhook.WebhookReceiver;
+import io.chipwatch.alerting.pathwatch.AlertmanagerDelivery;
+import io.chipwatch.alerting.pathwatch.CheckpointProbe;
 import io.chipwatch.alerting.pathwatch.DeliveryPath;
 import io.chipwatch.alerting.pathwatch.InfluxPing;
 import io.chipwatch.alerting.pathwatch.KafkaPath;
@@ -224,7 +226,7 @@ public final class AlertingService implements AutoCloseable {
         return watchOffsets;
     }
 
-    /** Kafka, InfluxDB, the jobs' lag and the receivers ({@link PathWatch}), when configured. */
+    /** Kafka, InfluxDB, the jobs' lag and checkpoints and the receivers ({@link PathWatch}), when configured. */
     private void watchPath(Delivery delivery, Clock clock) {
         PathWatchSettings s = config.pathWatch;
         if (s == null || config.samplesTopic == null) {
@@ -239,7 +241,12 @@ public final class AlertingService implements AutoCloseable {
         if (config.influxUrl != null) {
             probes.add(new InfluxPing(config.influxUrl, s.unreachableAfter()));
         }
+        s.jobRest().forEach((job, rest) -> probes.add(new CheckpointProbe(job, rest,
+                PathWatchSettings.CHECKPOINTS_FAILED_IN_A_ROW)));
         probes.add(new DeliveryPath(delivery::health, s.deliveryLimit()));
+        if (config.alertmanagerUrl != null) {
+            probes.add(new AlertmanagerDelivery(config.alertmanagerUrl, s.deliveryLimit()));
+        }
         PathWatch watch = new PathWatch(probes, engine::ingest, adopted, clock);
         parts.add(0, watch);
         watch.start(s.every());

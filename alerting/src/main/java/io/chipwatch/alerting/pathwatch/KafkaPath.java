@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Kafka and the stream jobs behind it, seen from the samples topic's offsets:
  * <ul>
  *   <li><b>Kafka not answering</b>: every look-up has failed for {@code unreachableAfter} (entity {@code kafka}):
- *       samples reach no job and anomalies reach no one;</li>
+ *       samples reach no job and anomalies reach no one; once reported it stays until Kafka has answered again for
+ *       {@code unreachableAfter};</li>
  *   <li><b>a job behind</b>: a job's consumer group has committed offsets {@code lagLimit} or more of samples behind
  *       the topic's end (records behind ÷ the topic's ingest rate over the last minute), on two checks in a row
  *       (entity the job's component name). The jobs commit their offsets when a checkpoint completes, so this is
@@ -42,6 +44,9 @@ public final class KafkaPath implements PathProbe {
     private final Duration unreachableAfter;
     private final Duration lagLimit;
     private final Failing kafka = new Failing();
+    /** Since when the Kafka problem reported is failing (-1: none reported), and since when it answers again. */
+    private long reportedSince = -1;
+    private long answeringSince = -1;
     private final Deque<long[]> ends = new ArrayDeque<>();
     private final Map<String, Behind> behind = new HashMap<>();
 
@@ -78,11 +83,15 @@ public final class KafkaPath implements PathProbe {
             kafka.success();
         } catch (Exception e) {
             kafka.failure(nowMillis, e.getCause() != null ? e.getCause().toString() : e.toString());
+            answeringSince = -1;
             long failing = kafka.failingMillis(nowMillis);
-            if (failing < unreachableAfter.toMillis()) {
+            if (failing < unreachableAfter.toMillis() && reportedSince < 0) {
                 throw e;
             }
-            return List.of(new PathProblem(KAFKA, Severity.CRITICAL, kafka.since(), String.format(Locale.ROOT,
+            if (reportedSince < 0) {
+                reportedSince = kafka.since();
+            }
+            return List.of(new PathProblem(KAFKA, Severity.CRITICAL, reportedSince, String.format(Locale.ROOT,
                     "Kafka at %s has not answered for %.0f s (limit %.0f s): samples reach no job and anomalies "
                             + "reach no one; last error: %s", where, failing / 1000.0,
                     unreachableAfter.toMillis() / 1000.0, kafka.lastError()),
@@ -91,6 +100,7 @@ public final class KafkaPath implements PathProbe {
         }
         double rate = ingestRate(nowMillis, end);
         List<PathProblem> problems = new ArrayList<>();
+        heldKafkaProblem(nowMillis).ifPresent(problems::add);
         for (Map.Entry<String, String> g : groups.entrySet()) {
             PathProblem p = judge(g.getKey(), g.getValue(), end, rate, nowMillis);
             if (p != null) {
@@ -98,6 +108,30 @@ public final class KafkaPath implements PathProbe {
             }
         }
         return problems;
+    }
+
+    /**
+     * A Kafka problem that was reported stays until Kafka has answered for {@code unreachableAfter}: a broker that
+     * comes and goes stays one alert, and the supervisor's own report of the outage (published once Kafka is back,
+     * the same alert) joins it before it resolves.
+     */
+    private Optional<PathProblem> heldKafkaProblem(long nowMillis) {
+        if (reportedSince < 0) {
+            return Optional.empty();
+        }
+        if (answeringSince < 0) {
+            answeringSince = nowMillis;
+        }
+        if (nowMillis - answeringSince >= unreachableAfter.toMillis()) {
+            reportedSince = -1;
+            answeringSince = -1;
+            return Optional.empty();
+        }
+        return Optional.of(new PathProblem(KAFKA, Severity.CRITICAL, reportedSince, String.format(Locale.ROOT,
+                "Kafka at %s answers again since %.0f s, after %.0f s without an answer; this clears once it has "
+                        + "answered for %.0f s", where, (nowMillis - answeringSince) / 1000.0,
+                (answeringSince - reportedSince) / 1000.0, unreachableAfter.toMillis() / 1000.0),
+                Map.of(Fact.FAILING_LIMIT_S, unreachableAfter.toMillis() / 1000.0)));
     }
 
     /** Records per second entering the topic over the last minute; NaN before two looks. */

@@ -13,16 +13,21 @@ import java.util.Objects;
  * @param unreachableAfter Kafka or InfluxDB failing every look-up this long is degraded
  * @param deliveryLimit    a receiver failing every delivery this long is degraded
  * @param every            how often the probes run
+ * @param jobRest          stream job component name → its Flink REST API, whose checkpoints are watched
+ *                         ({@link CheckpointProbe}); empty: none
  */
 public record PathWatchSettings(Map<String, String> groups, Duration lagLimit, Duration unreachableAfter,
-                                Duration deliveryLimit, Duration every) {
+                                Duration deliveryLimit, Duration every, Map<String, String> jobRest) {
+    /** A job whose newest this many finished checkpoints failed is degraded (30 s at the jobs' 10 s interval). */
+    public static final int CHECKPOINTS_FAILED_IN_A_ROW = 3;
     /** The local stack's jobs, named as the supervisor names their components. */
     public static final Map<String, String> STACK_GROUPS = stackGroups();
     public static final PathWatchSettings DEFAULT = new PathWatchSettings(STACK_GROUPS, Duration.ofSeconds(60),
-            Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(5));
+            Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(5), Map.of());
 
     public PathWatchSettings {
         groups = Map.copyOf(groups);
+        jobRest = new LinkedHashMap<>(jobRest);
         for (Duration d : new Duration[] {lagLimit, unreachableAfter, deliveryLimit, every}) {
             Objects.requireNonNull(d, "durations");
             if (d.isNegative() || d.isZero()) {
@@ -31,12 +36,22 @@ public record PathWatchSettings(Map<String, String> groups, Duration lagLimit, D
         }
     }
 
+    /** Without checkpoint watch. */
+    public PathWatchSettings(Map<String, String> groups, Duration lagLimit, Duration unreachableAfter,
+                             Duration deliveryLimit, Duration every) {
+        this(groups, lagLimit, unreachableAfter, deliveryLimit, every, Map.of());
+    }
+
     public PathWatchSettings withGroups(Map<String, String> newGroups) {
-        return new PathWatchSettings(newGroups, lagLimit, unreachableAfter, deliveryLimit, every);
+        return new PathWatchSettings(newGroups, lagLimit, unreachableAfter, deliveryLimit, every, jobRest);
     }
 
     public PathWatchSettings withLagLimit(Duration limit) {
-        return new PathWatchSettings(groups, limit, unreachableAfter, deliveryLimit, every);
+        return new PathWatchSettings(groups, limit, unreachableAfter, deliveryLimit, every, jobRest);
+    }
+
+    public PathWatchSettings withJobRest(Map<String, String> newJobRest) {
+        return new PathWatchSettings(groups, lagLimit, unreachableAfter, deliveryLimit, every, newJobRest);
     }
 
     private static Map<String, String> stackGroups() {

@@ -28,7 +28,7 @@ import java.util.function.Function;
 /**
  * A dead collector pages: in processing time, every second, the time of the newest record of the samples topic
  * (Kafka's {@code maxTimestamp} offset of each partition, the producer's time); when it is {@code limit} or more
- * behind this service's clock, ONE {@link AnomalyType#TELEMETRY_SILENT} anomaly (entity {@value #COMPONENT}) goes
+ * behind this service's clock (a topic never written to: {@link #FIRST_RECORD_GRACE} after this service started), ONE {@link AnomalyType#TELEMETRY_SILENT} anomaly (entity {@value #COMPONENT}) goes
  * into the engine as if read from the anomalies topic, and it closes when a newer record appears.
  *
  * <p>Why here and not in the detection job: when no sample arrives, event time stops, so an event-time detector sees
@@ -43,6 +43,8 @@ import java.util.function.Function;
 public final class SampleFlowWatch implements AutoCloseable {
     /** The entity the anomaly names: what writes the samples topic. */
     public static final String COMPONENT = "collector";
+    /** How long a topic without any record may stay so after this service started (the collector's first start). */
+    static final Duration FIRST_RECORD_GRACE = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleFlowWatch.class);
 
@@ -118,14 +120,18 @@ public final class SampleFlowWatch implements AutoCloseable {
         }
         long last = newestMillis.orElse(startedMillis);
         long silent = now - last;
-        if (silent >= limit.toMillis()) {
+        // A topic never written to: a fresh stack whose collector starts after this service (on a loaded machine
+        // more than the limit later) is no outage; one that never writes still pages, after the first-record grace.
+        long limit = newestMillis.isPresent() ? this.limit.toMillis()
+                : Math.max(this.limit.toMillis(), FIRST_RECORD_GRACE.toMillis());
+        if (silent >= limit) {
             open = Anomaly.builder()
                     .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(COMPONENT)
                     .startMillis(last).eventMillis(now)
-                    .value(silent / 1000.0).threshold(limit.toMillis() / 1000.0)
-                    .fact(Fact.SILENT_S, silent / 1000.0).fact(Fact.SILENCE_LIMIT_S, limit.toMillis() / 1000.0)
+                    .value(silent / 1000.0).threshold(limit / 1000.0)
+                    .fact(Fact.SILENT_S, silent / 1000.0).fact(Fact.SILENCE_LIMIT_S, limit / 1000.0)
                     .detail(String.format(Locale.ROOT, "no sample written to %s for %.1f s (limit %.1f s): the %s "
-                            + "is down or cannot reach Kafka%s", topic, silent / 1000.0, limit.toMillis() / 1000.0,
+                            + "is down or cannot reach Kafka%s", topic, silent / 1000.0, limit / 1000.0,
                             COMPONENT, newestMillis.isPresent() ? "" : " (the topic has no record)"))
                     .build();
             LOG.warn("{}", open.detail());

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /** Kafka's reachability and the jobs' lag, check by check on hand-set offsets (1,000 samples a second). */
@@ -87,7 +88,7 @@ class KafkaPathTest {
     }
 
     @Test
-    void kafkaFailingEveryLookForTheLimitIsOneProblemUntilItAnswers() throws Exception {
+    void kafkaFailingEveryLookForTheLimitIsOneProblemUntilItHasAnsweredForTheLimit() throws Exception {
         offsets.end = 1_000;
         assertThat(after(5, 1)).isEmpty();
         offsets.down = true;
@@ -103,6 +104,20 @@ class KafkaPathTest {
         assertThat(down.get(0).detail()).startsWith("Kafka at 127.0.0.1:9092 has not answered for 15 s (limit 15 s)")
                 .contains("Timed out waiting for a node assignment");
         offsets.down = false;
+        List<PathProblem> back = after(5, 1);
+        assertThat(back).extracting(PathProblem::entity, PathProblem::sinceMillis)
+                .as("answering again: held, the same problem (the supervisor's report joins it)")
+                .containsExactly(tuple("kafka", T0 + 10_000));
+        assertThat(back.get(0).detail()).isEqualTo("Kafka at 127.0.0.1:9092 answers again since 0 s, after 20 s "
+                + "without an answer; this clears once it has answered for 15 s");
+        offsets.down = true;
+        now += 5_000;
+        assertThat(path.problems(now)).as("failing again: still reported").extracting(PathProblem::sinceMillis)
+                .containsExactly(T0 + 10_000);
+        offsets.down = false;
+        assertThat(after(5, 1)).extracting(PathProblem::entity).containsExactly("kafka");
+        assertThat(after(10, 1)).extracting(PathProblem::entity).containsExactly("kafka");
+        assertThat(after(5, 1)).as("answered for 15 s").isEmpty();
         assertThat(after(5, 1)).isEmpty();
     }
 }

@@ -223,6 +223,12 @@ final class StackComponents {
                 "--port", String.valueOf(launch.port("http")),
                 "--token-file", LocalStack.alertingTokenFile().toString()));
         kafkaCredentials(args, launch, KafkaRole.ALERTING);
+        // The path watch names a job whose checkpoints fail (each job's MiniCluster REST API).
+        for (String job : List.of(FLINK, DETECTION)) {
+            if (launch.url(job) != null) {
+                args.addAll(List.of("--watch-job", job + "=" + launch.url(job)));
+            }
+        }
         // No --webhook: the webhooks are the local Alertmanager's receivers (alertmanagerConfig), one path per page.
         return args;
     }

@@ -76,8 +76,12 @@ class StackComponentsTest {
                         "--web-port", "8082", "--chips", "800",
                         "--checkpoint-dir", "/repo/var/detection/checkpoints", "--restore-latest",
                         "--group-id", "chipwatch-detection");
+        state.port(LocalStack.FLINK, "web", 8081);
+        state.port(LocalStack.DETECTION, "web", 8082);
         assertThat(StackComponents.alertingArguments(launch(layout, state, options, LocalStack.ALERTING, 9095)))
                 .containsSequence("--alertmanager-url", "http://127.0.0.1:9093", "--port", "9095")
+                .containsSequence("--watch-job", "flink=http://127.0.0.1:8081", "--watch-job",
+                        "detection=http://127.0.0.1:8082")
                 .containsSequence("--influx-credentials-file", StackInflux.writerFile().toString())
                 .doesNotContain("--webhook", "--webhooks-file")
                 .noneMatch(a -> a.contains("hook/x"));

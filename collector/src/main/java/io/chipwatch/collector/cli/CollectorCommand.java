@@ -113,15 +113,20 @@ public final class CollectorCommand implements Callable<Integer> {
     String truthTopic;
 
     @Option(names = "--buffer-samples", paramLabel = "N",
-            description = "Samples the send buffer holds before dropping (default: ten ticks of this shard, "
-                    + "enough for the producer's warm-up at start and a broker pause of a few seconds).")
+            description = "Samples the send buffer holds while Kafka is away before dropping (default: sixty ticks "
+                    + "of this shard, at least 100,000: a broker restart by the supervisor loses nothing).")
     Long bufferSamples;
 
     /**
      * Two ticks dropped 10,000 samples of a 10,000-chip cluster while the producer fetched metadata at start; ten
-     * hold a few seconds of samples (tens of MB at 10,000 chips) and still bound memory when Kafka stays away.
+     * held a few seconds of samples (tens of MB at 10,000 chips). The sender waits for Kafka while it is away
+     * ({@link KafkaSamplePublisher#publishWaiting}), so the buffer is what a broker outage may last without losing
+     * samples: sixty ticks (a minute at 1 Hz, a few hundred MB at 10,000 chips) cover a restart of the broker by the
+     * supervisor and still bound memory when Kafka stays away.
      */
-    static final long DEFAULT_BUFFER_TICKS = 10;
+    static final long DEFAULT_BUFFER_TICKS = 60;
+    /** The least the default buffer holds, for small clusters (a few MB). */
+    static final long MIN_BUFFER_SAMPLES = 100_000;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ControlServer server;
@@ -176,8 +181,9 @@ public final class CollectorCommand implements Callable<Integer> {
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
                 .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
             long capacity = bufferSamples != null ? bufferSamples
-                    : DEFAULT_BUFFER_TICKS * (simulator.shardTo() - simulator.shardFrom());
-            SampleBuffer buffer = new SampleBuffer(publisher, capacity);
+                    : Math.max(MIN_BUFFER_SAMPLES,
+                            DEFAULT_BUFFER_TICKS * (simulator.shardTo() - simulator.shardFrom()));
+            SampleBuffer buffer = new SampleBuffer(publisher::publishWaiting, capacity);
             metrics.bind(publisher, buffer);
             try {
                 if (metricsPort >= 0) {
@@ -245,7 +251,7 @@ public final class CollectorCommand implements Callable<Integer> {
         AutoCloseable pushed = selfMetrics.start(metrics, cluster.shard.toString(), spec);
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
                 .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
-            SampleBuffer buffer = new SampleBuffer(publisher, bufferSamples != null ? bufferSamples
+            SampleBuffer buffer = new SampleBuffer(publisher::publishWaiting, bufferSamples != null ? bufferSamples
                     : DEFAULT_REAL_BUFFER_SAMPLES);
             metrics.bind(publisher, buffer);
             try {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ import java.util.function.LongConsumer;
  * <p>{@link #publish} is meant to be called from a sampling loop and never blocks it for long: when the
  * producer cannot take a record within {@code max.block.ms} (broker down, buffer full) the record is counted as
  * failed and dropped, and so are the samples offered in the second after that, rather than stalling every later
- * sample in turn.
+ * sample in turn. {@link #publishWaiting} is for the sender thread behind a {@link SampleBuffer}: it waits for the
+ * broker instead, while the buffer holds what the sampling loop offers meanwhile.
  *
  * <p>Counters: {@link #sent()} records the producer accepted, {@link #acknowledged()} records the broker
  * confirmed, {@link #failed()} records refused (not sent) plus records that failed after being sent. After
@@ -49,6 +51,10 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long REFUSAL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The pause between two tries of {@link #publishWaiting} (each try itself waits up to max.block.ms). */
+    static final long WAIT_RETRY_MILLIS = 300;
+    /** Set while this thread is inside {@code producer.send()}: a callback then is a refusal, not a failure. */
+    private static final ThreadLocal<Boolean> IN_SEND = new ThreadLocal<>();
 
     private final Producer<String, byte[]> producer;
     private final String topic;
@@ -131,13 +137,86 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             failed.increment();
             return false;
         }
-        byte[] value;
-        try {
-            value = codecs.get().encode(sample);
-        } catch (RuntimeException e) {
-            recordFailure("could not encode sample of " + sample.chip(), e);
+        byte[] value = encode(sample);
+        if (value == null) {
             return false;
         }
+        if (send(sample, value) == Sent.ACCEPTED) {
+            return true;
+        }
+        // Refused inside send() (no metadata or no buffer space within max.block.ms). Every following send would
+        // wait max.block.ms too: at 100k samples a tick that is hours. Drop samples without trying for a while
+        // instead, so a tick costs one blocked send.
+        failed.increment();
+        openBreaker();
+        return false;
+    }
+
+    /**
+     * Hands one sample to the producer, waiting while the producer refuses it (the broker is away: no metadata,
+     * or its buffer is full), trying again every {@code max.block.ms} plus {@link #WAIT_RETRY_MILLIS}: for a sender
+     * thread behind a {@link SampleBuffer}, which holds the samples offered meanwhile, so that a Kafka outage
+     * shorter than the buffer loses nothing. Gives up (counted as failed) only when interrupted or closed.
+     *
+     * @return whether the producer accepted the sample
+     */
+    public boolean publishWaiting(ChipSample sample) {
+        byte[] value = encode(sample);
+        if (value == null) {
+            return false;
+        }
+        long waitingSince = 0;
+        for (Sent sent = send(sample, value); sent != Sent.ACCEPTED; sent = send(sample, value)) {
+            if (sent == Sent.REFUSED) {
+                // Not the broker's absence (closed, a record the broker can never take): waiting would not help.
+                failed.increment();
+                return false;
+            }
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now | 1;
+            }
+            long last = lastErrorLogNanos.get();
+            if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
+                LOG.warn("Kafka refuses samples for {} (waiting {} s so far): holding them, retrying", topic,
+                        TimeUnit.NANOSECONDS.toSeconds(now - waitingSince));
+            }
+            try {
+                if (closed) {
+                    throw new InterruptedException("closed");
+                }
+                Thread.sleep(WAIT_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.increment();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sample's bytes, or null (counted as failed) when it cannot be encoded. */
+    private byte[] encode(ChipSample sample) {
+        try {
+            return codecs.get().encode(sample);
+        } catch (RuntimeException e) {
+            recordFailure("could not encode sample of " + sample.chip(), e);
+            return null;
+        }
+    }
+
+    /** How one {@code send()} went. */
+    private enum Sent {
+        /** Taken by the producer (a failure after that is counted by the callback). */
+        ACCEPTED,
+        /** Refused for now (no metadata or no buffer space within {@code max.block.ms}: the broker is away). */
+        REFUSED_FOR_NOW,
+        /** Refused for good (closed, a serializer error, a record the broker can never take). */
+        REFUSED
+    }
+
+    /** One {@code send()}; a refusal is for the caller to count or retry. */
+    private Sent send(ChipSample sample, byte[] value) {
         Future<RecordMetadata> result;
         attempts.increment();
         try {
@@ -154,37 +233,41 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
                     onCompletion(metadata, exception);
                 };
             }
-            result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), cb);
+            IN_SEND.set(Boolean.TRUE);
+            try {
+                result = producer.send(new ProducerRecord<>(topic, sample.chip(), value), cb);
+            } finally {
+                IN_SEND.remove();
+            }
         } catch (RuntimeException e) {
             // IllegalStateException after close, or a serializer/interrupt error: not counted by the callback.
-            openBreaker();
-            recordFailure("send to " + topic + " refused", e);
-            return false;
+            logFailure("send to " + topic + " refused", e);
+            return Sent.REFUSED;
         }
-        if (result.isDone() && failed(result)) {
-            // Refused inside send() (no metadata or no buffer space within max.block.ms); the callback has
-            // already counted it. Every following send would wait max.block.ms too: at 100k samples a tick
-            // that is hours. Drop samples without trying for a while instead, so a tick costs one blocked send.
-            openBreaker();
-            return false;
+        if (result.isDone()) {
+            Throwable refusal = failure(result);
+            if (refusal != null) {
+                return refusal instanceof RetriableException ? Sent.REFUSED_FOR_NOW : Sent.REFUSED;
+            }
         }
         sent.increment();
-        return true;
+        return Sent.ACCEPTED;
     }
 
     private void openBreaker() {
         refusingUntilNanos = (System.nanoTime() + REFUSAL_BACKOFF_NANOS) | 1;
     }
 
-    private static boolean failed(Future<RecordMetadata> done) {
+    /** Why a completed send failed, or null when it did not. */
+    private static Throwable failure(Future<RecordMetadata> done) {
         try {
             done.get();
-            return false;
+            return null;
         } catch (ExecutionException e) {
-            return true;
+            return e.getCause() == null ? e : e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return e;
         }
     }
 
@@ -197,13 +280,20 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private void onCompletion(RecordMetadata metadata, Exception exception) {
         if (exception == null) {
             acknowledged.increment();
-        } else {
+        } else if (IN_SEND.get() == null) {
             recordFailure("send to " + topic + " failed", exception);
+        } else {
+            // Refused inside send(), on the sending thread: publish counts it, publishWaiting tries again.
+            logFailure("send to " + topic + " refused", exception);
         }
     }
 
     private void recordFailure(String what, Throwable e) {
         failed.increment();
+        logFailure(what, e);
+    }
+
+    private void logFailure(String what, Throwable e) {
         long now = System.nanoTime();
         long last = lastErrorLogNanos.get();
         // Log the first failure of a burst, then at most one line per interval: a dead broker fails every record.

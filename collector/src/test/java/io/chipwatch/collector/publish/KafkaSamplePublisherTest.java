@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +61,36 @@ class KafkaSamplePublisherTest {
             assertThat(publisher.acknowledged()).isZero();
             publisher.close(Duration.ofSeconds(1));
             publisher.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void behindTheBufferTheSenderWaitsForTheBrokerAndCountsNothingUntilItGivesUp() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ChipSample sample = new ClusterSimulator(SimulationConfig.builder().chips(8).build()).tick().get(0);
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
+                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+            AtomicBoolean accepted = new AtomicBoolean(true);
+            Thread sender = new Thread(() -> accepted.set(publisher.publishWaiting(sample)), "sample-sender");
+            sender.start();
+            // Each try waits max.block.ms (200 ms) then 300 ms: by now it has been refused several times.
+            Thread.sleep(2_000);
+            assertThat(sender.isAlive()).as("still waiting for the broker").isTrue();
+            assertThat(publisher.attempts()).isGreaterThanOrEqualTo(2);
+            assertThat(publisher.failed()).as("a held sample is not lost (yet)").isZero();
+            sender.interrupt();
+            sender.join(5_000);
+            assertThat(sender.isAlive()).isFalse();
+            assertThat(accepted.get()).isFalse();
+            assertThat(publisher.failed()).as("given up when interrupted: counted once").isEqualTo(1);
+            assertThat(publisher.sent()).isZero();
+
+            publisher.close(Duration.ofSeconds(1));
+            assertThat(publisher.publishWaiting(sample)).as("closed: refused for good, not waited for").isFalse();
+            assertThat(publisher.failed()).isEqualTo(2);
         }
     }
 }

@@ -141,7 +141,11 @@ public final class DetectionJob {
         DataStream<Anomaly> rackCooling = detect(readingsByRack, new RackCoolingDetector(d.rackCooling()),
                 "rack-cooling-detector", "rack-cooling-detector");
 
-        DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, peers, overheats, rackCooling);
+        // By id: every event of one anomaly through the same sink subtask (one producer), so its open reaches the
+        // topic before its close. Without it the silence gate's single subtask fed the sinks round-robin, and an
+        // after-the-fact telemetry_silent's close overtook its open (StackChaosIT: the alert stayed open for good).
+        DataStream<Anomaly> anomalies = links.union(stuckSensors, silence, peers, overheats, rackCooling)
+                .keyBy(Anomaly::id, StringKeySerializer.KEY_TYPE);
         anomalies.sinkTo(anomalySink).name("anomalies-kafka-sink").uid("anomalies-kafka-sink");
         if (influxSink != null) {
             anomalies.sinkTo(influxSink).name("anomalies-influx-sink").uid("anomalies-influx-sink");

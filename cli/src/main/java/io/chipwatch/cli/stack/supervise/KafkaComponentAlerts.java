@@ -1,5 +1,6 @@
 package io.chipwatch.cli.stack.supervise;
 
+import io.chipwatch.cli.stack.LocalStack;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyCodec;
 import io.chipwatch.model.anomaly.AnomalyType;
@@ -17,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A component's outage as ONE {@code telemetry_silent} anomaly (scope source, entity the component's name, start
+ * A component's outage as ONE {@code telemetry_silent} anomaly (Kafka's and the jobs': {@code pipeline_degraded},
+ * {@link #anomaly}) (scope source, entity the component's name, start
  * when it was found down) on the anomalies topic, closed once it serves again: the alerting service turns it into
  * one {@code TelemetrySilent} alert naming the component, like the detection job's and its own collector watch
  * (for the collector they are the same alert: same labels), and that alert holds chip and node pages back while it
@@ -71,9 +74,24 @@ public final class KafkaComponentAlerts implements ComponentAlerts {
                 log);
     }
 
-    /** The anomaly that stands for {@code component}'s outage. */
+    /**
+     * The components whose outage the alerting service's path watch also raises, as {@code pipeline_degraded}
+     * naming them: Kafka (not answering) and the stream jobs (their consumer group falling behind).
+     */
+    static final Set<String> PATH_WATCHED = Set.of(LocalStack.KAFKA, LocalStack.FLINK, LocalStack.DETECTION);
+
+    /**
+     * The anomaly that stands for {@code component}'s outage: {@code telemetry_silent}, except for the components the
+     * path watch also judges ({@link #PATH_WATCHED}): {@code pipeline_degraded}, the same alert as the path watch's.
+     * Kafka's report can only go out once Kafka is back, when the path watch's alert may already be firing (it holds
+     * it until Kafka has answered for 15 s, so this one joins it); a job's lag alert, raised while it is dead, lasts
+     * until it has caught up, after this report closed (a separate alert paged two pages for one dead job). One
+     * alert for one outage either way.
+     */
     static Anomaly anomaly(String component, long sinceMillis, String detail) {
-        return Anomaly.builder().type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(component)
+        AnomalyType type = PATH_WATCHED.contains(component) ? AnomalyType.PIPELINE_DEGRADED
+                : AnomalyType.TELEMETRY_SILENT;
+        return Anomaly.builder().type(type).scope(Scope.SOURCE).entity(component).severity(type.defaultSeverity())
                 .startMillis(sinceMillis).eventMillis(sinceMillis).detail(detail).build();
     }
 

@@ -27,22 +27,32 @@ class KafkaComponentAlertsTest {
 
     @Test
     void anOutageIsOneTelemetrySilentAnomalyNamingTheComponentOpenedThenClosed() {
-        alerts.down("detection", 1_000, "detection (pid 7) is down");
-        alerts.down("detection", 2_000, "again: ignored while open");
-        alerts.up("detection", 5_000);
+        alerts.down("alerting", 1_000, "alerting (pid 7) is down");
+        alerts.down("alerting", 2_000, "again: ignored while open");
+        alerts.up("alerting", 5_000);
 
         assertThat(published).hasSize(2);
         Anomaly open = published.get(0);
         assertThat(open.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
         assertThat(open.scope()).isEqualTo(Scope.SOURCE);
-        assertThat(open.entity()).isEqualTo("detection");
-        assertThat(open.id()).isEqualTo("telemetry_silent:detection:1000");
+        assertThat(open.entity()).isEqualTo("alerting");
+        assertThat(open.id()).isEqualTo("telemetry_silent:alerting:1000");
         assertThat(open.state()).isEqualTo(AnomalyState.OPEN);
-        assertThat(open.detail()).isEqualTo("detection (pid 7) is down");
+        assertThat(open.detail()).isEqualTo("alerting (pid 7) is down");
         Anomaly closed = published.get(1);
         assertThat(closed.id()).isEqualTo(open.id());
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
         assertThat(closed.endMillis()).isEqualTo(5_000L);
+    }
+
+    @Test
+    void aDeadStreamJobIsThePathWatchsLagAlert() {
+        alerts.down("detection", 1_000, "detection (pid 7) is down");
+        assertThat(published).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo("pipeline_degraded:detection:1000");
+            assertThat(a.scope()).isEqualTo(Scope.SOURCE);
+            assertThat(a.severity()).isEqualTo(AnomalyType.PIPELINE_DEGRADED.defaultSeverity());
+        });
     }
 
     @Test
@@ -63,6 +73,9 @@ class KafkaComponentAlertsTest {
         alerts.flush();
         assertThat(published).extracting(Anomaly::state).containsExactly(AnomalyState.OPEN, AnomalyState.CLOSED);
         assertThat(alerts.pending()).isZero();
+        // Kafka's outage is the path watch's Kafka-unreachable alert (same type, entity and severity).
+        assertThat(published.get(0).id()).isEqualTo("pipeline_degraded:kafka:1000");
+        assertThat(published.get(0).severity()).isEqualTo(AnomalyType.PIPELINE_DEGRADED.defaultSeverity());
     }
 
     @Test

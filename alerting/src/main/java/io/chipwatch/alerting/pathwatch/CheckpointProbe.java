@@ -1,0 +1,115 @@
+package io.chipwatch.alerting.pathwatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.model.anomaly.Fact;
+import io.chipwatch.model.anomaly.Severity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A stream job whose checkpoints fail, named as such: the newest {@code inARow} finished checkpoints of the job its
+ * Flink REST API lists ({@code /jobs}, then {@code /jobs/:id/checkpoints}: its history, by id, those in progress
+ * left out) all failed. The job then commits no offset and a restart replays from its last completed
+ * checkpoint; {@link KafkaPath} sees it only once the uncommitted lag passes its limit, this says why sooner. Entity
+ * the job's component name (the same alert as its lag). It clears at the first completed checkpoint. A REST API
+ * that does not answer (the job's JVM is down: the supervisor's alert) cannot tell.
+ */
+public final class CheckpointProbe implements PathProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String component;
+    private final String rest;
+    private final int inARow;
+
+    /**
+     * @param component the job's component name (the alert's entity), e.g. {@code flink}
+     * @param restUrl   its Flink REST API, e.g. {@code http://127.0.0.1:8081}
+     * @param inARow    how many failed checkpoints in a row are a problem (at least 1)
+     */
+    public CheckpointProbe(String component, String restUrl, int inARow) {
+        if (inARow < 1) {
+            throw new IllegalArgumentException("inARow must be at least 1, got " + inARow);
+        }
+        this.component = component;
+        this.rest = restUrl.replaceAll("/+$", "");
+        this.inARow = inARow;
+    }
+
+    @Override
+    public List<PathProblem> problems(long nowMillis) throws IOException, InterruptedException {
+        String jobId = null;
+        for (JsonNode job : get("/jobs").path("jobs")) {
+            if (!ENDED.contains(job.path("status").asText())) {
+                jobId = job.path("id").asText();
+                break;
+            }
+        }
+        if (jobId == null) {
+            throw new IOException(rest + " lists no running job");
+        }
+        return judge(get("/jobs/" + jobId + "/checkpoints"), nowMillis);
+    }
+
+    /** The problem the checkpoint statistics of Flink's REST API ({@code /jobs/:id/checkpoints}) show, if any. */
+    List<PathProblem> judge(JsonNode checkpoints, long nowMillis) {
+        int failed = 0;
+        long since = -1;
+        String lastError = "";
+        List<JsonNode> newestFirst = new ArrayList<>();
+        checkpoints.path("history").forEach(newestFirst::add);
+        newestFirst.sort(Comparator.comparingLong((JsonNode c) -> c.path("id").asLong()).reversed());
+        for (JsonNode c : newestFirst) {
+            String status = c.path("status").asText();
+            if (status.equals("COMPLETED")) {
+                break;
+            }
+            if (status.equals("FAILED")) {
+                if (failed++ == 0) {
+                    lastError = c.path("failure_message").asText("");
+                }
+                since = c.path("trigger_timestamp").asLong(nowMillis);
+            }
+        }
+        if (failed < inARow) {
+            return List.of();
+        }
+        JsonNode completed = checkpoints.path("latest").path("completed");
+        String last = completed.isObject() ? String.format(Locale.ROOT, "the last completed (%d) at %s",
+                completed.path("id").asLong(), Instant.ofEpochMilli(completed.path("latest_ack_timestamp").asLong()))
+                : "none completed since the job started";
+        double failingS = Math.max(0, nowMillis - since) / 1000.0;
+        return List.of(new PathProblem(component, Severity.CRITICAL, since, String.format(Locale.ROOT,
+                "stream job %s: checkpoints failing, its last %d failed in a row (for %.0f s; %s): it commits no "
+                        + "offset and a restart replays from that checkpoint; latest failure: %s", component, failed,
+                failingS, last, lastError.isEmpty() ? "(no message)" : lastError),
+                Map.of(Fact.FAILING_S, failingS)));
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
+                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(rest + path + " answered HTTP " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    @Override
+    public String toString() {
+        return "checkpoints of " + component + " at " + rest;
+    }
+}

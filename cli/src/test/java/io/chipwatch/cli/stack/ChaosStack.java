@@ -1,0 +1,311 @@
+package io.chipwatch.cli.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.chipwatch.cli.stack.supervise.ComponentStatus;
+import io.chipwatch.cli.stack.supervise.SupervisorProcess;
+import io.chipwatch.cli.stack.supervise.SupervisorState;
+import io.chipwatch.infra.ChipwatchHome;
+import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.wire.ChipSampleCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.influxdb.dto.QueryResult;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the chaos ITs share: the real local stack (80 chips, a perfect transport) under its real supervisor, a
+ * webhook receiver recording every alert paged through the local Alertmanager, {@code kill -9} of one component
+ * followed by its recovery, and the exact count of the samples per chip and window in the {@code chip} aggregates
+ * against the records of the samples topic.
+ */
+final class ChaosStack implements AutoCloseable {
+    static final int CHIPS = 80;
+    static final long WINDOW_MS = 10_000;
+    /** The alerts the telemetry path raises about itself. */
+    static final Set<String> TELEMETRY_ALERTS = Set.of("TelemetrySilent", "PipelineDegraded");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One alert of one webhook notification: alertname, entity, status and the alert's fingerprint. */
+    record Paged(String alertname, String entity, String status, String fingerprint) {
+    }
+
+    private final List<Paged> pages;
+    private final HttpServer webhook;
+    private final LocalStack stack;
+    private final StackState state;
+
+    private ChaosStack(List<Paged> pages, HttpServer webhook, LocalStack stack, StackState state) {
+        this.pages = pages;
+        this.webhook = webhook;
+        this.stack = stack;
+        this.state = state;
+    }
+
+    /** Starts the stack in {@code var} and its supervisor, and waits until every chip is in InfluxDB. */
+    static ChaosStack up(Path var) throws Exception {
+        List<Paged> pages = new CopyOnWriteArrayList<>();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            for (JsonNode alert : body.path("alerts")) {
+                pages.add(new Paged(alert.path("labels").path("alertname").asText(),
+                        alert.path("labels").path("entity").asText(), alert.path("status").asText(),
+                        alert.path("fingerprint").asText()));
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
+        LocalStack stack = new LocalStack(new StackLayout(ChipwatchHome.root(), var),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // A perfect transport: the exact counts compare the aggregates with the records in Kafka, and the simulated
+        // transport's duplicates and seconds-late samples are (rightly) not in the aggregates once each.
+        Path scenario = var.resolve("chaos-scenario.yaml");
+        Files.writeString(scenario, "name: chaos\nduration: 1h\nimperfections:\n  transport: false\n");
+        UpOptions options = new UpOptions(CHIPS, 5, scenario,
+                List.of("chaos=http://127.0.0.1:" + webhook.getAddress().getPort() + "/"));
+        ChaosStack chaos = new ChaosStack(pages, webhook, stack, new StackState());
+        try {
+            chaos = new ChaosStack(pages, webhook, stack, stack.up(options));
+            stack.supervise(options);
+            try (InfluxQueries influx = chaos.influx()) {
+                await("every chip in InfluxDB", Duration.ofSeconds(90), () -> influx.chipsReporting() == CHIPS,
+                        () -> "");
+            }
+        } catch (Exception | AssertionError e) {
+            chaos.close();
+            throw e;
+        }
+        return chaos;
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    List<Paged> pages() {
+        return pages;
+    }
+
+    InfluxQueries influx() {
+        return new InfluxQueries(LocalStack.url(state, LocalStack.INFLUXDB), LocalStack.DATABASE);
+    }
+
+    /**
+     * Each telemetry-path alert paged ({@code alertname/entity@fingerprint}) with the statuses it was paged with,
+     * repeats of the same status in a row left out (a group change repeats its firing alerts).
+     */
+    Map<String, List<String>> telemetryAlerts() {
+        Map<String, List<String>> alerts = new TreeMap<>();
+        for (Paged p : pages) {
+            if (TELEMETRY_ALERTS.contains(p.alertname())) {
+                List<String> statuses = alerts.computeIfAbsent(p.alertname() + "/" + p.entity() + "@"
+                        + p.fingerprint(), k -> new ArrayList<>());
+                if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(p.status())) {
+                    statuses.add(p.status());
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /** The telemetry-path alerts naming {@code entity}, as {@link #telemetryAlerts}. */
+    List<Map.Entry<String, List<String>>> alertsNaming(String entity) {
+        return telemetryAlerts().entrySet().stream()
+                .filter(e -> e.getKey().substring(e.getKey().indexOf('/') + 1).startsWith(entity + "@")).toList();
+    }
+
+    /** The entity an alert key of {@link #telemetryAlerts} names. */
+    static String entity(String key) {
+        return key.substring(key.indexOf('/') + 1, key.indexOf('@'));
+    }
+
+    /** Whether a telemetry-path alert naming {@code entity} was paged resolved. */
+    boolean resolvedPaged(String entity) {
+        return pages.stream().anyMatch(p -> TELEMETRY_ALERTS.contains(p.alertname()) && p.entity().equals(entity)
+                && p.status().equals("resolved"));
+    }
+
+    /**
+     * {@code kill -9} of the component's process; then the supervisor restarts it and counts it
+     * ({@code restarts} in its state, a new pid) within {@code bound}, and an alert naming it is paged and resolved
+     * within {@code alertBound} after that.
+     */
+    void killAndAwaitRecovery(String component, Duration bound, Duration alertBound) throws Exception {
+        int before = restarts(component);
+        long pid = stack.state().pids.get(component);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await(component + " restarted by the supervisor", bound, () -> {
+            ComponentStatus s = supervisorState().components().get(component);
+            return s != null && s.restarts() == before + 1 && ComponentStatus.UP.equals(s.state());
+        }, () -> supervisorState().components());
+        long restarted = stack.state().pids.get(component);
+        assertThat(restarted).isNotEqualTo(pid);
+        assertThat(stack.alive(stack.state(), component)).isTrue();
+        await(component + "'s alert paged and resolved", alertBound, () -> resolvedPaged(component),
+                this::telemetryAlerts);
+    }
+
+    private int restarts(String component) {
+        ComponentStatus s = supervisorState().components().get(component);
+        return s == null ? 0 : s.restarts();
+    }
+
+    SupervisorState supervisorState() {
+        try {
+            return SupervisorState.load(SupervisorState.file(stack.layout()));
+        } catch (IOException e) {
+            return new SupervisorState(null, null, Map.of());
+        }
+    }
+
+    /**
+     * Asserts that from {@code from} to the last complete window every chip's aggregates count exactly the records
+     * of the samples topic (nothing lost, nothing counted twice).
+     */
+    void assertExactCounts(long from) throws Exception {
+        long to = System.currentTimeMillis() / WINDOW_MS * WINDOW_MS;
+        try (InfluxQueries influx = influx()) {
+            await("window " + to + " of every chip written", Duration.ofSeconds(60),
+                    () -> samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS, () -> "");
+            Map<String, Map<Long, Long>> written = samplesPerWindow(influx, from, to);
+            Map<String, Map<Long, Long>> produced = producedPerWindow(stack.state(), from, to);
+            assertThat(produced).hasSize(CHIPS);
+            assertThat(written).as("samples per chip and window: aggregates vs records in Kafka").isEqualTo(produced);
+        }
+    }
+
+    /**
+     * The collector (not restarted meanwhile) lost no sample: none dropped from its send buffer, none failed in its
+     * producer ({@code /metrics}); with {@link #assertExactCounts} every sample produced is in the aggregates once.
+     */
+    void assertCollectorLostNothing() throws IOException, InterruptedException {
+        String url = LocalStack.url(stack.state(), LocalStack.COLLECTOR) + "/metrics";
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String counter : List.of("chipwatch_collector_samples_dropped_total",
+                "chipwatch_collector_samples_failed_total")) {
+            assertThat(metrics.lines().filter(l -> l.startsWith(counter + " ")).toList()).as(counter)
+                    .containsExactly(counter + " 0.0");
+        }
+    }
+
+    /** Chip and node pages: the outages must cause none. */
+    void assertNoChipOrNodePage() {
+        assertThat(pages).as("chip and node pages").noneMatch(p -> p.alertname().equals("ChipDown")
+                || p.alertname().equals("NodeDown"));
+    }
+
+    /** Waits until every telemetry-path alert paged has been paged resolved last. */
+    void awaitTelemetryAlertsResolved(Duration bound) throws InterruptedException {
+        await("every telemetry-path alert resolved", bound, () -> telemetryAlerts().values().stream()
+                .allMatch(statuses -> statuses.get(statuses.size() - 1).equals("resolved")), this::telemetryAlerts);
+    }
+
+    /** Asserts exactly one telemetry-path alert naming {@code entity}, paged firing then resolved. */
+    void assertOneAlertNaming(String entity) {
+        assertThat(alertsNaming(entity)).as("%s: one alert, raised once then resolved; pages %s", entity, pages)
+                .singleElement().extracting(Map.Entry::getValue).isEqualTo(List.of("firing", "resolved"));
+    }
+
+    /** The {@code samples} field of every {@code chip} point with a window start in [from, to). */
+    private static Map<String, Map<Long, Long>> samplesPerWindow(InfluxQueries influx, long from, long to) {
+        QueryResult r = influx.query("SELECT \"samples\" FROM \"chip\" WHERE time >= " + from + "ms AND time < " + to
+                + "ms GROUP BY \"chip\"", TimeUnit.MILLISECONDS);
+        Map<String, Map<Long, Long>> samples = new TreeMap<>();
+        QueryResult.Result first = r.getResults().get(0);
+        if (first.getSeries() == null) {
+            return samples;
+        }
+        for (QueryResult.Series s : first.getSeries()) {
+            Map<Long, Long> windows = samples.computeIfAbsent(s.getTags().get("chip"), k -> new TreeMap<>());
+            for (List<Object> row : s.getValues()) {
+                windows.put(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
+            }
+        }
+        return samples;
+    }
+
+    /** The records of the samples topic per chip and window start in [from, to): what reached Kafka. */
+    private static Map<String, Map<Long, Long>> producedPerWindow(StackState state, long from, long to)
+            throws Exception {
+        Properties p = new Properties();
+        // The stack's Kafka authenticates: read as the CLI's principal.
+        p.putAll(LocalStack.kafkaAdminSettings(state));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.url(state, LocalStack.KAFKA));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Map<Long, Long>> produced = new TreeMap<>();
+        ChipSampleCodec codec = new ChipSampleCodec();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(LocalStack.SAMPLES_TOPIC).forEach(i ->
+                    partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    ChipSample sample = codec.decode(record.value());
+                    long window = sample.timestampMillis() / WINDOW_MS * WINDOW_MS;
+                    if (window >= from && window < to) {
+                        produced.computeIfAbsent(sample.chip(), k -> new TreeMap<>()).merge(window, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return produced;
+    }
+
+    /** Waits for {@code done}; fails after {@code bound}, with what {@code seen} says. */
+    static void await(String what, Duration bound, BooleanSupplier done, Supplier<Object> seen)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + bound.toSeconds() + " s; seen: " + seen.get());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** {@code down}, then the webhook stops; the supervisor must be gone. */
+    @Override
+    public void close() throws IOException {
+        try {
+            stack.down(false);
+        } finally {
+            webhook.stop(0);
+        }
+        assertThat(SupervisorProcess.running(stack.layout())).as("supervisor after down").isEmpty();
+    }
+}
