@@ -38,7 +38,9 @@ import java.util.function.Function;
  * <p>The anomaly's start is the newest record's time, so its id ({@code type:entity:start}) is the same after this
  * service restarts during the outage (the engine drops the repeat); one still open from before a restart is
  * adopted ({@code adopted}) and closed when data flows. When Kafka does not answer, nothing changes (the anomaly
- * consumer's health says so). Runs on its own daemon thread.
+ * consumer's health and the path watch's {@code pipeline_degraded kafka} say so), and once it answers again the
+ * collector gets the whole limit to catch up before it is called silent: a Kafka outage is Kafka's alert, not the
+ * collector's (it holds its samples and sends them when the broker is back). Runs on its own daemon thread.
  */
 public final class SampleFlowWatch implements AutoCloseable {
     /** The entity the anomaly names: what writes the samples topic. */
@@ -64,6 +66,9 @@ public final class SampleFlowWatch implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("alerting-sample-flow"));
     private Anomaly open;
     private long failures;
+    /** Since when Kafka has answered without a failed read (silence is judged only over that time). */
+    private long answeringSinceMillis;
+    private boolean answering = true;
 
     /**
      * @param newest  where the newest record's time comes from
@@ -81,6 +86,7 @@ public final class SampleFlowWatch implements AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.startedMillis = clock.millis();
+        this.answeringSinceMillis = startedMillis;
         this.open = adopted.orElse(null);
     }
 
@@ -106,9 +112,14 @@ public final class SampleFlowWatch implements AutoCloseable {
             if (failures++ % 60 == 0) {
                 LOG.warn("cannot tell when {} was last written ({} failure(s)): {}", topic, failures, e.toString());
             }
+            answering = false;
             return;
         }
         long now = clock.millis();
+        if (!answering) {
+            answering = true;
+            answeringSinceMillis = now;
+        }
         if (open != null) {
             if (newestMillis.isPresent() && newestMillis.getAsLong() > open.startMillis()) {
                 Anomaly closed = open.close(newestMillis.getAsLong());
@@ -124,7 +135,7 @@ public final class SampleFlowWatch implements AutoCloseable {
         // more than the limit later) is no outage; one that never writes still pages, after the first-record grace.
         long limit = newestMillis.isPresent() ? this.limit.toMillis()
                 : Math.max(this.limit.toMillis(), FIRST_RECORD_GRACE.toMillis());
-        if (silent >= limit) {
+        if (silent >= limit && now - answeringSinceMillis >= limit) {
             open = Anomaly.builder()
                     .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(COMPONENT)
                     .startMillis(last).eventMillis(now)

@@ -62,6 +62,41 @@ class SampleFlowWatchTest {
         assertThat(ingested.get(1).endMillis()).isEqualTo(T0 + 16_000);
     }
 
+    /**
+     * Kafka away for 30 s (StackPathChaosIT's kill -9 of the broker): the collector holds its samples meanwhile, so
+     * it gets the whole limit from Kafka's return before it is called silent; one that stays silent still pages.
+     */
+    @Test
+    void aKafkaOutageIsNotTheCollectorsSilenceUntilKafkaHasAnsweredForTheLimit() {
+        AtomicLong failing = new AtomicLong(1);
+        SampleFlowWatch w = new SampleFlowWatch(() -> {
+            if (failing.get() == 1) {
+                throw new IllegalStateException("Timed out waiting for a node assignment");
+            }
+            return OptionalLong.of(newest.get());
+        }, "chip-samples", Duration.ofSeconds(10), batch -> {
+            ingested.addAll(batch);
+            return CompletableFuture.completedFuture(null);
+        }, Optional.empty(), clock);
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            w.check();
+        }
+        failing.set(0);
+        clock.advance(Duration.ofSeconds(1));
+        w.check();
+        assertThat(ingested).as("newest record 31 s old, but Kafka answered again only now").isEmpty();
+        clock.advance(Duration.ofMillis(9_999));
+        w.check();
+        assertThat(ingested).as("9.999 s since Kafka's return").isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        w.check();
+        assertThat(ingested).singleElement().satisfies(a -> {
+            assertThat(a.startMillis()).as("still the newest record's time").isEqualTo(T0);
+            assertThat(a.value()).isEqualTo(41.0);
+        });
+    }
+
     @Test
     void aTopicWithoutRecordsIsSilentSinceTheWatchStartedAfterTheFirstRecordGrace() {
         newest.set(-1);
