@@ -237,8 +237,8 @@ final class ChaosStack implements AutoCloseable {
                 .singleElement().extracting(Map.Entry::getValue).isEqualTo(List.of("firing", "resolved"));
     }
 
-    /** The {@code samples} field of every {@code chip} point with a window start in [from, to). */
-    private static Map<String, Map<Long, Long>> samplesPerWindow(InfluxQueries influx, long from, long to) {
+    /** The {@code samples} field of every {@code chip} point with a window start in [from, to) (ClusterChaosIT too). */
+    static Map<String, Map<Long, Long>> samplesPerWindow(InfluxQueries influx, long from, long to) {
         QueryResult r = influx.query("SELECT \"samples\" FROM \"chip\" WHERE time >= " + from + "ms AND time < " + to
                 + "ms GROUP BY \"chip\"", TimeUnit.MILLISECONDS);
         Map<String, Map<Long, Long>> samples = new TreeMap<>();

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -143,8 +141,8 @@ class ClusterChaosIT {
 
                 long to = System.currentTimeMillis() / WINDOW_MS * WINDOW_MS;
                 await("window " + to + " of every chip written", Duration.ofSeconds(90),
-                        () -> samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS, () -> "");
-                Map<String, Map<Long, Long>> written = samplesPerWindow(influx, from, to);
+                        () -> ChaosStack.samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS, () -> "");
+                Map<String, Map<Long, Long>> written = ChaosStack.samplesPerWindow(influx, from, to);
                 Map<String, Map<Long, Long>> produced = producedPerWindow(stack.state(), from, to);
                 assertThat(produced).hasSize(CHIPS);
                 assertThat(written).as("samples per chip and window: aggregates vs records in Kafka")
@@ -259,24 +257,6 @@ class ClusterChaosIT {
             }
         }
         return running == 2;
-    }
-
-    /** The samples field of every chip point with a window start in [from, to). */
-    private static Map<String, Map<Long, Long>> samplesPerWindow(InfluxQueries influx, long from, long to) {
-        QueryResult r = influx.query("SELECT \"samples\" FROM \"chip\" WHERE time >= " + from + "ms AND time < " + to
-                + "ms GROUP BY \"chip\"", TimeUnit.MILLISECONDS);
-        Map<String, Map<Long, Long>> samples = new TreeMap<>();
-        QueryResult.Result first = r.getResults().get(0);
-        if (first.getSeries() == null) {
-            return samples;
-        }
-        for (QueryResult.Series s : first.getSeries()) {
-            Map<Long, Long> windows = samples.computeIfAbsent(s.getTags().get("chip"), k -> new TreeMap<>());
-            for (List<Object> row : s.getValues()) {
-                windows.put(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
-            }
-        }
-        return samples;
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(StackState state) {
