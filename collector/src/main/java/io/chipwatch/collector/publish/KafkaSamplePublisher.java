@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -67,6 +68,8 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private final Callback callback = this::onCompletion;
     private final LongConsumer sendLatency;
     private volatile boolean closed;
+    /** What the first failure or refusal was, for an error message that says why without the log. */
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     /** While System.nanoTime() is before this (and it is not 0), publish() drops samples without trying. */
     private volatile long refusingUntilNanos;
 
@@ -161,6 +164,14 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
      * @return whether the producer accepted the sample
      */
     public boolean publishWaiting(ChipSample sample) {
+        return publishWaiting(sample, Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #publishWaiting(ChipSample)}, but gives up (counted as failed) once the producer has refused the
+     * sample for longer than {@code patience}: for batch runs, which must not wait forever for a broker that is gone.
+     */
+    public boolean publishWaiting(ChipSample sample, Duration patience) {
         byte[] value = encode(sample);
         if (value == null) {
             return false;
@@ -175,6 +186,9 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             long now = System.nanoTime();
             if (waitingSince == 0) {
                 waitingSince = now | 1;
+            } else if (now - waitingSince > patience.toNanos()) {
+                failed.increment();
+                return false;
             }
             long last = lastErrorLogNanos.get();
             if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
@@ -294,6 +308,7 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     }
 
     private void logFailure(String what, Throwable e) {
+        firstFailure.compareAndSet(null, what + ": " + e);
         long now = System.nanoTime();
         long last = lastErrorLogNanos.get();
         // Log the first failure of a burst, then at most one line per interval: a dead broker fails every record.
@@ -320,6 +335,11 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     /** Records handed to the producer's send() (accepted or refused there), as opposed to dropped by the breaker. */
     long attempts() {
         return attempts.sum();
+    }
+
+    /** The first failure or refusal seen ("send to T failed: the exception"), or null when none was. */
+    public String firstFailure() {
+        return firstFailure.get();
     }
 
     /** Records refused by the producer plus records that failed after being accepted. */

@@ -93,4 +93,22 @@ class KafkaSamplePublisherTest {
             assertThat(publisher.failed()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aBatchSenderGivesUpOnceTheBrokerHasRefusedForLongerThanItsPatience() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ChipSample sample = new ClusterSimulator(SimulationConfig.builder().chips(8).build()).tick().get(0);
+        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
+                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+            assertThat(publisher.publishWaiting(sample, Duration.ofSeconds(1))).isFalse();
+            // Tried again after the first refusal (each try waits max.block.ms, 200 ms, then 300 ms), then given up.
+            assertThat(publisher.attempts()).isGreaterThanOrEqualTo(2);
+            assertThat(publisher.failed()).as("given up: counted once").isEqualTo(1);
+            assertThat(publisher.sent()).isZero();
+            assertThat(publisher.firstFailure()).as("says why").contains("chip-samples");
+        }
+    }
 }
