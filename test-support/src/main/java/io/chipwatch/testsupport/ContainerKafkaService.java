@@ -1,6 +1,6 @@
 package io.chipwatch.testsupport;
 
-import io.chipwatch.infra.LocalKafka;
+import io.chipwatch.infra.KafkaAdmin;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -42,12 +42,12 @@ final class ContainerKafkaService extends ContainerService implements ManagedKaf
 
     @Override
     public void createTopic(String name, int partitions) {
-        LocalKafka.createTopics(bootstrapServers, Map.of(name, partitions));
+        KafkaAdmin.createTopics(bootstrapServers, Map.of(name, partitions));
     }
 
     @Override
     protected void awaitReady() {
-        LocalKafka.awaitReady(bootstrapServers, Duration.ofSeconds(60));
+        KafkaAdmin.awaitReady(bootstrapServers, Duration.ofSeconds(60));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.chipwatch.collector.publish.KafkaSamplePublisher;
 import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
+import io.chipwatch.infra.KafkaAdmin;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.kafka.KafkaAcls;
 import io.chipwatch.infra.kafka.KafkaCredentialFiles;
@@ -100,7 +101,7 @@ final class EvalRun {
                 bootstrap = kafka.bootstrapServers();
                 log.printf("eval: temporary Kafka broker at %s (%.1f s)%n", bootstrap, (System.nanoTime() - t0) / 1e9);
             }
-            LocalKafka.createTopics(bootstrap, KafkaClientSecurity.settings(credentials), Map.of(samplesTopic, options.partitions(), anomaliesTopic, 1));
+            KafkaAdmin.createTopics(bootstrap, KafkaClientSecurity.settings(credentials), Map.of(samplesTopic, options.partitions(), anomaliesTopic, 1));
 
             List<FaultEvent> truth = Collections.synchronizedList(new ArrayList<>());
             long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.chipwatch.cli.stack;
 
 import io.chipwatch.cli.stack.StackComponent.Port;
 import io.chipwatch.cli.stack.StackComponent.Started;
+import io.chipwatch.infra.KafkaAdmin;
 import io.chipwatch.infra.LocalKafka;
 import io.chipwatch.infra.kafka.KafkaCredentialFiles;
 import io.chipwatch.infra.kafka.LocalKafkaSecurity;
@@ -163,7 +164,7 @@ final class KafkaClusterMembers {
             topics.put(TRUTH_TOPIC, 1);
             topics.put(ANOMALIES_TOPIC, 4);
             String bootstrap = String.join(",", brokerPorts.stream().map(p -> "127.0.0.1:" + p).toList());
-            LocalKafka.createTopics(bootstrap, security.brokerClientSettings(), topics, ClusterSize.REPLICATION_FACTOR);
+            KafkaAdmin.createTopics(bootstrap, security.brokerClientSettings(), topics, ClusterSize.REPLICATION_FACTOR);
             return Optional.of(Started.pid(selfPid));
         } finally {
             pool.shutdownNow();
