@@ -24,8 +24,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -50,7 +48,6 @@ import java.util.function.LongConsumer;
  */
 public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
-    private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long REFUSAL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The pause between two tries of {@link #publishWaiting} (each try itself waits up to max.block.ms). */
     static final long WAIT_RETRY_MILLIS = 300;
@@ -64,12 +61,10 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder attempts = new LongAdder();
-    private final AtomicLong lastErrorLogNanos = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+    private final ThrottledLog failureLog = new ThrottledLog(LOG);
     private final Callback callback = this::onCompletion;
     private final LongConsumer sendLatency;
     private volatile boolean closed;
-    /** What the first failure or refusal was, for an error message that says why without the log. */
-    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     /** While System.nanoTime() is before this (and it is not 0), publish() drops samples without trying. */
     private volatile long refusingUntilNanos;
 
@@ -190,8 +185,7 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
                 failed.increment();
                 return false;
             }
-            long last = lastErrorLogNanos.get();
-            if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
+            if (failureLog.claim()) {
                 LOG.warn("Kafka refuses samples for {} (waiting {} s so far): holding them, retrying", topic,
                         TimeUnit.NANOSECONDS.toSeconds(now - waitingSince));
             }
@@ -217,16 +211,6 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
             recordFailure("could not encode sample of " + sample.chip(), e);
             return null;
         }
-    }
-
-    /** How one {@code send()} went. */
-    private enum Sent {
-        /** Taken by the producer (a failure after that is counted by the callback). */
-        ACCEPTED,
-        /** Refused for now (no metadata or no buffer space within {@code max.block.ms}: the broker is away). */
-        REFUSED_FOR_NOW,
-        /** Refused for good (closed, a serializer error, a record the broker can never take). */
-        REFUSED
     }
 
     /** One {@code send()}; a refusal is for the caller to count or retry. */
@@ -308,13 +292,7 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
     }
 
     private void logFailure(String what, Throwable e) {
-        firstFailure.compareAndSet(null, what + ": " + e);
-        long now = System.nanoTime();
-        long last = lastErrorLogNanos.get();
-        // Log the first failure of a burst, then at most one line per interval: a dead broker fails every record.
-        if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
-            LOG.warn("{}: {} ({} failed so far)", what, e.toString(), failed.sum());
-        }
+        failureLog.failure(what, e, failed.sum());
     }
 
     /** Blocks until every record handed to the producer so far is acknowledged or failed. */
@@ -339,7 +317,7 @@ public final class KafkaSamplePublisher implements Consumer<ChipSample>, AutoClo
 
     /** The first failure or refusal seen ("send to T failed: the exception"), or null when none was. */
     public String firstFailure() {
-        return firstFailure.get();
+        return failureLog.first();
     }
 
     /** Records refused by the producer plus records that failed after being accepted. */
