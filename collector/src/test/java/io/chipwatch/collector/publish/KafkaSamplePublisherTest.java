@@ -38,13 +38,8 @@ class KafkaSamplePublisherTest {
 
     @Test
     void aDeadBrokerNeitherBlocksTheLoopNorGoesUncounted() throws IOException, InterruptedException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         List<ChipSample> tick = new ClusterSimulator(SimulationConfig.builder().chips(5000).build()).tick();
-        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
-                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+        try (KafkaSamplePublisher publisher = publisherToNoBroker()) {
             assertThat(publisher.awaitReady(Duration.ofMillis(300))).isFalse();
             long start = System.nanoTime();
             for (ChipSample s : tick) {
@@ -66,13 +61,8 @@ class KafkaSamplePublisherTest {
 
     @Test
     void behindTheBufferTheSenderWaitsForTheBrokerAndCountsNothingUntilItGivesUp() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         ChipSample sample = new ClusterSimulator(SimulationConfig.builder().chips(8).build()).tick().get(0);
-        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
-                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+        try (KafkaSamplePublisher publisher = publisherToNoBroker()) {
             AtomicBoolean accepted = new AtomicBoolean(true);
             Thread sender = new Thread(() -> accepted.set(publisher.publishWaiting(sample)), "sample-sender");
             sender.start();
@@ -96,13 +86,8 @@ class KafkaSamplePublisherTest {
 
     @Test
     void aBatchSenderGivesUpOnceTheBrokerHasRefusedForLongerThanItsPatience() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         ChipSample sample = new ClusterSimulator(SimulationConfig.builder().chips(8).build()).tick().get(0);
-        try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder()
-                .bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build()) {
+        try (KafkaSamplePublisher publisher = publisherToNoBroker()) {
             assertThat(publisher.publishWaiting(sample, Duration.ofSeconds(1))).isFalse();
             // Tried again after the first refusal (each try waits max.block.ms, 200 ms, then 300 ms), then given up.
             assertThat(publisher.attempts()).isGreaterThanOrEqualTo(2);
@@ -110,5 +95,14 @@ class KafkaSamplePublisherTest {
             assertThat(publisher.sent()).isZero();
             assertThat(publisher.firstFailure()).as("says why").contains("chip-samples");
         }
+    }
+
+    /** A publisher to a port nothing listens on: every send is refused after max.block.ms (200 ms). */
+    private static KafkaSamplePublisher publisherToNoBroker() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        return KafkaSamplePublisher.builder().bootstrapServers("127.0.0.1:" + closedPort).topic("chip-samples").build();
     }
 }
