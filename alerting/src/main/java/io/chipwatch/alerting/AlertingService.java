@@ -245,7 +245,11 @@ public final class AlertingService implements AutoCloseable {
                 PathWatchSettings.CHECKPOINTS_FAILED_IN_A_ROW)));
         probes.add(new DeliveryPath(delivery::health, s.deliveryLimit()));
         if (config.alertmanagerUrl != null) {
-            probes.add(new AlertmanagerDelivery(config.alertmanagerUrl, s.deliveryLimit()));
+            probes.add(new AlertmanagerDelivery(config.alertmanagerUrl, s.deliveryLimit(), () -> {
+                LOG.info("Alertmanager at {} has restarted: re-posting the firing alerts and the Watchdog",
+                        config.alertmanagerUrl);
+                engine.resendKeepalives();
+            }));
         }
         PathWatch watch = new PathWatch(probes, engine::ingest, adopted, clock);
         parts.add(0, watch);

@@ -147,6 +147,17 @@ public final class AlertEngine implements AutoCloseable {
         }).thenCompose(f -> f);
     }
 
+    /**
+     * Re-sends every keepalive receiver's firing alerts and the Watchdog at the next tick instead of at the end of
+     * its interval: for an Alertmanager that has just restarted and so forgot every alert it was told. Any thread.
+     */
+    public void resendKeepalives() {
+        loop.submit(() -> {
+            keepalives.resendAll();
+            return null;
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------- time
 
     /** Runs one tick on the engine thread and waits for it: how tests move time on. */

@@ -22,6 +22,9 @@ import java.util.TreeMap;
  * <p>Every keepalive also carries the {@link #WATCHDOG} alert, always firing (Prometheus' convention), first at the
  * first tick that may notify: an external dead man's switch routed on {@code alertname="Watchdog"} pages when it
  * stops arriving, that is when this service, its engine thread or its way to Alertmanager is dead.
+ *
+ * <p>Alertmanager keeps alerts in memory only: after it restarts it knows none until they are posted again, so the
+ * path watch, which sees the restart, asks for every keepalive at once ({@link #resendAll}).
  */
 final class Keepalives {
     /** Name of the always-firing heartbeat alert. */
@@ -51,6 +54,11 @@ final class Keepalives {
         return new Alert(Fingerprint.of(labels), new TreeMap<>(labels), new TreeMap<>(annotations),
                 AlertStatus.FIRING, startMillis, startMillis, startMillis, null, startMillis, startMillis, List.of(),
                 List.of(), Double.NaN, Double.NaN, null);
+    }
+
+    /** Makes every receiver's keepalive due at once (its firing alerts and the Watchdog), as at each interval. */
+    void resendAll() {
+        next.replaceAll((receiver, due) -> Long.MIN_VALUE);
     }
 
     void sendDue(long now) {

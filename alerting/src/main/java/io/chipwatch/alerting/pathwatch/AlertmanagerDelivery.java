@@ -26,25 +26,36 @@ import java.util.regex.Pattern;
  * whose every attempt between checks failed, for {@code limit}, is a problem (entity
  * {@code alertmanager-INTEGRATION}); a successful attempt clears it; checks with no attempt change nothing.
  * Alertmanager not answering cannot tell (the supervisor reports it dead). Not thread-safe (one {@link PathWatch}).
+ *
+ * <p>It also sees Alertmanager restart ({@code process_start_time_seconds} changed since the last answer) and then
+ * runs {@code onRestart}: a restarted Alertmanager knows none of the alerts it was told (it keeps them in memory), so
+ * the service re-posts its firing alerts and the Watchdog at once rather than at the next keepalive.
  */
 public final class AlertmanagerDelivery implements PathProbe {
     private static final Pattern SAMPLE = Pattern.compile(
             "^alertmanager_notifications(_failed)?_total\\{([^}]*)}\\s+(\\S+)");
     private static final Pattern INTEGRATION = Pattern.compile("integration=\"([^\"]*)\"");
+    private static final Pattern START_TIME = Pattern.compile("^process_start_time_seconds\\s+(\\S+)",
+            Pattern.MULTILINE);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI metrics;
     private final Duration limit;
     /** Per integration: attempts and failures at the last check. */
     private final Map<String, double[]> last = new HashMap<>();
     private final Map<String, Failing> failing = new HashMap<>();
+    private final Runnable onRestart;
+    /** Alertmanager's process start time at the last answer (NaN: not known yet). */
+    private double startedAt = Double.NaN;
 
     /**
      * @param alertmanagerUrl Alertmanager's base URL
      * @param limit           how long every attempt of an integration may fail before it is a problem
+     * @param onRestart       run (on the path watch's thread) when Alertmanager has restarted since the last check
      */
-    public AlertmanagerDelivery(String alertmanagerUrl, Duration limit) {
+    public AlertmanagerDelivery(String alertmanagerUrl, Duration limit, Runnable onRestart) {
         this.metrics = URI.create(alertmanagerUrl.replaceAll("/+$", "") + "/metrics");
         this.limit = limit;
+        this.onRestart = onRestart;
     }
 
     @Override
@@ -54,7 +65,22 @@ public final class AlertmanagerDelivery implements PathProbe {
         if (r.statusCode() != 200) {
             throw new IOException(metrics + " answered HTTP " + r.statusCode());
         }
+        noticeRestart(r.body());
         return judge(counts(r.body()), nowMillis);
+    }
+
+    /** Runs {@code onRestart} when the process start time in {@code text} differs from the last one seen. */
+    void noticeRestart(String text) {
+        Matcher m = START_TIME.matcher(text);
+        if (!m.find()) {
+            return;
+        }
+        double started = Double.parseDouble(m.group(1));
+        boolean restarted = !Double.isNaN(startedAt) && started != startedAt;
+        startedAt = started;
+        if (restarted) {
+            onRestart.run();
+        }
     }
 
     /** Attempts and failures per integration, from Prometheus' text format. */

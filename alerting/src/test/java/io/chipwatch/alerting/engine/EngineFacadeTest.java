@@ -145,4 +145,26 @@ class EngineFacadeTest {
         Await.until("a keepalive", Duration.ofSeconds(5), () -> keepalives.size() == 2);
         assertThat(keepalives.get(1)).containsExactly("Watchdog", CHIP);
     }
+
+    @Test
+    void afterAnAlertmanagerRestartTheKeepaliveGoesOutAtTheNextTickNotAtTheEndOfItsInterval() throws Exception {
+        fire(Anomalies.chip(AnomalyType.CHIP_DOWN, CHIP, clock.millis()));
+        clock.advance(WAIT);
+        engine.tickNow();
+        Await.until("the page and the first Watchdog", Duration.ofSeconds(5),
+                () -> engine.idle() && keepalives.size() == 1);
+        clock.advance(Duration.ofSeconds(5));
+        engine.tickNow();
+        engine.sync();
+        assertThat(keepalives).as("5 s into a 1-minute interval: nothing more").hasSize(1);
+
+        engine.resendKeepalives();
+        engine.tickNow();
+        Await.until("the keepalive asked for", Duration.ofSeconds(5), () -> keepalives.size() == 2);
+        assertThat(keepalives.get(1)).as("the Watchdog and the firing alert").containsExactly("Watchdog", CHIP);
+        clock.advance(Duration.ofSeconds(5));
+        engine.tickNow();
+        engine.sync();
+        assertThat(keepalives).as("then every interval again, from the resend").hasSize(2);
+    }
 }

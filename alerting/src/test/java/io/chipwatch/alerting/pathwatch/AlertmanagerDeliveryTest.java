@@ -5,14 +5,16 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link AlertmanagerDelivery} on Alertmanager's own {@code /metrics} text, check by check. */
 class AlertmanagerDeliveryTest {
     private static final long T0 = 1_767_225_600_000L;
+    private final AtomicInteger restarts = new AtomicInteger();
     private final AlertmanagerDelivery probe = new AlertmanagerDelivery("http://127.0.0.1:9093/",
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30), restarts::incrementAndGet);
 
     /** What Alertmanager 0.27 serves, trimmed to the notification counters (and one line that looks alike). */
     private static String metrics(int webhookAttempts, int webhookRefused, int webhookTimeouts, int emailAttempts) {
@@ -58,5 +60,18 @@ class AlertmanagerDeliveryTest {
         probe.judge(AlertmanagerDelivery.counts(metrics(10, 10, 0, 0)), T0);
         probe.judge(AlertmanagerDelivery.counts(metrics(20, 20, 0, 0)), T0 + 5_000);
         assertThat(probe.judge(AlertmanagerDelivery.counts(metrics(2, 2, 0, 0)), T0 + 40_000)).isEmpty();
+    }
+
+    @Test
+    void aNewProcessStartTimeIsARestartTheFirstAnswerAndAnUnchangedOneAreNot() {
+        String started = "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.79632039711e+09\n";
+        probe.noticeRestart(metrics(1, 0, 0, 0) + started);
+        probe.noticeRestart(started + metrics(2, 0, 0, 0));
+        probe.noticeRestart(metrics(3, 0, 0, 0));
+        assertThat(restarts).as("first answer, the same process, no start time").hasValue(0);
+        probe.noticeRestart("process_start_time_seconds 1.79632051e+09\n" + metrics(0, 0, 0, 0));
+        assertThat(restarts).as("a new process").hasValue(1);
+        probe.noticeRestart("process_start_time_seconds 1.79632051e+09\n");
+        assertThat(restarts).as("still that process").hasValue(1);
     }
 }

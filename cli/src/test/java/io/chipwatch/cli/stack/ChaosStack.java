@@ -221,8 +221,29 @@ final class ChaosStack implements AutoCloseable {
 
     /** Chip and node pages: the outages must cause none. */
     void assertNoChipOrNodePage() {
-        assertThat(pages).as("chip and node pages").noneMatch(p -> p.alertname().equals("ChipDown")
-                || p.alertname().equals("NodeDown"));
+        assertThat(chipAndNodePages()).as("chip and node pages").isEmpty();
+    }
+
+    /** Every ChipDown and NodeDown paged so far. */
+    List<Paged> chipAndNodePages() {
+        return pages.stream().filter(p -> p.alertname().equals("ChipDown") || p.alertname().equals("NodeDown"))
+                .toList();
+    }
+
+    /**
+     * Injects a fault through the collector's {@code POST /faults} (as {@code ./telemetry fault} does) and returns
+     * its target, e.g. {@code {"type":"chip_down","target":"random-busy-chip","duration":"10m"}}.
+     */
+    String injectFault(String type, String target, Duration duration) throws IOException, InterruptedException {
+        String token = Files.readString(LocalStack.collectorTokenFile()).trim();
+        String body = JSON.writeValueAsString(Map.of("type", type, "target", target,
+                "duration", duration.toSeconds() + "s"));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(LocalStack.url(stack.state(), LocalStack.COLLECTOR) + "/faults"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST /faults: %s", r.body()).isBetween(200, 299);
+        return JSON.readTree(r.body()).path("target").asText();
     }
 
     /** Waits until every telemetry-path alert paged has been paged resolved last. */

@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Chaos on the rest of the path, as {@link StackChaosIT} does for the collector and the jobs: {@code kill -9} of
- * InfluxDB, then of the alerting service, then of the Kafka broker, each restarted by the real supervisor. After
- * each: one telemetry-path alert naming it, paged firing then resolved; at the end every sample in Kafka is in the
- * {@code chip} aggregates exactly once and no chip or node was paged.
+ * InfluxDB, then of the alerting service, then of the Kafka broker, then of Alertmanager, each restarted by the real
+ * supervisor. After each: one telemetry-path alert naming it, paged firing then resolved (Alertmanager's own through
+ * the new Alertmanager, the alerting service retrying the post), and nothing paged before paged again; at the end
+ * every sample in Kafka is in the {@code chip} aggregates exactly once, no chip or node was paged, and a chip then
+ * taken down is paged once.
  *
  * <p>The alerting service is the one that pages, so its own outage cannot page while it lasts: the supervisor's
  * {@code telemetry_silent} for it waits in Kafka and the restarted service pages it after the fact, and Alertmanager
@@ -36,7 +38,8 @@ class StackPathChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void killedInfluxAlertingAndKafkaAreRestartedPagedOnceAndLoseNothing(@TempDir Path var) throws Exception {
+    void killedInfluxAlertingKafkaAndAlertmanagerAreRestartedPagedOnceAndLoseNothing(@TempDir Path var)
+            throws Exception {
         try (ChaosStack chaos = ChaosStack.up(var)) {
             long from = (System.currentTimeMillis() - 20_000) / ChaosStack.WINDOW_MS * ChaosStack.WINDOW_MS;
             Duration restartBound = Duration.ofSeconds(90);
@@ -52,12 +55,33 @@ class StackPathChaosIT {
 
             chaos.killAndAwaitRecovery(LocalStack.KAFKA, restartBound, alertBound);
 
+            // Alertmanager last: its own alert can only be paged through it once it is back (the alerting service
+            // keeps retrying the post), and its restart must not page again what it paged before the kill (the
+            // one-alert checks below: a repeat would read firing, resolved, firing).
+            Instant alertmanagerKilled = Instant.now();
+            chaos.killAndAwaitRecovery(LocalStack.ALERTMANAGER, restartBound, alertBound);
+            assertThat(watchdogUpdatedAt(alertmanager)).as("the Watchdog, posted again to the new Alertmanager")
+                    .isAfter(alertmanagerKilled);
+
             chaos.assertExactCounts(from);
             chaos.assertCollectorLostNothing();
             chaos.assertNoChipOrNodePage();
+
+            // After all that, a real fault still pages, once: the path's alerts hold back no chip page for good.
+            String down = chaos.injectFault("chip_down", "random-busy-chip", Duration.ofMinutes(10));
+            ChaosStack.await("ChipDown paged for " + down, Duration.ofSeconds(30),
+                    () -> !chaos.chipAndNodePages().isEmpty(), chaos::pages);
+            Thread.sleep(5_000);
+            assertThat(chaos.chipAndNodePages()).as("the one chip down, paged once")
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.alertname()).isEqualTo("ChipDown");
+                        assertThat(p.entity()).isEqualTo(down);
+                        assertThat(p.status()).isEqualTo("firing");
+                    });
             chaos.awaitTelemetryAlertsResolved(Duration.ofSeconds(60));
             Map<String, List<String>> alerts = chaos.telemetryAlerts();
-            List<String> named = List.of(LocalStack.INFLUXDB, LocalStack.ALERTING, LocalStack.KAFKA);
+            List<String> named = List.of(LocalStack.INFLUXDB, LocalStack.ALERTING, LocalStack.KAFKA,
+                    LocalStack.ALERTMANAGER);
             assertThat(alerts.keySet()).as("telemetry-path alerts, pages %s", chaos.pages())
                     .allMatch(k -> named.contains(ChaosStack.entity(k)));
             for (String component : named) {
