@@ -114,7 +114,8 @@ public final class CollectorCommand implements Callable<Integer> {
 
     @Option(names = "--buffer-samples", paramLabel = "N",
             description = "Samples the send buffer holds while Kafka is away before dropping (default: sixty ticks "
-                    + "of this shard, at least 100,000: a broker restart by the supervisor loses nothing).")
+                    + "of this shard, at least 100,000, at most 40% of the heap at ~420 bytes a sample: a broker "
+                    + "restart by the supervisor loses nothing).")
     Long bufferSamples;
 
     /**
@@ -127,6 +128,26 @@ public final class CollectorCommand implements Callable<Integer> {
     static final long DEFAULT_BUFFER_TICKS = 60;
     /** The least the default buffer holds, for small clusters (a few MB). */
     static final long MIN_BUFFER_SAMPLES = 100_000;
+    /**
+     * Heap one held sample takes, measured: 60 ticks of 10,000 simulated chips (600,304 samples) held 243 MB, 405
+     * bytes each (docs/SELF-MONITORING.md).
+     */
+    static final long HELD_SAMPLE_BYTES = 420;
+
+    /**
+     * The default send buffer: sixty ticks of the shard, but never more than 40 % of the heap (the producer's own
+     * buffer, 128 MB, and the simulator need the rest): at 100,000 chips in one collector sixty ticks would be 2.5 GB.
+     */
+    static long defaultBufferSamples(long shardChips, long maxHeapBytes) {
+        long byHeap = maxHeapBytes * 2 / 5 / HELD_SAMPLE_BYTES;
+        long capacity = Math.max(MIN_BUFFER_SAMPLES, Math.min(DEFAULT_BUFFER_TICKS * shardChips, byHeap));
+        if (capacity < DEFAULT_BUFFER_TICKS * shardChips) {
+            LOG.info("send buffer: {} samples ({} ticks of this shard), bounded by the heap ({} MB); a larger -Xmx "
+                    + "holds a longer Kafka outage", capacity, capacity / Math.max(shardChips, 1),
+                    maxHeapBytes / 1_000_000);
+        }
+        return capacity;
+    }
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ControlServer server;
@@ -181,8 +202,7 @@ public final class CollectorCommand implements Callable<Integer> {
         try (KafkaSamplePublisher publisher = KafkaSamplePublisher.builder().bootstrapServers(bootstrap).topic(topic)
                 .credentials(kafkaCredentials).producerProperties(producerProperties).sendLatencyListener(metrics::recordSendLatency).build()) {
             long capacity = bufferSamples != null ? bufferSamples
-                    : Math.max(MIN_BUFFER_SAMPLES,
-                            DEFAULT_BUFFER_TICKS * (simulator.shardTo() - simulator.shardFrom()));
+                    : defaultBufferSamples(simulator.shardTo() - simulator.shardFrom(), Runtime.getRuntime().maxMemory());
             SampleBuffer buffer = new SampleBuffer(publisher::publishWaiting, capacity);
             metrics.bind(publisher, buffer);
             try {
