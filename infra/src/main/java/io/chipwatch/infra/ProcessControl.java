@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -53,12 +54,27 @@ public final class ProcessControl {
      * @return true when the process was running, false when there was nothing to stop
      */
     public static boolean stop(ProcessHandle process, Duration grace) {
-        if (!process.isAlive()) {
-            return false;
+        return stopAll(List.of(process), grace) > 0;
+    }
+
+    /**
+     * Stops {@code processes} and their descendants at once: SIGTERM to all, up to {@code grace} for all to exit,
+     * then SIGKILL to those left. For members of one cluster that must go together (a KRaft quorum whose last member,
+     * stopped alone, waits for a controller that is gone).
+     *
+     * @return how many of {@code processes} were running
+     */
+    public static int stopAll(Collection<ProcessHandle> processes, Duration grace) {
+        List<ProcessHandle> family = new ArrayList<>();
+        int running = 0;
+        for (ProcessHandle process : processes) {
+            if (process.isAlive()) {
+                running++;
+                // Listed before the signal: once the parent is gone its children are re-parented and not found.
+                family.add(process);
+                family.addAll(process.descendants().toList());
+            }
         }
-        // Listed before the signal: once the parent is gone its children are re-parented and no longer found.
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        family.add(0, process);
         family.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle member : family) {
@@ -72,7 +88,7 @@ public final class ProcessControl {
                 }
             }
         }
-        return true;
+        return running;
     }
 
     static boolean awaitExit(ProcessHandle process, Duration timeout) {

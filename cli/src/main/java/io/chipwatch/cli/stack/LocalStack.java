@@ -205,8 +205,14 @@ public final class LocalStack {
         List<String> reverse = new ArrayList<>(state.cluster == null ? COMPONENTS
                 : ClusterComponents.processes(state.cluster));
         Collections.reverse(reverse);
+        List<String> brokers = state.cluster == null ? List.of() : ClusterComponents.kafkaNames(state.cluster);
         for (String component : reverse) {
-            stop(state, component);
+            if (!brokers.contains(component)) {
+                stop(state, component);
+            } else if (component.equals(brokers.get(brokers.size() - 1))) {
+                // Together: the last broker stopped alone waits its whole grace for a quorum that is gone.
+                stopTogether(state, brokers);
+            }
         }
         if (state.cluster != null && state.pids.keySet().removeAll(List.of(FLINK, DETECTION))
                 && Files.exists(layout.stateFile())) {
@@ -218,6 +224,21 @@ public final class LocalStack {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
             out.println("  purged " + layout.var());
+        }
+    }
+
+    /** As {@link #stop}, for components that must be signalled at once (a KRaft quorum's brokers). */
+    private void stopTogether(StackState state, List<String> components) throws IOException {
+        List<ProcessHandle> running = new ArrayList<>();
+        for (String component : components) {
+            processes.ours(state.pids.get(component)).ifPresent(running::add);
+        }
+        long t0 = System.nanoTime();
+        ProcessControl.stopAll(running, Duration.ofSeconds(20));
+        out.printf("  %-10s stopped in %.1f s%n", String.join(",", components), (System.nanoTime() - t0) / 1e9);
+        state.pids.keySet().removeAll(components);
+        if (Files.exists(layout.stateFile())) {
+            state.save(layout.stateFile());
         }
     }
 
