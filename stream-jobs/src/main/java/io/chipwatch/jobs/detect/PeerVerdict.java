@@ -111,13 +111,14 @@ final class PeerVerdict implements Serializable {
      * Straggler or throttled, judged over the last {@code n} compute ticks (and the ceiling over the whole
      * window): a repeated power ceiling under the cap is a throttle; power above the cap is not; with busy peers a
      * shortfall to at most {@code maxUtilRatio} of them is a throttle. A straggler is called at once only when
-     * every one of the {@code n} ticks reads at least {@code straggler.minUtilRatio} of the peers and the shortfall
-     * is either shallow (at least {@code confirmBelowRatio} of the peers) or steady (the ticks' ratios within
-     * {@code maxRatioSpread}): a straggler runs a fixed fraction of its job in every tick, while a capped chip's
-     * 1 s readings mix compute held at the cap (about half its peers') with memory-bound parts the cap barely slows,
-     * so its ratio swings from tick to tick and can average 0.62-0.69, inside the straggler range. Anything else
-     * (or peers not busy enough to tell) waits for the ceiling evidence until the shortfall has lasted the whole
-     * window, then is a straggler.
+     * every one of the {@code n} ticks reads at least {@code straggler.minUtilRatio} of the peers, their mean at
+     * most {@code straggler.maxUtilRatio}, and the shortfall is either shallow (a mean of at least
+     * {@code confirmBelowRatio}) or steady (the ticks' ratios within {@code maxRatioSpread}): a straggler runs a
+     * fixed fraction (0.6-0.8) of its job in every tick, while a capped chip's 1 s readings mix compute held at the
+     * cap (about half its peers') with memory-bound parts the cap barely slows (0.84-0.88 of its peers), so its
+     * ratio swings from tick to tick and can average 0.62-0.69, inside the straggler range. Anything else (or peers
+     * not busy enough to tell) waits for the ceiling evidence until the shortfall has lasted the whole window, then
+     * is a straggler.
      */
     Verdict verdict(ChipWindow w, int n) {
         double cap = capW();
@@ -147,8 +148,8 @@ final class PeerVerdict implements Serializable {
             if (ratio <= throttle.maxUtilRatio()) {
                 return Verdict.THROTTLED;
             }
-            if (lowest >= straggler.minUtilRatio() && (ratio >= straggler.confirmBelowRatio()
-                    || highest - lowest <= straggler.maxRatioSpread())) {
+            if (lowest >= straggler.minUtilRatio() && ratio <= straggler.maxUtilRatio()
+                    && (ratio >= straggler.confirmBelowRatio() || highest - lowest <= straggler.maxRatioSpread())) {
                 return Verdict.STRAGGLER;
             }
         }

@@ -58,6 +58,13 @@ class PeerVerdictTest {
     }
 
     @Test
+    void aShortfallShallowerThanAnyStragglerWaitsForTheCeiling() {
+        // r04-n08-c06 of the cascades run at 1140-1141 s, capped in a memory-bound part: 0.86 then 0.84 of its peers.
+        ChipWindow w = window(new double[]{84, 98, 228.853}, new double[]{83, 99, 229.711});
+        assertThat(verdicts.verdict(w, 2)).isEqualTo(Verdict.UNDECIDED);
+    }
+
+    @Test
     void aSwingingShortfallWithoutACeilingIsAStragglerOnceItFillsTheWindow() {
         double[][] ticks = new double[DetectionConfig.defaults().peers().windowSamples()][];
         for (int i = 0; i < ticks.length; i++) {
