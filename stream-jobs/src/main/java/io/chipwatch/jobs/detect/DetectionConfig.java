@@ -72,8 +72,9 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                         int closeSamples, double closeDeficitFraction) implements Serializable {
     }
 
-    /** straggler. */
-    public record Straggler(double minDeficitFraction, double minSignificance, double minUtilRatio)
+    /** straggler ({@link PeerVerdict} says what each threshold is for). */
+    public record Straggler(double minDeficitFraction, double minSignificance, double minUtilRatio,
+                            double maxUtilRatio, double confirmBelowRatio, double maxRatioSpread)
             implements Serializable {
     }
 
@@ -237,7 +238,18 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
         Straggler straggler = new Straggler(
                 r.fraction("straggler.minDeficitFraction"),
                 r.positive("straggler.minSignificance"),
-                r.fraction("straggler.minUtilRatio"));
+                r.fraction("straggler.minUtilRatio"),
+                r.fraction("straggler.maxUtilRatio"),
+                r.fraction("straggler.confirmBelowRatio"),
+                r.fraction("straggler.maxRatioSpread"));
+        if (straggler.confirmBelowRatio() < straggler.minUtilRatio()) {
+            throw Reader.invalid("straggler.confirmBelowRatio", straggler.confirmBelowRatio(),
+                    "at least straggler.minUtilRatio (" + straggler.minUtilRatio() + ")");
+        }
+        if (straggler.maxUtilRatio() < straggler.confirmBelowRatio()) {
+            throw Reader.invalid("straggler.maxUtilRatio", straggler.maxUtilRatio(),
+                    "at least straggler.confirmBelowRatio (" + straggler.confirmBelowRatio() + ")");
+        }
         PowerThrottle throttle = new PowerThrottle(
                 r.positive("powerThrottle.tdpW"),
                 r.fraction("powerThrottle.maxPowerFraction"),

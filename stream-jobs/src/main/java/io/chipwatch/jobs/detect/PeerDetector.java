@@ -37,7 +37,8 @@ import java.util.Map;
  * which the chip is consistently below its peers by {@code straggler.minDeficitFraction} with a significance of
  * {@code straggler.minSignificance} standard errors, whether the chip is throttled (its power repeatedly reads the
  * same ceiling below {@code maxPowerFraction x tdpW}, or it runs at most {@code maxUtilRatio} of busy peers with
- * its power under that cap) or a straggler (anything else below its peers). Each type keeps its own
+ * its power under that cap) or a straggler (a steady or shallow shortfall at once; anything else below its peers
+ * once the shortfall has filled the window without a ceiling: {@link PeerVerdict#verdict}). Each type keeps its own
  * {@link Finding}: it takes the verdict once per shortfall and opens its anomaly when the verdict is its own. An
  * anomaly closes when the mean deficit over the last {@code closeSamples} compute ticks is below
  * {@code closeDeficitFraction}. Names the chip and, in its tags, the job.

@@ -110,9 +110,15 @@ final class PeerVerdict implements Serializable {
     /**
      * Straggler or throttled, judged over the last {@code n} compute ticks (and the ceiling over the whole
      * window): a repeated power ceiling under the cap is a throttle; power above the cap is not; with busy peers a
-     * shortfall to at most {@code maxUtilRatio} of them is a throttle and to at least {@code straggler.minUtilRatio}
-     * a straggler; in between, or with peers not busy enough to tell, it waits for the ceiling evidence until the
-     * shortfall has lasted the whole window, then calls it a straggler.
+     * shortfall to at most {@code maxUtilRatio} of them is a throttle. A straggler is called at once only when
+     * every one of the {@code n} ticks reads at least {@code straggler.minUtilRatio} of the peers, their mean at
+     * most {@code straggler.maxUtilRatio}, and the shortfall is either shallow (a mean of at least
+     * {@code confirmBelowRatio}) or steady (the ticks' ratios within {@code maxRatioSpread}): a straggler runs a
+     * fixed fraction (0.6-0.8) of its job in every tick, while a capped chip's 1 s readings mix compute held at the
+     * cap (about half its peers') with memory-bound parts the cap barely slows (0.84-0.88 of its peers), so its
+     * ratio swings from tick to tick and can average 0.62-0.69, inside the straggler range. Anything else (or peers
+     * not busy enough to tell) waits for the ceiling evidence until the shortfall has lasted the whole window, then
+     * is a straggler.
      */
     Verdict verdict(ChipWindow w, int n) {
         double cap = capW();
@@ -122,10 +128,16 @@ final class PeerVerdict implements Serializable {
         }
         double sumU = 0;
         double sumM = 0;
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = 0;
         boolean underCap = true;
         for (int a = 0; a < n; a++) {
-            sumU += w.at(w.util, a);
-            sumM += w.at(w.peerUtil, a);
+            double u = w.at(w.util, a);
+            double m = w.at(w.peerUtil, a);
+            sumU += u;
+            sumM += m;
+            lowest = Math.min(lowest, u / m);
+            highest = Math.max(highest, u / m);
             underCap &= w.at(w.power, a) <= cap;
         }
         if (!underCap) {
@@ -136,7 +148,8 @@ final class PeerVerdict implements Serializable {
             if (ratio <= throttle.maxUtilRatio()) {
                 return Verdict.THROTTLED;
             }
-            if (ratio >= straggler.minUtilRatio()) {
+            if (lowest >= straggler.minUtilRatio() && ratio <= straggler.maxUtilRatio()
+                    && (ratio >= straggler.confirmBelowRatio() || highest - lowest <= straggler.maxRatioSpread())) {
                 return Verdict.STRAGGLER;
             }
         }

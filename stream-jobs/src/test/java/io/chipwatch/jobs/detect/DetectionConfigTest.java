@@ -22,6 +22,9 @@ class DetectionConfigTest {
         assertThat(c.overheat().criticalC()).isEqualTo(90.0);
         assertThat(c.thermal().thermalResistanceCPerW()).isEqualTo(0.1275);
         assertThat(c.powerThrottle().tdpW()).isEqualTo(400.0);
+        assertThat(c.straggler().maxUtilRatio()).isEqualTo(0.83);
+        assertThat(c.straggler().confirmBelowRatio()).isEqualTo(0.7);
+        assertThat(c.straggler().maxRatioSpread()).isEqualTo(0.05);
         assertThat(c.link().highRatio()).isEqualTo(4.0);
     }
 
@@ -66,6 +69,13 @@ class DetectionConfigTest {
                 .hasMessageContaining("overheat.clearC").hasMessageContaining("criticalC");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("link:\n  flapRatio: 2\n"))
                 .hasMessageContaining("link.flapRatio");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("straggler:\n  confirmBelowRatio: 0.5\n"))
+                .hasMessageContaining("straggler.confirmBelowRatio").hasMessageContaining("0.5")
+                .hasMessageContaining("straggler.minUtilRatio");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("straggler:\n  maxUtilRatio: 0.65\n"))
+                .hasMessageContaining("straggler.maxUtilRatio").hasMessageContaining("straggler.confirmBelowRatio");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("straggler:\n  maxRatioSpread: 0\n"))
+                .hasMessageContaining("straggler.maxRatioSpread").hasMessageContaining("fraction");
     }
 
     @Test
