@@ -69,7 +69,10 @@ record FlinkSessionConfig(ClusterSize size, int jmRpc, int restPort, Path tmp, M
         p.put("web.tmpdir", tmp.toString());
         p.put("io.tmp.dirs", tmp.toString());
         p.put("parallelism.default", String.valueOf(size.parallelism()));
-        p.put("cluster.evenly-spread-out-slots", "true");
+        // Each slot request goes to the least used TaskManager, so the two jobs run on different ones (a TaskManager
+        // lost takes one job down, and memory is spread). Flink 2.x's name for it: the 1.x option
+        // cluster.evenly-spread-out-slots is gone and was ignored here (both jobs ran on taskmanager-1).
+        p.put("taskmanager.load-balance.mode", "slots");
         // A killed TaskManager is found within seconds (its heartbeat RPCs fail: heartbeat.rpc-failure-threshold);
         // one that stops answering, within 15 s instead of the default 50 s (a starved CPU must not look dead).
         p.put("heartbeat.interval", "1000");
