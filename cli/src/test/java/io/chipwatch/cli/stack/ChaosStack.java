@@ -1,8 +1,7 @@
 package io.chipwatch.cli.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.chipwatch.cli.stack.WebhookRecorder.Paged;
 import io.chipwatch.cli.stack.supervise.ComponentStatus;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.cli.stack.supervise.SupervisorState;
@@ -19,7 +18,6 @@ import org.influxdb.dto.QueryResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -54,16 +51,12 @@ final class ChaosStack implements AutoCloseable {
     static final Set<String> TELEMETRY_ALERTS = Set.of("TelemetrySilent", "PipelineDegraded");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One alert of one webhook notification: alertname, entity, status and the alert's fingerprint. */
-    record Paged(String alertname, String entity, String status, String fingerprint) {
-    }
-
     private final List<Paged> pages;
-    private final HttpServer webhook;
+    private final WebhookRecorder webhook;
     private final LocalStack stack;
     private final StackState state;
 
-    private ChaosStack(List<Paged> pages, HttpServer webhook, LocalStack stack, StackState state) {
+    private ChaosStack(List<Paged> pages, WebhookRecorder webhook, LocalStack stack, StackState state) {
         this.pages = pages;
         this.webhook = webhook;
         this.stack = stack;
@@ -72,19 +65,8 @@ final class ChaosStack implements AutoCloseable {
 
     /** Starts the stack in {@code var} and its supervisor, and waits until every chip is in InfluxDB. */
     static ChaosStack up(Path var) throws Exception {
-        List<Paged> pages = new CopyOnWriteArrayList<>();
-        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/", exchange -> {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            for (JsonNode alert : body.path("alerts")) {
-                pages.add(new Paged(alert.path("labels").path("alertname").asText(),
-                        alert.path("labels").path("entity").asText(), alert.path("status").asText(),
-                        alert.path("fingerprint").asText()));
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        webhook.start();
+        WebhookRecorder webhook = WebhookRecorder.start();
+        List<Paged> pages = webhook.pages();
         LocalStack stack = new LocalStack(new StackLayout(ChipwatchHome.root(), var),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         // A perfect transport: the exact counts compare the aggregates with the records in Kafka, and the simulated
@@ -92,7 +74,7 @@ final class ChaosStack implements AutoCloseable {
         Path scenario = var.resolve("chaos-scenario.yaml");
         Files.writeString(scenario, "name: chaos\nduration: 1h\nimperfections:\n  transport: false\n");
         UpOptions options = new UpOptions(CHIPS, 5, scenario,
-                List.of("chaos=http://127.0.0.1:" + webhook.getAddress().getPort() + "/"));
+                List.of("chaos=" + webhook.url()));
         ChaosStack chaos = new ChaosStack(pages, webhook, stack, new StackState());
         try {
             chaos = new ChaosStack(pages, webhook, stack, stack.up(options));
@@ -325,7 +307,7 @@ final class ChaosStack implements AutoCloseable {
         try {
             stack.down(false);
         } finally {
-            webhook.stop(0);
+            webhook.close();
         }
         assertThat(SupervisorProcess.running(stack.layout())).as("supervisor after down").isEmpty();
     }

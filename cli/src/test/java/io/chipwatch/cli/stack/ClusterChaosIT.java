@@ -2,7 +2,7 @@ package io.chipwatch.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.chipwatch.cli.stack.WebhookRecorder.Paged;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.infra.ChipwatchHome;
 import io.chipwatch.model.anomaly.Anomaly;
@@ -17,11 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -56,26 +53,12 @@ class ClusterChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** One alert of one webhook notification. */
-    private record Paged(String alertname, String entity, String status, String fingerprint) {
-    }
-
-    private final List<Paged> pages = new CopyOnWriteArrayList<>();
+    private List<Paged> pages = List.of();
 
     @Test
     void aKilledBrokerAndAKilledTaskManagerLoseNothing(@TempDir Path var) throws Exception {
-        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/", exchange -> {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            for (JsonNode alert : body.path("alerts")) {
-                pages.add(new Paged(alert.path("labels").path("alertname").asText(),
-                        alert.path("labels").path("entity").asText(), alert.path("status").asText(),
-                        alert.path("fingerprint").asText()));
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        webhook.start();
+        WebhookRecorder webhook = WebhookRecorder.start();
+        pages = webhook.pages();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LocalStack stack = new LocalStack(new StackLayout(ChipwatchHome.root(), var),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -84,7 +67,7 @@ class ClusterChaosIT {
         Files.writeString(scenario, "name: cluster-chaos\nduration: 1h\nimperfections:\n  transport: false\n"
                 + "faults:\n  - {type: overheat, target: random-busy-chip, at: 20s, duration: 30m}\n");
         UpOptions options = new UpOptions(CHIPS, 11, scenario,
-                List.of("chaos=http://127.0.0.1:" + webhook.getAddress().getPort() + "/"), null, new ClusterSize(3, 2));
+                List.of("chaos=" + webhook.url()), null, new ClusterSize(3, 2));
         long t0 = System.nanoTime();
         String[] killedTm = {"taskmanager-1"};
         try {
@@ -168,7 +151,7 @@ class ClusterChaosIT {
                 assertThat(fingerprints(alert)).as("%s: one alert; pages %s", alert, pages).hasSize(1);
             }
         } finally {
-            webhook.stop(0);
+            webhook.close();
             Path supervisorLog = stack.layout().log("supervisor");
             if (Files.exists(supervisorLog)) {
                 System.out.println("supervisor log:\n" + Files.readString(supervisorLog));
