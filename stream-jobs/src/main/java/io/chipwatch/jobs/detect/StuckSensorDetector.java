@@ -59,6 +59,8 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         /** The chip's sampling interval, learned from its samples (0: not yet known). */
         public long intervalMillis;
         public String job;
+        /** When the chip's job (null: idle) last changed: its first reading, or a job starting or ending. */
+        public long jobSinceMillis;
         public double tempC;
         public long startMillis;
         public int length;
@@ -93,6 +95,8 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         if (t == null) {
             t = new Track();
             restart(t, r);
+            t.job = r.job();
+            t.jobSinceMillis = ts;
         } else {
             long gap = ts - t.lastMillis;
             if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
@@ -116,6 +120,9 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
             }
         }
         t.lastMillis = ts;
+        if (!Objects.equals(t.job, r.job())) {
+            t.jobSinceMillis = ts;
+        }
         t.job = r.job();
         if (t.open == null && r.warm() && !r.suspect() && Math.abs(r.excessC()) < config.maxExcessC()) {
             Evidence evidence = evidence(t, r);
@@ -156,7 +163,10 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         }
         long window = Math.round(config.windowSeconds() * 1000);
         long duration = r.timestampMillis() - t.startMillis;
-        if (duration < window || t.intervalMillis == 0 || expectedRange < config.minSteadyExpectedRangeC()
+        // The rule reads the job's thermal swings: an idle chip has none (its model's range is its power noise), and a
+        // job that started within the window has moved the model before the lagging die could follow.
+        if (duration < window || t.intervalMillis == 0 || r.job() == null
+                || r.timestampMillis() - t.jobSinceMillis < window || expectedRange < config.minSteadyExpectedRangeC()
                 || t.length < config.minWindowFraction() * duration / t.intervalMillis) {
             return null;
         }
