@@ -29,7 +29,9 @@ import java.util.Objects;
  *   <li><b>The model moved</b>: the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
  *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
  *   and the model's own error can hide.</li>
- *   <li><b>Steady chips</b>: the run lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
+ *   <li><b>Steady chips</b> (on a job, the same one for at least {@code windowSeconds}: an idle die has no job
+ *   swings, its model's range is its power noise, and a job's first seconds move the model before the die): the run
+ *   lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
  *   the samples the chip's own interval gives in that time), the model moved at least
  *   {@code minSteadyExpectedRangeC} over it, and the chip's node peers on the same job (at least {@code minPeers})
  *   changed their readings in a median share of at least {@code minPeerChangeFraction} of their samples over the
