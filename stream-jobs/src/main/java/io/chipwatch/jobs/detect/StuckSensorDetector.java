@@ -29,7 +29,9 @@ import java.util.Objects;
  *   <li><b>The model moved</b>: the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
  *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
  *   and the model's own error can hide.</li>
- *   <li><b>Steady chips</b>: the run lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
+ *   <li><b>Steady chips</b> (on a job, the same one for at least {@code windowSeconds}: an idle die has no job
+ *   swings, its model's range is its power noise, and a job's first seconds move the model before the die): the run
+ *   lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
  *   the samples the chip's own interval gives in that time), the model moved at least
  *   {@code minSteadyExpectedRangeC} over it, and the chip's node peers on the same job (at least {@code minPeers})
  *   changed their readings in a median share of at least {@code minPeerChangeFraction} of their samples over the
@@ -59,6 +61,8 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         /** The chip's sampling interval, learned from its samples (0: not yet known). */
         public long intervalMillis;
         public String job;
+        /** When the chip's job (null: idle) last changed: its first reading, or a job starting or ending. */
+        public long jobSinceMillis;
         public double tempC;
         public long startMillis;
         public int length;
@@ -93,6 +97,8 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         if (t == null) {
             t = new Track();
             restart(t, r);
+            t.job = r.job();
+            t.jobSinceMillis = ts;
         } else {
             long gap = ts - t.lastMillis;
             if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
@@ -116,6 +122,9 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
             }
         }
         t.lastMillis = ts;
+        if (!Objects.equals(t.job, r.job())) {
+            t.jobSinceMillis = ts;
+        }
         t.job = r.job();
         if (t.open == null && r.warm() && !r.suspect() && Math.abs(r.excessC()) < config.maxExcessC()) {
             Evidence evidence = evidence(t, r);
@@ -156,7 +165,10 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         }
         long window = Math.round(config.windowSeconds() * 1000);
         long duration = r.timestampMillis() - t.startMillis;
-        if (duration < window || t.intervalMillis == 0 || expectedRange < config.minSteadyExpectedRangeC()
+        // The rule reads the job's thermal swings: an idle chip has none (its model's range is its power noise), and a
+        // job that started within the window has moved the model before the lagging die could follow.
+        if (duration < window || t.intervalMillis == 0 || r.job() == null
+                || r.timestampMillis() - t.jobSinceMillis < window || expectedRange < config.minSteadyExpectedRangeC()
                 || t.length < config.minWindowFraction() * duration / t.intervalMillis) {
             return null;
         }

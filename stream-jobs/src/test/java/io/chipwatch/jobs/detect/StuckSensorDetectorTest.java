@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 
 import static io.chipwatch.jobs.detect.Readings.chip;
@@ -44,14 +45,20 @@ class StuckSensorDetectorTest {
      */
     private void steadyNode(int seconds, String peerJob, IntToDoubleFunction chip1)
             throws Exception {
+        steadyNode(seconds, s -> "train-1", s -> peerJob, chip1);
+    }
+
+    /** {@link #steadyNode(int, String, IntToDoubleFunction)} with the chip's and its peers' job per second (null: idle). */
+    private void steadyNode(int seconds, IntFunction<String> chipJob, IntFunction<String> peerJob,
+                            IntToDoubleFunction chip1) throws Exception {
         for (int s = 0; s < seconds; s++) {
             double swing = 0.45 * Math.sin(2 * Math.PI * s / 5) + 0.35 * Math.sin(2 * Math.PI * s / 60);
             double expected = 65.0 + swing;
             double power = 330 + swing / 0.1275;
-            send(1, "train-1", s, chip1.applyAsDouble(s), power, chip1.applyAsDouble(s) - expected);
+            send(1, chipJob.apply(s), s, chip1.applyAsDouble(s), power, chip1.applyAsDouble(s) - expected);
             for (int c = 2; c <= 3; c++) {
                 double peer = Math.rint(66.0 + swing + 0.05 * c);
-                send(c, peerJob, s, peer, power, peer - 1.5 - expected);
+                send(c, peerJob.apply(s), s, peer, power, peer - 1.5 - expected);
             }
         }
     }
@@ -128,6 +135,26 @@ class StuckSensorDetectorTest {
         assertThat(open.fact(Fact.REPEATS)).hasValue(121.0);
         send(1, "train-1", 131, 66.0, 330, 0.0);
         assertThat(rig.harness().extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
+    }
+
+    @Test
+    void anIdleChipWhoseIdlePeersFlickerIsNotEvidence() throws Exception {
+        // The same readings with no job on the node: an idle die has no job swings, its model's range is its power
+        // noise (the long runs' false positives, StuckReplayTest), and its peers' flicker says nothing about it.
+        steadyNode(300, s -> null, s -> null, s -> 65.0);
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aChipWhoseJobStartedWithinTheWindowIsJudgedOnceTheJobHasRunTheWindow() throws Exception {
+        // The node idles until second 60, then runs train-1; chip 1 reads 65 throughout. Its run is 120 s old at
+        // second 120, but its job only 60 s: the verdict waits for the job's own 120 s, second 180.
+        steadyNode(200, s -> s < 60 ? null : "train-1", s -> s < 60 ? null : "train-1", s -> 65.0);
+
+        List<Anomaly> out = rig.harness().extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).entity()).isEqualTo(chip(0, 0, 1));
+        assertThat(out.get(0).startMillis()).isEqualTo(180_000L);
     }
 
     @Test
