@@ -137,6 +137,17 @@ class ClusterChaosIT {
             // status says up for every member once the restarted ones serve (a TaskManager: registered again).
             await("every member up in status", Duration.ofSeconds(120), () -> allUp(stack), () -> "");
             printResidentMemory(stack.state());
+            // The supervisor closes a member's telemetry_silent once it has served again for 15 s: wait for it.
+            StackState now = stack.state();
+            await("every telemetry_silent closed", Duration.ofSeconds(90), () -> {
+                try {
+                    Map<String, Integer> seen = anomalies(now);
+                    return seen.keySet().stream().filter(k -> k.startsWith("telemetry_silent:") && k.endsWith("/OPEN"))
+                            .allMatch(k -> seen.containsKey(k.replace("/OPEN", "/CLOSED")));
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> "");
             Map<String, Integer> anomalies = anomalies(stack.state());
             assertThat(anomalies.keySet()).as("anomalies").anyMatch(k -> k.startsWith("overheat:") && k.endsWith("/OPEN"));
             // No anomaly lost: each telemetry-path alert the supervisor opened was closed again. Anomalies are
