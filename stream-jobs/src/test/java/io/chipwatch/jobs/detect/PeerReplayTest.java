@@ -6,13 +6,8 @@ import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -37,17 +32,10 @@ class PeerReplayTest {
 
     private static List<Row> rows(String resource, String node, long from, long to) throws Exception {
         List<Row> rows = new ArrayList<>();
-        try (InputStream in = Objects.requireNonNull(PeerReplayTest.class.getResourceAsStream(resource), resource);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                long second = Long.parseLong(f[0]);
-                if (f[1].equals(node) && second >= from && second <= to) {
-                    rows.add(new Row(second, f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5])));
-                }
+        for (String[] f : ReplayCsv.fields(resource)) {
+            long second = Long.parseLong(f[0]);
+            if (f[1].equals(node) && second >= from && second <= to) {
+                rows.add(new Row(second, f[1], f[2], f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5])));
             }
         }
         assertThat(rows).as("readings of %s in %d-%d s", node, from, to).hasSizeGreaterThan(8 * (int) (to - from) / 2);

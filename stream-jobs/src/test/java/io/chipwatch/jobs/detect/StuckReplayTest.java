@@ -7,13 +7,7 @@ import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.sample.ChipSample;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -34,19 +28,8 @@ class StuckReplayTest {
     }
 
     private static List<Row> rows(String resource) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (InputStream in = Objects.requireNonNull(StuckReplayTest.class.getResourceAsStream(resource), resource);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                rows.add(new Row(Long.parseLong(f[0]), f[1], f[2], f[3], Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6])));
-            }
-        }
-        return rows;
+        return ReplayCsv.fields(resource).stream().map(f -> new Row(Long.parseLong(f[0]), f[1], f[2], f[3],
+                Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]))).toList();
     }
 
     /** Replays the rows; returns the stuck_sensor anomalies. */
