@@ -7,9 +7,12 @@ public enum LinkKind {
     INTRA,
     FABRIC;
 
+    /** Computed once: detectors and sinks ask for it per link reading. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used in tags and JSON ({@code intra}, {@code fabric}). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Parses {@link #label()} back; case-insensitive. */

@@ -12,6 +12,7 @@ import io.chipwatch.jobs.functions.CapacityAggregate;
 import io.chipwatch.jobs.functions.ChipWindowAggregate;
 import io.chipwatch.jobs.functions.EmitChipWindow;
 import io.chipwatch.jobs.functions.EmitRollup;
+import io.chipwatch.jobs.functions.FireAtWindowEnd;
 import io.chipwatch.jobs.functions.LateSamples;
 import io.chipwatch.jobs.functions.RollupAggregate;
 import io.chipwatch.jobs.functions.RollupKey;
@@ -61,7 +62,10 @@ public final class AggregationJob {
     /** Name of the job in Flink. */
     public static final String JOB_NAME = "chipwatch-aggregation";
 
-    /** Samples later than the watermark go to the dead letters as LATE (see {@link LateSamples}). */
+    /**
+     * Samples later than the watermark go to the dead letters as LATE (see {@link LateSamples}). Every window stage
+     * fires by {@link FireAtWindowEnd}, which needs no lateness.
+     */
     static final Duration ALLOWED_LATENESS = Duration.ZERO;
 
     private AggregationJob() {
@@ -98,6 +102,7 @@ public final class AggregationJob {
         DecodedSamples samples = DecodedSamples.from(env, records, config.job(), config.sampleValidator());
         SingleOutputStreamOperator<ChipWindow> chipWindows = samples.byChip()
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
+                .trigger(FireAtWindowEnd.INSTANCE)
                 .allowedLateness(ALLOWED_LATENESS)
                 .sideOutputLateData(LateSamples.LATE_SAMPLES)
                 .aggregate(new ChipWindowAggregate(), new EmitChipWindow(config.linkDetail()))
@@ -150,6 +155,7 @@ public final class AggregationJob {
         return rows
                 .keyBy(new RollupKey(level), StringKeySerializer.KEY_TYPE)
                 .window(TumblingEventTimeWindows.of(config.windowSize()))
+                .trigger(FireAtWindowEnd.INSTANCE)
                 .aggregate(new RollupAggregate(), new EmitRollup(level))
                 .name(level.label() + "-rollups").uid(level.label() + "-rollups");
     }
@@ -160,6 +166,7 @@ public final class AggregationJob {
         return rows
                 .keyBy(new CapacityAggregate.Key(), StringKeySerializer.KEY_TYPE)
                 .window(TumblingEventTimeWindows.of(resolution.duration()))
+                .trigger(FireAtWindowEnd.INSTANCE)
                 .aggregate(new CapacityAggregate(), new CapacityAggregate.Emit(resolution))
                 .name(name).uid(name);
     }
