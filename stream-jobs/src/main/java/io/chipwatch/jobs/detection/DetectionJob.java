@@ -24,6 +24,8 @@ import io.chipwatch.jobs.sink.influx.InfluxSink;
 import io.chipwatch.jobs.sink.kafka.AnomalySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.sample.ChipSample;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -47,11 +49,12 @@ import java.time.Duration;
  * Kafka(chip samples, per-partition watermarks) -> keyBy(record key) -> DecodeSamples -> DropDuplicateSamples
  *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
- *               by node:  StuckSensorDetector (chip vs its own model and its peers' flicker) stuck_sensor
+ *               by node (one shuffle, the detectors chained on it):
+ *                         StuckSensorDetector (chip vs its own model and its peers' flicker) stuck_sensor
  *                         SilenceDetector                                                 chip_down, node_down
  *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
- *               by rack:  OverheatDetector (chip vs its rack), RackCoolingDetector        overheat, rack_cooling
+ *               by rack (one shuffle): OverheatDetector (chip vs its rack), RackCoolingDetector  overheat, rack_cooling
  *   union -> Kafka(anomalies, by id) + InfluxDB(anomaly)
  * </pre>
  *
@@ -115,10 +118,11 @@ public final class DetectionJob {
         DataStream<ChipReading> readings = samplesByChip
                 .process(new ThermalFeatures(d.thermal()))
                 .name("thermal-features").uid("thermal-features");
-        KeyedStream<ChipReading, String> readingsByNode =
-                readings.keyBy(ChipReading::node, StringKeySerializer.KEY_TYPE);
-        KeyedStream<ChipReading, String> readingsByRack =
-                readings.keyBy(ChipReading::rack, StringKeySerializer.KEY_TYPE);
+        // Each reading crosses the network once to its node's subtask and once to its rack's; the detectors of that
+        // key chain onto the arrival (forward edges, the reading handed on by reference), instead of each detector
+        // being its own shuffle that serializes every reading again (five crossings a reading, now two).
+        KeyedStream<ChipReading, String> readingsByNode = arriveByKey(readings, ChipReading::node, "readings-by-node");
+        KeyedStream<ChipReading, String> readingsByRack = arriveByKey(readings, ChipReading::rack, "readings-by-rack");
 
         // v2: keyed by node (a chip is judged against its peers), its state a map of chip tracks; v1's per-chip
         // runs are left unclaimed (see README). v3: a track also holds when its chip's job last changed.
@@ -182,6 +186,26 @@ public final class DetectionJob {
                 .credentialsFile(config.job().influxCredentialsFile())
                 .converter(new AnomalyToPoint())
                 .build();
+    }
+
+    /**
+     * {@code readings} shuffled to the subtask of their {@code key} once, as a keyed stream that the detectors of that
+     * key chain onto: a stateless pass-on operator (named and uid'd {@code name}) receives them, and the stream after
+     * it is still partitioned by the key.
+     */
+    private static KeyedStream<ChipReading, String> arriveByKey(DataStream<ChipReading> readings,
+                                                               KeySelector<ChipReading, String> key, String name) {
+        DataStream<ChipReading> arrived = readings.keyBy(key, StringKeySerializer.KEY_TYPE)
+                .map(new PassOn()).name(name).uid(name);
+        return DataStreamUtils.reinterpretAsKeyedStream(arrived, key, StringKeySerializer.KEY_TYPE);
+    }
+
+    /** Hands a reading on unchanged: where a shuffle ends and the chained detectors begin. */
+    private static final class PassOn implements MapFunction<ChipReading, ChipReading> {
+        @Override
+        public ChipReading map(ChipReading reading) {
+            return reading;
+        }
     }
 
     /** One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state). */

@@ -96,7 +96,7 @@ public final class AggregationBenchmark {
      * the first field, a fixed-length varint for the times used here), so the source costs a copy per record, not
      * an encoding.
      */
-    static final class PreEncodedSamples implements GeneratorFunction<Long, RawRecord> {
+    public static final class PreEncodedSamples implements GeneratorFunction<Long, RawRecord> {
         private static final long serialVersionUID = 1L;
         private static final int DISTINCT_SECONDS = 10;
 
@@ -106,7 +106,7 @@ public final class AggregationBenchmark {
         private transient byte[][] keys;
         private transient int timestampLength;
 
-        PreEncodedSamples(int chips) {
+        public PreEncodedSamples(int chips) {
             this.chips = chips;
             // Recent (well inside the raw retention) and at a window start, ending before now.
             this.startMillis = (System.currentTimeMillis() - 3 * 3_600_000L) / 3_600_000L * 3_600_000L;

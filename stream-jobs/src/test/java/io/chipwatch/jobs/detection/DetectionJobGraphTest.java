@@ -1,0 +1,61 @@
+package io.chipwatch.jobs.detection;
+
+import io.chipwatch.jobs.testing.CollectingSink;
+import io.chipwatch.jobs.testing.JobRuns;
+import io.chipwatch.jobs.testing.RawRecords;
+import io.chipwatch.model.anomaly.Anomaly;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shape of {@link DetectionJob}'s graph at parallelism 2, as Flink chains it: a chip reading crosses the network
+ * once to its node's subtask and once to its rack's, and every detector of that key runs chained there (forward, no
+ * serialization) instead of each being a shuffle of its own.
+ */
+class DetectionJobGraphTest {
+
+    @Test
+    void readingsCrossTwoShufflesAndTheDetectorsOfEachKeyChainOntoThem() {
+        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(2)
+                .anyTime().build();
+        StreamExecutionEnvironment env = JobRuns.built(config, (e, c) ->
+                DetectionJob.build(e, c, RawRecords.source(List.of()), new CollectingSink<Anomaly>(), null));
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+
+        JobVertex byNode = vertexNamed(graph, "readings-by-node");
+        assertThat(byNode.getName()).contains("stuck-sensor-detector", "silence-detector", "peer-detector");
+        JobVertex byRack = vertexNamed(graph, "readings-by-rack");
+        assertThat(byRack.getName()).contains("overheat-detector", "rack-cooling-detector");
+
+        // The chip chain (decode ... thermal features) sends readings to exactly those two vertices.
+        JobVertex chips = vertexNamed(graph, "thermal-features");
+        List<String> readingsTo = new ArrayList<>();
+        for (JobVertex v : graph.getVertices()) {
+            for (JobEdge in : v.getInputs()) {
+                if (in.getSource().getProducer().getID().equals(chips.getID()) && !v.getName().contains("link-rollup")) {
+                    readingsTo.add(v.getName());
+                }
+            }
+        }
+        assertThat(readingsTo).containsExactlyInAnyOrder(byNode.getName(), byRack.getName());
+    }
+
+    private static JobVertex vertexNamed(JobGraph graph, String operator) {
+        List<JobVertex> found = new ArrayList<>();
+        graph.getVertices().forEach(v -> {
+            if (v.getName().contains(operator)) {
+                found.add(v);
+            }
+        });
+        assertThat(found).as("vertices running %s", operator).hasSize(1);
+        return found.get(0);
+    }
+}
