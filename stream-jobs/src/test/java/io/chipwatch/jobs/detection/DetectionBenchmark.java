@@ -59,7 +59,8 @@ public final class DetectionBenchmark {
         }
         double[] sorted = cpuRates.clone();
         Arrays.sort(sorted);
-        System.out.printf("median of %d runs: %,.0f records per CPU-second%n", runs, sorted[runs / 2]);
+        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        System.out.printf("median of %d runs: %,.0f records per CPU-second%n", runs, median);
     }
 
     private static JobExecutionResult runOnce(int chips, int seconds) throws Exception {
