@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The offsets the alerting service's watches read from a Kafka cluster, through one admin client (5 s timeouts):
  * a topic's end offsets and a group's committed ones ({@link TopicOffsets}, the path watch) and a topic's newest
- * record time (the collector's silence, {@link io.chipwatch.alerting.source.SampleFlowWatch}).
+ * record time (the collector's silence, {@link io.chipwatch.alerting.source.SampleFlowWatch}). The CLI's
+ * {@code status} reads each job's lag through it too, with {@link #ingestRatePerS}.
  */
 public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
     private static final long TIMEOUT_S = 5;
