@@ -69,12 +69,13 @@ public final class StatusCommand extends StackCommand {
         if (stack.alive(state, LocalStack.INFLUXDB) && influxUrl != null) {
             try (InfluxQueries q = new InfluxQueries(influxUrl, LocalStack.DATABASE)) {
                 chipsReporting = q.chipsReporting();
+                influxUp = true;
                 OptionalLong newest = q.newestChipPointMillis();
                 newestPointAgeS = newest.isPresent()
                         ? Math.max(0, System.currentTimeMillis() - newest.getAsLong()) / 1000.0 : null;
-                influxUp = true;
             } catch (RuntimeException e) {
-                influxUp = false;
+                // InfluxDB down (or the freshness query failed after it answered: no age shown).
+                newestPointAgeS = null;
             }
         }
         components.put(LocalStack.INFLUXDB, upDown(influxUp));

@@ -92,6 +92,8 @@ class LocalStackIT {
             assertThat(h.path("uptimeS").asDouble()).as(job).isPositive();
             assertThat(h.path("lagRecords").isNumber()).as("%s in %s", job, status).isTrue();
             assertThat(h.path("lagRecords").asLong()).as(job).isNotNegative();
+            // 800 chips at 1 Hz: samples flow, so the lag is also in seconds (records / the last minute's rate).
+            assertThat(h.path("lagS").asDouble(-1)).as("%s in %s", job, status).isBetween(0.0, 600.0);
             assertThat(h.path("problems").isArray()).as(job).isTrue();
         }
         assertThat(health.path("flink").path("newestPointAgeS").asDouble(-1)).as("%s", status).isBetween(0.0, 300.0);
