@@ -45,7 +45,7 @@ import java.util.Locale;
 public record JobHealth(String state, Double uptimeS, Long restarts, Double lastCheckpointAgeS,
                         Double checkpointIntervalS, Long checkpointsCompleted, Long checkpointsFailed,
                         Integer checkpointsFailedInARow, Long lagRecords, Double lagS, Double newestPointAgeS,
-                        List<String> problems) {
+                        List<String> problems) implements ServiceHealth.Noted {
     public static final String UP = "up";
     public static final String DEGRADED = "degraded";
     public static final String DOWN = "down";
@@ -116,6 +116,7 @@ public record JobHealth(String state, Double uptimeS, Long restarts, Double last
      * why it is degraded.
      */
     @JsonIgnore
+    @Override
     public String note() {
         List<String> parts = new ArrayList<>();
         if (!DOWN.equals(state)) {

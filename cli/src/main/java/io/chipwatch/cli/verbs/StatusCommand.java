@@ -9,7 +9,7 @@ import io.chipwatch.cli.stack.InfluxQueries;
 import io.chipwatch.cli.stack.JobHealth;
 import io.chipwatch.cli.stack.JobHealthCheck;
 import io.chipwatch.cli.stack.LocalStack;
-import io.chipwatch.cli.stack.StackProbes;
+import io.chipwatch.cli.stack.ServiceHealth;
 import io.chipwatch.cli.stack.StackState;
 import io.chipwatch.cli.stack.supervise.ComponentStatus;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
@@ -23,7 +23,6 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code status [-o table|json|csv]}: health of each component. A component is {@code up} when its process lives and its
- * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job); a running job that makes no progress
- * is {@code degraded} ({@link JobHealth}: its last checkpoint, its lag, the newest chip point), which exits 1 as down
- * does. Each job's liveness is under {@code health} in the JSON and on its line in the table.
+ * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job, alerting's and the collector's
+ * {@code /healthz} 200); a running job that makes no progress is {@code degraded} ({@link JobHealth}: its last
+ * checkpoint, its lag, the newest chip point), which exits 1 as down does. Each job's liveness and the services'
+ * {@code /healthz} details ({@link ServiceHealth}) are under {@code health} in the JSON and on their lines in the table.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
 public final class StatusCommand extends StackCommand {
@@ -94,13 +94,16 @@ public final class StatusCommand extends StackCommand {
             components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION)
                     && detectionUrl != null && stack.flinkJobRunning(detectionUrl)));
         }
-        Map<String, JobHealth> health = jobHealth(state, components, newestPointAgeS);
+        Map<String, ServiceHealth.Noted> health = new LinkedHashMap<>(jobHealth(state, components, newestPointAgeS));
         components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
                 && LocalAlertmanager.ready(LocalStack.url(state, LocalStack.ALERTMANAGER))));
-        components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
-                && httpOk(LocalStack.url(state, LocalStack.ALERTING) + "/healthz")));
-        components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)
-                && httpOk(LocalStack.url(state, LocalStack.COLLECTOR) + "/healthz")));
+        // Up when /healthz answers 200; its details (the anomaly consumer, the collector's ticks) under health.
+        ServiceHealth.Alerting alerting = ServiceHealth.alerting(healthz(stack, state, LocalStack.ALERTING));
+        components.put(LocalStack.ALERTING, alerting.state());
+        health.put(LocalStack.ALERTING, alerting);
+        ServiceHealth.Collector collector = ServiceHealth.collector(healthz(stack, state, LocalStack.COLLECTOR));
+        components.put(LocalStack.COLLECTOR, collector.state());
+        health.put(LocalStack.COLLECTOR, collector);
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("kafkaBootstrap", kafka);
@@ -163,14 +166,14 @@ public final class StatusCommand extends StackCommand {
      */
     private static Report report(LocalStack stack, Map<String, Object> status, Map<String, String> components,
                                  Map<String, Integer> restarts, Map<String, Long> pids, SupervisorState supervisor,
-                                 boolean supervised, Map<String, JobHealth> health) {
+                                 boolean supervised, Map<String, ServiceHealth.Noted> health) {
         Report.Builder out = Report.builder().json(status);
         List<List<String>> rows = new ArrayList<>();
         components.forEach((name, s) -> {
             String note = componentNote(supervisor.components().get(name), restarts.get(name), supervised);
-            JobHealth job = health.get(name);
-            if (job != null && !job.note().isEmpty()) {
-                note = job.note() + (note.isEmpty() ? "" : "; " + note);
+            ServiceHealth.Noted h = health.get(name);
+            if (h != null && !h.note().isEmpty()) {
+                note = h.note() + (note.isEmpty() ? "" : "; " + note);
             }
             out.line(String.format("%-12s %-8s %s", name, s, note).stripTrailing());
             rows.add(Arrays.asList(name, s, pids.get(name) == null ? null : String.valueOf(pids.get(name)),
@@ -202,8 +205,10 @@ public final class StatusCommand extends StackCommand {
         return up ? "up" : "down";
     }
 
-    private static boolean httpOk(String url) {
-        return StackProbes.answers(url, Duration.ofSeconds(3));
+    /** The {@code /healthz} URL of a component whose process lives, else null. */
+    private static String healthz(LocalStack stack, StackState state, String component) {
+        String url = LocalStack.url(state, component);
+        return stack.alive(state, component) && url != null ? url + "/healthz" : null;
     }
 
     private static boolean kafkaAnswers(String bootstrap, Map<String, String> security) {

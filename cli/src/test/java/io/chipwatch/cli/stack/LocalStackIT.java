@@ -98,6 +98,10 @@ class LocalStackIT {
         }
         assertThat(health.path("flink").path("newestPointAgeS").asDouble(-1)).as("%s", status).isBetween(0.0, 300.0);
         assertThat(health.path("detection").path("newestPointAgeS").isNull()).isTrue();
+        // The services' /healthz details: the alerting service's anomaly consumer polls, the collector ticks.
+        assertThat(health.path("alerting").path("consumerAlive").asBoolean()).as("%s", status).isTrue();
+        assertThat(health.path("alerting").path("consumerLastPollAgeS").asDouble(-1)).isBetween(0.0, 60.0);
+        assertThat(health.path("collector").path("detail").asText()).isEqualTo("ok");
         // The keys of CONTRACTS.md section 4 are still there.
         assertThat(status.path("chipsReporting").asInt()).isEqualTo(CHIPS);
         assertThat(status.path("components").path("kafka").asText()).isEqualTo("up");
@@ -106,7 +110,7 @@ class LocalStackIT {
         System.out.println("status:\n" + table);
         assertThat(table).containsPattern("(?m)^flink +(up|degraded) +last checkpoint \\d+ s ago.* records behind"
                 + ".*newest point \\d+ s old").containsPattern("(?m)^detection +(up|degraded) +last checkpoint \\d+ s "
-                + "ago.* records behind");
+                + "ago.* records behind").containsPattern("(?m)^alerting +up +anomaly consumer polled \\d+ s ago");
     }
 
     /** {@code status} in {@code format}: the JSON document, or the text as {@code {"text": ...}}. */
