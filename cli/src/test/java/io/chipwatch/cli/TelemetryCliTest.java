@@ -102,6 +102,9 @@ class TelemetryCliTest {
         assertThat(json.get("restarts").get("kafka").asInt()).isZero();
         assertThat(json.get("restarts").size()).isEqualTo(7);
         assertThat(json.get("supervisor").isNull()).as("no supervisor runs").isTrue();
+        // Each job's liveness: nothing runs, so both are down and nothing was read of them.
+        assertThat(json.get("health").get("flink").get("state").asText()).isEqualTo("down");
+        assertThat(json.get("health").get("detection").get("lastCheckpointAgeS").isNull()).isTrue();
     }
 
     @Test

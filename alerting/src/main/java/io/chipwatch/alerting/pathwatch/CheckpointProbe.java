@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,31 +64,16 @@ public final class CheckpointProbe implements PathProbe {
 
     /** The problem the checkpoint statistics of Flink's REST API ({@code /jobs/:id/checkpoints}) show, if any. */
     List<PathProblem> judge(JsonNode checkpoints, long nowMillis) {
-        int failed = 0;
-        long since = -1;
-        String lastError = "";
-        List<JsonNode> newestFirst = new ArrayList<>();
-        checkpoints.path("history").forEach(newestFirst::add);
-        newestFirst.sort(Comparator.comparingLong((JsonNode c) -> c.path("id").asLong()).reversed());
-        for (JsonNode c : newestFirst) {
-            String status = c.path("status").asText();
-            if (status.equals("COMPLETED")) {
-                break;
-            }
-            if (status.equals("FAILED")) {
-                if (failed++ == 0) {
-                    lastError = c.path("failure_message").asText("");
-                }
-                since = c.path("trigger_timestamp").asLong(nowMillis);
-            }
-        }
+        CheckpointStats stats = CheckpointStats.parse(checkpoints);
+        int failed = stats.failedInARow();
         if (failed < inARow) {
             return List.of();
         }
-        JsonNode completed = checkpoints.path("latest").path("completed");
-        String last = completed.isObject() ? String.format(Locale.ROOT, "the last completed (%d) at %s",
-                completed.path("id").asLong(), Instant.ofEpochMilli(completed.path("latest_ack_timestamp").asLong()))
+        long since = stats.failingSinceMillis() < 0 ? nowMillis : stats.failingSinceMillis();
+        String last = stats.anyCompleted() ? String.format(Locale.ROOT, "the last completed (%d) at %s",
+                stats.lastCompletedId(), Instant.ofEpochMilli(stats.lastCompletedMillis()))
                 : "none completed since the job started";
+        String lastError = stats.lastFailure();
         double failingS = Math.max(0, nowMillis - since) / 1000.0;
         return List.of(new PathProblem(component, Severity.CRITICAL, since, String.format(Locale.ROOT,
                 "stream job %s: checkpoints failing, its last %d failed in a row (for %.0f s; %s): it commits no "

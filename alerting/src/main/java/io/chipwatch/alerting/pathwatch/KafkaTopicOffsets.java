@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The offsets the alerting service's watches read from a Kafka cluster, through one admin client (5 s timeouts):
  * a topic's end offsets and a group's committed ones ({@link TopicOffsets}, the path watch) and a topic's newest
- * record time (the collector's silence, {@link io.chipwatch.alerting.source.SampleFlowWatch}).
+ * record time (the collector's silence, {@link io.chipwatch.alerting.source.SampleFlowWatch}). The CLI's
+ * {@code status} reads each job's lag through it too, with {@link #ingestRatePerS}.
  */
 public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
     private static final long TIMEOUT_S = 5;
@@ -58,6 +59,34 @@ public final class KafkaTopicOffsets implements TopicOffsets, AutoCloseable {
             newest = Math.max(newest, info.timestamp());
         }
         return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+    }
+
+    /**
+     * Records per second written to {@code topic} over the {@code window} before {@code nowMillis}: the records from
+     * the first one stamped at or after {@code nowMillis - window} to the end, over the time since that first one
+     * (so a topic younger than the window is measured over its life); 0 when nothing was written in the window or the
+     * topic does not exist. Two look-ups, no history kept: what a one-shot reader ({@code status}) can tell.
+     */
+    public double ingestRatePerS(String topic, Duration window, long nowMillis) throws Exception {
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> from =
+                offsets(topic, OffsetSpec.forTimestamp(nowMillis - window.toMillis()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = offsets(topic, OffsetSpec.latest());
+        long records = 0;
+        long first = Long.MAX_VALUE;
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> f : from.entrySet()) {
+            ListOffsetsResult.ListOffsetsResultInfo e = end.get(f.getKey());
+            if (f.getValue().offset() < 0 || e == null) {
+                continue;   // nothing stamped in the window on this partition
+            }
+            records += Math.max(0, e.offset() - f.getValue().offset());
+            if (f.getValue().timestamp() >= 0) {
+                first = Math.min(first, f.getValue().timestamp());
+            }
+        }
+        if (records == 0 || first == Long.MAX_VALUE) {
+            return 0;
+        }
+        return records / Math.max(1.0, (nowMillis - first) / 1000.0);
     }
 
     /** One offset look-up for every partition of {@code topic}; empty when the topic does not exist. */

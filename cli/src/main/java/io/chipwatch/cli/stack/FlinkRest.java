@@ -112,7 +112,8 @@ public final class FlinkRest {
         }).orElse(false);
     }
 
-    private static Optional<JsonNode> get(String url) {
+    /** A GET of {@code url} read as JSON; empty for no answer, not 200, or no usable URL. */
+    static Optional<JsonNode> get(String url) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
                     .build(), HttpResponse.BodyHandlers.ofString());

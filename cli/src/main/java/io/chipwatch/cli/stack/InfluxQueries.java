@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,6 +78,25 @@ public final class InfluxQueries implements AutoCloseable {
             throw new IllegalStateException(first.getError());
         }
         return first.getSeries() == null ? 0 : first.getSeries().size();
+    }
+
+    /**
+     * The time of the newest {@code chip} point of the last 5 minutes (the start of its 10 s window, in the samples'
+     * own time: how fresh the aggregation job's last successful write is); empty when there is none.
+     */
+    public OptionalLong newestChipPointMillis() {
+        QueryResult result = query("SELECT last(\"samples\") FROM \"chip\" WHERE time > now() - 5m",
+                TimeUnit.MILLISECONDS);
+        QueryResult.Result first = result.getResults().get(0);
+        if (first.getError() != null) {
+            throw new IllegalStateException(first.getError());
+        }
+        if (first.getSeries() == null || first.getSeries().isEmpty()
+                || first.getSeries().get(0).getValues().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Object time = first.getSeries().get(0).getValues().get(0).get(0);
+        return time instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
     }
 
     @Override

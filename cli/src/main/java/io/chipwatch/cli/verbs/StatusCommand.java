@@ -1,12 +1,15 @@
 package io.chipwatch.cli.verbs;
 
+import io.chipwatch.cli.output.OutputFormat;
 import io.chipwatch.cli.output.OutputOption;
 import io.chipwatch.cli.output.Report;
 import io.chipwatch.cli.output.Report.Table;
 import io.chipwatch.cli.stack.ClusterStatus;
 import io.chipwatch.cli.stack.InfluxQueries;
+import io.chipwatch.cli.stack.JobHealth;
+import io.chipwatch.cli.stack.JobHealthCheck;
 import io.chipwatch.cli.stack.LocalStack;
-import io.chipwatch.cli.stack.StackProbes;
+import io.chipwatch.cli.stack.ServiceHealth;
 import io.chipwatch.cli.stack.StackState;
 import io.chipwatch.cli.stack.supervise.ComponentStatus;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
@@ -20,18 +23,21 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code status [-o table|json|csv]}: health of each component. A component is {@code up} when its process lives and its
- * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job).
+ * endpoint answers (InfluxDB ping, Kafka cluster metadata, a RUNNING Flink job, alerting's and the collector's
+ * {@code /healthz} 200); a running job that makes no progress is {@code degraded} ({@link JobHealth}: its last
+ * checkpoint, its lag, the newest chip point), which exits 1 as down does. Each job's liveness and the services'
+ * {@code /healthz} details ({@link ServiceHealth}) are under {@code health} in the JSON and on their lines in the table.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of each component of the local stack.")
 public final class StatusCommand extends StackCommand {
@@ -46,6 +52,11 @@ public final class StatusCommand extends StackCommand {
 
     @Override
     int run(LocalStack stack) throws Exception {
+        return print(stack, output.format(), new PrintWriter(System.out, false, StandardCharsets.UTF_8));
+    }
+
+    /** Prints the status of {@code stack} as {@code format} to {@code out}; returns the exit code (1: not healthy). */
+    public static int print(LocalStack stack, OutputFormat format, PrintWriter out) throws Exception {
         StackState state = stack.state();
         Map<String, String> components = new LinkedHashMap<>();
         String influxUrl = LocalStack.url(state, LocalStack.INFLUXDB);
@@ -53,13 +64,18 @@ public final class StatusCommand extends StackCommand {
         String flinkUrl = LocalStack.url(state, LocalStack.FLINK);
 
         Integer chipsReporting = null;
+        Double newestPointAgeS = null;
         boolean influxUp = false;
         if (stack.alive(state, LocalStack.INFLUXDB) && influxUrl != null) {
             try (InfluxQueries q = new InfluxQueries(influxUrl, LocalStack.DATABASE)) {
                 chipsReporting = q.chipsReporting();
                 influxUp = true;
+                OptionalLong newest = q.newestChipPointMillis();
+                newestPointAgeS = newest.isPresent()
+                        ? Math.max(0, System.currentTimeMillis() - newest.getAsLong()) / 1000.0 : null;
             } catch (RuntimeException e) {
-                influxUp = false;
+                // InfluxDB down (or the freshness query failed after it answered: no age shown).
+                newestPointAgeS = null;
             }
         }
         components.put(LocalStack.INFLUXDB, upDown(influxUp));
@@ -78,12 +94,16 @@ public final class StatusCommand extends StackCommand {
             components.put(LocalStack.DETECTION, upDown(stack.alive(state, LocalStack.DETECTION)
                     && detectionUrl != null && stack.flinkJobRunning(detectionUrl)));
         }
+        Map<String, ServiceHealth.Noted> health = new LinkedHashMap<>(jobHealth(state, components, newestPointAgeS));
         components.put(LocalStack.ALERTMANAGER, upDown(stack.alive(state, LocalStack.ALERTMANAGER)
                 && LocalAlertmanager.ready(LocalStack.url(state, LocalStack.ALERTMANAGER))));
-        components.put(LocalStack.ALERTING, upDown(stack.alive(state, LocalStack.ALERTING)
-                && httpOk(LocalStack.url(state, LocalStack.ALERTING) + "/healthz")));
-        components.put(LocalStack.COLLECTOR, upDown(stack.alive(state, LocalStack.COLLECTOR)
-                && httpOk(LocalStack.url(state, LocalStack.COLLECTOR) + "/healthz")));
+        // Up when /healthz answers 200; its details (the anomaly consumer, the collector's ticks) under health.
+        ServiceHealth.Alerting alerting = ServiceHealth.alerting(healthz(stack, state, LocalStack.ALERTING));
+        components.put(LocalStack.ALERTING, alerting.state());
+        health.put(LocalStack.ALERTING, alerting);
+        ServiceHealth.Collector collector = ServiceHealth.collector(healthz(stack, state, LocalStack.COLLECTOR));
+        components.put(LocalStack.COLLECTOR, collector.state());
+        health.put(LocalStack.COLLECTOR, collector);
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("kafkaBootstrap", kafka);
@@ -112,10 +132,32 @@ public final class StatusCommand extends StackCommand {
         names.forEach(c -> restarts.put(c, supervisor.restarts().getOrDefault(c, 0)));
         status.put("restarts", restarts);
         status.put("supervisor", supervised ? supervisor : null);
+        status.put("health", health);
 
-        report(stack, status, components, restarts, pids, supervisor, supervised)
-                .print(output.format(), new PrintWriter(System.out, false, StandardCharsets.UTF_8));
-        return components.containsValue("down") ? 1 : 0;
+        report(stack, status, components, restarts, pids, supervisor, supervised, health).print(format, out);
+        // Not healthy: a component down, or a job running without making progress.
+        return components.containsValue("down") || components.containsValue(JobHealth.DEGRADED) ? 1 : 0;
+    }
+
+    /**
+     * Both jobs' liveness beyond RUNNING ({@link JobHealthCheck}); a running job that makes no progress becomes
+     * {@code degraded} in {@code components}.
+     */
+    private static Map<String, JobHealth> jobHealth(StackState state, Map<String, String> components,
+                                                    Double newestPointAgeS) {
+        Map<String, Boolean> running = new LinkedHashMap<>();
+        for (String job : List.of(LocalStack.FLINK, LocalStack.DETECTION)) {
+            running.put(job, "up".equals(components.get(job)));
+        }
+        boolean kafkaUp = components.entrySet().stream().anyMatch(e -> (e.getKey().equals(LocalStack.KAFKA)
+                || e.getKey().startsWith(LocalStack.KAFKA + "-")) && "up".equals(e.getValue()));
+        Map<String, JobHealth> health = JobHealthCheck.check(state, running, kafkaUp, newestPointAgeS);
+        health.forEach((job, h) -> {
+            if (JobHealth.DEGRADED.equals(h.state())) {
+                components.put(job, JobHealth.DEGRADED);
+            }
+        });
+        return health;
     }
 
     /**
@@ -124,19 +166,23 @@ public final class StatusCommand extends StackCommand {
      */
     private static Report report(LocalStack stack, Map<String, Object> status, Map<String, String> components,
                                  Map<String, Integer> restarts, Map<String, Long> pids, SupervisorState supervisor,
-                                 boolean supervised) {
+                                 boolean supervised, Map<String, ServiceHealth.Noted> health) {
         Report.Builder out = Report.builder().json(status);
         List<List<String>> rows = new ArrayList<>();
         components.forEach((name, s) -> {
-            out.line(String.format("%-12s %-5s %s", name, s,
-                    componentNote(supervisor.components().get(name), restarts.get(name), supervised)).stripTrailing());
+            String note = componentNote(supervisor.components().get(name), restarts.get(name), supervised);
+            ServiceHealth.Noted h = health.get(name);
+            if (h != null && !h.note().isEmpty()) {
+                note = h.note() + (note.isEmpty() ? "" : "; " + note);
+            }
+            out.line(String.format("%-12s %-8s %s", name, s, note).stripTrailing());
             rows.add(Arrays.asList(name, s, pids.get(name) == null ? null : String.valueOf(pids.get(name)),
                     String.valueOf(restarts.getOrDefault(name, 0))));
         });
         out.csv(Table.text(List.of("component", "state", "pid", "restarts"), rows));
-        out.line("%-12s %s", SupervisorProcess.NAME, supervised
-                ? "up    pid " + supervisor.pid() + ", restarts what dies (log "
-                + stack.layout().log(SupervisorProcess.NAME) + ")" : "down  nothing restarts what dies");
+        out.line("%-12s %-8s %s", SupervisorProcess.NAME, supervised ? "up" : "down", supervised
+                ? "pid " + supervisor.pid() + ", restarts what dies (log "
+                + stack.layout().log(SupervisorProcess.NAME) + ")" : "nothing restarts what dies");
         Object chips = status.get("chipsReporting");
         out.line("").line("Kafka      %s", status.get("kafkaBootstrap"))
                 .line("InfluxDB   %s (database %s)", status.get("influxUrl"), status.get("influxDatabase"))
@@ -159,8 +205,10 @@ public final class StatusCommand extends StackCommand {
         return up ? "up" : "down";
     }
 
-    private static boolean httpOk(String url) {
-        return StackProbes.answers(url, Duration.ofSeconds(3));
+    /** The {@code /healthz} URL of a component whose process lives, else null. */
+    private static String healthz(LocalStack stack, StackState state, String component) {
+        String url = LocalStack.url(state, component);
+        return stack.alive(state, component) && url != null ? url + "/healthz" : null;
     }
 
     private static boolean kafkaAnswers(String bootstrap, Map<String, String> security) {
