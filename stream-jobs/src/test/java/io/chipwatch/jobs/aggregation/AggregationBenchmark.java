@@ -1,7 +1,7 @@
 package io.chipwatch.jobs.aggregation;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.chipwatch.jobs.datatypes.RawRecord;
+import io.chipwatch.jobs.testing.CpuRuns;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.sample.LinkKind;
 import io.chipwatch.model.sample.LinkLatency;
@@ -10,13 +10,10 @@ import io.chipwatch.model.topology.ClusterShape;
 import io.chipwatch.model.topology.Link;
 import io.chipwatch.model.topology.Topology;
 import io.chipwatch.model.wire.ChipSampleCodec;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -47,28 +44,9 @@ public final class AggregationBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         long records = (long) chips * seconds;
-        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf("aggregation benchmark: %,d chips x %d s = %,d records per run, parallelism 1, %d CPUs%n",
                 chips, seconds, records, Runtime.getRuntime().availableProcessors());
-        double[] wallRates = new double[runs];
-        double[] cpuRates = new double[runs];
-        for (int run = 0; run <= runs; run++) {
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            JobExecutionResult result = runOnce(chips, seconds);
-            double wallS = (System.nanoTime() - t0) / 1e9;
-            double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
-            double netS = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3;
-            String label = run == 0 ? "warm-up" : "run " + run;
-            System.out.printf("%-8s net %.2f s (wall %.2f s): %,.0f records/s; CPU %.2f s: %,.0f records per CPU-second%n",
-                    label, netS, wallS, records / netS, cpuS, records / cpuS);
-            if (run > 0) {
-                wallRates[run - 1] = records / netS;
-                cpuRates[run - 1] = records / cpuS;
-            }
-        }
-        System.out.printf("median of %d runs: %,.0f records/s (parallelism 1), %,.0f records per CPU-second%n",
-                runs, median(wallRates), median(cpuRates));
+        CpuRuns.measure(records, runs, () -> runOnce(chips, seconds));
     }
 
     private static JobExecutionResult runOnce(int chips, int seconds) throws Exception {
@@ -81,13 +59,6 @@ public final class AggregationBenchmark {
         AggregationJob.build(env, config, source, new AggregationSinks(new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()));
         return env.execute("aggregation-benchmark");
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

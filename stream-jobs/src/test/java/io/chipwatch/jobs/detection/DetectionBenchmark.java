@@ -1,19 +1,16 @@
 package io.chipwatch.jobs.detection;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.chipwatch.jobs.aggregation.AggregationBenchmark.PreEncodedSamples;
 import io.chipwatch.jobs.datatypes.RawRecord;
 import io.chipwatch.jobs.launch.JobEnvironment;
+import io.chipwatch.jobs.testing.CpuRuns;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of the detection job's whole data flow, as {@code AggregationBenchmark} measures the aggregation job's: an
@@ -39,28 +36,9 @@ public final class DetectionBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long records = (long) chips * seconds;
-        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf("detection benchmark: %,d chips x %d s = %,d records per run, parallelism 2, %d CPUs%n",
                 chips, seconds, records, Runtime.getRuntime().availableProcessors());
-        double[] cpuRates = new double[runs];
-        for (int run = 0; run <= runs; run++) {
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            JobExecutionResult result = runOnce(chips, seconds);
-            double wallS = (System.nanoTime() - t0) / 1e9;
-            double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
-            double netS = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3;
-            String label = run == 0 ? "warm-up" : "run " + run;
-            System.out.printf("%-8s net %.2f s (wall %.2f s): CPU %.2f s: %,.0f records per CPU-second%n",
-                    label, netS, wallS, cpuS, records / cpuS);
-            if (run > 0) {
-                cpuRates[run - 1] = records / cpuS;
-            }
-        }
-        double[] sorted = cpuRates.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        System.out.printf("median of %d runs: %,.0f records per CPU-second%n", runs, median);
+        CpuRuns.measure(records, runs, () -> runOnce(chips, seconds));
     }
 
     private static JobExecutionResult runOnce(int chips, int seconds) throws Exception {
