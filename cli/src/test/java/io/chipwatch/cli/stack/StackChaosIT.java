@@ -1,6 +1,7 @@
 package io.chipwatch.cli.stack;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StackChaosIT {
 
     @Test
-    void killedCollectorAndJobsAreRestartedPagedOnceAndLoseNothing(@TempDir Path var) throws Exception {
+    // A failed run keeps its stack's directory (var/logs) to read why.
+    void killedCollectorAndJobsAreRestartedPagedOnceAndLoseNothing(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path var) throws Exception {
         try (ChaosStack chaos = ChaosStack.up(var)) {
             long from = (System.currentTimeMillis() - 20_000) / ChaosStack.WINDOW_MS * ChaosStack.WINDOW_MS;
 

@@ -3,6 +3,7 @@ package io.chipwatch.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -45,8 +46,9 @@ class StackPathChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void killedInfluxAlertingKafkaAndAlertmanagerAreRestartedPagedOnceAndLoseNothing(@TempDir Path var)
-            throws Exception {
+    // A failed run keeps its stack's directory (var/logs) to read why.
+    void killedInfluxAlertingKafkaAndAlertmanagerAreRestartedPagedOnceAndLoseNothing(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path var) throws Exception {
         try (ChaosStack chaos = ChaosStack.up(var)) {
             long from = (System.currentTimeMillis() - 20_000) / ChaosStack.WINDOW_MS * ChaosStack.WINDOW_MS;
             Duration restartBound = Duration.ofSeconds(90);
