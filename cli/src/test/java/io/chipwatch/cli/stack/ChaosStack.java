@@ -5,6 +5,7 @@ import io.chipwatch.cli.stack.supervise.ComponentStatus;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.cli.stack.supervise.SupervisorState;
 import io.chipwatch.infra.ChipwatchHome;
+import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -209,6 +210,21 @@ final class ChaosStack implements AutoCloseable {
         assertThat(fault[0].onsetMillis()).as("%s began before the restarted %s was ready (at %s)", fault[0],
                 component, ready).isLessThan(ready);
         return fault[0];
+    }
+
+    /**
+     * Waits until Alertmanager's notification log on disk was written after {@code millis} (it is every
+     * {@link LocalAlertmanager#MAINTENANCE_INTERVAL}): killed after that, it must not page again what it paged before.
+     */
+    void awaitAlertmanagerLogWrittenAfter(long millis) throws InterruptedException {
+        Path nflog = LocalAlertmanager.notificationLog(stack.layout().data(LocalStack.ALERTMANAGER));
+        await("Alertmanager's notification log written", Duration.ofSeconds(30), () -> {
+            try {
+                return Files.getLastModifiedTime(nflog).toMillis() > millis;
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> nflog);
     }
 
     private int restarts(String component) {

@@ -72,6 +72,9 @@ class StackPathChaosIT {
             // Alertmanager last: its own alert can only be paged through it once it is back (the alerting service
             // keeps retrying the post), and its restart must not page again what it paged before the kill (the
             // one-alert checks below: a repeat would read firing, resolved, firing).
+            // Killed, Alertmanager keeps what its notification log had on disk (written every second): the two
+            // chips it paged are not paged again by the new one (the one-page checks below).
+            chaos.awaitAlertmanagerLogWrittenAfter(System.currentTimeMillis());
             Instant alertmanagerKilled = Instant.now();
             chaos.killAndAwaitRecovery(LocalStack.ALERTMANAGER, restartBound, alertBound);
             assertThat(watchdogUpdatedAt(alertmanager)).as("the Watchdog, posted again to the new Alertmanager")
