@@ -137,6 +137,7 @@ final class ChaosFaults {
      */
     void assertPagesAreTheInjectedFaults() {
         Map<String, List<String>> paged = chipAndNodePages();
+        System.out.println("chaos: injected " + injected + "; chip and node pages " + paged);
         Map<String, List<String>> expected = new LinkedHashMap<>();
         injected.forEach(f -> expected.put(f.key(), paged.getOrDefault(f.key(), List.of())));
         String what = "chip and node pages " + paged + " against the injected faults " + injected + "; every page "
