@@ -39,7 +39,10 @@ class StackChaosIT {
             // The detection job first: its after-the-fact telemetry_silent for the collector's gap is then decided by
             // a job that is not killed meanwhile (see the report of #14: killed while that alert was open, the
             // restored job once left it open).
-            Duration alertBound = Duration.ofSeconds(45);
+            // A restarted job's alert resolves once it has caught up (its lag under the path watch's 60 s): at load
+            // average 40-47 the aggregation job took 35 s for 73 s of samples, and was paged resolved 46 s after
+            // its restart.
+            Duration alertBound = Duration.ofSeconds(90);
             Duration pageBound = Duration.ofSeconds(90);
             ChaosFaults.Injected down = chaos.killInjectAndAwaitRecovery(LocalStack.DETECTION, "chip_down",
                     Duration.ofSeconds(150), alertBound);
