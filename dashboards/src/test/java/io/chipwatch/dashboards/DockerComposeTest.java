@@ -65,6 +65,9 @@ class DockerComposeTest {
         assertThat(String.valueOf(services.get("kafka").get("environment"))).contains("KAFKA_PROCESS_ROLES=broker,controller");
         assertThat(String.valueOf(services.get("alerting").get("command"))).contains("io.chipwatch.alerting.AlertingMain");
         assertThat(String.valueOf(services.get("collector").get("command"))).contains("io.chipwatch.collector.CollectorMain");
+        // Killed, Alertmanager keeps only the notification log it last wrote: every second, not every 15 min.
+        assertThat(String.valueOf(services.get("alertmanager").get("command")))
+                .contains("--data.maintenance-interval=1s");
         assertThat(String.valueOf(services.get("flink-submit").get("environment")))
                 .contains("--bootstrap kafka:9092").contains("--influx-url http://influxdb:8086");
         assertThat(String.valueOf(services.get("flink-submit-detection").get("environment")))

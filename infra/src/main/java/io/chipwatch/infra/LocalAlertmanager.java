@@ -19,6 +19,11 @@ import java.util.Optional;
  * <p>{@link #start()} writes {@code alertmanager.yml} (from {@link AlertmanagerConfig}) into the data folder,
  * starts the process with clustering off and returns once {@code /-/ready} answers 200. {@link #stop()} and a
  * later {@link #start()} keep the port and the data (silences, notification log).
+ *
+ * <p>Alertmanager writes its notification log and silences to disk at every maintenance (default every 15 min) and
+ * at a clean stop only: killed ({@code kill -9}, a crash, the machine's OOM killer), it came back without the log
+ * and paged again every firing alert the alerting service re-posted, as new. It runs here with a maintenance every
+ * {@link #MAINTENANCE_INTERVAL}, so that what it paged over a second before it died is not paged again.
  */
 public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
     /** Where Debian installs it. */
@@ -26,6 +31,8 @@ public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
     static final String NOT_INSTALLED = "Alertmanager is not installed: run ./telemetry test or "
             + "apt-get install prometheus-alertmanager";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How often its notification log and silences are written to disk ({@code --data.maintenance-interval}). */
+    public static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
 
     private final Path binary;
     private final AlertmanagerConfig config;
@@ -64,6 +71,7 @@ public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
         cmd.add((binary != null ? binary : findBinary()).toString());
         cmd.add("--config.file=" + dataDir().resolve("alertmanager.yml"));
         cmd.add("--storage.path=" + dataDir().resolve("data"));
+        cmd.add("--data.maintenance-interval=" + MAINTENANCE_INTERVAL.toSeconds() + "s");
         cmd.add("--web.listen-address=127.0.0.1:" + port());
         cmd.add("--web.external-url=" + url());
         cmd.add("--cluster.listen-address=");
@@ -100,6 +108,16 @@ public final class LocalAlertmanager extends ManagedProcess<LocalAlertmanager> {
     @Override
     protected String address() {
         return url();
+    }
+
+    /** The notification log Alertmanager keeps on disk (written at every maintenance). */
+    public Path notificationLog() {
+        return notificationLog(dataDir());
+    }
+
+    /** The notification log of the Alertmanager whose data folder is {@code dataDir}. */
+    public static Path notificationLog(Path dataDir) {
+        return dataDir.resolve("data").resolve("nflog");
     }
 
     /** True when {@code url}/-/ready answers 200 within two seconds. */

@@ -1,11 +1,11 @@
 package io.chipwatch.cli.stack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.cli.stack.WebhookRecorder.Paged;
 import io.chipwatch.cli.stack.supervise.ComponentStatus;
 import io.chipwatch.cli.stack.supervise.SupervisorProcess;
 import io.chipwatch.cli.stack.supervise.SupervisorState;
 import io.chipwatch.infra.ChipwatchHome;
+import io.chipwatch.infra.LocalAlertmanager;
 import io.chipwatch.model.sample.ChipSample;
 import io.chipwatch.model.wire.ChipSampleCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +18,7 @@ import org.influxdb.dto.QueryResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,26 +42,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the chaos ITs share: the real local stack (80 chips, a perfect transport) under its real supervisor, a
  * webhook receiver recording every alert paged through the local Alertmanager, {@code kill -9} of one component
- * followed by its recovery, and the exact count of the samples per chip and window in the {@code chip} aggregates
- * against the records of the samples topic.
+ * followed by its recovery (with, optionally, a real fault injected while it is down: {@link ChaosFaults}), and the
+ * exact count of the samples per chip and window in the {@code chip} aggregates against the records of the samples
+ * topic.
  */
 final class ChaosStack implements AutoCloseable {
     static final int CHIPS = 80;
     static final long WINDOW_MS = 10_000;
     /** The alerts the telemetry path raises about itself. */
     static final Set<String> TELEMETRY_ALERTS = Set.of("TelemetrySilent", "PipelineDegraded");
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How long an injected fault lasts: longer than any run, so none ends (and resolves) by itself. */
+    static final Duration FAULT_DURATION = Duration.ofMinutes(10);
+
+    /** What runs right after a kill, while the component is down (before the supervisor's restart is done). */
+    @FunctionalInterface
+    interface WhileDown {
+        void run() throws Exception;
+    }
 
     private final List<Paged> pages;
     private final WebhookRecorder webhook;
     private final LocalStack stack;
     private final StackState state;
+    private final ChaosFaults faults;
 
     private ChaosStack(List<Paged> pages, WebhookRecorder webhook, LocalStack stack, StackState state) {
         this.pages = pages;
         this.webhook = webhook;
         this.stack = stack;
         this.state = state;
+        this.faults = new ChaosFaults(this::collectorUrl, pages);
+    }
+
+    /** The collector's address as the stack's state records it now. */
+    private String collectorUrl() {
+        try {
+            return LocalStack.url(stack.state(), LocalStack.COLLECTOR);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the stack in {@code var} and its supervisor, and waits until every chip is in InfluxDB. */
@@ -96,6 +117,11 @@ final class ChaosStack implements AutoCloseable {
 
     List<Paged> pages() {
         return pages;
+    }
+
+    /** The faults injected, and the check of the chip and node pages against them. */
+    ChaosFaults faults() {
+        return faults;
     }
 
     InfluxQueries influx() {
@@ -143,9 +169,22 @@ final class ChaosStack implements AutoCloseable {
      * within {@code alertBound} after that.
      */
     void killAndAwaitRecovery(String component, Duration bound, Duration alertBound) throws Exception {
+        killAndAwaitRecovery(component, bound, alertBound, () -> { });
+    }
+
+    /**
+     * As {@link #killAndAwaitRecovery(String, Duration, Duration)}, running {@code whileDown} right after the
+     * process is gone (the supervisor restarts it after a backoff of about a second, and its start takes seconds
+     * more).
+     */
+    void killAndAwaitRecovery(String component, Duration bound, Duration alertBound, WhileDown whileDown)
+            throws Exception {
         int before = restarts(component);
         long pid = stack.state().pids.get(component);
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get(10, TimeUnit.SECONDS);
+        whileDown.run();
         await(component + " restarted by the supervisor", bound, () -> {
             ComponentStatus s = supervisorState().components().get(component);
             return s != null && s.restarts() == before + 1 && ComponentStatus.UP.equals(s.state());
@@ -155,6 +194,37 @@ final class ChaosStack implements AutoCloseable {
         assertThat(stack.alive(stack.state(), component)).isTrue();
         await(component + "'s alert paged and resolved", alertBound, () -> resolvedPaged(component),
                 this::telemetryAlerts);
+    }
+
+    /**
+     * {@code kill -9} of the component, a fault of {@code type} injected on a random busy chip while it is down
+     * (it starts before the restarted component is ready: its onset is before the supervisor's
+     * {@code lastRestartAt}), then the recovery of {@link #killAndAwaitRecovery(String, Duration, Duration)}.
+     */
+    ChaosFaults.Injected killInjectAndAwaitRecovery(String component, String type, Duration bound,
+                                                    Duration alertBound) throws Exception {
+        ChaosFaults.Injected[] fault = new ChaosFaults.Injected[1];
+        killAndAwaitRecovery(component, bound, alertBound,
+                () -> fault[0] = faults.inject(type, "random-busy-chip", FAULT_DURATION));
+        Long ready = supervisorState().components().get(component).lastRestartAt();
+        assertThat(fault[0].onsetMillis()).as("%s began before the restarted %s was ready (at %s)", fault[0],
+                component, ready).isLessThan(ready);
+        return fault[0];
+    }
+
+    /**
+     * Waits until Alertmanager's notification log on disk was written after {@code millis} (it is every
+     * {@link LocalAlertmanager#MAINTENANCE_INTERVAL}): killed after that, it must not page again what it paged before.
+     */
+    void awaitAlertmanagerLogWrittenAfter(long millis) throws InterruptedException {
+        Path nflog = LocalAlertmanager.notificationLog(stack.layout().data(LocalStack.ALERTMANAGER));
+        await("Alertmanager's notification log written", Duration.ofSeconds(30), () -> {
+            try {
+                return Files.getLastModifiedTime(nflog).toMillis() > millis;
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> nflog);
     }
 
     private int restarts(String component) {
@@ -172,16 +242,19 @@ final class ChaosStack implements AutoCloseable {
 
     /**
      * Asserts that from {@code from} to the last complete window every chip's aggregates count exactly the records
-     * of the samples topic (nothing lost, nothing counted twice).
+     * of the samples topic (nothing lost, nothing counted twice). A chip an injected {@code chip_down} silenced
+     * simply has fewer records, and no point for a window without any (neither side counts it); every chip still
+     * has records since {@code from}, as the faults are injected after it.
      */
     void assertExactCounts(long from) throws Exception {
         long to = System.currentTimeMillis() / WINDOW_MS * WINDOW_MS;
+        Set<String> down = faults.downChips();
         try (InfluxQueries influx = influx()) {
-            await("window " + to + " of every chip written", Duration.ofSeconds(60),
-                    () -> samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS, () -> "");
+            await("window " + to + " of every chip but the " + down + " down written", Duration.ofSeconds(60),
+                    () -> samplesPerWindow(influx, to, to + WINDOW_MS).size() == CHIPS - down.size(), () -> "");
             Map<String, Map<Long, Long>> written = samplesPerWindow(influx, from, to);
             Map<String, Map<Long, Long>> produced = producedPerWindow(stack.state(), from, to);
-            assertThat(produced).hasSize(CHIPS);
+            assertThat(produced).as("chips with records since %s", from).hasSize(CHIPS);
             assertThat(written).as("samples per chip and window: aggregates vs records in Kafka").isEqualTo(produced);
         }
     }
@@ -199,33 +272,6 @@ final class ChaosStack implements AutoCloseable {
             assertThat(metrics.lines().filter(l -> l.startsWith(counter + " ")).toList()).as(counter)
                     .containsExactly(counter + " 0.0");
         }
-    }
-
-    /** Chip and node pages: the outages must cause none. */
-    void assertNoChipOrNodePage() {
-        assertThat(chipAndNodePages()).as("chip and node pages").isEmpty();
-    }
-
-    /** Every ChipDown and NodeDown paged so far. */
-    List<Paged> chipAndNodePages() {
-        return pages.stream().filter(p -> p.alertname().equals("ChipDown") || p.alertname().equals("NodeDown"))
-                .toList();
-    }
-
-    /**
-     * Injects a fault through the collector's {@code POST /faults} (as {@code ./telemetry fault} does) and returns
-     * its target, e.g. {@code {"type":"chip_down","target":"random-busy-chip","duration":"10m"}}.
-     */
-    String injectFault(String type, String target, Duration duration) throws IOException, InterruptedException {
-        String token = Files.readString(LocalStack.collectorTokenFile()).trim();
-        String body = JSON.writeValueAsString(Map.of("type", type, "target", target,
-                "duration", duration.toSeconds() + "s"));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(LocalStack.url(stack.state(), LocalStack.COLLECTOR) + "/faults"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("POST /faults: %s", r.body()).isBetween(200, 299);
-        return JSON.readTree(r.body()).path("target").asText();
     }
 
     /** Waits until every telemetry-path alert paged has been paged resolved last. */
