@@ -47,7 +47,7 @@ import java.time.Duration;
  * Kafka(chip samples, per-partition watermarks) -> keyBy(record key) -> DecodeSamples -> DropDuplicateSamples
  *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
- *               by node:  StuckSensorDetector (chip vs its own model and its peers' flicker) stuck_sensor
+ *               by node:  StuckSensorDetector (chip vs its model, peers' excess and flicker) stuck_sensor
  *                         SilenceDetector                                                 chip_down, node_down
  *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
