@@ -213,9 +213,10 @@ public class StuckSensorDetector extends TickDetector {
             boolean peersToo = Double.isNaN(t.peerExpectedMinC)
                     || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
             if (expectedRange >= config.minExpectedRangeC() && peersToo) {
-                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C"
-                        + (Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC - t.peerExpectedMinC)
-                        + " °C with its node peers' common excess)"), config.minRepeats());
+                String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
+                        - t.peerExpectedMinC) + " °C with its node peers' common excess)";
+                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C" + beside,
+                        config.minRepeats());
             }
         }
         long window = Math.round(config.windowSeconds() * 1000);
