@@ -5,11 +5,10 @@ import io.chipwatch.jobs.datatypes.StringKeySerializer;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyType;
 import io.chipwatch.model.anomaly.Fact;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -28,7 +27,11 @@ import java.util.Objects;
  *   while the power moved {@code minPowerRangeW}: a live sensor's noise changes the last digit every sample.</li>
  *   <li><b>The model moved</b>: the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
  *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
- *   and the model's own error can hide.</li>
+ *   and the model's own error can hide, and so did that expectation corrected by the node peers' common excess
+ *   (their median, when at least {@code minPeers} others report): the model follows the chip's power only, not its
+ *   inlet air, and an inlet that moves (a rack's cooling failing or coming back) moves every chip of the node alike
+ *   (as the end of a cooling fault met a job's power step, a die can hold its reading while its model climbs 3 °C:
+ *   its peers' excess fell by as much, the corrected expectation did not move).</li>
  *   <li><b>Steady chips</b> (on a job, the same one for at least {@code windowSeconds}: an idle die has no job
  *   swings, its model's range is its power noise, and a job's first seconds move the model before the die): the run
  *   lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
@@ -39,20 +42,40 @@ import java.util.Objects;
  *   peers' flicker says the job's thermal swings reach the boundaries (docs/SIMULATOR.md, "Why a frozen sensor
  *   can be told").</li>
  * </ul>
- * Every rule also needs the reading within {@code maxExcessC} of the model (an overheating die held at its ceiling
- * is heat, not a blind sensor). An anomaly starts when its evidence is complete (the run's first reading says
- * nothing about when the sensor froze); it closes at the chip's first reading that differs.
+ * Every rule also needs the reading within {@code maxExcessC} of the model, or of the model corrected by the peers'
+ * common excess (an overheating die held at its ceiling is heat, not a blind sensor; a whole rack running hot is its
+ * inlet, and a sensor frozen in it is still blind). An anomaly starts when its evidence is complete (the run's first
+ * reading says nothing about when the sensor froze); it closes at the chip's first reading that differs.
+ *
+ * <p>After a silence of the chip (longer than a third of the thermal lag, {@code thermal.powerLagSeconds}) its model
+ * was re-anchored on the temperature as if all of it came from power; in a rack whose inlet is hot that is wrong by
+ * the inlet's rise, and the model then moves by that error with the lag. For {@value #SETTLE_LAGS} lags after such
+ * a silence (95 % of the error gone) the chip's expected temperature counts for no rule, nor as a peer's excess.
+ *
+ * <p>The node's readings are taken tick by tick as the watermark passes them ({@link TickDetector}; a reading behind
+ * it is dropped, as an out-of-order one always was): the chips of a node reach the job from several partitions, some
+ * seconds apart in event time, and a chip's reading is compared with its peers' readings of the same instant, not
+ * with wherever their partitions have got to.
  */
-public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReading, Anomaly> {
+public class StuckSensorDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
     /** Buckets the peer window is counted in. */
     static final int BUCKETS = 12;
+    /** Thermal lags after a silence during which the chip's re-anchored model settles. */
+    static final int SETTLE_LAGS = 3;
 
     private final DetectionConfig.StuckSensor config;
+    /** A silence after which the chip's model was re-anchored, and how long it then settles, ms. */
+    private final long reanchorGapMillis;
+    private final long settleMillis;
     private transient MapState<String, Track> tracks;
 
-    public StuckSensorDetector(DetectionConfig.StuckSensor config) {
-        this.config = Objects.requireNonNull(config, "config");
+    /** The detector with the thresholds of {@code config}'s {@code stuckSensor} and its thermal model's lag. */
+    public StuckSensorDetector(DetectionConfig config) {
+        Objects.requireNonNull(config, "config");
+        this.config = config.stuckSensor();
+        this.reanchorGapMillis = Math.round(config.thermal().powerLagSeconds() * 1000 / 3);
+        this.settleMillis = Math.round(config.thermal().powerLagSeconds() * 1000 * SETTLE_LAGS);
     }
 
     /** One chip's current run of identical readings and its recent reading changes; a Flink POJO. */
@@ -71,6 +94,14 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         /** Range of the expected temperature over the run's warm readings (NaN: none yet). */
         public double expectedMinC = Double.NaN;
         public double expectedMaxC = Double.NaN;
+        /** Range of the expected temperature plus the peers' median excess over the run (NaN: none yet). */
+        public double peerExpectedMinC = Double.NaN;
+        public double peerExpectedMaxC = Double.NaN;
+        /** The latest warm, settled reading's excess and its time (0: none). */
+        public double excessC;
+        public long excessMillis;
+        /** The first reading after the chip's latest silence: its model was re-anchored there (0: none). */
+        public long anchorMillis;
         /** Reading changes and readings per bucket of the peer window, and each slot's bucket number. */
         public long[] bucketOf = new long[BUCKETS];
         public int[] changes = new int[BUCKETS];
@@ -82,13 +113,21 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    protected void openState() {
         tracks = getRuntimeContext().getMapState(new MapStateDescriptor<>("stuck-tracks",
                 StringKeySerializer.KEY_TYPE, TypeInformation.of(Track.class)));
     }
 
     @Override
-    public void processElement(ChipReading r, Context ctx, Collector<Anomaly> out) throws Exception {
+    protected void onTick(String node, long ts, List<ChipReading> readings, TimerService timers,
+                          Collector<Anomaly> out) throws Exception {
+        for (ChipReading r : readings) {
+            onReading(r, out);
+        }
+    }
+
+    /** One chip's reading, its node's readings taken in time order (a peer's latest is at most a tick old). */
+    private void onReading(ChipReading r, Collector<Anomaly> out) throws Exception {
         Track t = tracks.get(r.chip());
         long ts = r.timestampMillis();
         if (t != null && ts <= t.lastMillis) {
@@ -104,6 +143,9 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
             if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
                 t.intervalMillis = gap;
             }
+            if (gap > reanchorGapMillis) {
+                t.anchorMillis = ts;
+            }
             if (!r.suspect()) {
                 boolean changed = Double.compare(r.tempC(), t.tempC) != 0;
                 count(t, ts, changed);
@@ -111,7 +153,6 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
                     t.length++;
                     t.powerMinW = Math.min(t.powerMinW, r.powerW());
                     t.powerMaxW = Math.max(t.powerMaxW, r.powerW());
-                    expect(t, r);
                 } else {
                     if (t.open != null) {
                         out.collect(t.open.close(ts));
@@ -121,12 +162,23 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
                 }
             }
         }
+        boolean settled = r.warm() && !r.suspect() && (t.anchorMillis == 0 || ts - t.anchorMillis >= settleMillis);
+        if (settled) {
+            t.excessC = r.excessC();
+            t.excessMillis = ts;
+        }
+        double peerExcess = settled ? peerExcess(r.chip(), ts) : Double.NaN;
+        if (settled) {
+            expect(t, r, peerExcess);
+        }
         t.lastMillis = ts;
         if (!Objects.equals(t.job, r.job())) {
             t.jobSinceMillis = ts;
         }
         t.job = r.job();
-        if (t.open == null && r.warm() && !r.suspect() && Math.abs(r.excessC()) < config.maxExcessC()) {
+        boolean withinModel = Math.abs(r.excessC()) < config.maxExcessC()
+                || !Double.isNaN(peerExcess) && Math.abs(r.excessC() - peerExcess) < config.maxExcessC();
+        if (t.open == null && r.warm() && !r.suspect() && withinModel) {
             Evidence evidence = evidence(t, r);
             if (evidence != null) {
                 t.open = Tags.chip(Anomaly.builder(), r)
@@ -158,8 +210,12 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
             if (t.tempC != Math.rint(t.tempC)) {
                 return new Evidence("the source reports fractions of a degree", config.minRepeats());
             }
-            if (expectedRange >= config.minExpectedRangeC()) {
-                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C",
+            boolean peersToo = Double.isNaN(t.peerExpectedMinC)
+                    || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
+            if (expectedRange >= config.minExpectedRangeC() && peersToo) {
+                String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
+                        - t.peerExpectedMinC) + " °C with its node peers' common excess)";
+                return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C" + beside,
                         config.minRepeats());
             }
         }
@@ -241,16 +297,43 @@ public class StuckSensorDetector extends KeyedProcessFunction<String, ChipReadin
         t.powerMaxW = r.powerW();
         t.expectedMinC = Double.NaN;
         t.expectedMaxC = Double.NaN;
-        expect(t, r);
+        t.peerExpectedMinC = Double.NaN;
+        t.peerExpectedMaxC = Double.NaN;
     }
 
-    /** Widens the run's range of the expected temperature by a warm reading's. */
-    private static void expect(Track t, ChipReading r) {
-        if (!r.warm() || r.suspect()) {
-            return;
+    /**
+     * The median excess of the chip's node peers (their latest warm, settled readings within a peer bucket of
+     * {@code ts}): what the node shares, its inlet; NaN when fewer than {@code minPeers} others report.
+     */
+    private double peerExcess(String chip, long ts) throws Exception {
+        List<Double> excess = new ArrayList<>();
+        for (Map.Entry<String, Track> e : tracks.entries()) {
+            Track peer = e.getValue();
+            if (!e.getKey().equals(chip) && peer.excessMillis != 0
+                    && Math.abs(peer.excessMillis - ts) <= bucketMillis()) {
+                excess.add(peer.excessC);
+            }
         }
+        if (excess.size() < config.minPeers()) {
+            return Double.NaN;
+        }
+        Collections.sort(excess);
+        int n = excess.size();
+        return n % 2 == 1 ? excess.get(n / 2) : (excess.get(n / 2 - 1) + excess.get(n / 2)) / 2;
+    }
+
+    /**
+     * Widens the run's ranges of the expected temperature by a warm, settled reading's: the chip's own, and with the
+     * peers' common excess added ({@code peerExcess}, NaN: none).
+     */
+    private static void expect(Track t, ChipReading r, double peerExcess) {
         double expected = r.tempC() - r.excessC();
         t.expectedMinC = Double.isNaN(t.expectedMinC) ? expected : Math.min(t.expectedMinC, expected);
         t.expectedMaxC = Double.isNaN(t.expectedMaxC) ? expected : Math.max(t.expectedMaxC, expected);
+        if (!Double.isNaN(peerExcess)) {
+            double corrected = expected + peerExcess;
+            t.peerExpectedMinC = Double.isNaN(t.peerExpectedMinC) ? corrected : Math.min(t.peerExpectedMinC, corrected);
+            t.peerExpectedMaxC = Double.isNaN(t.peerExpectedMaxC) ? corrected : Math.max(t.peerExpectedMaxC, corrected);
+        }
     }
 }

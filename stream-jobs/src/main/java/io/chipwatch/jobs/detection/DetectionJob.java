@@ -50,7 +50,7 @@ import java.time.Duration;
  *   by chip:  LinkLatencyDetector (each end's links) -> keyBy(link) -> LinkRollup        link_degraded, link_flap
  *             ThermalFeatures (glitch rejection, expected temperature) -> readings
  *               by node (one shuffle, the detectors chained on it):
- *                         StuckSensorDetector (chip vs its own model and its peers' flicker) stuck_sensor
+ *                         StuckSensorDetector (chip vs its model, peers' excess and flicker) stuck_sensor
  *                         SilenceDetector                                                 chip_down, node_down
  *                           -> SilenceGate (the fleet: one instance)                      telemetry_silent
  *                         PeerDetector (chip vs its job's peers)                          straggler, power_throttle
@@ -125,9 +125,10 @@ public final class DetectionJob {
         KeyedStream<ChipReading, String> readingsByRack = arriveByKey(readings, ChipReading::rack, "readings-by-rack");
 
         // v2: keyed by node (a chip is judged against its peers), its state a map of chip tracks; v1's per-chip
-        // runs are left unclaimed (see README). v3: a track also holds when its chip's job last changed.
-        DataStream<Anomaly> stuckSensors = detect(readingsByNode, new StuckSensorDetector(d.stuckSensor()),
-                "stuck-sensor-detector", "stuck-sensor-detector-v3");
+        // runs are left unclaimed (see README). v3: a track also holds when its chip's job last changed. v4: its
+        // latest excess, its latest silence and its run's range corrected by the node peers' common excess.
+        DataStream<Anomaly> stuckSensors = detect(readingsByNode, new StuckSensorDetector(d),
+                "stuck-sensor-detector", "stuck-sensor-detector-v4");
         // The page path's few records are sent on at once (buffer timeout 0), not when a network buffer fills or
         // its 100 ms timeout passes: they are rare, and a chip_down is worth every 100 ms.
         SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),

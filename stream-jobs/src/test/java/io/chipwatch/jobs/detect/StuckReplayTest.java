@@ -39,7 +39,7 @@ class StuckReplayTest {
                              new ThermalFeatures(DetectionConfig.defaults().thermal()), ChipSample::chip, Types.STRING);
              KeyedOneInputStreamOperatorTestHarness<String, ChipReading, Anomaly> detector =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::node,
+                             new StuckSensorDetector(DetectionConfig.defaults()), ChipReading::node,
                              Types.STRING)) {
             for (Row row : rows) {
                 String node = "p00-" + row.node();
@@ -50,7 +50,10 @@ class StuckReplayTest {
                     detector.processElement(r, row.millis());
                 }
                 thermal.getOutput().clear();
+                // The node's readings of earlier instants are complete once a later one is read.
+                detector.processWatermark(row.millis() - 1);
             }
+            detector.processWatermark(Long.MAX_VALUE);
             return detector.extractOutputValues().stream()
                     .filter(a -> a.type() == AnomalyType.STUCK_SENSOR).toList();
         }
@@ -83,4 +86,21 @@ class StuckReplayTest {
         assertThat(found).allSatisfy(a -> assertThat(a.entity()).isEqualTo(FROZEN_CHIP));
     }
 
+    @Test
+    void aRackWideInletChangeIsNotAFrozenSensorAndASensorFrozenInsideIsFound() throws Exception {
+        // Cascades: rack p00-r01's cooling fails at 300-660 s (every chip heats ~15 °C). Chip r01-n07-c03's sensor
+        // freezes at 82 °C at 360 s (f-0003), 15 °C above what its own model expects: the model follows power only,
+        // not the inlet, so v3's excess guard took the frozen chip for heat and missed it; its node peers share that
+        // excess. Chip r01-n05-c06 comes back at 480 s from a chip_down (360-480 s) and its model re-anchors on a
+        // temperature it takes for power: v3 raised it 7 s later ("model expected it to move 3.7 °C"). Rack p00-r07's
+        // cooling ends at 1980 s as its node r07-n07's job steps from ~100 W to ~290 W: the die holds its reading
+        // while the model climbs, and v3 raised r07-n07-c02, -c03 and -c04 at 2004-2030 s ("model expected it to
+        // move 3.0-3.4 °C"); their peers' excess fell by as much.
+        List<Anomaly> found = replay(rows("stuck-cascades-inlet.csv"));
+        assertThat(found).isNotEmpty();
+        assertThat(found).allSatisfy(a -> assertThat(a.entity()).isEqualTo("p00-r01-n07-c03"));
+        Anomaly open = found.get(0);
+        assertThat(open.state()).isEqualTo(AnomalyState.OPEN);
+        assertThat(open.startMillis()).isBetween(360_000L, 540_000L);
+    }
 }

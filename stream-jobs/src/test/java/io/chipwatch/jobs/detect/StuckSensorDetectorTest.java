@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StuckSensorDetectorTest {
     @RegisterExtension
     final KeyedHarness<ChipReading, Anomaly> rig =
-            KeyedHarness.of(() -> new StuckSensorDetector(DetectionConfig.defaults().stuckSensor()), ChipReading::node);
+            KeyedHarness.of(() -> new StuckSensorDetector(DetectionConfig.defaults()), ChipReading::node);
 
     private void send(int s, double temp, double power) throws Exception {
         send(s, temp, power, 0);
@@ -32,9 +32,19 @@ class StuckSensorDetectorTest {
         send(1, "train-1", s, temp, power, excess);
     }
 
+    /** The latest second sent. */
+    private int last;
+
     /** A reading of chip {@code c} of node p00-r00-n00. */
     private void send(int c, String job, int s, double temp, double power, double excess) throws Exception {
         rig.harness().processElement(reading(s * 1000L, 0, 0, c, job, 90, power, temp, excess), s * 1000L);
+        last = Math.max(last, s);
+    }
+
+    /** What the detector raised on the readings of every second sent so far (the watermark passes the latest). */
+    private List<Anomaly> outputs() throws Exception {
+        rig.harness().processWatermark(last * 1000L);
+        return rig.harness().extractOutputValues();
     }
 
     /**
@@ -75,8 +85,8 @@ class StuckSensorDetectorTest {
         }
         send(20, 80.0, 381);
 
-        assertThat(rig.harness().extractOutputValues()).hasSize(2);
-        Anomaly open = rig.harness().extractOutputValues().get(0);
+        assertThat(outputs()).hasSize(2);
+        Anomaly open = outputs().get(0);
         assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
         assertThat(open.severity()).isEqualTo(Severity.WARNING);
         assertThat(open.entity()).isEqualTo(chip(0, 0, 1));
@@ -84,7 +94,7 @@ class StuckSensorDetectorTest {
         assertThat(open.startMillis()).isEqualTo(16_000L);
         assertThat(open.eventMillis()).isEqualTo(16_000L);
         assertThat(open.value()).isEqualTo(75.0);
-        Anomaly closed = rig.harness().extractOutputValues().get(1);
+        Anomaly closed = outputs().get(1);
         assertThat(closed.state()).isEqualTo(AnomalyState.CLOSED);
         assertThat(closed.endMillis()).isEqualTo(20_000L);
     }
@@ -96,7 +106,7 @@ class StuckSensorDetectorTest {
             double expected = 70.0 + Math.sin(s / 5.0);
             send(s, 70.0, 300 + 50 * Math.sin(s / 5.0), 70.0 - expected);
         }
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -108,8 +118,8 @@ class StuckSensorDetectorTest {
         for (int s = 10; s < 14; s++) {
             send(s, 70.412, 300 + 2 * (s % 2));
         }
-        assertThat(rig.harness().extractOutputValues()).hasSize(1);
-        Anomaly open = rig.harness().extractOutputValues().get(0);
+        assertThat(outputs()).hasSize(1);
+        Anomaly open = outputs().get(0);
         assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
         assertThat(open.value()).isEqualTo(70.412);
         // The fourth identical reading (second 13) with the power moved 2 W completes the evidence.
@@ -122,7 +132,7 @@ class StuckSensorDetectorTest {
         // Chip 1 reads 65 from second 0 on; its model swings 1.2 °C and its peers change in ~1 sample of 4.
         steadyNode(130, "train-1", s -> 65.0);
 
-        List<Anomaly> out = rig.harness().extractOutputValues();
+        List<Anomaly> out = outputs();
         assertThat(out).hasSize(1);
         Anomaly open = out.get(0);
         assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
@@ -134,7 +144,7 @@ class StuckSensorDetectorTest {
         assertThat(open.fact(Fact.REPEATS_LIMIT)).hasValue(96.0);
         assertThat(open.fact(Fact.REPEATS)).hasValue(121.0);
         send(1, "train-1", 131, 66.0, 330, 0.0);
-        assertThat(rig.harness().extractOutputValues().get(1).state()).isEqualTo(AnomalyState.CLOSED);
+        assertThat(outputs().get(1).state()).isEqualTo(AnomalyState.CLOSED);
     }
 
     @Test
@@ -142,7 +152,7 @@ class StuckSensorDetectorTest {
         // The same readings with no job on the node: an idle die has no job swings, its model's range is its power
         // noise (the long runs' false positives, StuckReplayTest), and its peers' flicker says nothing about it.
         steadyNode(300, s -> null, s -> null, s -> 65.0);
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -151,7 +161,7 @@ class StuckSensorDetectorTest {
         // second 120, but its job only 60 s: the verdict waits for the job's own 120 s, second 180.
         steadyNode(200, s -> s < 60 ? null : "train-1", s -> s < 60 ? null : "train-1", s -> 65.0);
 
-        List<Anomaly> out = rig.harness().extractOutputValues();
+        List<Anomaly> out = outputs();
         assertThat(out).hasSize(1);
         assertThat(out.get(0).entity()).isEqualTo(chip(0, 0, 1));
         assertThat(out.get(0).startMillis()).isEqualTo(180_000L);
@@ -160,7 +170,7 @@ class StuckSensorDetectorTest {
     @Test
     void peersOfAnotherJobSayNothingAboutTheChip() throws Exception {
         steadyNode(200, "train-2", s -> 65.0);
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -174,7 +184,7 @@ class StuckSensorDetectorTest {
                 send(c, "train-1", s, peer, 330, 0.0);
             }
         }
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -188,7 +198,7 @@ class StuckSensorDetectorTest {
                 send(c, "train-1", s, peer, 330, 0.0);
             }
         }
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -198,7 +208,7 @@ class StuckSensorDetectorTest {
             double expected = 70.0 + 0.5 * s;
             send(s, 105.0, 300 + 5 * s, 105.0 - expected);
         }
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -206,7 +216,7 @@ class StuckSensorDetectorTest {
         for (int s = 0; s < 30; s++) {
             send(s, 40.0, 90.0);
         }
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
     }
 
     @Test
@@ -218,6 +228,62 @@ class StuckSensorDetectorTest {
         send(31, 71.0, 310);
         send(32, 71.0, 290);
         send(33, 71.5, 300);
-        assertThat(rig.harness().extractOutputValues()).isEmpty();
+        assertThat(outputs()).isEmpty();
+    }
+
+    @Test
+    void aRackWideInletChangeThatHoldsTheReadingsIsNotAFrozenSensor() throws Exception {
+        // The end of a cooling fault meets a job's power step (cascades, rack p00-r07 at 1980 s): the model, which
+        // follows power only, climbs 3.5 °C while the falling inlet holds every die of the node at its reading. Each
+        // chip's excess falls by as much as its model climbs; corrected by the peers' common excess, nothing moved.
+        for (int s = 0; s < 40; s++) {
+            double expected = 62.0 + 3.5 * (1 - Math.exp(-s / 10.0));
+            double power = 200 + 150 * (1 - Math.exp(-s / 10.0)) + (s % 2);
+            for (int c = 1; c <= 3; c++) {
+                double temp = 64.0 + c;
+                send(c, "train-1", s, temp, power, temp - expected);
+            }
+        }
+        assertThat(outputs()).isEmpty();
+    }
+
+    @Test
+    void aSensorFrozenInARackRunningHotIsStillBlind() throws Exception {
+        // A cooling fault heats every chip of the node 15 °C beyond its model (the model ignores the inlet); chip 1's
+        // sensor freezes at 85 while a checkpoint drops the node's power and the model by 0.5 °C a second from second
+        // 10. The chip's own excess (15-20 °C) looks like heat; beside its peers' it is 0-5 °C, and blind.
+        for (int s = 0; s < 30; s++) {
+            double expected = s < 10 ? 70.0 : 70.0 - 0.5 * (s - 10);
+            double power = s < 10 ? 350 + (s % 2) : 350 - 4 * (s - 10);
+            send(1, "train-1", s, 85.0, power, 85.0 - expected);
+            for (int c = 2; c <= 3; c++) {
+                double temp = Math.rint(expected + 15 + 0.3 * c);
+                send(c, "train-1", s, temp, power, temp - expected);
+            }
+        }
+        List<Anomaly> out = outputs();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).entity()).isEqualTo(chip(0, 0, 1));
+        // The model moved 3 °C at second 16 (70 -> 67); so did the expectation beside the peers.
+        assertThat(out.get(0).startMillis()).isEqualTo(16_000L);
+        assertThat(out.get(0).detail()).contains("with its node peers' common excess");
+    }
+
+    @Test
+    void aChipBackFromASilenceWaitsForItsReanchoredModelToSettle() throws Exception {
+        // Chip 1 is silent from second 10 to 60 inside a hot rack (its peers 15 °C above their models). Back, its
+        // model re-anchors on the temperature as if it all came from power, then falls 15 °C towards the truth with
+        // the 30 s lag while the die holds 80 (cascades, p00-r01-n05-c06 after its chip_down): not a frozen sensor.
+        for (int s = 0; s < 160; s++) {
+            double expected = s < 60 ? 65.0 : 65.0 + 15 * Math.exp(-(s - 60) / 30.0);
+            if (s < 10 || s >= 60) {
+                send(1, "train-1", s, 80.0 + (s < 10 ? s % 2 : 0), 300 + (s % 3), 80.0 - expected);
+            }
+            for (int c = 2; c <= 3; c++) {
+                double temp = 80.0 + c + (s % 7 == c ? 1 : 0);
+                send(c, "train-1", s, temp, 300 + (s % 3), temp - 65.0);
+            }
+        }
+        assertThat(outputs()).isEmpty();
     }
 }
