@@ -45,7 +45,7 @@ public record ClusterSize(int brokers, int taskmanagers) {
      * the TaskManager that has room.
      */
     public int parallelism() {
-        return 1;
+        return taskmanagers;
     }
 
     /**
