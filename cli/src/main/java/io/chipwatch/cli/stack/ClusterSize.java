@@ -3,8 +3,8 @@ package io.chipwatch.cli.stack;
 /**
  * The size of the stack's scaled-out engines ({@code up --cluster}): how many Kafka brokers (each broker and KRaft
  * controller) and how many Flink TaskManagers beside the one JobManager. It also fixes how the jobs spread: each job
- * runs with parallelism {@link #parallelism()} and every TaskManager offers {@link #slotsPerTaskManager()} slots, so
- * that the TaskManagers left after one is lost still hold both jobs.
+ * runs with parallelism {@link #parallelism()} (one subtask per TaskManager) and every TaskManager offers
+ * {@link #slotsPerTaskManager()} slots, so that the TaskManagers left after one is lost still hold both jobs.
  *
  * @param brokers      Kafka brokers, {@value #MIN_BROKERS} to {@value #MAX_BROKERS} (replication factor 3 needs 3)
  * @param taskmanagers Flink TaskManagers, 1 to {@value #MAX_TASKMANAGERS}
@@ -39,18 +39,20 @@ public record ClusterSize(int brokers, int taskmanagers) {
     }
 
     /**
-     * Each job's parallelism: 1. Parallelism N (one subtask per TaskManager) was tried: after a TaskManager's
-     * {@code kill -9} on this loaded 2-core machine the restarted tasks stayed SCHEDULED for more than 60 s (not
-     * diagnosed, see docs/CLUSTER.md); with 1 the jobs run again within ~12 s. The jobs still spread: each runs on
-     * the TaskManager that has room.
+     * Each job's parallelism: one subtask of each operator per TaskManager ({@code taskmanagers}), so that adding
+     * TaskManagers scales the jobs out (at most {@value #MAX_TASKMANAGERS}: the samples topic has 8 partitions).
+     * After a TaskManager's loss the restarted subtasks all go to the survivors (their slots are enough, see
+     * {@link #slotsPerTaskManager()}) and run again within seconds: ClusterChaosIT, docs/CLUSTER.md.
      */
     public int parallelism() {
-        return 1;
+        return taskmanagers;
     }
 
     /**
-     * Slots of each TaskManager: both jobs, twice over ({@code 4 * parallelism}), so the TaskManagers left after one
-     * is lost hold both jobs with room to spare while the old slots are released.
+     * Slots of each TaskManager: both jobs, twice over ({@code 4 * parallelism}). Any one TaskManager holds both
+     * jobs at full parallelism (2 * parallelism slots, the slot sharing group of each job needing one slot per
+     * subtask index) with as many spare while the lost TaskManager's slots are still counted as free by the
+     * ResourceManager (until its heartbeat fails), so the TaskManagers left after one is lost hold both jobs.
      */
     public int slotsPerTaskManager() {
         return 4 * parallelism();

@@ -35,9 +35,20 @@ class ClusterComponentsTest {
         assertThat(ClusterSize.problem(10, 2)).startsWith("--brokers");
         assertThat(ClusterSize.problem(3, 9)).isEqualTo("--taskmanagers must be 1 to 8, got 9");
         assertThatThrownBy(() -> new ClusterSize(3, 0)).hasMessageStartingWith("--taskmanagers");
-        // Any one TaskManager holds both jobs, so the survivors of a lost one do.
-        assertThat(new ClusterSize(3, 2).slotsPerTaskManager()).isEqualTo(4);
-        assertThat(new ClusterSize(3, 2).parallelism()).isEqualTo(1);
+    }
+
+    @Test
+    void eachJobRunsOneSubtaskPerTaskManagerAndTheSurvivorsOfALostOneHoldBoth() {
+        assertThat(new ClusterSize(3, 2).parallelism()).isEqualTo(2);
+        assertThat(new ClusterSize(3, 2).slotsPerTaskManager()).isEqualTo(8);
+        assertThat(new ClusterSize(3, 1).parallelism()).isEqualTo(1);
+        for (int tms = 2; tms <= ClusterSize.MAX_TASKMANAGERS; tms++) {
+            ClusterSize size = new ClusterSize(3, tms);
+            assertThat(size.parallelism()).as("parallelism at %d TaskManagers", tms).isEqualTo(tms);
+            // Both jobs at full parallelism on the TaskManagers left after one is lost, twice over.
+            assertThat((tms - 1) * size.slotsPerTaskManager()).as("slots left at %d TaskManagers", tms)
+                    .isGreaterThanOrEqualTo(2 * 2 * size.parallelism());
+        }
     }
 
     @Test
@@ -109,11 +120,11 @@ class ClusterComponentsTest {
                 Map.of("metrics.reporter.chipwatch_influx.url", "http://127.0.0.1:8086"));
         Map<String, String> jm = config.jobManager();
         assertThat(jm).containsEntry("jobmanager.rpc.port", "6123").containsEntry("rest.bind-address", "127.0.0.1")
-                .containsEntry("jobmanager.bind-host", "127.0.0.1").containsEntry("parallelism.default", "1")
+                .containsEntry("jobmanager.bind-host", "127.0.0.1").containsEntry("parallelism.default", "2")
                 .containsEntry("metrics.reporter.chipwatch_influx.url", "http://127.0.0.1:8086");
         Map<String, String> tm = config.taskManager(2, 6132, 512);
         assertThat(tm).containsEntry("taskmanager.resource-id", "taskmanager-2")
-                .containsEntry("taskmanager.rpc.port", "6132").containsEntry("taskmanager.numberOfTaskSlots", "4")
+                .containsEntry("taskmanager.rpc.port", "6132").containsEntry("taskmanager.numberOfTaskSlots", "8")
                 .containsEntry("taskmanager.memory.task.heap.size", "512m")
                 .containsEntry("jobmanager.rpc.port", "6123");
         assertThat(FlinkSessionConfig.render(Map.of("a.b", "it's"))).endsWith("a.b: 'it''s'\n");
