@@ -156,13 +156,7 @@ public final class KafkaPath implements PathProbe {
         } catch (Exception e) {
             return state.open ? problem(component, group, state, Double.NaN, -1) : null;
         }
-        long records = 0;
-        for (Map.Entry<Integer, Long> c : committed.entrySet()) {
-            Long e = end.get(c.getKey());
-            if (e != null) {
-                records += Math.max(0, e - c.getValue());
-            }
-        }
+        long records = TopicOffsets.recordsBehind(end, committed);
         if (committed.isEmpty() || !(rate >= MIN_RATE_PER_S)) {
             // Not judged: keep what was decided.
             return state.open ? problem(component, group, state, Double.NaN, records) : null;

@@ -9,4 +9,19 @@ public interface TopicOffsets {
 
     /** The offsets {@code group} committed for the partitions of {@code topic}; empty when it committed none. */
     Map<Integer, Long> committed(String group, String topic) throws Exception;
+
+    /**
+     * Records a group is behind: over the partitions it committed, the topic's end offset minus its committed one
+     * (a partition without an end offset counts nothing).
+     */
+    static long recordsBehind(Map<Integer, Long> end, Map<Integer, Long> committed) {
+        long records = 0;
+        for (Map.Entry<Integer, Long> c : committed.entrySet()) {
+            Long e = end.get(c.getKey());
+            if (e != null) {
+                records += Math.max(0, e - c.getValue());
+            }
+        }
+        return records;
+    }
 }

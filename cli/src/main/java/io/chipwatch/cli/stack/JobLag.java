@@ -1,5 +1,7 @@
 package io.chipwatch.cli.stack;
 
+import io.chipwatch.alerting.pathwatch.TopicOffsets;
+
 import java.util.Map;
 
 /**
@@ -22,14 +24,7 @@ public record JobLag(long records, double ratePerS) {
         if (committed.isEmpty()) {
             return null;
         }
-        long records = 0;
-        for (Map.Entry<Integer, Long> c : committed.entrySet()) {
-            Long e = end.get(c.getKey());
-            if (e != null) {
-                records += Math.max(0, e - c.getValue());
-            }
-        }
-        return new JobLag(records, ratePerS);
+        return new JobLag(TopicOffsets.recordsBehind(end, committed), ratePerS);
     }
 
     /** True while samples flow into the topic (at least {@link #MIN_RATE_PER_S}). */
