@@ -250,6 +250,9 @@ final class StackComponents {
         if (launch.options().targets() != null) {
             args.addAll(List.of("--source", "prometheus", "--targets", launch.options().targets().toAbsolutePath()
                     .toString(), "--anomalies-topic", ANOMALIES_TOPIC));
+        } else {
+            // A restarted simulator goes on from where the dies were, as real dies do (docs/SELF-MONITORING.md).
+            args.addAll(List.of("--state-file", launch.data().resolve("thermal.state").toAbsolutePath().toString()));
         }
         if (launch.options().scenario() != null) {
             args.add("--scenario");

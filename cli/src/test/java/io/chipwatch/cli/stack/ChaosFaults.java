@@ -147,26 +147,6 @@ final class ChaosFaults {
                 .isIn(List.of("firing"), List.of("firing", "resolved")));
     }
 
-    /**
-     * After the collector's restart: no {@code ChipDown} or {@code NodeDown} beyond the injected faults' own, and each
-     * injected fault still paged firing once (then at most resolved once). Overheat pages are not judged here: a
-     * restarted simulator begins its cluster anew, with the temperatures of a fresh start instead of where the chips
-     * were (a real exporter's restart cannot move a die), and the overheat detector reads such a jump as heat
-     * (docs/SELF-MONITORING.md, "Not yet").
-     */
-    void assertNoDownPageBeyondTheInjectedFaults() {
-        Map<String, List<String>> paged = chipAndNodePages();
-        System.out.println("chaos: after the collector's restart, injected " + injected + "; chip and node pages "
-                + paged);
-        Set<String> keys = new TreeSet<>();
-        injected.forEach(f -> keys.add(f.key()));
-        assertThat(paged.keySet().stream().filter(k -> k.startsWith("ChipDown/") || k.startsWith("NodeDown/"))
-                .filter(k -> !keys.contains(k)).toList())
-                .as("chip_down and node_down pages for no injected fault; every page " + pages).isEmpty();
-        injected.forEach(f -> assertThat(paged.getOrDefault(f.key(), List.of())).as(f.key() + " paged once: " + pages)
-                .isIn(List.of("firing"), List.of("firing", "resolved")));
-    }
-
     private List<JsonNode> listFaults() {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(collectorUrl.get() + "/faults")).GET());

@@ -91,6 +91,9 @@ class StackComponentsTest {
                 // Its own meters go to InfluxDB as the writer (the pipeline dashboard's collector panels).
                 .containsSequence("--influx-url", "http://127.0.0.1:8086", "--influx-db", "telemetry",
                         "--influx-credentials-file", StackInflux.writerFile().toString())
+                // A restarted simulator goes on from where the dies were.
+                .containsSequence("--state-file", layout.data(LocalStack.COLLECTOR).resolve("thermal.state")
+                        .toAbsolutePath().toString())
                 .endsWith("--scenario", "/s/scenario.yaml");
     }
 
@@ -150,7 +153,8 @@ class StackComponentsTest {
         UpOptions options = new UpOptions(800, 3, null, List.of(), Path.of("/etc/chipwatch/targets.json"));
         assertThat(StackComponents.collectorArguments(launch(layout, state, options, LocalStack.COLLECTOR, 9400)))
                 .containsSequence("--source", "prometheus", "--targets", "/etc/chipwatch/targets.json",
-                        "--anomalies-topic", "anomalies");
+                        "--anomalies-topic", "anomalies")
+                .doesNotContain("--state-file");
         assertThat(StackComponents.aggregationJobArguments(launch(layout, state, options, LocalStack.FLINK, 8081)))
                 .containsSequence("--chips", "0");
         assertThat(StackComponents.detectionJobArguments(launch(layout, state, options, LocalStack.DETECTION, 8082)))

@@ -266,6 +266,46 @@ public final class ClusterSimulator {
         nextTimestampMillis = timestampMillis;
     }
 
+    /** The dies' temperatures after the last tick, for a restarted collector to {@link #resume} from. */
+    public ThermalSnapshot thermalSnapshot() {
+        if (!started) {
+            throw new IllegalStateException("no tick yet");
+        }
+        return new ThermalSnapshot(lastTimestampMillis, seed, chipCount, shardFrom, shardTo,
+                Arrays.copyOfRange(tempC, shardFrom, shardTo));
+    }
+
+    /**
+     * Before the first tick: goes on from the dies' temperatures of an earlier run of the same cluster and shard
+     * (a restarted collector), instead of starting every die in equilibrium. The first tick then lets each die
+     * follow its thermal lag from the snapshot's temperature over the whole gap, as the dies did while nobody was
+     * sampling them; after a long gap that is equilibrium again.
+     *
+     * @throws IllegalArgumentException when the snapshot is of another seed, cluster size or shard, or not older
+     *                                  than the next tick
+     * @throws IllegalStateException    after the first tick
+     */
+    public void resume(ThermalSnapshot snapshot) {
+        if (started) {
+            throw new IllegalStateException("resume before the first tick");
+        }
+        if (snapshot.seed() != seed || snapshot.chipCount() != chipCount || snapshot.shardFrom() != shardFrom
+                || snapshot.shardTo() != shardTo) {
+            throw new IllegalArgumentException("the snapshot is of seed " + snapshot.seed() + ", chips "
+                    + snapshot.shardFrom() + ".." + snapshot.shardTo() + " of " + snapshot.chipCount()
+                    + "; this simulator has seed " + seed + ", chips " + shardFrom + ".." + shardTo + " of " + chipCount);
+        }
+        if (snapshot.timestampMillis() >= nextTimestampMillis) {
+            throw new IllegalArgumentException("the snapshot's tick " + snapshot.timestampMillis()
+                    + " is not before the next tick " + nextTimestampMillis);
+        }
+        for (int c = shardFrom; c < shardTo; c++) {
+            tempC[c] = snapshot.tempC(c);
+        }
+        lastTimestampMillis = snapshot.timestampMillis();
+        started = true;
+    }
+
     /** Produces one sample per chip, in chip index order, for the current timestamp, and advances one interval. */
     public List<ChipSample> tick() {
         List<ChipSample> samples = new ArrayList<>(chipCount);
@@ -312,7 +352,8 @@ public final class ClusterSimulator {
     /**
      * One chip's sample: utilisation from its node's demand, power from utilisation, temperature one lag step
      * towards its steady value (alpha 1 on the first tick, so a run starts in thermal equilibrium instead of
-     * with a cold cluster warming up), and each link's latency; then whatever the active faults change. Null
+     * with a cold cluster warming up, unless it {@link #resume}d), and each link's latency; then whatever the
+     * active faults change. Null
      * when the chip is silent (chip_down, node_down): its physics runs on, but it reports nothing.
      */
     private ChipSample sampleChip(int c, long now, double alpha, long dtMillis) {
