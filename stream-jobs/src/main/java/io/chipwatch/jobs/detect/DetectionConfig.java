@@ -60,9 +60,9 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     }
 
     /** stuck_sensor ({@link StuckSensorDetector} says what each threshold is for). */
-    public record StuckSensor(int minRepeats, double minPowerRangeW, double minExpectedRangeC, double maxExcessC,
-                              double windowSeconds, double minWindowFraction, double minSteadyExpectedRangeC,
-                              int minPeers, double minPeerChangeFraction)
+    public record StuckSensor(int minRepeats, int modelMinRepeats, double minPowerRangeW, double minExpectedRangeC,
+                              double maxExcessC, double windowSeconds, double minWindowFraction,
+                              double minSteadyExpectedRangeC, int minPeers, double minPeerChangeFraction)
             implements Serializable {
     }
 
@@ -208,6 +208,7 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
         }
         StuckSensor stuck = new StuckSensor(
                 r.intIn("stuckSensor.minRepeats", 2, 100_000),
+                r.intIn("stuckSensor.modelMinRepeats", 2, 100_000),
                 r.nonNegative("stuckSensor.minPowerRangeW"),
                 r.nonNegative("stuckSensor.minExpectedRangeC"),
                 r.nonNegative("stuckSensor.maxExcessC"),

@@ -25,7 +25,10 @@ import java.util.Objects;
  * <ul>
  *   <li><b>A fractional reading</b> (the source reports finer than whole degrees) repeated {@code minRepeats} times
  *   while the power moved {@code minPowerRangeW}: a live sensor's noise changes the last digit every sample.</li>
- *   <li><b>The model moved</b>: the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
+ *   <li><b>The model moved</b>: a whole-degree reading repeated {@code modelMinRepeats} times (more than
+ *   {@code minRepeats}: a whole-degree source repeats for as long as the die stays in one degree, and a live die
+ *   lagging a power step holds one for 4-5 samples while its model moves 3 °C) while the power moved
+ *   {@code minPowerRangeW} and the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
  *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
  *   and the model's own error can hide, and so did that expectation corrected by the node peers' common excess
  *   (their median, when at least {@code minPeers} others report): the model follows the chip's power only, not its
@@ -206,17 +209,21 @@ public class StuckSensorDetector extends TickDetector {
     private Evidence evidence(Track t, ChipReading r) throws Exception {
         double powerRange = t.powerMaxW - t.powerMinW;
         double expectedRange = Double.isNaN(t.expectedMinC) ? 0 : t.expectedMaxC - t.expectedMinC;
-        if (t.length >= config.minRepeats() && powerRange >= config.minPowerRangeW()) {
-            if (t.tempC != Math.rint(t.tempC)) {
+        if (powerRange >= config.minPowerRangeW()) {
+            boolean fractional = t.tempC != Math.rint(t.tempC);
+            if (fractional && t.length >= config.minRepeats()) {
                 return new Evidence("the source reports fractions of a degree", config.minRepeats());
             }
+            // A whole-degree reading repeats for as long as the die stays within one degree: a live die lagging a
+            // power step holds one for 4-5 samples while its model moves 3 °C (issue #21); the model rule needs more.
             boolean peersToo = Double.isNaN(t.peerExpectedMinC)
                     || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
-            if (expectedRange >= config.minExpectedRangeC() && peersToo) {
+            if (!fractional && t.length >= config.modelMinRepeats() && expectedRange >= config.minExpectedRangeC()
+                    && peersToo) {
                 String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
                         - t.peerExpectedMinC) + " °C with its node peers' common excess)";
                 return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C" + beside,
-                        config.minRepeats());
+                        config.modelMinRepeats());
             }
         }
         long window = Math.round(config.windowSeconds() * 1000);

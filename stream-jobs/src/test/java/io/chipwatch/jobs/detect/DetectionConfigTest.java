@@ -26,6 +26,9 @@ class DetectionConfigTest {
         assertThat(c.straggler().confirmBelowRatio()).isEqualTo(0.7);
         assertThat(c.straggler().maxRatioSpread()).isEqualTo(0.05);
         assertThat(c.link().highRatio()).isEqualTo(4.0);
+        // The fractional-reading rule on 4 repeats; the model rule on 6 (issue #21).
+        assertThat(c.stuckSensor().minRepeats()).isEqualTo(4);
+        assertThat(c.stuckSensor().modelMinRepeats()).isEqualTo(6);
     }
 
     @Test
@@ -39,6 +42,10 @@ class DetectionConfigTest {
         assertThat(c.silence().missedSamples()).isEqualTo(5);
         assertThat(c.overheat().minExcessC()).isEqualTo(DetectionConfig.defaults().overheat().minExcessC());
         assertThat(c.link()).isEqualTo(DetectionConfig.defaults().link());
+        DetectionConfig.StuckSensor stuck = DetectionConfig.fromYaml("stuckSensor:\n  modelMinRepeats: 8\n")
+                .stuckSensor();
+        assertThat(stuck.modelMinRepeats()).isEqualTo(8);
+        assertThat(stuck.minRepeats()).isEqualTo(DetectionConfig.defaults().stuckSensor().minRepeats());
     }
 
     @Test
@@ -59,6 +66,11 @@ class DetectionConfigTest {
                 .hasMessageContaining("silence.minSilenceMs").hasMessageContaining("-5");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("peers:\n  minSamples: 2.5\n"))
                 .hasMessageContaining("peers.minSamples").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("stuckSensor:\n  modelMinRepeats: 1\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stuckSensor.modelMinRepeats").hasMessageContaining("'1'");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("stuckSensor:\n  modelMinRepeats: 5.5\n"))
+                .hasMessageContaining("stuckSensor.modelMinRepeats").hasMessageContaining("whole number");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat: 3\n"))
                 .hasMessageContaining("overheat").hasMessageContaining("mapping");
     }

@@ -100,6 +100,38 @@ class StuckSensorDetectorTest {
     }
 
     @Test
+    void aLiveDieThatLagsItsModelAfterAPowerStepIsNotFrozen() throws Exception {
+        // Churn (issue #21): a 62 W power step moves the model 1 °C a second while the live die, lagging it, holds
+        // 60 for 5 whole-degree readings (seconds 10-14; the model moves 4 °C over them), then follows: 4 repeats
+        // with the model 3 °C on fired the model rule. Whole-degree sources repeat as long as the die stays in one
+        // degree; the model rule waits for modelMinRepeats (6).
+        for (int s = 0; s < 10; s++) {
+            double temp = s % 2 == 0 ? 60.0 : 59.0;
+            send(s, temp, 300 + (s % 3), temp - 59.5);
+        }
+        for (int s = 10; s < 22; s++) {
+            double expected = Math.min(66.0, 60.0 + (s - 10));
+            double temp = s < 15 ? 60.0 : Math.min(66.0, 60.0 + (s - 14));
+            send(s, temp, 362 + (s % 3), temp - expected);
+        }
+        // Then the sensor freezes at 67 while the next step moves the model 1 °C a second from 66: the 6th identical
+        // reading (second 27) with the model 5 °C on is a blind sensor, 5 were not.
+        for (int s = 22; s < 34; s++) {
+            double expected = 66.0 + (s - 22);
+            send(s, 67.0, 424 + (s % 3), 67.0 - expected);
+        }
+
+        List<Anomaly> out = outputs();
+        assertThat(out).hasSize(1);
+        Anomaly open = out.get(0);
+        assertThat(open.type()).isEqualTo(AnomalyType.STUCK_SENSOR);
+        assertThat(open.startMillis()).isEqualTo(27_000L);
+        assertThat(open.fact(Fact.REPEATS)).hasValue(6.0);
+        assertThat(open.fact(Fact.REPEATS_LIMIT)).hasValue(6.0);
+        assertThat(open.detail()).contains("model expected it to move 5.0 °C");
+    }
+
+    @Test
     void aWholeDegreeReadingThatRepeatsWhileTheModelBarelyMovesIsNotEvidence() throws Exception {
         // A live sensor reporting whole degrees on a chip whose expected temperature wanders within 2 °C.
         for (int s = 0; s < 60; s++) {
