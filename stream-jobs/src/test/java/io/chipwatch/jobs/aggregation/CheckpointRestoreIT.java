@@ -10,6 +10,7 @@ import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.RealInfrastructure;
 import io.chipwatch.testsupport.TestTopics;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealInfrastructure
 class CheckpointRestoreIT {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(1);
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     private static final int SECONDS = 60;
 
@@ -53,34 +54,47 @@ class CheckpointRestoreIT {
     void aRestartedJobResumesFromTheLastCheckpointWithoutLosingOrDoubleCountingAWindow(KafkaService kafka,
                                                                                      InfluxService influx)
             throws Exception {
+        restartAndCheck(kafka, influx, 1, 1);
+    }
+
+    /**
+     * The same at another parallelism (a cluster that gained a TaskManager, {@code up --cluster --taskmanagers}):
+     * the half-full window's keyed state is redistributed over twice the subtasks, the offsets over both sources.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aJobRestoredAtTwiceTheParallelismLosesAndDoubleCountsNothing(KafkaService kafka, InfluxService influx)
+            throws Exception {
+        restartAndCheck(kafka, influx, 1, 2);
+    }
+
+    private void restartAndCheck(KafkaService kafka, InfluxService influx, int firstParallelism,
+                                 int secondParallelism) throws Exception {
         String topic = TestTopics.unique("restore_samples");
         String database = TestTopics.unique("restore_telemetry");
-        kafka.createTopic(topic, 1);
+        // Two partitions, so that each source subtask of a run at parallelism 2 has one.
+        kafka.createTopic(topic, 2);
         kafka.createTopic(topic + "_dead", 1);
         String group = TestTopics.unique("restore");
-        String[] args = {
-                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
-                "--group-id", group, "--influx-url", influx.url(), "--influx-db", database,
-                "--parallelism", "1", "--checkpoint-interval-ms", "300",
-                "--checkpoint-dir", checkpoints.toString(), "--restore-latest"};
 
         // First run: seconds 0-24, so windows [0, 10) and [10, 20) close and [20, 30) is half full when it stops.
         ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(0, 25));
-        JobClient first = start(args);
+        JobClient first = start(arguments(kafka, influx, topic, database, group, firstParallelism));
         ItSupport.await("the first two windows", Duration.ofMinutes(2), () ->
                 ItSupport.points(influx.url(), database, "raw_7d", "cluster").size() >= 2);
         // Offsets are committed when a checkpoint completes: once the commit covers every record, a checkpoint
         // holds all of the first part in its state.
-        long firstPartEnd = ItSupport.endOffset(kafka.bootstrapServers(), topic);
+        Map<TopicPartition, Long> firstPartEnd = ItSupport.endOffsets(kafka.bootstrapServers(), topic);
         ItSupport.await("a checkpoint covering the first part", Duration.ofMinutes(1), () ->
-                ItSupport.committedOffset(kafka.bootstrapServers(), group, topic) >= firstPartEnd);
+                ItSupport.committedAtLeast(kafka.bootstrapServers(), group, firstPartEnd));
         first.cancel().get();
-        assertThat(LatestCheckpoint.in(checkpoints.toUri().toString())).as("retained on cancel").isPresent();
-        ItSupport.deleteRecordsBefore(kafka.bootstrapServers(), topic, firstPartEnd);
+        assertThat(LatestCheckpoint.in(checkpoints.resolve(topic).toUri().toString())).as("retained on cancel")
+                .isPresent();
+        ItSupport.deleteRecordsBefore(kafka.bootstrapServers(), firstPartEnd);
 
         // Second run, a new job resuming from the retained checkpoint, while the rest of the samples come in.
         ItSupport.produce(kafka.bootstrapServers(), topic, RollupScenario.records(25, SECONDS + 5));
-        JobClient second = start(args);
+        JobClient second = start(arguments(kafka, influx, topic, database, group, secondParallelism));
         try {
             List<ChipSample> samples = RollupScenario.samples(0, SECONDS);
             Map<String, ExpectedAggregates.Chip> expected = ExpectedAggregates.chips(samples);
@@ -107,6 +121,15 @@ class CheckpointRestoreIT {
         } finally {
             second.cancel().get();
         }
+    }
+
+    private String[] arguments(KafkaService kafka, InfluxService influx, String topic, String database, String group,
+                               int parallelism) {
+        return new String[] {
+                "--bootstrap", kafka.bootstrapServers(), "--topic", topic, "--dead-letter-topic", topic + "_dead",
+                "--group-id", group, "--influx-url", influx.url(), "--influx-db", database,
+                "--parallelism", String.valueOf(parallelism), "--checkpoint-interval-ms", "300",
+                "--checkpoint-dir", checkpoints.resolve(topic).toString(), "--restore-latest"};
     }
 
     private static JobClient start(String[] args) throws Exception {

@@ -115,6 +115,40 @@ public final class ItSupport {
         }
     }
 
+    /** The end offset of every partition of {@code topic}, by partition. */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    /** Whether {@code group} has committed at least {@code offsets} on every one of those partitions. */
+    public static boolean committedAtLeast(String bootstrap, String group, Map<TopicPartition, Long> offsets) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                    && committed.get(e.getKey()).offset() >= e.getValue());
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes, in each partition given, the records before its offset. */
+    public static void deleteRecordsBefore(String bootstrap, Map<TopicPartition, Long> offsets) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+            offsets.forEach((p, o) -> delete.put(p, RecordsToDelete.beforeOffset(o)));
+            admin.deleteRecords(delete).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
