@@ -10,10 +10,15 @@ import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.Imperfections;
 import io.chipwatch.collector.sim.SimulationConfig;
 import io.chipwatch.collector.sim.TransportNoise;
+import io.chipwatch.infra.InfluxDbUsers;
+import io.chipwatch.infra.LocalInfluxDb;
 import io.chipwatch.jobs.aggregation.AggregationJob;
+import io.chipwatch.jobs.aggregation.AggregationJobArguments;
 import io.chipwatch.jobs.aggregation.AggregationJobConfig;
+import io.chipwatch.jobs.sink.influx.InfluxDbJavaClient;
 import io.chipwatch.model.anomaly.Anomaly;
 import io.chipwatch.model.anomaly.AnomalyState;
+import io.chipwatch.model.influx.InfluxCredentials;
 import io.chipwatch.testsupport.InfluxService;
 import io.chipwatch.testsupport.KafkaService;
 import io.chipwatch.testsupport.PipelineTopics;
@@ -31,19 +36,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -56,11 +62,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * InfluxDB refusing the aggregation job's writes while its {@code /ping} answers, on real components: samples from
  * the simulator, in real time, through the real Kafka broker into the aggregation job on a Flink MiniCluster (its
- * REST API on a free port) writing to a real InfluxDB. The job's raw retention policy is dropped: every write of
- * the chip, link and roll-up sinks fails ({@code retention policy not found}) and is retried, while InfluxDB
- * answers {@code /ping}. The path watch, with {@link InfluxPing} and {@link InfluxWriteProbe} as the alerting
- * service wires them, must open exactly one {@code influxdb} anomaly naming the write error within the limit (30 s,
- * the default, from the first failing write the probe sees); once the policy is back it must close it.
+ * REST API on a free port) writing to a real InfluxDB. The path watch, with {@link InfluxPing} and
+ * {@link InfluxWriteProbe} as the alerting service wires them, must open exactly one {@code influxdb} anomaly naming
+ * the write error within the limit (30 s, the default, from the first failing write the probe sees), and close it
+ * once writes succeed again. Twice: the job's raw retention policy dropped (every chip, link and roll-up write fails
+ * with {@code retention policy not found} and is retried: the sinks' gauges tell), and, on an InfluxDB with auth as
+ * the stack runs it, the writer's write privilege revoked ({@code not authorized}: not retried, the job fails at
+ * once and restarts over and over: its exception history tells).
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class InfluxWritesRefusedIT {
@@ -85,10 +93,54 @@ class InfluxWritesRefusedIT {
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void refusedWritesAreOneInfluxdbAlertNamingTheErrorAndItClearsOnceWritesSucceed(
+    void writesToADroppedRetentionPolicyAreOneInfluxdbAlertNamingTheErrorAndItClearsOnceWritesSucceed(
             KafkaService kafka, InfluxService influx, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        long started = System.nanoTime();
         PipelineTopics run = PipelineTopics.create(kafka, "influx_writes", 2);
+        String db = run.database();
+        // Retried by the sink (a minute per write), so its gauges show the error while the job runs on.
+        scenario(kafka, run, influx.url(), Optional.empty(), Optional.empty(), cluster,
+                "DROP RETENTION POLICY \"raw_7d\" ON \"" + db + "\"",
+                "CREATE RETENTION POLICY \"raw_7d\" ON \"" + db + "\" DURATION 168h REPLICATION 1 DEFAULT",
+                "retention policy not found: raw_7d", Duration.ofSeconds(45));
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void writesOfAWriterWhoseGrantWasRevokedAreOneInfluxdbAlertNamingTheErrorAndItClearsOnceGrantedAgain(
+            KafkaService kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path tmp) throws Exception {
+        PipelineTopics run = PipelineTopics.create(kafka, "influx_grant", 2);
+        String db = run.database();
+        // As the local stack runs it: auth enabled, the job writes as chipwatch_writer (ALL on the database only).
+        LocalInfluxDb influx = LocalInfluxDb.builder().dataDir(tmp.resolve("influx")).authEnabled(true).build().start();
+        try {
+            InfluxDbUsers.Files files = InfluxDbUsers.Files.in(tmp.resolve("secrets"));
+            InfluxCredentials admin = InfluxDbUsers.bootstrap(influx.url(), db, files);
+            try (InfluxDbJavaClient client = new InfluxDbJavaClient(influx.url(), Optional.of(admin))) {
+                client.ensureRetentionPolicies(db, AggregationJobConfig.builder().bootstrapServers("x:1")
+                        .topic("t").influxUrl(influx.url()).influxDatabase(db).build().retentionPolicies());
+            }
+            String writer = InfluxCredentials.read(files.writer()).user();
+            // Not retried (retrying cannot help): the job fails at each attempt and restarts with fresh metrics,
+            // named from its exception history; after the grant the next restart (its backoff grows) writes.
+            scenario(kafka, run, influx.url(), Optional.of(admin), Optional.of(files.writer()), cluster,
+                    "REVOKE WRITE ON \"" + db + "\" FROM \"" + writer + "\"",
+                    "GRANT ALL ON \"" + db + "\" TO \"" + writer + "\"",
+                    "user is not authorized to write to database", Duration.ofSeconds(90));
+        } finally {
+            influx.stop();
+        }
+    }
+
+    /**
+     * Samples flowing, the job writing; then {@code breakIt} as the admin: exactly one influxdb anomaly naming
+     * {@code error} within the limit (and not before it) while /ping answers; then {@code restore}: it closes
+     * within {@code clearsWithin}.
+     */
+    private static void scenario(KafkaService kafka, PipelineTopics run, String influxUrl,
+                                 Optional<InfluxCredentials> admin, Optional<Path> writerFile, MiniCluster cluster,
+                                 String breakIt, String restore, String error, Duration clearsWithin)
+            throws Exception {
+        long started = System.nanoTime();
         String database = run.database();
         String rest = cluster.getRestAddress().get().toString();
 
@@ -103,15 +155,16 @@ class InfluxWritesRefusedIT {
         // One tick a second: event time keeps up with the wall clock, windows close and the sinks write.
         samples.scheduleAtFixedRate(() -> simulator.tick(publisher::publish), 0, 1, TimeUnit.SECONDS);
 
-        AggregationJobConfig config = AggregationJobConfig.builder()
+        AggregationJobArguments args = AggregationJobConfig.builder()
                 .bootstrapServers(kafka.bootstrapServers())
                 .topic(run.topic())
                 .deadLetterTopic(run.deadLetterTopic())
                 .groupId(TestTopics.unique("influx_writes_group"))
-                .influxUrl(influx.url())
+                .influxUrl(influxUrl)
                 .influxDatabase(database)
-                .parallelism(2)
-                .build();
+                .parallelism(2);
+        writerFile.ifPresent(args::influxCredentialsFile);
+        AggregationJobConfig config = args.build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         AggregationJob.configure(env, config);
         AggregationJob.build(env, config);
@@ -119,42 +172,38 @@ class InfluxWritesRefusedIT {
 
         List<Anomaly> raised = new CopyOnWriteArrayList<>();
         InfluxWriteProbe writes = new InfluxWriteProbe(rest, LIMIT);
-        try (PathWatch watch = new PathWatch(List.of(writes, new InfluxPing(influx.url(), Duration.ofSeconds(15))),
+        try (PathWatch watch = new PathWatch(List.of(writes, new InfluxPing(influxUrl, Duration.ofSeconds(15))),
                 anomalies -> {
                     raised.addAll(anomalies);
                     return CompletableFuture.completedFuture(null);
                 }, List.of(), Clock.systemUTC())) {
             await("the job's first chip points", Duration.ofMinutes(2),
-                    () -> count(influx.url(), database, "raw_7d", "chip") > 0);
+                    () -> count(influxUrl, admin, database, "raw_7d", "chip") > 0);
             LOG.info("the sinks' metrics in the REST API: {}", sinkMetricIds(rest));
             watch.start(Duration.ofSeconds(1));
             Thread.sleep(5_000);
             assertThat(raised).as("nothing wrong while the writes succeed").isEmpty();
 
             long broken = System.currentTimeMillis();
-            assertThat(query(influx.url(), "DROP RETENTION POLICY \"raw_7d\" ON \"" + database + "\""))
-                    .doesNotContain("\"error\"");
-            assertThat(ping(influx.url())).as("InfluxDB answers /ping").isEqualTo(204);
+            assertThat(InfluxDbUsers.query(influxUrl, admin, breakIt).ok()).as(breakIt).isTrue();
             await("the influxdb anomaly", LIMIT.plusSeconds(25), () -> !raised.isEmpty());
             long detected = System.currentTimeMillis();
-            LOG.info("writes refused at {}, the influxdb anomaly {} ms later: {}", broken, detected - broken,
-                    raised.get(0).detail());
+            LOG.info("{}: the influxdb anomaly {} ms later: {}", breakIt, detected - broken, raised.get(0).detail());
+            LOG.info("the job's exception history: {}", exceptionHistory(rest));
             assertThat(raised).singleElement().satisfies(a -> {
                 assertThat(a.entity()).isEqualTo("influxdb");
                 assertThat(a.state()).isEqualTo(AnomalyState.OPEN);
                 assertThat(a.detail()).startsWith("InfluxDB rejects the aggregation job's writes for ")
-                        .contains("retention policy not found: raw_7d");
+                        .contains(error);
             });
-            // It failed for the limit after the probe first saw it fail; that was after the drop.
+            // It failed for the limit after the probe first saw it fail; that was after the break.
             assertThat(detected - broken).isGreaterThanOrEqualTo(LIMIT.toMillis());
-            assertThat(ping(influx.url())).isEqualTo(204);
+            assertThat(ping(influxUrl)).as("InfluxDB answers /ping").isEqualTo(204);
 
-            // Restored as the job made it: the writes being retried succeed and the alert closes.
-            assertThat(query(influx.url(), "CREATE RETENTION POLICY \"raw_7d\" ON \"" + database
-                    + "\" DURATION 168h REPLICATION 1 DEFAULT")).doesNotContain("\"error\"");
+            assertThat(InfluxDbUsers.query(influxUrl, admin, restore).ok()).as(restore).isTrue();
             long restored = System.currentTimeMillis();
-            await("the influxdb anomaly closed", Duration.ofSeconds(45), () -> raised.size() > 1);
-            LOG.info("policy restored, the anomaly closed {} ms later", System.currentTimeMillis() - restored);
+            await("the influxdb anomaly closed", clearsWithin, () -> raised.size() > 1);
+            LOG.info("{}: the anomaly closed {} ms later", restore, System.currentTimeMillis() - restored);
             assertThat(raised).hasSize(2);
             assertThat(raised.get(1).entity()).isEqualTo("influxdb");
             assertThat(raised.get(1).state()).isEqualTo(AnomalyState.CLOSED);
@@ -164,7 +213,7 @@ class InfluxWritesRefusedIT {
             samples.shutdownNow();
             publisher.close();
             job.cancel().get();
-            LOG.info("InfluxWritesRefusedIT took {} s", (System.nanoTime() - started) / 1_000_000_000);
+            LOG.info("scenario {} took {} s", breakIt, (System.nanoTime() - started) / 1_000_000_000);
         }
     }
 
@@ -181,29 +230,31 @@ class InfluxWritesRefusedIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static String query(String influx, String statement) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(influx + "/query"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statement,
-                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static long count(String influx, String database, String policy, String measurement) {
+    private static long count(String influx, Optional<InfluxCredentials> credentials, String database,
+                              String policy, String measurement) {
         try {
-            String answer = get(influx + "/query?db=" + database + "&q=" + URLEncoder.encode("SELECT count(samples)"
-                    + " FROM \"" + database + "\".\"" + policy + "\".\"" + measurement + "\"", StandardCharsets.UTF_8));
+            String answer = InfluxDbUsers.query(influx, credentials, "SELECT count(samples) FROM \"" + database
+                    + "\".\"" + policy + "\".\"" + measurement + "\"").body();
             int at = answer.indexOf("\"values\":[[");
             if (at < 0) {
                 return 0;
             }
             String row = answer.substring(at + 11, answer.indexOf("]]", at));
             return Long.parseLong(row.substring(row.indexOf(',') + 1).trim());
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    /** The job's exception history as Flink's REST API gives it (logged). */
+    private static String exceptionHistory(String rest) throws IOException, InterruptedException {
+        for (JsonNode job : JSON.readTree(get(rest + "/jobs")).path("jobs")) {
+            if (job.path("status").asText().equals("RUNNING") || job.path("status").asText().equals("RESTARTING")) {
+                String answer = get(rest + "/jobs/" + job.path("id").asText() + "/exceptions?maxExceptions=2");
+                return answer.length() > 4000 ? answer.substring(0, 4000) : answer;
+            }
+        }
+        return "(no running job)";
     }
 
     /** What the vertices' metric listings hold of the Influx sinks (logged: the ids the probe reads). */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * InfluxDB refusing the aggregation job's writes while it may well answer {@code /ping} (a revoked write privilege,
@@ -31,7 +33,13 @@ import java.util.Set;
  * the counters {@code influxWriteRetries} and {@code influxWriteFailures} of each subtask of each sink. A sink
  * subtask is failing from the first check that sees its error gauge set or its retries or failures risen, until a
  * check sees its last successful write move on; one failing for {@code limit} is a problem (the longest failing
- * one is named, with its last error): its share of the points is not stored, whatever the others write. The state outlives the job's restarts (which reset the metrics: a restarted
+ * one is named, with its last error): its share of the points is not stored, whatever the others write.
+ *
+ * <p>A write refused for good ({@code not authorized}: a revoked privilege; a field type conflict) is not retried:
+ * the job fails at once and restarts with fresh metrics, too soon for a metric fetch to catch. Those are read from
+ * the job's exception history ({@code /jobs/:id/exceptions}: the writer's {@code ... failed and retrying cannot
+ * help: ...}): one newer than every sink's last successful write is failing too, until a write succeeds after it.
+ * The state outlives the job's restarts (which reset the metrics: a restarted
  * sink has not written yet, it has not succeeded) and is dropped when another job is running. A REST API that does
  * not answer, or lists no running job, cannot tell (the job's own alert covers that).
  */
@@ -40,6 +48,13 @@ public final class InfluxWriteProbe implements PathProbe {
     static final String LAST_ERROR = "influxLastWriteError";
     static final String RETRIES = "influxWriteRetries";
     static final String FAILURES = "influxWriteFailures";
+    /** The writer's message for a failure retrying cannot fix, in a stack trace of the job's exception history. */
+    private static final Pattern REFUSED = Pattern.compile(
+            "((?:write of \\d+ points to|CREATE DATABASE|retention policies of) \\S+) failed and retrying cannot help: "
+                    + "([^\\r\\n]*)");
+    /** Older entries of the exception history are not news (a past incident, before this probe started). */
+    static final long RECENT_MILLIS = 5 * 60_000L;
+    private static final int MAX_ERROR_CHARS = 300;
     private static final List<String> METRICS = List.of(LAST_OK, LAST_ERROR, RETRIES, FAILURES);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
@@ -50,6 +65,10 @@ public final class InfluxWriteProbe implements PathProbe {
     private String jobId;
     /** By vertex id, subtask and operator (the metric id before the metric's name). */
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
+    /** The job's failures on writes retrying cannot fix (its exception history), as one more failing sink. */
+    private final Sink refused = new Sink();
+    /** The time of the newest of those seen; 0 before any. */
+    private long refusedAtMillis;
 
     /**
      * @param restUrl the aggregation job's Flink REST API, e.g. {@code http://127.0.0.1:8081}
@@ -90,7 +109,45 @@ public final class InfluxWriteProbe implements PathProbe {
                         + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))));
             }
         }
-        return judge(running, readings, nowMillis);
+        return judge(running, readings, refusals(exceptions(running)), nowMillis);
+    }
+
+    /** The job's exception history; empty when the REST API has none to give (the metrics still tell). */
+    private JsonNode exceptions(String running) throws InterruptedException {
+        try {
+            return get("/jobs/" + running + "/exceptions?maxExceptions=10");
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** A write failure retrying cannot fix, from the job's exception history: when, and the error in short. */
+    record Refusal(long atMillis, String error) {
+    }
+
+    /**
+     * The Influx sink writers' failures that retrying cannot fix in an answer of {@code /jobs/:id/exceptions}
+     * ({@code {"exceptionHistory":{"entries":[{"stacktrace":"...","timestamp":...}]}}}), as the error gauge would
+     * show them ({@code message (what)}).
+     */
+    static List<Refusal> refusals(JsonNode exceptions) {
+        List<Refusal> out = new ArrayList<>();
+        for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
+            // The last mention is the writer's own exception; wrappers before it quote it (TimerException{...}).
+            Matcher m = REFUSED.matcher(entry.path("stacktrace").asText(""));
+            String what = null;
+            String message = null;
+            while (m.find()) {
+                what = m.group(1);
+                message = m.group(2);
+            }
+            if (what != null) {
+                String text = message.strip() + " (" + what + ")";
+                out.add(new Refusal(entry.path("timestamp").asLong(0), text.length() <= MAX_ERROR_CHARS ? text
+                        : text.substring(0, MAX_ERROR_CHARS - 3) + "..."));
+            }
+        }
+        return out;
     }
 
     /**
@@ -124,17 +181,37 @@ public final class InfluxWriteProbe implements PathProbe {
         return out;
     }
 
-    /** Updates each sink's state with this check's readings of job {@code running}; the problem, if any. */
-    List<PathProblem> judge(String running, Map<String, Reading> readings, long nowMillis) {
+    /**
+     * Updates each sink's state with this check's readings of job {@code running} and the refusals in its
+     * exception history; the problem, if any.
+     */
+    List<PathProblem> judge(String running, Map<String, Reading> readings, List<Refusal> refusals, long nowMillis) {
         if (!running.equals(jobId)) {
             jobId = running;
             sinks.clear();
+            refused.clear();
+            refusedAtMillis = 0;
         }
         for (Reading r : readings.values()) {
             sinks.computeIfAbsent(r.operator, k -> new Sink()).update(r, nowMillis);
         }
+        long newestOk = sinks.values().stream().mapToLong(s -> s.lastOkMillis).max().orElse(0);
+        for (Refusal r : refusals) {
+            if (r.atMillis() > refusedAtMillis && r.atMillis() > newestOk && r.atMillis() >= nowMillis - RECENT_MILLIS) {
+                refusedAtMillis = r.atMillis();
+                refused.lastError = r.error();
+                if (refused.failingSince < 0) {
+                    refused.failingSince = nowMillis;
+                }
+            }
+        }
+        if (refused.failingSince >= 0 && newestOk > refusedAtMillis) {
+            refused.clear();
+        }
         Sink worst = null;
-        for (Sink s : sinks.values()) {
+        List<Sink> all = new ArrayList<>(sinks.values());
+        all.add(refused);
+        for (Sink s : all) {
             if (s.failingSince >= 0 && (worst == null || s.failingSince < worst.failingSince)) {
                 worst = s;
             }
@@ -178,6 +255,11 @@ public final class InfluxWriteProbe implements PathProbe {
         /** The check that first saw it failing since its last success; -1 when not failing. */
         long failingSince = -1;
         String lastError = "";
+
+        void clear() {
+            failingSince = -1;
+            lastError = "";
+        }
 
         void update(Reading r, long nowMillis) {
             if (r.lastOkMillis > lastOkMillis) {

@@ -1,5 +1,7 @@
 package io.chipwatch.alerting.pathwatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.chipwatch.model.anomaly.Fact;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,7 @@ class InfluxWriteProbeTest {
     private static final String LINK_SINK = "influx-link-sink__Writer";
     private HttpServer flink;
     private volatile String jobs;
+    private volatile String exceptions = "{\"exceptionHistory\":{\"entries\":[],\"truncated\":false}}";
     /** Metric id → value, of the windows vertex, two subtasks. */
     private final Map<String, String> metrics = new ConcurrentHashMap<>();
 
@@ -52,6 +55,8 @@ class InfluxWriteProbeTest {
                         + "chip-windows -> (late-samples, influx-chip-sink: Writer, influx-link-sink: Writer, "
                         + "chips-with-a-job, chip-capacity-rows)\","
                         + "\"parallelism\":2,\"status\":\"RUNNING\"}]}";
+            } else if (path.equals("/jobs/" + JOB + "/exceptions")) {
+                body = exceptions;
             } else if (path.equals("/jobs/" + JOB + "/vertices/" + SOURCE + "/metrics")) {
                 body = query == null ? "[{\"id\":\"0.Source__chip-samples.KafkaSourceReader.topic.chip-samples"
                         + ".partition.0.currentOffset\"},{\"id\":\"1.numRecordsOut\"}]" : "[]";
@@ -182,8 +187,63 @@ class InfluxWriteProbeTest {
         // The same job id running again is the same job: a new submission has a new id and starts afresh.
         jobs = "{\"jobs\":[{\"id\":\"" + JOB + "\",\"status\":\"RESTARTING\"}]}";
         assertThat(probe.problems(T0 + 40_000)).hasSize(1);
-        assertThat(probe.judge("00000000000000000000000000000b0b", Map.of(), T0 + 45_000)).isEmpty();
+        assertThat(probe.judge("00000000000000000000000000000b0b", Map.of(), List.of(), T0 + 45_000)).isEmpty();
     }
+
+    /**
+     * An entry of Flink 2.2's exception history for the writer failing the job on a write it does not retry, as
+     * the MiniCluster of {@code InfluxWritesRefusedIT} gave it (frames left out).
+     */
+    private static String refusal(long at) {
+        String writer = "write of 26 points to telemetry.raw_7d failed and retrying cannot help: \\\"chipwatch_writer"
+                + "\\\" user is not authorized to write to database \\\"telemetry\\\"";
+        return "{\"exceptionName\":\"org.apache.flink.runtime.taskmanager.AsynchronousException\",\"stacktrace\":"
+                + "\"org.apache.flink.runtime.taskmanager.AsynchronousException: Caught exception while processing "
+                + "timer.\\n\\tat org.apache.flink.streaming.runtime.tasks.StreamTask$StreamTaskAsyncExceptionHandler"
+                + ".handleAsyncException(StreamTask.java:1733)\\n\\tat java.base/java.lang.Thread.run(Thread.java:840)"
+                + "\\nCaused by: TimerException{java.io.IOException: " + writer + "}\\n\\t... 15 more\\nCaused by: "
+                + "java.io.IOException: " + writer + "\\n\\tat io.chipwatch.jobs.sink.influx.InfluxSinkWriter"
+                + ".withRetries(InfluxSinkWriter.java:234)\\n\\t... 14 more\\nCaused by: org.influxdb."
+                + "InfluxDBException$AuthorizationFailedException: \\\"chipwatch_writer\\\" user is not authorized "
+                + "to write to database \\\"telemetry\\\"\\n\",\"timestamp\":" + at + ",\"taskName\":"
+                + "\"decode-samples -> chip-windows -> (late-samples, influx-chip-sink: Writer, influx-link-sink: "
+                + "Writer, chips-with-a-job, chip-capacity-rows) (1/2)\",\"endpoint\":\"localhost:41234\","
+                + "\"taskManagerId\":\"tm-1\",\"failureLabels\":{},\"concurrentExceptions\":[]}";
+    }
+
+    private static final String UNAUTHORIZED = "\"chipwatch_writer\" user is not authorized to write to database "
+            + "\"telemetry\" (write of 26 points to telemetry.raw_7d)";
+
+    @Test
+    void writesRefusedForGoodFailTheJobAtOnceAndAreReadFromItsExceptionHistory() throws Exception {
+        InfluxWriteProbe probe = probe();
+        // An old failure (before a write succeeded, or long ago) is not news.
+        exceptions = "{\"exceptionHistory\":{\"entries\":[" + refusal(T0 - 10_000) + "],\"truncated\":false}}";
+        assertThat(probe.problems(T0)).isEmpty();
+        // The job restarts over and over: each attempt fails at once, fresh metrics show nothing.
+        for (int subtask = 0; subtask < 2; subtask++) {
+            for (String sink : List.of(CHIP_SINK, LINK_SINK)) {
+                sink(subtask, sink, 0, "", 0, 0);
+            }
+        }
+        exceptions = "{\"exceptionHistory\":{\"entries\":[" + refusal(T0 + 3_000) + "," + refusal(T0 - 10_000)
+                + "],\"truncated\":false}}";
+        assertThat(probe.problems(T0 + 5_000)).isEmpty();
+        exceptions = "{\"exceptionHistory\":{\"entries\":[" + refusal(T0 + 33_000) + "," + refusal(T0 + 3_000)
+                + "],\"truncated\":false}}";
+        assertThat(probe.problems(T0 + 35_000)).singleElement().satisfies(p -> {
+            assertThat(p.entity()).isEqualTo("influxdb");
+            assertThat(p.sinceMillis()).isEqualTo(T0 + 5_000);
+            assertThat(p.detail()).startsWith("InfluxDB rejects the aggregation job's writes for 30 s: " + UNAUTHORIZED
+                    + "; no write succeeded since");
+        });
+        // Granted again: the restarted job writes, after the last refusal. Cleared.
+        sink(0, CHIP_SINK, T0 + 40_000, "", 0, 0);
+        assertThat(probe.problems(T0 + 41_000)).isEmpty();
+        assertThat(InfluxWriteProbe.refusals(JSON_EMPTY)).isEmpty();
+    }
+
+    private static final JsonNode JSON_EMPTY = new ObjectMapper().createObjectNode();
 
     @Test
     void aRestApiThatDoesNotAnswerCannotTell() {
