@@ -152,6 +152,12 @@ public final class AlertingMain implements Callable<Integer> {
                     + " checkpoints failed in a row; repeatable (default: none).")
     List<String> watchJobs = new ArrayList<>();
 
+    @Option(names = "--influx-write-fail-after", defaultValue = "30s", paramLabel = "DURATION",
+            description = "With --watch-job " + PathWatchSettings.AGGREGATION + "=URL: raise pipeline_degraded naming "
+                    + "influxdb when the aggregation job's InfluxDB writes have been failing this long, none "
+                    + "succeeding (read from its sinks' metrics through that REST API; default: ${DEFAULT-VALUE}).")
+    String influxWriteFailAfter;
+
     @Option(names = "--insight-interval", defaultValue = "15m", paramLabel = "DURATION",
             description = "With --influx-url: how often the history check looks for repeat-offender nodes and wearing "
                     + "links and writes the chip-hours lost to stragglers; 0 = no check (default: ${DEFAULT-VALUE}).")
@@ -201,7 +207,8 @@ public final class AlertingMain implements Callable<Integer> {
             return null;
         }
         PathWatchSettings s = PathWatchSettings.DEFAULT.withLagLimit(duration("--job-lag-limit", jobLagLimit))
-                .withJobRest(pairs("--watch-job", watchJobs, "URL detection=http://127.0.0.1:8082"));
+                .withJobRest(pairs("--watch-job", watchJobs, "URL detection=http://127.0.0.1:8082"))
+                .withInfluxWriteFailAfter(positive("--influx-write-fail-after", influxWriteFailAfter));
         return watchGroups.isEmpty() ? s
                 : s.withGroups(pairs("--watch-group", watchGroups, "GROUP detection=chipwatch-detection"));
     }
@@ -219,6 +226,14 @@ public final class AlertingMain implements Callable<Integer> {
             pairs.put(spec.substring(0, eq), spec.substring(eq + 1));
         }
         return pairs;
+    }
+
+    private static Duration positive(String option, String text) {
+        Duration d = duration(option, text);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(option + ": \"" + text + "\" must be a positive duration (e.g. 30s)");
+        }
+        return d;
     }
 
     private static Duration duration(String option, String text) {

@@ -19,6 +19,7 @@ import io.chipwatch.alerting.pathwatch.AlertmanagerDelivery;
 import io.chipwatch.alerting.pathwatch.CheckpointProbe;
 import io.chipwatch.alerting.pathwatch.DeliveryPath;
 import io.chipwatch.alerting.pathwatch.InfluxPing;
+import io.chipwatch.alerting.pathwatch.InfluxWriteProbe;
 import io.chipwatch.alerting.pathwatch.KafkaPath;
 import io.chipwatch.alerting.pathwatch.KafkaTopicOffsets;
 import io.chipwatch.alerting.pathwatch.PathProbe;
@@ -238,6 +239,12 @@ public final class AlertingService implements AutoCloseable {
         List<PathProbe> probes = new ArrayList<>();
         probes.add(new KafkaPath(offsets, config.bootstrap, config.samplesTopic, s.groups(), s.unreachableAfter(),
                 s.lagLimit()));
+        String aggregationRest = s.jobRest().get(PathWatchSettings.AGGREGATION);
+        if (aggregationRest != null) {
+            // Before InfluxPing: both report entity influxdb, one alert; when both do in one check, the later one's
+            // words are kept, and InfluxDB not answering its /ping is the cause of its writes failing.
+            probes.add(new InfluxWriteProbe(aggregationRest, s.influxWriteFailAfter()));
+        }
         if (config.influxUrl != null) {
             probes.add(new InfluxPing(config.influxUrl, s.unreachableAfter()));
         }

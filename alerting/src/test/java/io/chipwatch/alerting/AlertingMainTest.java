@@ -128,4 +128,16 @@ class AlertingMainTest {
         assertThat(c.webhooks()).extracting(AlertingConfig.Webhook::name).containsExactly("webhook-1", "pager");
         assertThat(c.webhooks().get(0).url().toString()).isEqualTo("http://a/x?b=c");
     }
+
+    @Test
+    void theInfluxWriteLimitIsAPositiveDurationAndABadOneFailsTheStartNamingIt() {
+        assertThat(AlertingMain.parse(Map.of(), "--bootstrap", "x:1").pathWatch.influxWriteFailAfter())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(AlertingMain.parse(Map.of(), "--bootstrap", "x:1", "--influx-write-fail-after", "2m")
+                .pathWatch.influxWriteFailAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--influx-write-fail-after", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--influx-write-fail-after: \"soon\" is not a duration");
+        assertThat(AlertingMain.run("--bootstrap", "x:1", "--influx-write-fail-after", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--influx-write-fail-after: \"0s\" must be a positive duration");
+    }
 }

@@ -16,8 +16,7 @@ import java.util.Map;
 /**
  * InfluxDB not answering its {@code /ping} (no credentials needed) for {@code limit}: roll-ups, anomalies and alert
  * history are not stored, dashboards go stale (entity {@code influxdb}, as the supervisor names it). Writes that
- * fail while it answers hold back the aggregation job's checkpoints, which {@link KafkaPath} reports as the job
- * falling behind.
+ * fail while it answers are {@link InfluxWriteProbe}'s, the same alert.
  */
 public final class InfluxPing implements PathProbe {
     /** The entity, as the supervisor names the component. */

@@ -3,6 +3,7 @@ package io.chipwatch.jobs.sink.influx;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.influxdb.InfluxDBException;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The per-subtask writer of {@link InfluxSink}: buffers points and writes them synchronously, with retries, when
@@ -22,12 +24,22 @@ import java.util.Map;
  * policy, one write request per policy.
  *
  * <p>Metrics: counters {@code influxPointsWritten}, {@code influxWriteRetries}, {@code influxWriteFailures} (writes
- * given up on, each of which fails the job) and {@code influxPointsBeyondRetention}.
+ * given up on, each of which fails the job) and {@code influxPointsBeyondRetention}; gauges
+ * {@value #LAST_WRITE_OK_GAUGE} (the wall-clock time of the last successful write, 0 before any) and
+ * {@value #LAST_WRITE_ERROR_GAUGE} (the last failed attempt's error, retried ones included, in short; empty once a
+ * write succeeded), which the alerting service's path watch reads through the Flink REST API to name InfluxDB
+ * refusing writes while it still answers {@code /ping}.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
     /** Buffer key of the points that go to the database's default policy. */
     private static final String DEFAULT_POLICY = "";
+    /** Gauge: the wall-clock time (epoch ms) of the last successful write of this subtask, 0 before any. */
+    static final String LAST_WRITE_OK_GAUGE = "influxLastWriteOkMillis";
+    /** Gauge: the last failed attempt's error in short, empty when the last attempt succeeded. */
+    static final String LAST_WRITE_ERROR_GAUGE = "influxLastWriteError";
+    /** The longest error text the gauge holds (it travels in every metric query). */
+    static final int MAX_ERROR_CHARS = 300;
 
     private final InfluxClient client;
     private final String database;
@@ -40,6 +52,10 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private final Counter writeRetries;
     private final Counter pointsBeyondRetention;
     private final Counter writeFailures;
+    private final LongSupplier wallClock;
+    /** Read by the metric query service's thread. */
+    private volatile long lastWriteOkMillis;
+    private volatile String lastWriteError = "";
     /** Buffered points by retention policy, in the order the policies were first seen. */
     private final Map<String, Batch> buffers = new LinkedHashMap<>();
     private int buffered;
@@ -49,6 +65,16 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     InfluxSinkWriter(InfluxClient client, String database, List<RetentionPolicySpec> retentionPolicies,
                      String retentionPolicy, PointConverter<T> converter, BufferPolicy buffer,
                      ProcessingTimeService timers, RetryPolicy retryPolicy, MetricGroup metrics) throws IOException {
+        this(client, database, retentionPolicies, retentionPolicy, converter, buffer, timers, retryPolicy, metrics,
+                System::currentTimeMillis);
+    }
+
+    /** As the other constructor, with the wall clock of {@value #LAST_WRITE_OK_GAUGE} given (tests). */
+    InfluxSinkWriter(InfluxClient client, String database, List<RetentionPolicySpec> retentionPolicies,
+                     String retentionPolicy, PointConverter<T> converter, BufferPolicy buffer,
+                     ProcessingTimeService timers, RetryPolicy retryPolicy, MetricGroup metrics,
+                     LongSupplier wallClock) throws IOException {
+        this.wallClock = wallClock;
         this.client = client;
         this.database = database;
         this.retentionPolicy = retentionPolicy;
@@ -60,6 +86,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         this.writeRetries = metrics.counter("influxWriteRetries");
         this.pointsBeyondRetention = metrics.counter("influxPointsBeyondRetention");
         this.writeFailures = metrics.counter("influxWriteFailures");
+        metrics.gauge(LAST_WRITE_OK_GAUGE, (Gauge<Long>) () -> lastWriteOkMillis);
+        metrics.gauge(LAST_WRITE_ERROR_GAUGE, (Gauge<String>) () -> lastWriteError);
         try {
             // InfluxDB may still be starting when the job starts, so this gets the same patience as a write.
             withRetries("CREATE DATABASE " + database, () -> client.createDatabase(database));
@@ -136,6 +164,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
             });
             pointsBeyondRetention.inc(dropped[0]);
             pointsWritten.inc(points - dropped[0]);
+            lastWriteOkMillis = wallClock.getAsLong();
+            lastWriteError = "";
             batch.clear();
         }
         buffered = 0;
@@ -181,6 +211,13 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         }
     }
 
+    /** What the error gauge shows of a failed attempt: InfluxDB's message (or the exception), then what failed. */
+    static String shortError(String what, RuntimeException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage().strip();
+        String text = message.replaceAll("\\s+", " ") + " (" + what + ")";
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
+    }
+
     private void withRetries(String what, Runnable call) throws IOException, InterruptedException {
         long waitedMillis = 0;
         for (int attempt = 1; ; attempt++) {
@@ -191,6 +228,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                 }
                 return;
             } catch (RuntimeException e) {
+                lastWriteError = shortError(what, e);
                 if (e instanceof InfluxDBException influx && !influx.isRetryWorth()) {
                     writeFailures.inc();
                     throw new IOException(what + " failed and retrying cannot help: " + e.getMessage(), e);

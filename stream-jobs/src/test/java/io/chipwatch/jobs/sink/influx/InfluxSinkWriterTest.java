@@ -1,6 +1,7 @@
 package io.chipwatch.jobs.sink.influx;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.influxdb.InfluxDBException;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -208,6 +210,53 @@ class InfluxSinkWriterTest {
         assertThat(client.writes).containsExactly("m,t=ok v=1i 1\nm,t=ok v=3i 3\n");
     }
 
+    @Test
+    void gaugesShowTheLastSuccessfulWriteAndTheLastFailedAttemptRetriedOnesIncluded() throws Exception {
+        RecordingMetrics metrics = new RecordingMetrics();
+        long[] wall = {1_764_770_000_000L};
+        InfluxSinkWriter<Integer> writer = new InfluxSinkWriter<>(client, "db", List.of(), "raw_7d", TO_POINT,
+                buffer(10), timers, FAST, metrics, () -> wall[0]);
+        assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(0L);
+        assertThat(metrics.value("influxLastWriteError")).isEqualTo("");
+
+        writer.write(1, null);
+        writer.flush(false);
+        assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(1_764_770_000_000L);
+        assertThat(metrics.value("influxLastWriteError")).isEqualTo("");
+
+        // Two failed attempts, then a success: the error shows while retrying, the success clears it.
+        wall[0] += 5_000;
+        writer.write(2, null);
+        client.failuresToGo = 2;
+        client.onAttempt = () -> metrics.seen.add((String) metrics.value("influxLastWriteError"));
+        writer.flush(false);
+        // What each attempt found: the state after the success before, then after each failure.
+        assertThat(metrics.seen).containsExactly("", "connection refused (write of 1 points to db.raw_7d)",
+                "connection refused (write of 1 points to db.raw_7d)");
+        assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(1_764_770_005_000L);
+        assertThat(metrics.value("influxLastWriteError")).isEqualTo("");
+
+        // Retries given up on: the error stays, the last success keeps its time.
+        wall[0] += 5_000;
+        writer.write(3, null);
+        client.failWith = InfluxDBException.buildExceptionForErrorState(
+                "{\"error\":\"retention policy not found: raw_7d\"}");
+        assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(IOException.class);
+        assertThat(metrics.value("influxLastWriteError"))
+                .isEqualTo("retention policy not found: raw_7d (write of 1 points to db.raw_7d)");
+        assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(1_764_770_005_000L);
+    }
+
+    @Test
+    void theErrorGaugeIsShortAndOnOneLine() {
+        String message = "line one\n\tline two " + "x".repeat(400);
+        String shown = InfluxSinkWriter.shortError("write of 3 points to db", new InfluxDBException(message));
+        assertThat(shown).hasSize(InfluxSinkWriter.MAX_ERROR_CHARS).startsWith("line one line two xxx")
+                .endsWith("...");
+        assertThat(InfluxSinkWriter.shortError("CREATE DATABASE db", new IllegalStateException()))
+                .isEqualTo("java.lang.IllegalStateException (CREATE DATABASE db)");
+    }
+
     private InfluxSinkWriter<Integer> writer(int batchSize) throws IOException {
         return new InfluxSinkWriter<>(client, "db", List.of(), null, TO_POINT, buffer(batchSize), timers, FAST,
                 new UnregisteredMetricsGroup());
@@ -244,6 +293,22 @@ class InfluxSinkWriterTest {
         }
     }
 
+    /** Keeps the gauges registered, to read them as the metric query service would. */
+    private static final class RecordingMetrics extends UnregisteredMetricsGroup {
+        final Map<String, Gauge<?>> gauges = new HashMap<>();
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            gauges.put(name, gauge);
+            return gauge;
+        }
+
+        Object value(String name) {
+            return gauges.get(name).getValue();
+        }
+    }
+
     /** Records what it is asked to do; fails the next writes on demand. */
     private static final class FakeClient implements InfluxClient {
         final List<String> databasesCreated = new ArrayList<>();
@@ -253,6 +318,8 @@ class InfluxSinkWriterTest {
         final List<List<RetentionPolicySpec>> policiesEnsured = new ArrayList<>();
         int failuresToGo;
         RuntimeException failWith;
+        /** Run at each attempt, before it fails or succeeds. */
+        Runnable onAttempt = () -> { };
         int attempts;
         boolean closed;
 
@@ -269,6 +336,7 @@ class InfluxSinkWriterTest {
         @Override
         public void write(String database, String retentionPolicy, String lines) {
             attempts++;
+            onAttempt.run();
             if (failWith != null) {
                 throw failWith;
             }

@@ -1,0 +1,299 @@
+package io.chipwatch.alerting.pathwatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipwatch.model.anomaly.Fact;
+import io.chipwatch.model.anomaly.Severity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * InfluxDB refusing the aggregation job's writes while it may well answer {@code /ping} (a revoked write privilege,
+ * a dropped database or retention policy, a full disk, any 4xx or 5xx on {@code /write}), named as such: entity
+ * {@value InfluxPing#INFLUXDB}, the same alert as {@link InfluxPing}'s (the path watch keeps one per entity).
+ *
+ * <p>It reads the Influx sinks' metrics of the job its Flink REST API lists as not ended ({@code /jobs}, then the
+ * vertices of {@code /jobs/:id}, then each vertex's {@code /jobs/:id/vertices/:vid/metrics}, whose ids are
+ * {@code subtask.operator.metric}): the gauges {@code influxLastWriteOkMillis} and {@code influxLastWriteError} and
+ * the counters {@code influxWriteRetries} and {@code influxWriteFailures} of each subtask of each sink. A sink
+ * subtask is failing from the first check that sees its error gauge set or its retries or failures risen, until a
+ * check sees its last successful write move on; one failing for {@code limit} is a problem (the longest failing
+ * one is named, with its last error): its share of the points is not stored, whatever the others write.
+ *
+ * <p>A write refused for good ({@code not authorized}: a revoked privilege; a field type conflict) is not retried:
+ * the job fails at once and restarts with fresh metrics, too soon for a metric fetch to catch. Those are read from
+ * the job's exception history ({@code /jobs/:id/exceptions}: the writer's {@code ... failed and retrying cannot
+ * help: ...}): one newer than every sink's last successful write is failing too, until a write succeeds after it.
+ * The state outlives the job's restarts (which reset the metrics: a restarted
+ * sink has not written yet, it has not succeeded) and is dropped when another job is running. A REST API that does
+ * not answer, or lists no running job, cannot tell (the job's own alert covers that).
+ */
+public final class InfluxWriteProbe implements PathProbe {
+    static final String LAST_OK = "influxLastWriteOkMillis";
+    static final String LAST_ERROR = "influxLastWriteError";
+    static final String RETRIES = "influxWriteRetries";
+    static final String FAILURES = "influxWriteFailures";
+    /** The writer's message for a failure retrying cannot fix, in a stack trace of the job's exception history. */
+    private static final Pattern REFUSED = Pattern.compile(
+            "((?:write of \\d+ points to|CREATE DATABASE|retention policies of) \\S+) failed and retrying cannot help: "
+                    + "([^\\r\\n]*)");
+    /** Older entries of the exception history are not news (a past incident, before this probe started). */
+    static final long RECENT_MILLIS = 5 * 60_000L;
+    private static final int MAX_ERROR_CHARS = 300;
+    private static final List<String> METRICS = List.of(LAST_OK, LAST_ERROR, RETRIES, FAILURES);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String rest;
+    private final Duration limit;
+    /** The job the state is of. */
+    private String jobId;
+    /** By vertex id, subtask and operator (the metric id before the metric's name). */
+    private final Map<String, Sink> sinks = new LinkedHashMap<>();
+    /** The job's failures on writes retrying cannot fix (its exception history), as one more failing sink. */
+    private final Sink refused = new Sink();
+    /** The time of the newest of those seen; 0 before any. */
+    private long refusedAtMillis;
+
+    /**
+     * @param restUrl the aggregation job's Flink REST API, e.g. {@code http://127.0.0.1:8081}
+     * @param limit   how long a sink's writes fail, without one succeeding, before it is a problem
+     */
+    public InfluxWriteProbe(String restUrl, Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("the write failure limit must be positive, got " + limit);
+        }
+        this.rest = restUrl.replaceAll("/+$", "");
+        this.limit = limit;
+    }
+
+    @Override
+    public List<PathProblem> problems(long nowMillis) throws IOException, InterruptedException {
+        String running = null;
+        for (JsonNode job : get("/jobs").path("jobs")) {
+            if (!ENDED.contains(job.path("status").asText())) {
+                running = job.path("id").asText();
+                break;
+            }
+        }
+        if (running == null) {
+            throw new IOException(rest + " lists no running job");
+        }
+        Map<String, Reading> readings = new LinkedHashMap<>();
+        for (JsonNode vertex : get("/jobs/" + running).path("vertices")) {
+            String base = "/jobs/" + running + "/vertices/" + vertex.path("id").asText() + "/metrics";
+            List<String> ids = new ArrayList<>();
+            for (JsonNode m : get(base)) {
+                String id = m.path("id").asText();
+                if (METRICS.stream().anyMatch(name -> id.endsWith("." + name))) {
+                    ids.add(id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                readings.putAll(readings(vertex.path("id").asText(), get(base + "?get="
+                        + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))));
+            }
+        }
+        return judge(running, readings, refusals(exceptions(running)), nowMillis);
+    }
+
+    /** The job's exception history; empty when the REST API has none to give (the metrics still tell). */
+    private JsonNode exceptions(String running) throws InterruptedException {
+        try {
+            return get("/jobs/" + running + "/exceptions?maxExceptions=10");
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** A write failure retrying cannot fix, from the job's exception history: when, and the error in short. */
+    record Refusal(long atMillis, String error) {
+    }
+
+    /**
+     * The Influx sink writers' failures that retrying cannot fix in an answer of {@code /jobs/:id/exceptions}
+     * ({@code {"exceptionHistory":{"entries":[{"stacktrace":"...","timestamp":...}]}}}), as the error gauge would
+     * show them ({@code message (what)}).
+     */
+    static List<Refusal> refusals(JsonNode exceptions) {
+        List<Refusal> out = new ArrayList<>();
+        for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
+            // The last mention is the writer's own exception; wrappers before it quote it (TimerException{...}).
+            Matcher m = REFUSED.matcher(entry.path("stacktrace").asText(""));
+            String what = null;
+            String message = null;
+            while (m.find()) {
+                what = m.group(1);
+                message = m.group(2);
+            }
+            if (what != null) {
+                String text = message.strip() + " (" + what + ")";
+                out.add(new Refusal(entry.path("timestamp").asLong(0), text.length() <= MAX_ERROR_CHARS ? text
+                        : text.substring(0, MAX_ERROR_CHARS - 3) + "..."));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sinks' readings in an answer of {@code /jobs/:id/vertices/:vid/metrics?get=...} ({@code [{"id":
+     * "0.influx-chip-sink__Writer.influxLastWriteError","value":"..."}]}), by vertex, subtask and operator.
+     */
+    static Map<String, Reading> readings(String vertexId, JsonNode metrics) {
+        Map<String, Reading> out = new LinkedHashMap<>();
+        for (JsonNode m : metrics) {
+            String id = m.path("id").asText();
+            int firstDot = id.indexOf('.');
+            int lastDot = id.lastIndexOf('.');
+            if (firstDot < 0 || lastDot <= firstDot) {
+                continue;
+            }
+            String operator = vertexId + "/" + id.substring(0, lastDot);
+            String name = id.substring(lastDot + 1);
+            String value = m.path("value").asText("");
+            Reading r = out.computeIfAbsent(operator, k -> new Reading(operator));
+            switch (name) {
+                case LAST_OK -> r.lastOkMillis = Math.max(r.lastOkMillis, number(value));
+                case LAST_ERROR -> {
+                    if (r.error.isEmpty()) {
+                        r.error = value.strip();
+                    }
+                }
+                case RETRIES, FAILURES -> r.attemptsFailed += number(value);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Updates each sink's state with this check's readings of job {@code running} and the refusals in its
+     * exception history; the problem, if any.
+     */
+    List<PathProblem> judge(String running, Map<String, Reading> readings, List<Refusal> refusals, long nowMillis) {
+        if (!running.equals(jobId)) {
+            jobId = running;
+            sinks.clear();
+            refused.clear();
+            refusedAtMillis = 0;
+        }
+        for (Reading r : readings.values()) {
+            sinks.computeIfAbsent(r.operator, k -> new Sink()).update(r, nowMillis);
+        }
+        long newestOk = sinks.values().stream().mapToLong(s -> s.lastOkMillis).max().orElse(0);
+        for (Refusal r : refusals) {
+            if (r.atMillis() > refusedAtMillis && r.atMillis() > newestOk && r.atMillis() >= nowMillis - RECENT_MILLIS) {
+                refusedAtMillis = r.atMillis();
+                refused.lastError = r.error();
+                if (refused.failingSince < 0) {
+                    refused.failingSince = nowMillis;
+                }
+            }
+        }
+        if (refused.failingSince >= 0 && newestOk > refusedAtMillis) {
+            refused.clear();
+        }
+        Sink worst = null;
+        List<Sink> all = new ArrayList<>(sinks.values());
+        all.add(refused);
+        for (Sink s : all) {
+            if (s.failingSince >= 0 && (worst == null || s.failingSince < worst.failingSince)) {
+                worst = s;
+            }
+        }
+        if (worst == null || nowMillis - worst.failingSince < limit.toMillis()) {
+            return List.of();
+        }
+        double failingS = (nowMillis - worst.failingSince) / 1000.0;
+        double limitS = limit.toMillis() / 1000.0;
+        return List.of(new PathProblem(InfluxPing.INFLUXDB, Severity.CRITICAL, worst.failingSince,
+                String.format(Locale.ROOT, "InfluxDB rejects the aggregation job's writes for %.0f s: %s; no write "
+                        + "succeeded since (limit %.0f s): roll-ups are not stored and the job falls behind", failingS,
+                        worst.lastError, limitS), Map.of(Fact.FAILING_S, failingS, Fact.FAILING_LIMIT_S, limitS)));
+    }
+
+    private static long number(String value) {
+        try {
+            return (long) Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** One sink subtask's metrics in one check. */
+    static final class Reading {
+        final String operator;
+        long lastOkMillis;
+        String error = "";
+        long attemptsFailed;
+
+        Reading(String operator) {
+            this.operator = operator;
+        }
+    }
+
+    /** What the checks so far say of one sink subtask. */
+    private static final class Sink {
+        long lastOkMillis;
+        /** Its retries and failures at the last check; -1 before the first. */
+        long attemptsFailed = -1;
+        /** The check that first saw it failing since its last success; -1 when not failing. */
+        long failingSince = -1;
+        String lastError = "";
+
+        void clear() {
+            failingSince = -1;
+            lastError = "";
+        }
+
+        void update(Reading r, long nowMillis) {
+            if (r.lastOkMillis > lastOkMillis) {
+                lastOkMillis = r.lastOkMillis;
+                failingSince = -1;
+                lastError = "";
+            }
+            // Fewer than before: the job restarted and its counters with it; not a failure in itself.
+            boolean risen = attemptsFailed >= 0 && r.attemptsFailed > attemptsFailed;
+            attemptsFailed = r.attemptsFailed;
+            if (!r.error.isEmpty() || risen) {
+                if (failingSince < 0) {
+                    failingSince = nowMillis;
+                }
+                if (!r.error.isEmpty()) {
+                    lastError = r.error;
+                } else if (lastError.isEmpty()) {
+                    lastError = "(retries rising, no message)";
+                }
+            }
+        }
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
+                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(rest + path + " answered HTTP " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    @Override
+    public String toString() {
+        return "InfluxDB writes of the job at " + rest;
+    }
+}
