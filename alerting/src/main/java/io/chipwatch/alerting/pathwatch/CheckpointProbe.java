@@ -1,21 +1,14 @@
 package io.chipwatch.alerting.pathwatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A stream job whose checkpoints fail, named as such: the newest {@code inARow} finished checkpoints of the job its
@@ -26,11 +19,8 @@ import java.util.Set;
  * that does not answer (the job's JVM is down: the supervisor's alert) cannot tell.
  */
 public final class CheckpointProbe implements PathProbe {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String component;
-    private final String rest;
+    private final FlinkRest rest;
     private final int inARow;
 
     /**
@@ -43,23 +33,13 @@ public final class CheckpointProbe implements PathProbe {
             throw new IllegalArgumentException("inARow must be at least 1, got " + inARow);
         }
         this.component = component;
-        this.rest = restUrl.replaceAll("/+$", "");
+        this.rest = new FlinkRest(restUrl);
         this.inARow = inARow;
     }
 
     @Override
     public List<PathProblem> problems(long nowMillis) throws IOException, InterruptedException {
-        String jobId = null;
-        for (JsonNode job : get("/jobs").path("jobs")) {
-            if (!ENDED.contains(job.path("status").asText())) {
-                jobId = job.path("id").asText();
-                break;
-            }
-        }
-        if (jobId == null) {
-            throw new IOException(rest + " lists no running job");
-        }
-        return judge(get("/jobs/" + jobId + "/checkpoints"), nowMillis);
+        return judge(rest.get("/jobs/" + rest.runningJobId() + "/checkpoints"), nowMillis);
     }
 
     /** The problem the checkpoint statistics of Flink's REST API ({@code /jobs/:id/checkpoints}) show, if any. */
@@ -82,17 +62,8 @@ public final class CheckpointProbe implements PathProbe {
                 Map.of(Fact.FAILING_S, failingS)));
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
-                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(rest + path + " answered HTTP " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
-    }
-
     @Override
     public String toString() {
-        return "checkpoints of " + component + " at " + rest;
+        return "checkpoints of " + component + " at " + rest.url();
     }
 }

@@ -1,16 +1,11 @@
 package io.chipwatch.alerting.pathwatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chipwatch.model.anomaly.Fact;
 import io.chipwatch.model.anomaly.Severity;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,10 +50,7 @@ public final class InfluxWriteProbe implements PathProbe {
     static final long RECENT_MILLIS = 5 * 60_000L;
     private static final int MAX_ERROR_CHARS = 300;
     private static final List<String> METRICS = List.of(LAST_OK, LAST_ERROR, RETRIES, FAILURES);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final String rest;
+    private final FlinkRest rest;
     private final Duration limit;
     /** The job the state is of. */
     private String jobId;
@@ -78,22 +69,13 @@ public final class InfluxWriteProbe implements PathProbe {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the write failure limit must be positive, got " + limit);
         }
-        this.rest = restUrl.replaceAll("/+$", "");
+        this.rest = new FlinkRest(restUrl);
         this.limit = limit;
     }
 
     @Override
     public List<PathProblem> problems(long nowMillis) throws IOException, InterruptedException {
-        String running = null;
-        for (JsonNode job : get("/jobs").path("jobs")) {
-            if (!ENDED.contains(job.path("status").asText())) {
-                running = job.path("id").asText();
-                break;
-            }
-        }
-        if (running == null) {
-            throw new IOException(rest + " lists no running job");
-        }
+        String running = rest.runningJobId();
         Map<String, Reading> readings = new LinkedHashMap<>();
         for (JsonNode vertex : get("/jobs/" + running).path("vertices")) {
             String base = "/jobs/" + running + "/vertices/" + vertex.path("id").asText() + "/metrics";
@@ -117,7 +99,7 @@ public final class InfluxWriteProbe implements PathProbe {
         try {
             return get("/jobs/" + running + "/exceptions?maxExceptions=10");
         } catch (IOException e) {
-            return JSON.createObjectNode();
+            return FlinkRest.empty();
         }
     }
 
@@ -284,16 +266,11 @@ public final class InfluxWriteProbe implements PathProbe {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
-                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(rest + path + " answered HTTP " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
+        return rest.get(path);
     }
 
     @Override
     public String toString() {
-        return "InfluxDB writes of the job at " + rest;
+        return "InfluxDB writes of the job at " + rest.url();
     }
 }
