@@ -28,7 +28,8 @@ import java.util.function.Function;
 /**
  * A dead collector pages: in processing time, every second, the time of the newest record of the samples topic
  * (Kafka's {@code maxTimestamp} offset of each partition, the producer's time); when it is {@code limit} or more
- * behind this service's clock (a topic never written to: {@link #FIRST_RECORD_GRACE} after this service started), ONE {@link AnomalyType#TELEMETRY_SILENT} anomaly (entity {@value #COMPONENT}) goes
+ * behind this service's clock (a topic not written to since this service started, never or only before a restart of the
+ * stack: {@link #FIRST_RECORD_GRACE} after this service started), ONE {@link AnomalyType#TELEMETRY_SILENT} anomaly (entity {@value #COMPONENT}) goes
  * into the engine as if read from the anomalies topic, and it closes when a newer record appears.
  *
  * <p>Why here and not in the detection job: when no sample arrives, event time stops, so an event-time detector sees
@@ -131,11 +132,15 @@ public final class SampleFlowWatch implements AutoCloseable {
         }
         long last = newestMillis.orElse(startedMillis);
         long silent = now - last;
-        // A topic never written to: a fresh stack whose collector starts after this service (on a loaded machine
-        // more than the limit later) is no outage; one that never writes still pages, after the first-record grace.
-        long limit = newestMillis.isPresent() ? this.limit.toMillis()
+        // Nothing written since this service started: a fresh stack, or one started again after `down` (its newest
+        // record is from before the down), whose collector starts after this service (on a loaded machine more than
+        // the limit later), is no outage; one that never writes still pages, the first-record grace after this
+        // service started.
+        boolean writtenSinceStart = newestMillis.isPresent() && last >= startedMillis;
+        long limit = writtenSinceStart ? this.limit.toMillis()
                 : Math.max(this.limit.toMillis(), FIRST_RECORD_GRACE.toMillis());
-        if (silent >= limit && now - answeringSinceMillis >= limit) {
+        long waited = writtenSinceStart ? silent : now - startedMillis;
+        if (waited >= limit && now - answeringSinceMillis >= limit) {
             open = Anomaly.builder()
                     .type(AnomalyType.TELEMETRY_SILENT).scope(Scope.SOURCE).entity(COMPONENT)
                     .startMillis(last).eventMillis(now)
@@ -143,7 +148,8 @@ public final class SampleFlowWatch implements AutoCloseable {
                     .fact(Fact.SILENT_S, silent / 1000.0).fact(Fact.SILENCE_LIMIT_S, limit / 1000.0)
                     .detail(String.format(Locale.ROOT, "no sample written to %s for %.1f s (limit %.1f s): the %s "
                             + "is down or cannot reach Kafka%s", topic, silent / 1000.0, limit / 1000.0,
-                            COMPONENT, newestMillis.isPresent() ? "" : " (the topic has no record)"))
+                            COMPONENT, newestMillis.isEmpty() ? " (the topic has no record)"
+                                    : writtenSinceStart ? "" : " (none since this service started)"))
                     .build();
             LOG.warn("{}", open.detail());
             sink.apply(List.of(open));

@@ -113,6 +113,35 @@ class SampleFlowWatchTest {
         });
     }
 
+    /**
+     * {@code down}, then {@code up} a minute later: the newest record is from before the down, and this service starts
+     * before the collector (which on a loaded machine starts more than the limit later). No page for that; a collector
+     * that never comes back pages after the first-record grace, from the silence's real start.
+     */
+    @Test
+    void aStackStartedAgainIsNotSilentUntilTheFirstRecordGraceAfterThisServiceStarted() {
+        newest.set(T0 - 65_000);
+        SampleFlowWatch w = watch(Optional.empty());
+        clock.advance(Duration.ofSeconds(15));
+        w.check();
+        assertThat(ingested).as("the collector is still starting").isEmpty();
+        clock.advance(Duration.ofSeconds(45));
+        w.check();
+        assertThat(ingested).singleElement().satisfies(a -> {
+            assertThat(a.startMillis()).as("the newest record's time").isEqualTo(T0 - 65_000);
+            assertThat(a.detail()).isEqualTo("no sample written to chip-samples for 125.0 s (limit 60.0 s): the "
+                    + "collector is down or cannot reach Kafka (none since this service started)");
+        });
+
+        // Once the collector has written since this service started, the usual limit holds.
+        SampleFlowWatch again = watch(Optional.empty());
+        ingested.clear();
+        newest.set(clock.millis() + 1_000);
+        clock.advance(Duration.ofSeconds(11));
+        again.check();
+        assertThat(ingested).as("10 s after a record written since the start").hasSize(1);
+    }
+
     @Test
     void anOutageOpenBeforeARestartIsAdoptedAndClosedWhenDataFlows() {
         Optional<Anomaly> adopted = SampleFlowWatch.adopt(List.of("chip_down:x:1", "telemetry_silent:collector:" + T0),
