@@ -7,11 +7,9 @@ import io.chipwatch.collector.publish.FaultTruthPublisher;
 import io.chipwatch.collector.publish.KafkaSamplePublisher;
 import io.chipwatch.collector.publish.SampleBuffer;
 import io.chipwatch.collector.runtime.RealTimeSampler;
-import io.chipwatch.collector.runtime.ThermalStateFile;
 import io.chipwatch.collector.scenario.Scenario;
 import io.chipwatch.collector.sim.ClusterSimulator;
 import io.chipwatch.collector.sim.SimulationConfig;
-import io.chipwatch.collector.sim.ThermalSnapshot;
 import io.chipwatch.infra.secret.SecretFile;
 import io.chipwatch.model.kafka.KafkaClientSecurity;
 import org.slf4j.Logger;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,14 +118,8 @@ public final class CollectorCommand implements Callable<Integer> {
                     + "restart by the supervisor loses nothing).")
     Long bufferSamples;
 
-    @Option(names = "--state-file", paramLabel = "FILE",
-            description = "Keep the simulated dies' temperatures in FILE (saved every second) and go on from them "
-                    + "when the collector starts again, as real dies do across an exporter's restart; without it a "
-                    + "start puts every die in equilibrium with its fresh-start load (default: none).")
-    Path stateFile;
-
-    /** How often {@code --state-file} is saved. */
-    static final Duration STATE_SAVE_EVERY = Duration.ofSeconds(1);
+    @Mixin
+    StateFileOptions state;
 
     /**
      * Two ticks dropped 10,000 samples of a 10,000-chip cluster while the producer fetched metadata at start; ten
@@ -192,7 +183,7 @@ public final class CollectorCommand implements Callable<Integer> {
             long scenarioStart = scenarioStartMillis != null ? scenarioStartMillis : config.startMillis();
             simulator.faultIdPrefix("f" + Long.toString(scenarioStart / 1000, 36)
                     + (cluster.shard.count() > 1 ? "s" + cluster.shard.index() : "") + "-");
-            resume(simulator);
+            state.resume(simulator);
             if (sc != null) {
                 sc.applyTo(simulator, scenarioStart);
                 LOG.info("scenario {}: {} fault(s), {} job event(s) from {}", sc.name(), sc.faults().size(),
@@ -327,15 +318,12 @@ public final class CollectorCommand implements Callable<Integer> {
             LOG.warn("topic {} at {} not available after {}; sampling anyway", topic, bootstrap, kafkaWait);
         }
         TickSummary summary = new TickSummary(simulator.shardTo() - simulator.shardFrom(), publisher, buffer);
-        ThermalStateFile thermal = stateFile == null ? null : new ThermalStateFile(stateFile, STATE_SAVE_EVERY);
         long[] produced = new long[1];
         RealTimeSampler s = new RealTimeSampler(simulator, sample -> {
             produced[0]++;
             buffer.accept(sample);
         }, (ts, nanos, skipped) -> {
-            if (thermal != null) {
-                thermal.saveIfDue(simulator::thermalSnapshot, System.nanoTime());
-            }
+            state.afterTick(simulator);
             buffer.endTick();
             metrics.onTick((int) produced[0], nanos, skipped);
             produced[0] = 0;
@@ -347,37 +335,7 @@ public final class CollectorCommand implements Callable<Integer> {
             return;
         }
         s.run();
-        if (thermal != null && simulator.latestTimestampMillis() >= 0) {
-            try {
-                thermal.save(simulator.thermalSnapshot());
-            } catch (IOException e) {
-                LOG.warn("cannot save the dies' temperatures to {}: {}", thermal.path(), e.toString());
-            }
-        }
-    }
-
-    /**
-     * With {@code --state-file}: the simulator goes on from the dies' temperatures a previous run left there. A
-     * missing, unreadable or foreign file (another seed, size or shard) is logged and the dies start in equilibrium.
-     */
-    private void resume(ClusterSimulator simulator) {
-        if (stateFile == null) {
-            return;
-        }
-        ThermalStateFile file = new ThermalStateFile(stateFile, STATE_SAVE_EVERY);
-        try {
-            Optional<ThermalSnapshot> snapshot = file.load();
-            if (snapshot.isEmpty()) {
-                LOG.info("no thermal state at {}: the dies start in equilibrium", file.path());
-                return;
-            }
-            simulator.resume(snapshot.get());
-            LOG.info("dies' temperatures resumed from {}: tick {}, {} s before the first tick", file.path(),
-                    snapshot.get().timestampMillis(),
-                    (simulator.nextTimestampMillis() - snapshot.get().timestampMillis()) / 1000.0);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("thermal state at {} not used, the dies start in equilibrium: {}", file.path(), e.getMessage());
-        }
+        state.atStop(simulator);
     }
 
     /** Waits for the topic in short slices, so that a stop request during a long wait is honoured promptly. */

@@ -2,12 +2,9 @@ package io.chipwatch.collector.sim;
 
 import io.chipwatch.model.fault.FaultEvent;
 import io.chipwatch.model.sample.ChipSample;
-import io.chipwatch.model.sample.LinkKind;
-import io.chipwatch.model.sample.LinkLatency;
 import io.chipwatch.model.topology.Topology;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -56,7 +53,7 @@ public final class ClusterSimulator {
 
     // Per chip: static parameters, state.
     private final ChipParameters params;
-    private final double[] tempC;
+    private final DieTemperatures dies;
     private final Imperfections imperfections;
     private final Transport transport;
 
@@ -64,12 +61,11 @@ public final class ClusterSimulator {
     private final double[] latestUtil;
     private final double[] latestTemp;
     private final double[] latestPower;
-    private final double[] latestLatency;
     private final boolean[] latestReporting;
     private volatile long latestTimestampMillis = -1;
 
-    // Per link (index in topology.links()): nominal latency. Both ends of a link share it.
-    private final double[] linkNominalUs;
+    // Per link: nominal latency, each chip's latencies per tick, the latest per slot.
+    private final LinkLatencies links;
 
     // Per rack.
     private final double[] inletBaseC;
@@ -77,8 +73,6 @@ public final class ClusterSimulator {
     private final double dailyPhase;
 
     private long nextTimestampMillis;
-    private long lastTimestampMillis;
-    private boolean started;
 
     public ClusterSimulator(SimulationConfig config) {
         this.config = config;
@@ -90,21 +84,10 @@ public final class ClusterSimulator {
 
         imperfections = config.imperfections();
         params = new ChipParameters(layout, seed, config.sampleIntervalMillis(), imperfections.chipVariation());
-        tempC = new double[chipCount];
         latestUtil = new double[chipCount];
         latestTemp = new double[chipCount];
         latestPower = new double[chipCount];
         latestReporting = new boolean[chipCount];
-        latestLatency = new double[layout.linkStart(chipCount)];
-        Arrays.fill(latestLatency, Double.NaN);
-
-        linkNominalUs = new double[layout.linkCount()];
-        for (int l = 0; l < linkNominalUs.length; l++) {
-            noise.reset(seed, STREAM_LINK_PARAMS, l);
-            linkNominalUs[l] = topology.links().get(l).kind() == LinkKind.FABRIC
-                    ? noise.uniform(ChipPhysics.FABRIC_US_MIN, ChipPhysics.FABRIC_US_MAX)
-                    : noise.uniform(ChipPhysics.INTRA_US_MIN, ChipPhysics.INTRA_US_MAX);
-        }
 
         inletBaseC = new double[layout.rackCount()];
         inletNowC = new double[layout.rackCount()];
@@ -121,7 +104,9 @@ public final class ClusterSimulator {
         int[] range = layout.shardRange(config.shardIndex(), config.shardCount());
         shardFrom = range[0];
         shardTo = range[1];
+        dies = new DieTemperatures(seed, chipCount, shardFrom, shardTo);
         effects = new FaultEffects(chipCount, layout.rackCount(), layout.linkCount(), layout.chipsPerNode());
+        links = new LinkLatencies(topology, layout, effects, seed, STREAM_LINK_PARAMS);
         faults = new FaultEngine(new FaultTargets(layout, workload, c -> c >= shardFrom && c < shardTo), effects,
                 seed, config.sampleIntervalMillis());
         faults.stampOffsets((scope, index) -> transport.stampOffsetMillis(layout, scope, index));
@@ -245,7 +230,7 @@ public final class ClusterSimulator {
 
     /** The latest latency of a link slot, µs; NaN when the link was missing from the sample. */
     public double latestLatency(int slot) {
-        return latestLatency[slot];
+        return links.latest(slot);
     }
 
     /** The jobs running at the last tick (before the first tick: at the start), for tests and ground truth. */
@@ -268,11 +253,7 @@ public final class ClusterSimulator {
 
     /** The dies' temperatures after the last tick, for a restarted collector to {@link #resume} from. */
     public ThermalSnapshot thermalSnapshot() {
-        if (!started) {
-            throw new IllegalStateException("no tick yet");
-        }
-        return new ThermalSnapshot(lastTimestampMillis, seed, chipCount, shardFrom, shardTo,
-                Arrays.copyOfRange(tempC, shardFrom, shardTo));
+        return dies.snapshot();
     }
 
     /**
@@ -286,24 +267,7 @@ public final class ClusterSimulator {
      * @throws IllegalStateException    after the first tick
      */
     public void resume(ThermalSnapshot snapshot) {
-        if (started) {
-            throw new IllegalStateException("resume before the first tick");
-        }
-        if (snapshot.seed() != seed || snapshot.chipCount() != chipCount || snapshot.shardFrom() != shardFrom
-                || snapshot.shardTo() != shardTo) {
-            throw new IllegalArgumentException("the snapshot is of seed " + snapshot.seed() + ", chips "
-                    + snapshot.shardFrom() + ".." + snapshot.shardTo() + " of " + snapshot.chipCount()
-                    + "; this simulator has seed " + seed + ", chips " + shardFrom + ".." + shardTo + " of " + chipCount);
-        }
-        if (snapshot.timestampMillis() >= nextTimestampMillis) {
-            throw new IllegalArgumentException("the snapshot's tick " + snapshot.timestampMillis()
-                    + " is not before the next tick " + nextTimestampMillis);
-        }
-        for (int c = shardFrom; c < shardTo; c++) {
-            tempC[c] = snapshot.tempC(c);
-        }
-        lastTimestampMillis = snapshot.timestampMillis();
-        started = true;
+        dies.resume(snapshot, nextTimestampMillis);
     }
 
     /** Produces one sample per chip, in chip index order, for the current timestamp, and advances one interval. */
@@ -319,7 +283,8 @@ public final class ClusterSimulator {
      */
     public void tick(Consumer<? super ChipSample> sink) {
         long now = nextTimestampMillis;
-        long dt = started ? now - lastTimestampMillis : 0;
+        boolean started = dies.started();
+        long dt = dies.millisSinceLast(now);
         jobEvents.runTo(now);
         workload.advanceTo(now);
         faults.advanceTo(now);
@@ -336,8 +301,7 @@ public final class ClusterSimulator {
             }
         }
         latestTimestampMillis = now;
-        started = true;
-        lastTimestampMillis = now;
+        dies.ticked(now);
         nextTimestampMillis = now + config.sampleIntervalMillis();
     }
 
@@ -369,7 +333,7 @@ public final class ClusterSimulator {
         // Full-load power of this chip in this phase: the phase's power factor, the chip's efficiency, and thermal
         // slowdown when the die is at its limit (normal look-alike).
         double factor = workload.powerFactor(node) * params.efficiency[c];
-        if (imperfections.normalLookalikes() && tempC[c] > ChipPhysics.SLOWDOWN_C) {
+        if (imperfections.normalLookalikes() && dies.tempC[c] > ChipPhysics.SLOWDOWN_C) {
             factor *= ChipPhysics.SLOWDOWN_POWER_FACTOR;
         }
         double fullW = idle + (max - idle) * factor;
@@ -384,6 +348,7 @@ public final class ClusterSimulator {
         }
         double inlet = inletNowC[layout.chipRack(c)] + params.nodeInletOffsetC[node];
         double steady = ChipPhysics.steadyTemperature(inlet, params.thermalResistance[c], power);
+        double[] tempC = dies.tempC;
         tempC[c] = ChipPhysics.temperatureStep(tempC[c], steady, alpha);
         double tempReading = tempC[c] + ChipPhysics.TEMP_SENSOR_NOISE_C * noise.gaussian();
         if (faulted) {
@@ -402,37 +367,7 @@ public final class ClusterSimulator {
         latestPower[c] = power;
         latestReporting[c] = true;
         return new ChipSample(now + transport.clockOffsetMillis(node), layout.chipId(c), layout.nodeId(c),
-                layout.rackId(c), layout.podId(c), workload.jobId(node), util, tempReading, power, links(c, node));
-    }
-
-    /** The chip's link latencies this tick (and into {@link #latestLatency}); a missing link is left out. */
-    private List<LinkLatency> links(int c, int node) {
-        int from = layout.linkStart(c);
-        int to = layout.linkStart(c + 1);
-        LinkLatency[] links = new LinkLatency[to - from];
-        int n = 0;
-        double intra = workload.intraFactor(node);
-        double fabric = workload.fabricFactor(node);
-        boolean linkFaults = effects.anyLinkFault();
-        for (int s = from; s < to; s++) {
-            LinkKind kind = layout.slotKind(s);
-            int l = layout.slotLink(s);
-            double latency = linkNominalUs[l] * (kind == LinkKind.FABRIC ? fabric : intra)
-                    * (1.0 + ChipPhysics.LATENCY_JITTER * noise.exponential());
-            if (noise.uniform() < ChipPhysics.LATENCY_BURST_P) {
-                latency *= noise.uniform(ChipPhysics.LATENCY_BURST_MIN, ChipPhysics.LATENCY_BURST_MAX);
-            }
-            if (linkFaults) {
-                if (effects.linkMissing(l)) {
-                    latestLatency[s] = Double.NaN;
-                    continue;
-                }
-                latency = effects.latency(l, latency);
-            }
-            latency = round3(latency);
-            latestLatency[s] = latency;
-            links[n++] = new LinkLatency(layout.slotLinkId(s), layout.slotPeer(s), kind, latency);
-        }
-        return List.of(n == links.length ? links : Arrays.copyOf(links, n));
+                layout.rackId(c), layout.podId(c), workload.jobId(node), util, tempReading, power,
+                links.sample(c, noise, workload.intraFactor(node), workload.fabricFactor(node)));
     }
 }
