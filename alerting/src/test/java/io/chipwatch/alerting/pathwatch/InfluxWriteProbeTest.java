@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +39,10 @@ class InfluxWriteProbeTest {
     private volatile String exceptions = "{\"exceptionHistory\":{\"entries\":[],\"truncated\":false}}";
     /** Metric id → value, of the windows vertex, two subtasks. */
     private final Map<String, String> metrics = new ConcurrentHashMap<>();
+    /** When the job's latest checkpoint completed: long ago by default (a stuck sink: the gauges are read). */
+    private volatile long lastCheckpointMillis = T0 - 600_000;
+    /** How many times the metrics of a vertex were asked for (each makes the job's JVM dump its metrics). */
+    private final AtomicInteger metricQueries = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -57,10 +62,16 @@ class InfluxWriteProbeTest {
                         + "\"parallelism\":2,\"status\":\"RUNNING\"}]}";
             } else if (path.equals("/jobs/" + JOB + "/exceptions")) {
                 body = exceptions;
+            } else if (path.equals("/jobs/" + JOB + "/checkpoints/config")) {
+                body = "{\"mode\":\"at_least_once\",\"interval\":10000,\"timeout\":600000}";
+            } else if (path.equals("/jobs/" + JOB + "/checkpoints")) {
+                body = "{\"counts\":{\"completed\":12,\"failed\":0,\"in_progress\":1},\"latest\":{\"completed\":"
+                        + "{\"id\":12,\"latest_ack_timestamp\":" + lastCheckpointMillis + "}},\"history\":[]}";
             } else if (path.equals("/jobs/" + JOB + "/vertices/" + SOURCE + "/metrics")) {
                 body = query == null ? "[{\"id\":\"0.Source__chip-samples.KafkaSourceReader.topic.chip-samples"
                         + ".partition.0.currentOffset\"},{\"id\":\"1.numRecordsOut\"}]" : "[]";
             } else if (path.equals("/jobs/" + JOB + "/vertices/" + WINDOWS + "/metrics")) {
+                metricQueries.incrementAndGet();
                 body = query == null ? list() : values(query.substring("get=".length()));
             } else {
                 body = null;
@@ -148,6 +159,39 @@ class InfluxWriteProbeTest {
         // Its next successful write clears it.
         sink(1, CHIP_SINK, T0 + 41_000, "", 9, 0);
         assertThat(probe.problems(T0 + 45_000)).isEmpty();
+    }
+
+    /**
+     * While the job's checkpoints complete, the gauges are not read (each read makes the job's JVM dump its metrics);
+     * once none completed for twice the interval they are, and the failure counts from the sink's first failed
+     * attempt (its gauge), not from the check that first read it.
+     */
+    @Test
+    void theGaugesAreReadOnlyOnceCheckpointsStallAndTheFailureCountsFromItsFirstAttempt() throws Exception {
+        InfluxWriteProbe probe = probe();
+        lastCheckpointMillis = T0 - 3_000;
+        assertThat(probe.problems(T0)).isEmpty();
+        assertThat(metricQueries).as("checkpoints complete: no metric read").hasValue(0);
+        // Writes start failing at T0 + 2 s; the sink blocks, no checkpoint completes after T0 + 7 s.
+        lastCheckpointMillis = T0 + 7_000;
+        sink(1, CHIP_SINK, T0 + 1_000, DROPPED, 2, 0);
+        metrics.put("1." + CHIP_SINK + ".influxFailingSinceMillis", Long.toString(T0 + 2_000));
+        assertThat(probe.problems(T0 + 20_000)).isEmpty();
+        assertThat(metricQueries).as("13 s since the last checkpoint, under twice the interval").hasValue(0);
+        assertThat(probe.problems(T0 + 28_000)).as("failing 26 s").isEmpty();
+        assertThat(metricQueries).as("21 s since the last checkpoint: read").hasPositiveValue();
+        assertThat(probe.problems(T0 + 32_000)).singleElement().satisfies(p -> {
+            assertThat(p.sinceMillis()).as("the sink's first failed attempt").isEqualTo(T0 + 2_000);
+            assertThat(p.facts()).containsEntry(Fact.FAILING_S, 30.0);
+        });
+        // A write succeeds and a checkpoint completes: cleared, then no more reads.
+        sink(1, CHIP_SINK, T0 + 33_000, "", 2, 0);
+        metrics.put("1." + CHIP_SINK + ".influxFailingSinceMillis", "0");
+        lastCheckpointMillis = T0 + 34_000;
+        assertThat(probe.problems(T0 + 35_000)).isEmpty();
+        int reads = metricQueries.get();
+        assertThat(probe.problems(T0 + 40_000)).isEmpty();
+        assertThat(metricQueries).as("healthy again: no metric read").hasValue(reads);
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  * given up on, each of which fails the job) and {@code influxPointsBeyondRetention}; gauges
  * {@value #LAST_WRITE_OK_GAUGE} (the wall-clock time of the last successful write, 0 before any) and
  * {@value #LAST_WRITE_ERROR_GAUGE} (the last failed attempt's error, retried ones included, in short; empty once a
- * write succeeded), which the alerting service's path watch reads through the Flink REST API to name InfluxDB
+ * write succeeded) and {@value #FAILING_SINCE_GAUGE} (the wall-clock time of the first failed attempt since the last
+ * success, 0 while writes succeed), which the alerting service's path watch reads through the Flink REST API to name InfluxDB
  * refusing writes while it still answers {@code /ping}.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
@@ -38,6 +39,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     static final String LAST_WRITE_OK_GAUGE = "influxLastWriteOkMillis";
     /** Gauge: the last failed attempt's error in short, empty when the last attempt succeeded. */
     static final String LAST_WRITE_ERROR_GAUGE = "influxLastWriteError";
+    /** Gauge: the wall-clock time of the first failed attempt since the last successful one, 0 when none failed. */
+    static final String FAILING_SINCE_GAUGE = "influxFailingSinceMillis";
     /** The longest error text the gauge holds (it travels in every metric query). */
     static final int MAX_ERROR_CHARS = 300;
 
@@ -56,6 +59,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     /** Read by the metric query service's thread. */
     private volatile long lastWriteOkMillis;
     private volatile String lastWriteError = "";
+    private volatile long failingSinceMillis;
     /** Buffered points by retention policy, in the order the policies were first seen. */
     private final Map<String, Batch> buffers = new LinkedHashMap<>();
     private int buffered;
@@ -88,6 +92,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         this.writeFailures = metrics.counter("influxWriteFailures");
         metrics.gauge(LAST_WRITE_OK_GAUGE, (Gauge<Long>) () -> lastWriteOkMillis);
         metrics.gauge(LAST_WRITE_ERROR_GAUGE, (Gauge<String>) () -> lastWriteError);
+        metrics.gauge(FAILING_SINCE_GAUGE, (Gauge<Long>) () -> failingSinceMillis);
         try {
             // InfluxDB may still be starting when the job starts, so this gets the same patience as a write.
             withRetries("CREATE DATABASE " + database, () -> client.createDatabase(database));
@@ -166,6 +171,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
             pointsWritten.inc(points - dropped[0]);
             lastWriteOkMillis = wallClock.getAsLong();
             lastWriteError = "";
+            failingSinceMillis = 0;
             batch.clear();
         }
         buffered = 0;
@@ -229,6 +235,9 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                 return;
             } catch (RuntimeException e) {
                 lastWriteError = shortError(what, e);
+                if (failingSinceMillis == 0) {
+                    failingSinceMillis = wallClock.getAsLong();
+                }
                 if (e instanceof InfluxDBException influx && !influx.isRetryWorth()) {
                     writeFailures.inc();
                     throw new IOException(what + " failed and retrying cannot help: " + e.getMessage(), e);

@@ -218,6 +218,7 @@ class InfluxSinkWriterTest {
                 buffer(10), timers, FAST, metrics, () -> wall[0]);
         assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(0L);
         assertThat(metrics.value("influxLastWriteError")).isEqualTo("");
+        assertThat(metrics.value("influxFailingSinceMillis")).isEqualTo(0L);
 
         writer.write(1, null);
         writer.flush(false);
@@ -235,6 +236,7 @@ class InfluxSinkWriterTest {
                 "connection refused (write of 1 points to db.raw_7d)");
         assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(1_764_770_005_000L);
         assertThat(metrics.value("influxLastWriteError")).isEqualTo("");
+        assertThat(metrics.value("influxFailingSinceMillis")).as("cleared by the success").isEqualTo(0L);
 
         // Retries given up on: the error stays, the last success keeps its time.
         wall[0] += 5_000;
@@ -245,6 +247,12 @@ class InfluxSinkWriterTest {
         assertThat(metrics.value("influxLastWriteError"))
                 .isEqualTo("retention policy not found: raw_7d (write of 1 points to db.raw_7d)");
         assertThat(metrics.value("influxLastWriteOkMillis")).isEqualTo(1_764_770_005_000L);
+        assertThat(metrics.value("influxFailingSinceMillis")).as("its first failed attempt")
+                .isEqualTo(1_764_770_010_000L);
+        // A later failed attempt keeps the start of the failure.
+        wall[0] += 5_000;
+        assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(IOException.class);
+        assertThat(metrics.value("influxFailingSinceMillis")).isEqualTo(1_764_770_010_000L);
     }
 
     @Test
