@@ -115,7 +115,8 @@ public final class InfluxWriteProbe implements PathProbe {
             stallJobSeenMillis = nowMillis;
             JsonNode config = get("/jobs/" + running + "/checkpoints/config");
             long interval = config.path("interval").asLong(0);
-            checkpointIntervalMillis = interval > 0 && interval < Long.MAX_VALUE / 4 ? interval : UNKNOWN_INTERVAL_MILLIS;
+            checkpointIntervalMillis = interval > 0 && interval < Long.MAX_VALUE / 4 ? interval
+                    : UNKNOWN_INTERVAL_MILLIS;
         }
         CheckpointStats stats = CheckpointStats.parse(get("/jobs/" + running + "/checkpoints"));
         long since = stats.anyCompleted() ? stats.lastCompletedMillis() : stallJobSeenMillis;

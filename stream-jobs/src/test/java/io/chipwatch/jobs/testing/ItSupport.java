@@ -85,36 +85,6 @@ public final class ItSupport {
         }
     }
 
-    /** The end offset of partition 0 of {@code topic}. */
-    public static long endOffset(String bootstrap, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            return consumer.endOffsets(List.of(p)).get(p);
-        }
-    }
-
-    /** The offset {@code group} has committed for partition 0 of {@code topic}, or -1. */
-    public static long committedOffset(String bootstrap, String group, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                    .get(new TopicPartition(topic, 0));
-            return committed == null ? -1 : committed.offset();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Deletes the records of partition 0 of {@code topic} before {@code offset}. */
-    public static void deleteRecordsBefore(String bootstrap, String topic, long offset) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(offset))).all().get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The end offset of every partition of {@code topic}, by partition. */
     public static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
