@@ -100,9 +100,12 @@ public final class InfluxWriteProbe implements PathProbe {
         return judge(running, readings, refusals, nowMillis);
     }
 
-    /** Whether any sink of the current job is failing (its gauges are then read every check, to see it recover). */
+    /**
+     * Whether any sink of the current job is failing, or its exception history says a write was refused for good
+     * (its gauges are then read every check, to see a write succeed: the job's checkpoints complete again at once).
+     */
     private boolean failing() {
-        return sinks.values().stream().anyMatch(s -> s.failingSince >= 0);
+        return refused.failingSince >= 0 || sinks.values().stream().anyMatch(s -> s.failingSince >= 0);
     }
 
     /**
