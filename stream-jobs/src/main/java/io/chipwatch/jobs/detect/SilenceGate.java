@@ -21,9 +21,11 @@ import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Tells a fleet's silence from a chip's: the {@link SilenceDetector}'s chip_down and node_down events (first input)
@@ -127,7 +129,7 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
         pending.update(keep);
         batch.sort(Comparator.comparingLong(Anomaly::eventMillis));
         int threshold = threshold();
-        int newlySilent = batch.stream().filter(Anomaly::isOpen).mapToInt(SilenceGate::chips).sum();
+        int newlySilent = silentChips(batch.stream().filter(Anomaly::isOpen).toList());
         Anomaly open = outage.value();
         if (open == null && newlySilent >= threshold) {
             long start = batch.stream().filter(Anomaly::isOpen).mapToLong(Anomaly::startMillis).min().orElse(time);
@@ -229,17 +231,24 @@ public class SilenceGate extends KeyedCoProcessFunction<String, Anomaly, NodeMem
         return limit;
     }
 
-    /** The chips of a silence event: a node_down's affected chips, or the one chip. */
-    private static int chips(Anomaly a) {
-        return a.type() == AnomalyType.NODE_DOWN ? Math.max(1, a.affected().size()) : 1;
+    /**
+     * The distinct chips of some silence events: a node_down's affected chips, a chip_down's chip. A chip that went
+     * silent a moment before its node is in both events and counts once.
+     */
+    static int silentChips(Iterable<Anomaly> events) {
+        Set<String> chips = new HashSet<>();
+        for (Anomaly a : events) {
+            if (a.type() == AnomalyType.NODE_DOWN && !a.affected().isEmpty()) {
+                chips.addAll(a.affected());
+            } else {
+                chips.add(a.type() == AnomalyType.NODE_DOWN ? "node:" + a.entity() : a.entity());
+            }
+        }
+        return chips.size();
     }
 
     private int stillSilent() throws Exception {
-        int n = 0;
-        for (Anomaly a : absorbed.values()) {
-            n += chips(a);
-        }
-        return n;
+        return silentChips(absorbed.values());
     }
 
     private int fleet() throws Exception {

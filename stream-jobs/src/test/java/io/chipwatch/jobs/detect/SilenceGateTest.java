@@ -187,4 +187,48 @@ class SilenceGateTest {
         harness.processBothWatermarks(new Watermark(10_000));
         assertThat(output()).hasSize(40).allMatch(a -> a.type() == AnomalyType.CHIP_DOWN);
     }
+
+    private static Anomaly nodeDown(int node, long start, long at) {
+        String id = "p00-r00-n0" + node;
+        List<String> chips = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            chips.add(id + "-c0" + c);
+        }
+        return Anomaly.builder().type(AnomalyType.NODE_DOWN).scope(Scope.NODE).entity(id).tag("node", id)
+                .startMillis(start).eventMillis(at).value(3).threshold(3).fact(Fact.SILENCE_LIMIT_S, 3.0)
+                .affected(chips).build();
+    }
+
+    /** A chip that fell silent a moment before its node is in its chip_down and in the node_down: one chip. */
+    @Test
+    void aChipDownAndItsNodesDownInOneBatchCountTheChipOnce() throws Exception {
+        // Two nodes and all their chips: 16 chips in 32 events, under the threshold of 24.
+        List<Anomaly> downs = new ArrayList<>();
+        for (int n = 0; n < 2; n++) {
+            downs.add(nodeDown(n, 8_000, 10_000));
+            for (int c = 0; c < 8; c++) {
+                downs.add(chipDown(n, c, 8_000, 10_000));
+            }
+        }
+        for (Anomaly a : downs) {
+            harness.processElement1(a, a.eventMillis());
+        }
+        harness.processBothWatermarks(new Watermark(10_000));
+        assertThat(output()).as("two nodes down, not the telemetry path").containsExactlyInAnyOrderElementsOf(downs);
+
+        // Three more nodes (24 chips) and two of their chips: the telemetry path, counted as 24 chips, not 26.
+        for (int n = 2; n < 5; n++) {
+            harness.processElement1(nodeDown(n, 20_000, 22_000), 22_000);
+        }
+        harness.processElement1(chipDown(2, 0, 20_000, 22_000), 22_000);
+        harness.processElement1(chipDown(3, 5, 20_000, 22_000), 22_000);
+        harness.processBothWatermarks(new Watermark(22_000));
+        assertThat(output()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.TELEMETRY_SILENT);
+            assertThat(a.value()).isEqualTo(24.0);
+            assertThat(a.detail()).startsWith("24 of 80 chips fell silent at once");
+        });
+        assertThat(SilenceGate.silentChips(List.of(chipDown(0, 1, 0, 1), nodeDown(0, 0, 1), nodeDown(1, 0, 1))))
+                .isEqualTo(16);
+    }
 }
