@@ -12,11 +12,12 @@ import java.util.Map;
 
 /**
  * A stream job whose checkpoints fail, named as such: the newest {@code inARow} finished checkpoints of the job its
- * Flink REST API lists ({@code /jobs}, then {@code /jobs/:id/checkpoints}: its history, by id, those in progress
- * left out) all failed. The job then commits no offset and a restart replays from its last completed
- * checkpoint; {@link KafkaPath} sees it only once the uncommitted lag passes its limit, this says why sooner. Entity
- * the job's component name (the same alert as its lag). It clears at the first completed checkpoint. A REST API
- * that does not answer (the job's JVM is down: the supervisor's alert) cannot tell.
+ * Flink REST API lists ({@code /jobs/overview}, the one of the component's Flink job name when it serves others
+ * too; then {@code /jobs/:id/checkpoints}: its history, by id, those in progress left out) all failed. The job
+ * then commits no offset and a restart replays from its last completed checkpoint; {@link KafkaPath} sees it only
+ * once the uncommitted lag passes its limit, this says why sooner. Entity the job's component name (the same alert
+ * as its lag). It clears at the first completed checkpoint. A REST API that does not answer (the job's JVM is down:
+ * the supervisor's alert) cannot tell.
  */
 public final class CheckpointProbe implements PathProbe {
     private final String component;
@@ -33,7 +34,7 @@ public final class CheckpointProbe implements PathProbe {
             throw new IllegalArgumentException("inARow must be at least 1, got " + inARow);
         }
         this.component = component;
-        this.rest = new FlinkRest(restUrl);
+        this.rest = new FlinkRest(restUrl, PathWatchSettings.STACK_JOB_NAMES.get(component));
         this.inARow = inARow;
     }
 

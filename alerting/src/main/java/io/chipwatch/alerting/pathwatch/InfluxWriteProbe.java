@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * a dropped database or retention policy, a full disk, any 4xx or 5xx on {@code /write}), named as such: entity
  * {@value InfluxPing#INFLUXDB}, the same alert as {@link InfluxPing}'s (the path watch keeps one per entity).
  *
- * <p>It reads the Influx sinks' metrics of the job its Flink REST API lists as not ended ({@code /jobs}, then the
- * vertices of {@code /jobs/:id}, then each vertex's {@code /jobs/:id/vertices/:vid/metrics}, whose ids are
+ * <p>It reads the Influx sinks' metrics of the aggregation job its Flink REST API lists as not ended
+ * ({@code /jobs/overview}, told by name when the API serves the other job too; then the vertices of
+ * {@code /jobs/:id}, then each vertex's {@code /jobs/:id/vertices/:vid/metrics}, whose ids are
  * {@code subtask.operator.metric}): the gauges {@code influxLastWriteOkMillis}, {@code influxLastWriteError} and
  * {@code influxFailingSinceMillis} and the counters {@code influxWriteRetries} and {@code influxWriteFailures} of
  * each subtask of each sink. A sink subtask is failing from its first failed attempt (its gauge; else from the first
@@ -84,7 +85,7 @@ public final class InfluxWriteProbe implements PathProbe {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the write failure limit must be positive, got " + limit);
         }
-        this.rest = new FlinkRest(restUrl);
+        this.rest = new FlinkRest(restUrl, PathWatchSettings.STACK_JOB_NAMES.get(PathWatchSettings.AGGREGATION));
         this.limit = limit;
     }
 

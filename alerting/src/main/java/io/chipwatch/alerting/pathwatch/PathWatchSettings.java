@@ -23,6 +23,12 @@ public record PathWatchSettings(Map<String, String> groups, Duration lagLimit, D
                                 Duration influxWriteFailAfter) {
     /** The aggregation job's component name, as the supervisor names it: its Influx sinks' writes are watched. */
     public static final String AGGREGATION = "flink";
+    /**
+     * The Flink job name of each of the local stack's stream jobs, by component name: how a probe tells its job
+     * from the other on a REST API both share (a session cluster, {@code up --cluster}).
+     */
+    public static final Map<String, String> STACK_JOB_NAMES = Map.of(AGGREGATION, "chipwatch-aggregation",
+            "detection", "chipwatch-detection");
     /** A job whose newest this many finished checkpoints failed is degraded (30 s at the jobs' 10 s interval). */
     public static final int CHECKPOINTS_FAILED_IN_A_ROW = 3;
     /** The local stack's jobs, named as the supervisor names their components. */
@@ -66,10 +72,11 @@ public record PathWatchSettings(Map<String, String> groups, Duration lagLimit, D
         return new PathWatchSettings(groups, lagLimit, unreachableAfter, deliveryLimit, every, jobRest, failAfter);
     }
 
+    /** The stack's jobs use their Flink job name as their consumer group. */
     private static Map<String, String> stackGroups() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(AGGREGATION, "chipwatch-aggregation");
-        m.put("detection", "chipwatch-detection");
+        m.put(AGGREGATION, STACK_JOB_NAMES.get(AGGREGATION));
+        m.put("detection", STACK_JOB_NAMES.get("detection"));
         return m;
     }
 }

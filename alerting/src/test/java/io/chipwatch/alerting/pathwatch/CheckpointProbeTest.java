@@ -28,16 +28,17 @@ class CheckpointProbeTest {
         flink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         flink.createContext("/jobs", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            String body = path.equals("/jobs") ? jobs : path.equals("/jobs/" + JOB + "/checkpoints") ? checkpoints
-                    : null;
+            String body = path.equals("/jobs/overview") ? jobs
+                    : path.equals("/jobs/" + JOB + "/checkpoints") ? checkpoints : null;
             byte[] bytes = (body == null ? "{\"errors\":[\"Not found\"]}" : body).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         flink.start();
-        jobs = "{\"jobs\":[{\"id\":\"0000000000000000000000000000000a\",\"status\":\"FINISHED\"},"
-                + "{\"id\":\"" + JOB + "\",\"status\":\"RUNNING\"}]}";
+        jobs = "{\"jobs\":[{\"jid\":\"0000000000000000000000000000000a\",\"name\":\"chipwatch-aggregation\","
+                + "\"state\":\"FINISHED\"},{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\","
+                + "\"state\":\"RUNNING\"}]}";
     }
 
     @AfterEach
@@ -109,10 +110,32 @@ class CheckpointProbeTest {
 
     @Test
     void noRunningJobOrNoAnswerCannotTell() {
-        jobs = "{\"jobs\":[{\"id\":\"" + JOB + "\",\"status\":\"FAILED\"}]}";
+        jobs = "{\"jobs\":[{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\",\"state\":\"FAILED\"}]}";
         assertThatThrownBy(() -> probe().problems(T0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("lists no running job");
         flink.stop(0);
         assertThatThrownBy(() -> probe().problems(T0)).isInstanceOf(IOException.class);
+    }
+
+    /**
+     * A session cluster ({@code up --cluster}) runs both jobs behind one REST API: each probe reads its own job,
+     * told by its Flink job name, whichever is listed first.
+     */
+    @Test
+    void onASharedRestApiEachJobIsToldByItsName() throws Exception {
+        String detection = "d0000000000000000000000000000d0d";
+        jobs = "{\"jobs\":[{\"jid\":\"" + detection + "\",\"name\":\"chipwatch-detection\","
+                + "\"state\":\"RUNNING\"},{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\","
+                + "\"state\":\"RUNNING\"}]}";
+        checkpoints = checkpoints(3, "FAILED", 2, "FAILED", 1, "FAILED");
+        assertThat(probe().problems(T0)).as("the aggregation job, listed second").hasSize(1);
+        CheckpointProbe detectionProbe = new CheckpointProbe("detection", "http://127.0.0.1:"
+                + flink.getAddress().getPort(), 3);
+        assertThatThrownBy(() -> detectionProbe.problems(T0)).as("the detection job's checkpoints, not the other's")
+                .isInstanceOf(IOException.class).hasMessageContaining("/jobs/" + detection + "/checkpoints");
+        // Two running jobs, neither of the probe's name: it cannot tell which is its own.
+        CheckpointProbe other = new CheckpointProbe("capacity", "http://127.0.0.1:" + flink.getAddress().getPort(), 3);
+        assertThatThrownBy(() -> other.problems(T0)).isInstanceOf(IOException.class)
+                .hasMessageContaining("lists 2 running jobs, no job name to tell which is watched");
     }
 }

@@ -51,7 +51,7 @@ class InfluxWriteProbeTest {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery();
             String body;
-            if (path.equals("/jobs")) {
+            if (path.equals("/jobs/overview")) {
                 body = jobs;
             } else if (path.equals("/jobs/" + JOB)) {
                 body = "{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\",\"state\":\"RUNNING\","
@@ -82,8 +82,9 @@ class InfluxWriteProbeTest {
             exchange.close();
         });
         flink.start();
-        jobs = "{\"jobs\":[{\"id\":\"0000000000000000000000000000000a\",\"status\":\"CANCELED\"},"
-                + "{\"id\":\"" + JOB + "\",\"status\":\"RUNNING\"}]}";
+        jobs = "{\"jobs\":[{\"jid\":\"0000000000000000000000000000000a\",\"name\":\"chipwatch-aggregation\","
+                + "\"state\":\"CANCELED\"},{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\","
+                + "\"state\":\"RUNNING\"}]}";
         for (int subtask = 0; subtask < 2; subtask++) {
             for (String sink : List.of(CHIP_SINK, LINK_SINK)) {
                 sink(subtask, sink, T0 - 2_000, "", 0, 0);
@@ -225,11 +226,11 @@ class InfluxWriteProbeTest {
         sink(0, CHIP_SINK, T0 - 2_000, DROPPED, 4, 0);
         assertThat(probe.problems(T0)).isEmpty();
         assertThat(probe.problems(T0 + 30_000)).hasSize(1);
-        jobs = "{\"jobs\":[{\"id\":\"" + JOB + "\",\"status\":\"CANCELED\"}]}";
+        jobs = "{\"jobs\":[{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\",\"state\":\"CANCELED\"}]}";
         assertThatThrownBy(() -> probe.problems(T0 + 35_000)).isInstanceOf(IOException.class)
                 .hasMessageContaining("lists no running job");
         // The same job id running again is the same job: a new submission has a new id and starts afresh.
-        jobs = "{\"jobs\":[{\"id\":\"" + JOB + "\",\"status\":\"RESTARTING\"}]}";
+        jobs = "{\"jobs\":[{\"jid\":\"" + JOB + "\",\"name\":\"chipwatch-aggregation\",\"state\":\"RESTARTING\"}]}";
         assertThat(probe.problems(T0 + 40_000)).hasSize(1);
         assertThat(probe.judge("00000000000000000000000000000b0b", Map.of(), List.of(), T0 + 45_000)).isEmpty();
     }
