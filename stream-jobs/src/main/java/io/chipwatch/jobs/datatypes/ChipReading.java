@@ -19,9 +19,24 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param excessC         how much hotter the chip runs than its own thermal model expects (°C, 0 = as expected)
  * @param suspect         whether the raw temperature reading was rejected as a suspected glitch
  * @param warm            whether the chip's thermal model has settled ({@code excessC} is meaningful)
+ * @param intraLinks      how many intra-node links the sample measured (0 when it carried none): a node peer that
+ *                        stops leaves its link dark, so the silence detector reads a chip's silence against its
+ *                        node peers' links to it
  */
 @TypeInfo(ChipReadingTypeInfoFactory.class)
 public record ChipReading(long timestampMillis, String chip, String node, String rack, String pod, String job,
                           double util, double powerW, double tempC, double excessC, boolean suspect,
-                          boolean warm) {
+                          boolean warm, int intraLinks) {
+
+    public ChipReading {
+        if (intraLinks < 0 || intraLinks > 255) {
+            throw new IllegalArgumentException("intraLinks must be within [0, 255], got " + intraLinks);
+        }
+    }
+
+    /** A reading of a sample that carried no intra-node link. */
+    public ChipReading(long timestampMillis, String chip, String node, String rack, String pod, String job,
+                       double util, double powerW, double tempC, double excessC, boolean suspect, boolean warm) {
+        this(timestampMillis, chip, node, rack, pod, job, util, powerW, tempC, excessC, suspect, warm, 0);
+    }
 }

@@ -19,10 +19,12 @@ import java.io.IOException;
  * reading and edge (the readings on those edges were 18 % of the job's allocation). Other ids, and the job id, travel as
  * strings.
  *
- * <p>Layout: timestamp, a flags byte (bit 0 job present, 1 suspect, 2 warm, 3 topology code), the code or chip,
- * node, rack, pod ({@code writeUTF}), the job if present, util, power, temperature, excess. Snapshot version 4; the
- * previous format (version 3, {@link ChipReadingSerializerV1}) is read when restoring older checkpoints and
- * rewritten in this one (state migration; the tick detectors' uids are unchanged).
+ * <p>Layout: timestamp, a flags byte (bit 0 job present, 1 suspect, 2 warm, 3 topology code, 4 intra links), the
+ * code or chip, node, rack, pod ({@code writeUTF}), the job if present, util, power, temperature, excess, and the
+ * intra-node link count (one unsigned byte) when not 0. Snapshot version 5; version 4 is the same without bit 4
+ * (never set then), read by the same code; the first format (version 3, {@link ChipReadingSerializerV1}) is read
+ * when restoring older checkpoints and rewritten in this one (state migration; the tick detectors' uids are
+ * unchanged).
  */
 public final class ChipReadingSerializer extends StatelessSerializer<ChipReading> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +35,7 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
     private static final int SUSPECT = 2;
     private static final int WARM = 4;
     private static final int CODED = 8;
+    private static final int LINKS = 16;
 
     @Override
     public boolean isImmutableType() {
@@ -60,7 +63,7 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
         BulkWrite.write(out, o -> {
             o.writeLong(r.timestampMillis());
             int flags = (r.job() != null ? HAS_JOB : 0) | (r.suspect() ? SUSPECT : 0) | (r.warm() ? WARM : 0)
-                    | (code != TopologyCode.NONE ? CODED : 0);
+                    | (code != TopologyCode.NONE ? CODED : 0) | (r.intraLinks() > 0 ? LINKS : 0);
             o.writeByte(flags);
             if (code != TopologyCode.NONE) {
                 o.writeLong(code);
@@ -77,6 +80,9 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
             o.writeDouble(r.powerW());
             o.writeDouble(r.tempC());
             o.writeDouble(r.excessC());
+            if (r.intraLinks() > 0) {
+                o.writeByte(r.intraLinks());
+            }
         });
     }
 
@@ -101,8 +107,13 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
             pod = in.readUTF();
         }
         String job = (flags & HAS_JOB) != 0 ? in.readUTF() : null;
-        return new ChipReading(ts, chip, node, rack, pod, job, in.readDouble(), in.readDouble(), in.readDouble(),
-                in.readDouble(), (flags & SUSPECT) != 0, (flags & WARM) != 0);
+        double util = in.readDouble();
+        double power = in.readDouble();
+        double temp = in.readDouble();
+        double excess = in.readDouble();
+        int intraLinks = (flags & LINKS) != 0 ? in.readUnsignedByte() : 0;
+        return new ChipReading(ts, chip, node, rack, pod, job, util, power, temp, excess, (flags & SUSPECT) != 0,
+                (flags & WARM) != 0, intraLinks);
     }
 
     @Override
@@ -112,12 +123,15 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
 
     /**
      * Serializer snapshot. Version 3 was written by Flink's {@code SimpleTypeSerializerSnapshot} for the first format
-     * ({@link ChipReadingSerializerV1}); version 4 is this format. Both have no content. Checkpoints record this
-     * class's name, so it keeps it.
+     * ({@link ChipReadingSerializerV1}); version 4 is this format without the intra link count, which this one
+     * reads as it is; version 5 is this format. None has content. Checkpoints record this class's name, so it keeps
+     * it.
      */
     public static final class Snapshot implements TypeSerializerSnapshot<ChipReading> {
         private static final int V1 = 3;
-        private static final int CURRENT = 4;
+        /** The format before the intra link count: its readings never set that flag, so this code reads them. */
+        private static final int V4 = 4;
+        private static final int CURRENT = 5;
 
         private int version = CURRENT;
 
@@ -147,7 +161,7 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
                 throws IOException {
             if (readVersion == 2) {
                 in.readUTF(); // SimpleTypeSerializerSnapshot's version 2 held the serializer's class name
-            } else if (readVersion != V1 && readVersion != CURRENT) {
+            } else if (readVersion != V1 && readVersion != V4 && readVersion != CURRENT) {
                 throw new IOException("unknown ChipReadingSerializer snapshot version " + readVersion);
             }
             version = readVersion <= V1 ? V1 : CURRENT;
@@ -164,7 +178,7 @@ public final class ChipReadingSerializer extends StatelessSerializer<ChipReading
             if (!(oldSerializerSnapshot instanceof Snapshot old)) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
-            return old.version == CURRENT ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            return old.version >= V4 ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
     }

@@ -31,10 +31,12 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
 
     /**
      * chip_down / node_down: a chip is silent once it has missed {@code missedSamples} of its own samples in a row
-     * (its sampling interval learned from its samples), and for at least {@code minSilenceMs}.
+     * (its sampling interval learned from its samples), and for at least {@code minSilenceMs}; one whose node peers
+     * still measure every intra-node link, its own included, is alive with late samples (or its telemetry alone
+     * stopped) and is called down only {@code linkWitnessMs} later.
      */
     public record Silence(int missedSamples, long minSilenceMs, long forgetAfterMs, double massFraction,
-                          int massMinChips) implements Serializable {
+                          int massMinChips, long linkWitnessMs) implements Serializable {
 
         /** How long a chip sampled every {@code intervalMs} must be quiet to be silent. */
         public long limitMs(long intervalMs) {
@@ -170,7 +172,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.longIn("silence.minSilenceMs", 0, Long.MAX_VALUE),
                 r.longIn("silence.forgetAfterMs", 1, Long.MAX_VALUE),
                 r.fraction("silence.massFraction"),
-                r.intIn("silence.massMinChips", 1, Integer.MAX_VALUE));
+                r.intIn("silence.massMinChips", 1, Integer.MAX_VALUE),
+                r.longIn("silence.linkWitnessMs", 0, 3_600_000));
         Thermal thermal = new Thermal(
                 r.positive("thermal.powerLagSeconds"),
                 r.positive("thermal.thermalResistanceCPerW"),

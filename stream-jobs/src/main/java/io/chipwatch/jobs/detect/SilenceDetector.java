@@ -38,7 +38,14 @@ import java.util.TreeMap;
  * <p>A chip is only called down while another chip of its node still reports (reported within the last sample
  * interval); if the others are late too the check is repeated one interval later, and when half the node or more
  * is silent its chips get one interval more, so a node whose chips stop a second apart still gives one node_down
- * rather than chip_downs first. Start of a chip_down: its first missing
+ * rather than chip_downs first.
+ *
+ * <p>Its node peers witness a silent chip: a chip that stops leaves its links dark, so a node peer that reported
+ * after the chip fell silent, measuring as many intra-node links as it ever did ({@link ChipReading#intraLinks}), still
+ * measures its link to the silent chip: the chip is alive, its samples late (three late in a row would otherwise be a
+ * chip_down). It is called down only {@code silence.linkWitnessMs} later, if still silent (its telemetry stopped,
+ * not necessarily the chip; the detail says so). Readings without intra-node links (real sources that do not
+ * report them) witness nothing: the rule above alone. Start of a chip_down: its first missing
  * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
  * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
  *
@@ -71,6 +78,9 @@ public class SilenceDetector extends TickDetector {
         public long intervalMillis;
         /** The open chip_down of this chip, or null. */
         public Anomaly down;
+        /** The intra-node links its latest reading measured, and the most any of its readings did. */
+        public int intraLinks;
+        public int fullLinks;
 
         public Member() {
         }
@@ -133,6 +143,10 @@ public class SilenceDetector extends TickDetector {
         m.pod = r.pod();
         m.rack = r.rack();
         m.job = r.job();
+        if (ts >= m.lastMillis) {
+            m.intraLinks = r.intraLinks();
+            m.fullLinks = Math.max(m.fullLinks, r.intraLinks());
+        }
         m.lastMillis = Math.max(m.lastMillis, ts);
         members.put(r.chip(), m);
         return m;
@@ -244,6 +258,11 @@ public class SilenceDetector extends TickDetector {
                 waiting = true;
                 continue;
             }
+            boolean witnessed = witnessed(m, all.values());
+            if (witnessed && time - m.lastMillis < limit(m) + config.linkWitnessMs()) {
+                waiting = true;
+                continue;
+            }
             long start = m.lastMillis + interval(m);
             double limitS = limit(m) / 1000.0;
             m.down = Anomaly.builder()
@@ -255,7 +274,8 @@ public class SilenceDetector extends TickDetector {
                     .fact(Fact.SILENCE_LIMIT_S, limitS)
                     .detail("chip " + chip + " silent for " + Tags.f1((time - m.lastMillis) / 1000.0)
                             + " s (limit " + Tags.f1(limitS) + " s: " + config.missedSamples()
-                            + " samples missed) while its node reports")
+                            + " samples missed) while its node reports" + (witnessed ? "; its node peers still "
+                            + "measure their links to it: its telemetry stopped, the chip may be up" : ""))
                     .build();
             members.put(chip, m);
             out.collect(m.down);
@@ -263,6 +283,22 @@ public class SilenceDetector extends TickDetector {
         if (waiting) {
             ctx.timerService().registerEventTimeTimer(time + interval(any));
         }
+    }
+
+    /**
+     * Whether a node peer that reported after {@code silent}'s last sample measured every intra-node link it ever
+     * did, so its link to {@code silent} too: {@code silent} is alive. Never with {@code silence.linkWitnessMs} 0.
+     */
+    private boolean witnessed(Member silent, Iterable<Member> node) {
+        if (config.linkWitnessMs() <= 0) {
+            return false;
+        }
+        for (Member o : node) {
+            if (o != silent && o.lastMillis > silent.lastMillis && o.intraLinks > 0 && o.intraLinks >= o.fullLinks) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long the chip must be quiet to be silent: its missed samples at its own interval. */

@@ -2,6 +2,8 @@ package io.chipwatch.jobs.detect;
 
 import io.chipwatch.jobs.datatypes.ChipReading;
 import io.chipwatch.model.sample.ChipSample;
+import io.chipwatch.model.sample.LinkKind;
+import io.chipwatch.model.sample.LinkLatency;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -180,6 +182,17 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
 
     private static ChipReading reading(ChipSample s, double temp, double excess, boolean suspect, boolean warm) {
         return new ChipReading(s.timestampMillis(), s.chip(), s.node(), s.rack(), s.pod(), s.job(), s.util(),
-                s.powerW(), temp, excess, suspect, warm);
+                s.powerW(), temp, excess, suspect, warm, intraLinks(s));
+    }
+
+    /** How many intra-node links the sample measured (the silence detector's witness of its node peers). */
+    static int intraLinks(ChipSample s) {
+        int n = 0;
+        for (LinkLatency l : s.links()) {
+            if (l.kind() == LinkKind.INTRA) {
+                n++;
+            }
+        }
+        return Math.min(n, 255);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChipReadingSerializerTest {
 
@@ -25,7 +26,10 @@ class ChipReadingSerializerTest {
                 "job-7", 93.25, 401.5, 71.125, 1.75, true, false);
         ChipReading idle = new ChipReading(-5L, "chip-ü", "n", "r", "p", null, 0.0, Double.NaN, -1.0, 0.0, false,
                 true);
-        for (ChipReading r : new ChipReading[]{busy, idle}) {
+        ChipReading meshed = new ChipReading(9L, "p01-r02-n03-c05", "p01-r02-n03", "p01-r02", "p01", "job-7", 50, 300,
+                60, 0.5, false, true, 7);
+        ChipReading wide = new ChipReading(9L, "x", "n", "r", "p", null, 50, 300, 60, 0.5, false, true, 255);
+        for (ChipReading r : new ChipReading[]{busy, idle, meshed, wide}) {
             assertThat(roundTrip(r)).isEqualTo(r);
         }
     }
@@ -68,6 +72,37 @@ class ChipReadingSerializerTest {
         assertThat(current.restoreSerializer()).isSameAs(ChipReadingSerializer.INSTANCE);
         assertThat(ChipReadingSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(current)
                 .isCompatibleAsIs()).isTrue();
+    }
+
+    /**
+     * Version 4 (before the intra link count) wrote the same layout without it: its readings, in a checkpoint of the
+     * former build, are read as they are, with no link count.
+     */
+    @Test
+    void restoresReadingsWrittenBeforeTheIntraLinkCountAsTheyAre() throws IOException {
+        DataOutputSerializer bytes = new DataOutputSerializer(64);
+        bytes.writeUTF(ChipReadingSerializer.Snapshot.class.getName());
+        bytes.writeInt(4);
+        TypeSerializerSnapshot<ChipReading> v4 = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(bytes.getCopyOfBuffer()), ChipReadingSerializerTest.class.getClassLoader());
+        assertThat(ChipReadingSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(v4)
+                .isCompatibleAsIs()).isTrue();
+        assertThat(v4.restoreSerializer()).isSameAs(ChipReadingSerializer.INSTANCE);
+        // Version 4's bytes of a coded reading with a job: timestamp, flags (job, warm, coded), code, job, 4 doubles.
+        DataOutputSerializer state = new DataOutputSerializer(64);
+        state.writeLong(3L);
+        state.writeByte(1 | 4 | 8);
+        state.writeLong(TopologyCode.encode("p00-r01-n02-c03", "p00-r01-n02", "p00-r01", "p00"));
+        state.writeUTF("job-1");
+        for (double d : new double[]{90, 380, 70, 0.25}) {
+            state.writeDouble(d);
+        }
+        state.writeLong(4L);
+        ChipReading read = v4.restoreSerializer().deserialize(new DataInputDeserializer(state.getCopyOfBuffer()));
+        assertThat(read).isEqualTo(new ChipReading(3L, "p00-r01-n02-c03", "p00-r01-n02", "p00-r01", "p00", "job-1",
+                90, 380, 70, 0.25, false, true, 0));
+        assertThatThrownBy(() -> new ChipReading(1L, "c", "n", "r", "p", null, 1, 2, 3, 4, false, true, 256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraLinks");
     }
 
     @Test

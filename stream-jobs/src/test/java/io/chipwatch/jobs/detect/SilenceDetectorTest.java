@@ -228,4 +228,78 @@ class SilenceDetectorTest {
         rig.harness().processWatermark(Long.MAX_VALUE);
         assertThat(rig.harness().extractOutputValues()).isEmpty();
     }
+
+    /**
+     * One tick of the node's chips with their intra-node links as the simulator reports them: each measures a link to
+     * every other chip of the node that is alive, {@code dark} ones' links are dark; {@code late} ones are alive but
+     * their samples do not come.
+     */
+    private void meshTick(int s, Set<Integer> dark, Set<Integer> late) throws Exception {
+        long ts = s * 1000L;
+        for (int c = 0; c < 8; c++) {
+            if (!dark.contains(c) && !late.contains(c)) {
+                ChipReading r = reading(ts, 1, 2, c, "train-1", 90, 380, 75, 0);
+                rig.harness().processElement(new ChipReading(r.timestampMillis(), r.chip(), r.node(), r.rack(), r.pod(),
+                        r.job(), r.util(), r.powerW(), r.tempC(), r.excessC(), false, true, 7 - dark.size()), ts);
+            }
+        }
+        rig.harness().processWatermark(ts - 1000);
+    }
+
+    /** Three samples in a row late is no chip_down while the node peers still measure their links to it. */
+    @Test
+    void aChipWhoseNodePeersStillMeasureItsLinksIsAliveItsSamplesLate() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            meshTick(s, Set.of(), Set.of());
+        }
+        for (int s = 10; s < 14; s++) {
+            meshTick(s, Set.of(), Set.of(5));
+        }
+        assertThat(rig.harness().extractOutputValues()).as("3 s silent, links alive").isEmpty();
+        meshTick(14, Set.of(), Set.of());
+        for (int s = 15; s < 30; s++) {
+            meshTick(s, Set.of(), Set.of());
+        }
+        assertThat(rig.harness().extractOutputValues()).isEmpty();
+    }
+
+    /** A chip that stops leaves its links dark: down at the usual time (the tick of its third missing sample). */
+    @Test
+    void aChipWhoseLinksWentDarkIsDownAtOnce() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            meshTick(s, Set.of(), Set.of());
+        }
+        for (int s = 10; s < 20; s++) {
+            meshTick(s, Set.of(5), Set.of());
+        }
+        assertThat(rig.harness().extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
+            assertThat(a.entity()).isEqualTo(chip(1, 2, 5));
+            assertThat(a.eventMillis()).isEqualTo(12_000L);
+            assertThat(a.detail()).doesNotContain("may be up");
+        });
+    }
+
+    /**
+     * A chip silent while its links stay alive (its exporter stopped) is called down {@code linkWitnessMs} after
+     * its silence limit, saying that its telemetry stopped.
+     */
+    @Test
+    void aChipSilentWithItsLinksAliveIsDownOnceTheWitnessGraceHasPassed() throws Exception {
+        assertThat(CONFIG.linkWitnessMs()).isEqualTo(5_000L);
+        for (int s = 0; s < 10; s++) {
+            meshTick(s, Set.of(), Set.of());
+        }
+        for (int s = 10; s < 25; s++) {
+            meshTick(s, Set.of(), Set.of(5));
+        }
+        assertThat(rig.harness().extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.CHIP_DOWN);
+            assertThat(a.startMillis()).isEqualTo(10_000L);
+            // Last sample at 9 s: limit 3 s, then 5 s more.
+            assertThat(a.eventMillis()).isEqualTo(17_000L);
+            assertThat(a.detail()).contains("its node peers still measure their links to it: its telemetry stopped, "
+                    + "the chip may be up");
+        });
+    }
 }
