@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Where every chip and link of a {@link Topology} sits, as indexes the simulator's arrays use: the node and rack
  * index of each chip, its ids (shared strings, so samples allocate none), the link slots of each chip (CSR
- * layout: the slots of chip {@code c} are {@code linkStart(c) .. linkStart(c + 1) - 1}, in topology order) and the
- * index of each node, rack and link id. Chips are numbered node by node and nodes rack by rack. Immutable.
+ * layout: the slots of chip {@code c} are {@code linkStart(c) .. linkStart(c + 1) - 1}, in topology order; each
+ * slot's link, peer id and, for an intra-node link, peer chip index) and the index of each node, rack and link id. Chips are numbered node by node and nodes rack by rack. Immutable.
  */
 final class ClusterLayout {
     private final Topology topology;
@@ -33,6 +33,7 @@ final class ClusterLayout {
     private final int[] slotLink;
     private final String[] slotLinkId;
     private final String[] slotPeer;
+    private final int[] slotPeerChip;
     private final LinkKind[] slotKind;
 
     ClusterLayout(Topology topology) {
@@ -63,6 +64,7 @@ final class ClusterLayout {
         slotLink = new int[slots];
         slotLinkId = new String[slots];
         slotPeer = new String[slots];
+        slotPeerChip = new int[slots];
         slotKind = new LinkKind[slots];
         int slot = 0;
         for (Chip chip : topology.chips()) {
@@ -82,6 +84,7 @@ final class ClusterLayout {
                 slotLinkId[slot] = link.id();
                 slotPeer[slot] = link.peerOf(chip.id());
                 slotKind[slot] = link.kind();
+                slotPeerChip[slot] = link.kind() == LinkKind.FABRIC ? -1 : topology.chip(slotPeer[slot]).index();
                 slot++;
             }
         }
@@ -205,6 +208,11 @@ final class ClusterLayout {
     /** The chip (or switch) at the slot's other end. */
     String slotPeer(int slot) {
         return slotPeer[slot];
+    }
+
+    /** The chip index at the slot's other end: an intra-node link's peer chip; -1 for a fabric link (a switch). */
+    int slotPeerChip(int slot) {
+        return slotPeerChip[slot];
     }
 
     LinkKind slotKind(int slot) {

@@ -11,7 +11,8 @@ import static io.chipwatch.collector.sim.ChipPhysics.round3;
 
 /**
  * The links' side of a {@link ClusterSimulator}: every link's nominal latency (both ends share it), each chip's link
- * latencies per tick (its workload's factors, jitter, rare bursts, then whatever link faults change), and the latest
+ * latencies per tick (its workload's factors, jitter, rare bursts, then whatever link faults change; an intra-node
+ * link whose peer chip is silent, chip_down or node_down, carries nothing and is left out), and the latest
  * latency of every link slot for {@code /metrics}. Not thread-safe but for {@link #latest}.
  */
 final class LinkLatencies {
@@ -43,7 +44,9 @@ final class LinkLatencies {
     }
 
     /**
-     * Chip {@code c}'s link latencies this tick (and into {@link #latest}); a missing link is left out.
+     * Chip {@code c}'s link latencies this tick (and into {@link #latest}); a missing link is left out, and so is
+     * an intra-node link whose peer chip is silent this tick (a dead chip's links go dark). The faults' effects
+     * must be those of this tick for every chip ({@link FaultEngine#advanceTo} before any chip is sampled).
      *
      * @param noise  the chip's noise stream this tick
      * @param intra  the workload's factor on intra-node latency
@@ -62,6 +65,11 @@ final class LinkLatencies {
                     * (1.0 + ChipPhysics.LATENCY_JITTER * noise.exponential());
             if (noise.uniform() < ChipPhysics.LATENCY_BURST_P) {
                 latency *= noise.uniform(ChipPhysics.LATENCY_BURST_MIN, ChipPhysics.LATENCY_BURST_MAX);
+            }
+            int peer = layout.slotPeerChip(s);
+            if (peer >= 0 && effects.silent(peer)) {
+                latest[s] = Double.NaN;
+                continue;
             }
             if (linkFaults) {
                 if (effects.linkMissing(l)) {

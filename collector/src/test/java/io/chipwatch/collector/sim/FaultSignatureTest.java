@@ -281,6 +281,59 @@ class FaultSignatureTest {
     }
 
     @Test
+    void aDownChipsNodePeersLeaveTheirLinksToItOutWhileItIsDown() {
+        Chip down = trainingChip(3);
+        Run run = runFault(30, FaultType.CHIP_DOWN, down.id(), 10, 10);
+        Run base = baseline(30);
+        List<Chip> chips = run.sim().topology().chips();
+        int peersChecked = 0;
+        for (int t = 0; t < 30; t++) {
+            for (Chip chip : chips) {
+                if (chip.index() == down.index()) {
+                    continue;
+                }
+                ChipSample sample = run.at(t, chip.id());
+                List<String> expected = new ArrayList<>();
+                for (var link : chip.links()) {
+                    boolean toDown = link.kind() == LinkKind.INTRA && link.peerOf(chip.id()).equals(down.id());
+                    if (!(toDown && outage(t))) {
+                        expected.add(link.id());
+                    }
+                }
+                if (chip.node().equals(down.node())) {
+                    assertThat(expected).as("chip %s at tick %d", chip.id(), t)
+                            .hasSize(outage(t) ? chip.links().size() - 1 : chip.links().size());
+                    peersChecked++;
+                }
+                assertThat(sample.links()).as("chip %s at tick %d", chip.id(), t).extracting(LinkLatency::link)
+                        .containsExactlyElementsOf(expected);
+                // The links it still reports read exactly as without the fault.
+                assertThat(sample.links()).as("chip %s at tick %d", chip.id(), t)
+                        .isEqualTo(base.at(t, chip.id()).links().stream()
+                                .filter(l -> expected.contains(l.link())).toList());
+            }
+        }
+        assertThat(peersChecked).as("the down chip's seven node peers, every tick").isEqualTo(7 * 30);
+        Chip peer = chips.get(down.index() == chips.get(0).index() ? 1 : down.index() - 1);
+        assertThat(peer.node()).isEqualTo(down.node());
+        int slot = run.sim().linkStart(peer.index()) + indexOfLinkTo(peer, down);
+        assertThat(run.sim().latestLatency(slot)).as("the link is back after the outage").isPositive();
+        Run during = runFault(15, FaultType.CHIP_DOWN, down.id(), 10, 10);
+        assertThat(during.sim().latestLatency(slot)).as("the link is dark during the outage").isNaN();
+        assertThat(during.sim().latestLatency(slot + (indexOfLinkTo(peer, down) == 0 ? 1 : -1)))
+                .as("the peer's other links are not").isPositive();
+    }
+
+    private static int indexOfLinkTo(Chip chip, Chip peer) {
+        for (int i = 0; i < chip.links().size(); i++) {
+            if (chip.links().get(i).peerOf(chip.id()).equals(peer.id())) {
+                return i;
+            }
+        }
+        throw new AssertionError(chip.id() + " has no link to " + peer.id());
+    }
+
+    @Test
     void aDownNodeSilencesAllItsChipsAndOnlyThem() {
         String node = trainingChip(0).node();
         Run run = runFault(30, FaultType.NODE_DOWN, node, 10, 10);

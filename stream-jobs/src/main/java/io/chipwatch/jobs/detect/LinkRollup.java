@@ -23,12 +23,22 @@ import java.util.List;
  * end that reports (its type and evidence), lists both ends of the link as affected, and closes when every end
  * that reported has closed; its facts are the first end's (ratio, baseline, the latency they make, and the
  * verdict's own). The ends' events are taken in event-time order, as the watermark passes them.
+ *
+ * <p>One exception: an open of an intra-node link whose evidence is only missing readings (ratio 0) is held, not
+ * published, until the link's other end opens it too; the anomaly then opens from the held (first) end's event,
+ * its start and evidence, at the time the second end's open passes. It is dropped when the holding end closes
+ * first. A dead chip (chip_down) reports nothing, while its node peers see their links to it missing, each from
+ * its own end only: those are the chip_down's symptoms, not flapping links. A real flap takes the link out of both
+ * ends' samples, so both ends open it. Fabric links (the other end is the rack switch, which reports nothing) and
+ * opens with a ratio (high or huge latency, seen from one end) open at once, as before.
  */
 public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anomaly> {
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<OpenLink> state;
     private transient ListState<LinkEndEvent> pending;
+    /** A one-ended open held back (an intra link's missing readings), until the other end opens or it closes. */
+    private transient ValueState<LinkEndEvent> held;
 
     /** The open anomaly of a link and the ends that hold it open; a Flink POJO. */
     public static final class OpenLink {
@@ -43,6 +53,7 @@ public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anoma
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-link", OpenLink.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-ends", LinkEndEvent.class));
+        held = getRuntimeContext().getState(new ValueStateDescriptor<>("held-open", LinkEndEvent.class));
     }
 
     @Override
@@ -69,17 +80,31 @@ public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anoma
 
     private void apply(LinkEndEvent e, Collector<Anomaly> out) throws Exception {
         OpenLink open = state.value();
+        LinkEndEvent first = held.value();
         if (e.open()) {
             if (open == null) {
+                if (first == null && holdsBack(e)) {
+                    held.update(e);
+                    return;
+                }
+                if (first != null && first.chip().equals(e.chip())) {
+                    // The holding end again: it has not closed, and nothing says more than its first open.
+                    return;
+                }
+                LinkEndEvent source = first == null ? e : first;
                 open = new OpenLink();
                 open.ends = new ArrayList<>();
-                open.anomaly = anomaly(e);
+                open.ends.add(source.chip());
+                open.anomaly = anomaly(source);
                 out.collect(open.anomaly);
+                held.clear();
             }
             if (!open.ends.contains(e.chip())) {
                 open.ends.add(e.chip());
             }
             state.update(open);
+        } else if (first != null && first.chip().equals(e.chip())) {
+            held.clear();
         } else if (open != null && open.ends.remove(e.chip())) {
             if (open.ends.isEmpty()) {
                 out.collect(open.anomaly.close(Math.max(e.timestampMillis(), open.anomaly.startMillis())));
@@ -88,6 +113,11 @@ public class LinkRollup extends KeyedProcessFunction<String, LinkEndEvent, Anoma
                 state.update(open);
             }
         }
+    }
+
+    /** An open of an intra-node link on missing readings only (ratio 0): it waits for the other end's. */
+    private static boolean holdsBack(LinkEndEvent e) {
+        return "intra".equals(e.kind()) && e.ratio() == 0;
     }
 
     private static Anomaly anomaly(LinkEndEvent e) {
