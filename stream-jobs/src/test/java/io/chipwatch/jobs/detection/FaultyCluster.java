@@ -203,6 +203,10 @@ final class FaultyCluster {
             if (flap != null && (s - flap.onsetSecond) % 12 < 3) {
                 continue;
             }
+            // A down chip's links are dark: its node peers measure nothing on them (as the collector's simulator).
+            if (l.kind() == LinkKind.INTRA && active("chip_down", l.peerOf(chip.id()), s)) {
+                continue;
+            }
             links.add(new LinkLatency(l.id(), l.peerOf(chip.id()), l.kind(), round3(latency)));
         }
         return new ChipSample(ts, chip.id(), chip.node(), chip.rack(), chip.pod(), job, round3(util),
