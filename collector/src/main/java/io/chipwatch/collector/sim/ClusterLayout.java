@@ -13,7 +13,8 @@ import java.util.Map;
  * Where every chip and link of a {@link Topology} sits, as indexes the simulator's arrays use: the node and rack
  * index of each chip, its ids (shared strings, so samples allocate none), the link slots of each chip (CSR
  * layout: the slots of chip {@code c} are {@code linkStart(c) .. linkStart(c + 1) - 1}, in topology order; each
- * slot's link, peer id and, for an intra-node link, peer chip index) and the index of each node, rack and link id. Chips are numbered node by node and nodes rack by rack. Immutable.
+ * slot's link, peer id and, for an intra-node link, peer chip index) and the index of each node, rack and link id.
+ * Chips are numbered node by node and nodes rack by rack. Immutable.
  */
 final class ClusterLayout {
     private final Topology topology;

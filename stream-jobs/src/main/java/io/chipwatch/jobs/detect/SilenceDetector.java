@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * <p>Time is event time: readings are taken in time order as the watermark passes them ({@link TickDetector}), each
  * tick sets an event-time timer one silence limit after it, and when the watermark (driven by every other chip of
  * the cluster) passes that, the node's chips are checked. At 1 Hz a chip that stops is called down at the tick of
- * its second missing sample, as soon as the node's other chips have reported that tick. A replay of the topic therefore detects exactly what a live run did. When the watermark
- * jumps to the end of time (a bounded run ends) nothing is raised: the input ended, the chips did not stop.
+ * its third missing sample ({@code silence.missedSamples}), as soon as the node's other chips have reported that
+ * tick. A replay of the topic therefore detects exactly what a live run did. When the watermark jumps to the end of
+ * time (a bounded run ends) nothing is raised: the input ended, the chips did not stop.
  *
  * <p>A chip is only called down while another chip of its node still reports (reported within the last sample
  * interval); if the others are late too the check is repeated one interval later, and when half the node or more
@@ -41,13 +42,13 @@ import java.util.TreeMap;
  * rather than chip_downs first.
  *
  * <p>Its node peers witness a silent chip: a chip that stops leaves its links dark, so a node peer that reported
- * after the chip fell silent, measuring as many intra-node links as it ever did ({@link ChipReading#intraLinks}), still
- * measures its link to the silent chip: the chip is alive, its samples late (three late in a row would otherwise be a
- * chip_down). It is called down only {@code silence.linkWitnessMs} later, if still silent (its telemetry stopped,
- * not necessarily the chip; the detail says so). Readings without intra-node links (real sources that do not
- * report them) witness nothing: the rule above alone. Start of a chip_down: its first missing
- * sample (last seen + its sample interval); of a node_down: the first missing sample of the last chip that
- * stopped. Each anomaly closes when the chip (any chip, for the node) reports again.
+ * after the chip fell silent, measuring as many intra-node links as it ever did ({@link ChipReading#intraLinks}),
+ * still measures its link to the silent chip: the chip is alive, its samples late (three late in a row would
+ * otherwise be a chip_down). It is called down only {@code silence.linkWitnessMs} later, if still silent (its
+ * telemetry stopped, not necessarily the chip; the detail says so). Readings without intra-node links (real sources
+ * that do not report them) witness nothing: the rule above alone. Start of a chip_down: its first missing sample
+ * (last seen + its sample interval); of a node_down: the first missing sample of the last chip that stopped. Each
+ * anomaly closes when the chip (any chip, for the node) reports again.
  *
  * <p>A node sees only itself: whether its silence is the fleet's (a collector or stack restart, a silent Kafka
  * partition) is the {@link SilenceGate}'s call, downstream. For that the node's member count goes to the
