@@ -17,7 +17,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param powerW          board power, W
  * @param tempC           temperature after glitch rejection (a rejected reading is replaced by the last good one)
  * @param excessC         how much hotter the chip runs than its own thermal model expects (°C, 0 = as expected)
- * @param suspect         whether the raw temperature reading was rejected as a suspected glitch
+ * @param suspect         whether the reading is no evidence of the temperature's course: a suspected glitch (its
+ *                        temperature replaced by the last good one), or a reading that arrived out of order (its
+ *                        excess is against the model of a later instant)
  * @param warm            whether the chip's thermal model has settled ({@code excessC} is meaningful)
  * @param intraLinks      how many intra-node links the sample measured (0 when it carried none): a node peer that
  *                        stops leaves its link dark, so the silence detector reads a chip's silence against its

@@ -20,8 +20,8 @@ import java.util.Objects;
 /**
  * stuck_sensor, keyed by node: a chip's temperature reading stands still where a live sensor could not have. A
  * warning: the chip may be fine, its thermal protection is blind. Three ways to tell, each on a run of identical
- * readings (readings of chips still warming up, out of order or held as suspects neither count towards nor break
- * a run):
+ * readings (readings of chips still warming up and suspects, glitches held back or readings that arrived out of
+ * order, neither count towards nor break a run):
  * <ul>
  *   <li><b>A fractional reading</b> (the source reports finer than whole degrees) repeated {@code minRepeats} times
  *   while the power moved {@code minPowerRangeW}: a live sensor's noise changes the last digit every sample.</li>

@@ -21,7 +21,9 @@ import java.util.Objects;
  * {@code glitchJumpC + maxRiseCPerS x seconds since} is held as a suspect: the reading goes out with the last good
  * temperature and {@code suspect = true}. The next reading decides: if it is far too, the jump was real and is
  * accepted; if not, the suspect was a glitch and is forgotten. No real thermal process moves a die 10 °C in a
- * second, so a single absurd sample (a 150 °C glitch) never reaches the detectors.
+ * second, so a single absurd sample (a 150 °C glitch) never reaches the detectors. A reading older than the last
+ * accepted one (late, or repeated) is a suspect too, with its own temperature (unless absurd): it is judged against
+ * the model of a later instant, so it is no evidence of the temperature's course.
  *
  * <p><b>Expected temperature and excess.</b> A die settles at {@code inlet + R x power} and follows with a
  * first-order lag (CONTRACTS.md §1), so {@code T - R x lag(power)} is about the inlet temperature plus the chip's own
@@ -104,9 +106,17 @@ public class ThermalFeatures extends KeyedProcessFunction<String, ChipSample, Ch
             return;
         }
         if (ts <= s.lastMillis) {
-            // Out of order (the source allows a little): report it against the current model, learn nothing.
-            double excess = s.settled ? sample.tempC() - r * s.lagPowerW - s.baselineC : 0.0;
-            out.collect(reading(sample, s.tempC, excess, false, s.settled));
+            // Out of order (late or repeated, as the transport allows): learn nothing, and mark it a suspect. Its
+            // excess is against the model of a later instant (after a job's power step, degrees off), so it is no
+            // evidence of the temperature's course; and it goes out with what it read, not the last accepted
+            // temperature: the detectors sort readings by time again, and a late 66 reported as the 65 read since
+            // made a run of 65s that never was (a frozen-looking sensor, issue #21). An absurd one is held at the
+            // last accepted temperature, as in order.
+            double since = (s.lastMillis - ts) / 1000.0;
+            boolean far = Math.abs(sample.tempC() - s.tempC) > config.glitchJumpC() + config.maxRiseCPerS() * since;
+            double temp = far ? s.tempC : sample.tempC();
+            double excess = s.settled ? temp - r * s.lagPowerW - s.baselineC : 0.0;
+            out.collect(reading(sample, temp, excess, true, s.settled));
             return;
         }
         double dt = (ts - s.lastMillis) / 1000.0;

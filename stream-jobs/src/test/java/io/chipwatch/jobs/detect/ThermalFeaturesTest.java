@@ -146,6 +146,29 @@ class ThermalFeaturesTest {
     }
 
     @Test
+    void aLateReadingIsASuspectWithWhatItReadAndAnAbsurdOneHeldAtTheLastAccepted() throws Exception {
+        ChipSim chip = ChipSim.of(0, 0, 0, "train-1");
+        chip.util = 92;
+        run(chip, 0, 60);
+        double lastAccepted = rig.harness().extractOutputValues().get(59).tempC();
+        rig.harness().processElement(chip.sample(57_000, lastAccepted + 1), 57_000);
+        rig.harness().processElement(chip.sample(58_000, 163.4), 58_000);
+
+        List<ChipReading> all = rig.harness().extractOutputValues();
+        ChipReading late = all.get(60);
+        ChipReading absurd = all.get(61);
+        assertThat(late.timestampMillis()).isEqualTo(57_000);
+        assertThat(late.tempC()).isEqualTo(lastAccepted + 1);
+        assertThat(late.suspect()).isTrue();
+        assertThat(late.tempC() - late.excessC()).isCloseTo(all.get(59).tempC() - all.get(59).excessC(),
+                within(1e-9));
+        assertThat(absurd.suspect()).isTrue();
+        assertThat(absurd.tempC()).isEqualTo(lastAccepted);
+        List<ChipReading> after = run(chip, 60, 5);
+        assertThat(after).allSatisfy(r -> assertThat(r.excessC()).isCloseTo(0.0, within(0.5)));
+    }
+
+    @Test
     void readingsAreColdUntilTheWarmupHasPassed() throws Exception {
         ChipSim chip = ChipSim.of(0, 0, 0, null);
         List<ChipReading> readings = run(chip, 0, 22);
