@@ -64,7 +64,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     /** stuck_sensor ({@link StuckSensorDetector} says what each threshold is for). */
     public record StuckSensor(int minRepeats, int modelMinRepeats, double minPowerRangeW, double minExpectedRangeC,
                               double maxExcessC, double windowSeconds, double minWindowFraction,
-                              double minSteadyExpectedRangeC, int minPeers, double minPeerChangeFraction)
+                              double minSteadyExpectedRangeC, double minSteadyRippleC, int minPeers,
+                              double minPeerChangeFraction)
             implements Serializable {
     }
 
@@ -218,6 +219,7 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.positive("stuckSensor.windowSeconds"),
                 r.fraction("stuckSensor.minWindowFraction"),
                 r.nonNegative("stuckSensor.minSteadyExpectedRangeC"),
+                r.nonNegative("stuckSensor.minSteadyRippleC"),
                 r.intIn("stuckSensor.minPeers", 1, 100_000),
                 r.fraction("stuckSensor.minPeerChangeFraction"));
         Peers peers = new Peers(

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,11 @@ import java.util.Objects;
  *   swings, its model's range is its power noise, and a job's first seconds move the model before the die): the run
  *   lasted {@code windowSeconds} (and holds at least {@code minWindowFraction} of
  *   the samples the chip's own interval gives in that time), the model moved at least
- *   {@code minSteadyExpectedRangeC} over it, and the chip's node peers on the same job (at least {@code minPeers})
+ *   {@code minSteadyExpectedRangeC} over it and swung at least {@code minSteadyRippleC} within its parts (the median,
+ *   over the window's twelve buckets, of the model's range within a bucket: how far the job's phases swing the die
+ *   within seconds; a slow drift of the model is mostly its own error, its time constant not the chip's, and a die
+ *   whose phases swing it a few tenths of a degree stays inside one degree for minutes), and the chip's node peers
+ *   on the same job (at least {@code minPeers})
  *   changed their readings in a median share of at least {@code minPeerChangeFraction} of their samples over the
  *   same window. A live whole-degree sensor whose true temperature spans a rounding boundary must change; the
  *   peers' flicker says the job's thermal swings reach the boundaries (docs/SIMULATOR.md, "Why a frozen sensor
@@ -109,6 +114,9 @@ public class StuckSensorDetector extends TickDetector {
         public long[] bucketOf = new long[BUCKETS];
         public int[] changes = new int[BUCKETS];
         public int[] readings = new int[BUCKETS];
+        /** Per bucket, the lowest and highest expected temperature of the warm, settled readings (NaN: none). */
+        public double[] expectedLow = unknown();
+        public double[] expectedHigh = unknown();
         public Anomaly open;
 
         public Track() {
@@ -142,6 +150,11 @@ public class StuckSensorDetector extends TickDetector {
             t.job = r.job();
             t.jobSinceMillis = ts;
         } else {
+            if (t.expectedLow == null) {
+                // State from before the ripple was kept: it starts from here.
+                t.expectedLow = unknown();
+                t.expectedHigh = unknown();
+            }
             long gap = ts - t.lastMillis;
             if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
                 t.intervalMillis = gap;
@@ -173,6 +186,7 @@ public class StuckSensorDetector extends TickDetector {
         double peerExcess = settled ? peerExcess(r.chip(), ts) : Double.NaN;
         if (settled) {
             expect(t, r, peerExcess);
+            swing(t, r);
         }
         t.lastMillis = ts;
         if (!Objects.equals(t.job, r.job())) {
@@ -235,6 +249,10 @@ public class StuckSensorDetector extends TickDetector {
                 || t.length < config.minWindowFraction() * duration / t.intervalMillis) {
             return null;
         }
+        double ripple = ripple(t, r.timestampMillis(), window);
+        if (ripple < config.minSteadyRippleC()) {
+            return null;
+        }
         List<Double> shares = new ArrayList<>();
         for (Map.Entry<String, Track> e : tracks.entries()) {
             Track peer = e.getValue();
@@ -258,7 +276,8 @@ public class StuckSensorDetector extends TickDetector {
         if (median < config.minPeerChangeFraction()) {
             return null;
         }
-        return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C while its " + n
+        return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C (swinging "
+                + Tags.f1(ripple) + " °C within " + Tags.f1(bucketMillis() / 1000.0) + " s) while its " + n
                 + " node peers on the job changed their readings in " + Math.round(100 * median)
                 + " % of their samples", (int) Math.ceil(config.minWindowFraction() * window / t.intervalMillis));
     }
@@ -271,6 +290,8 @@ public class StuckSensorDetector extends TickDetector {
             t.bucketOf[slot] = bucket;
             t.changes[slot] = 0;
             t.readings[slot] = 0;
+            t.expectedLow[slot] = Double.NaN;
+            t.expectedHigh[slot] = Double.NaN;
         }
         t.readings[slot]++;
         if (changed) {
@@ -290,6 +311,47 @@ public class StuckSensorDetector extends TickDetector {
             }
         }
         return sums;
+    }
+
+    /** Widens the reading's bucket's range of the expected temperature (the bucket {@link #count} opened). */
+    private void swing(Track t, ChipReading r) {
+        long bucket = r.timestampMillis() / bucketMillis();
+        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
+        if (t.bucketOf[slot] != bucket) {
+            return;
+        }
+        double expected = r.tempC() - r.excessC();
+        double low = t.expectedLow[slot];
+        t.expectedLow[slot] = Double.isNaN(low) ? expected : Math.min(low, expected);
+        double high = t.expectedHigh[slot];
+        t.expectedHigh[slot] = Double.isNaN(high) ? expected : Math.max(high, expected);
+    }
+
+    /**
+     * How far the chip's model swings within a bucket: the median range over the window's complete buckets before
+     * the one of {@code ts} (0 when fewer than half of them hold a range).
+     */
+    private double ripple(Track t, long ts, long window) {
+        long last = ts / bucketMillis() - 1;
+        long first = ts / bucketMillis() - Math.max(1, window / bucketMillis()) + 1;
+        List<Double> ranges = new ArrayList<>();
+        for (int i = 0; i < BUCKETS; i++) {
+            if (t.bucketOf[i] >= first && t.bucketOf[i] <= last && !Double.isNaN(t.expectedLow[i])) {
+                ranges.add(t.expectedHigh[i] - t.expectedLow[i]);
+            }
+        }
+        if (ranges.isEmpty() || 2 * ranges.size() < last - first + 1) {
+            return 0;
+        }
+        Collections.sort(ranges);
+        int n = ranges.size();
+        return n % 2 == 1 ? ranges.get(n / 2) : (ranges.get(n / 2 - 1) + ranges.get(n / 2)) / 2;
+    }
+
+    private static double[] unknown() {
+        double[] values = new double[BUCKETS];
+        Arrays.fill(values, Double.NaN);
+        return values;
     }
 
     private long bucketMillis() {

@@ -69,6 +69,9 @@ class DetectionConfigTest {
         assertThatThrownBy(() -> DetectionConfig.fromYaml("stuckSensor:\n  modelMinRepeats: 1\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stuckSensor.modelMinRepeats").hasMessageContaining("'1'");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("stuckSensor:\n  minSteadyRippleC: -0.5\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stuckSensor.minSteadyRippleC").hasMessageContaining("'-0.5'");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("stuckSensor:\n  modelMinRepeats: 5.5\n"))
                 .hasMessageContaining("stuckSensor.modelMinRepeats").hasMessageContaining("whole number");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat: 3\n"))

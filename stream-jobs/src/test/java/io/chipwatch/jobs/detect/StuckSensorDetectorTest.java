@@ -220,6 +220,22 @@ class StuckSensorDetectorTest {
     }
 
     @Test
+    void aSteadyChipWhoseModelDriftsButHardlySwingsIsNotEvidence() throws Exception {
+        // The model climbs 1.8 °C over the window as it settles (its time constant, not the die's) but the job's
+        // phases swing it only 0.35 °C within seconds; the peers flicker in 1 sample of 4. A live die that swings a
+        // few tenths of a degree can sit inside one degree for minutes (StuckReplayTest has the real case).
+        for (int s = 0; s < 200; s++) {
+            double expected = 64.0 + 1.8 * Math.min(s, 150) / 150 + 0.175 * Math.sin(2 * Math.PI * s / 5);
+            send(1, "train-1", s, 65.0, 330 + 30 * Math.sin(2 * Math.PI * s / 5), 65.0 - expected);
+            for (int c = 2; c <= 3; c++) {
+                double peer = s % 4 == c ? 67.0 : 66.0;
+                send(c, "train-1", s, peer, 330, 0.0);
+            }
+        }
+        assertThat(outputs()).isEmpty();
+    }
+
+    @Test
     void aSteadyChipWhosePeersStandStillTooIsNotEvidence() throws Exception {
         // The job barely swings: peers change in 1 sample of 20, the chip not at all. Nothing says it is blind.
         for (int s = 0; s < 200; s++) {
