@@ -162,6 +162,12 @@ class ScenarioLoaderTest {
             if (f.getFileName().toString().equals("baseline.yaml")) {
                 assertThat(s.faults()).isEmpty();
             }
+            if (f.getFileName().toString().equals("quiet.yaml")) {
+                // The default workload alone, as ./telemetry up runs it.
+                assertThat(s.faults()).isEmpty();
+                assertThat(s.events()).isEmpty();
+                assertThat(s.durationMillis()).isEqualTo(40 * 60_000L);
+            }
             if (f.getFileName().toString().equals("all-faults.yaml")
                     || f.getFileName().toString().equals("long-mixed.yaml")) {
                 assertThat(s.faults().stream().map(Scenario.Fault::type).distinct()).hasSize(FaultType.values().length);
