@@ -32,7 +32,9 @@ import java.util.Objects;
  *   {@code minPowerRangeW} and the temperature the chip's thermal model expects ({@link ThermalFeatures}: the
  *   reading minus its excess) moved {@code minExpectedRangeC} over the run, further than whole-degree rounding
  *   and the model's own error can hide, and so did that expectation corrected by the node peers' common excess
- *   (their median, when at least {@code minPeers} others report): the model follows the chip's power only, not its
+ *   (their median, when at least {@code minPeers} others report), and within the last {@code windowSeconds} too (a
+ *   die follows its model's moves within the thermal lag; a model drifting for minutes, its lag not the chip's, its
+ *   baseline creeping, is no evidence): the model follows the chip's power only, not its
  *   inlet air, and an inlet that moves (a rack's cooling failing or coming back) moves every chip of the node alike
  *   (as the end of a cooling fault met a job's power step, a die can hold its reading while its model climbs 3 °C:
  *   its peers' excess fell by as much, the corrected expectation did not move).</li>
@@ -232,8 +234,11 @@ public class StuckSensorDetector extends TickDetector {
             // power step holds one for 4-5 samples while its model moves 3 °C (issue #21); the model rule needs more.
             boolean peersToo = Double.isNaN(t.peerExpectedMinC)
                     || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
+            // And within the last window: a die follows a move of its model within the thermal lag, while a model
+            // that drifts (its lag is not the chip's, its baseline creeps) can add up 3 °C over a quarter of an hour.
+            boolean recently = recentRange(t, r.timestampMillis()) >= config.minExpectedRangeC();
             if (!fractional && t.length >= config.modelMinRepeats() && expectedRange >= config.minExpectedRangeC()
-                    && peersToo) {
+                    && peersToo && recently) {
                 String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
                         - t.peerExpectedMinC) + " °C with its node peers' common excess)";
                 return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C" + beside,
@@ -346,6 +351,21 @@ public class StuckSensorDetector extends TickDetector {
         Collections.sort(ranges);
         int n = ranges.size();
         return n % 2 == 1 ? ranges.get(n / 2) : (ranges.get(n / 2 - 1) + ranges.get(n / 2)) / 2;
+    }
+
+    /** The range of the chip's expected temperature over the buckets of the last window (0: none). */
+    private double recentRange(Track t, long ts) {
+        long last = ts / bucketMillis();
+        long first = last - BUCKETS + 1;
+        double low = Double.NaN;
+        double high = Double.NaN;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (t.bucketOf[i] >= first && t.bucketOf[i] <= last && !Double.isNaN(t.expectedLow[i])) {
+                low = Double.isNaN(low) ? t.expectedLow[i] : Math.min(low, t.expectedLow[i]);
+                high = Double.isNaN(high) ? t.expectedHigh[i] : Math.max(high, t.expectedHigh[i]);
+            }
+        }
+        return Double.isNaN(low) ? 0 : high - low;
     }
 
     private static double[] unknown() {

@@ -100,6 +100,17 @@ class StuckReplayTest {
     }
 
     @Test
+    void anIdleChipWhoseModelDriftsForMinutesIsNotStuck() throws Exception {
+        // A quiet 10,000-chip run, seed 2: c04 of node p02-r08-n03 cools from 53 °C as its job ends (about 700 s)
+        // and reads 44 from 790 s on, idle. Its model, whose lag is not the die's own, settled later, and its baseline
+        // crept on: over the run's 1,117 s it moved 3.0 °C, never more than about 2 °C within the last two minutes. A
+        // die follows a move of its model within the thermal lag; a drift spread over a quarter of an hour says
+        // nothing.
+        List<Anomaly> found = replay(rows("stuck-quiet-idle-drift.csv"));
+        assertThat(found).isEmpty();
+    }
+
+    @Test
     void aSensorFrozenOnABusyChipIsStillFound() throws Exception {
         // Long-mixed: the simulator froze the sensor of a training chip at 69 °C (f-0009, 270-450 s) while the job's
         // phases swing its power 185-380 W; its peers on the job flicker. Found by the steady rule within its window.
