@@ -129,7 +129,9 @@ public class OverheatDetector extends TickDetector {
         double[] x = new double[w];
         double[] y = new double[w];
         for (ChipReading r : readings) {
-            if (!r.warm()) {
+            // A suspect (a glitch held back, or a reading that arrived late: its excess is against the model of a
+            // later instant, so after a power drop it reads as heat) is no evidence of the die's course.
+            if (!r.warm() || r.suspect()) {
                 continue;
             }
             ChipHeat h = chips.get(r.chip());

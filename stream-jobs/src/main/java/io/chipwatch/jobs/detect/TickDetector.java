@@ -59,14 +59,15 @@ public abstract class TickDetector extends KeyedProcessFunction<String, ChipRead
                                    Collector<Anomaly> out) throws Exception;
 
     /**
-     * The thermal excess of the tick's warm readings, in order (readings of chips still warming up have none): what
+     * The thermal excess of the tick's warm readings, in order (readings of chips still warming up have none, and
+     * suspects, glitches held back or readings that arrived late, are no evidence): what
      * the rack detectors take the median of.
      */
     protected static double[] warmExcess(List<ChipReading> readings) {
         double[] values = new double[readings.size()];
         int n = 0;
         for (ChipReading r : readings) {
-            if (r.warm()) {
+            if (r.warm() && !r.suspect()) {
                 values[n++] = r.excessC();
             }
         }
