@@ -21,7 +21,7 @@ class OverheatSuspectTest {
             () -> new OverheatDetector(DetectionConfig.defaults().overheat()), ChipReading::rack);
 
     /**
-     * Four chips of a rack steady at 65 °C for 60 s, then chip 1's reading of second 60 reads {@code excess} above
+     * Four chips of a rack steady at 65 °C for 60 s, then chip 1's reading of second 60 reads 69 °C, 4 °C above
      * its model (the excess a late reading gets, judged against the model after its job's power dropped), then 5
      * ordinary seconds.
      */
