@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ import java.util.Objects;
 public class StuckSensorDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
     /** Buckets the peer window is counted in. */
-    static final int BUCKETS = 12;
+    static final int BUCKETS = StuckBuckets.BUCKETS;
     /** Thermal lags after a silence during which the chip's re-anchored model settles. */
     static final int SETTLE_LAGS = 3;
 
@@ -78,6 +77,7 @@ public class StuckSensorDetector extends TickDetector {
     /** A silence after which the chip's model was re-anchored, and how long it then settles, ms. */
     private final long reanchorGapMillis;
     private final long settleMillis;
+    private final StuckBuckets buckets;
     private transient MapState<String, Track> tracks;
 
     /** The detector with the thresholds of {@code config}'s {@code stuckSensor} and its thermal model's lag. */
@@ -86,6 +86,7 @@ public class StuckSensorDetector extends TickDetector {
         this.config = config.stuckSensor();
         this.reanchorGapMillis = Math.round(config.thermal().powerLagSeconds() * 1000 / 3);
         this.settleMillis = Math.round(config.thermal().powerLagSeconds() * 1000 * SETTLE_LAGS);
+        this.buckets = new StuckBuckets(this.config.windowSeconds());
     }
 
     /** One chip's current run of identical readings and its recent reading changes; a Flink POJO. */
@@ -117,8 +118,8 @@ public class StuckSensorDetector extends TickDetector {
         public int[] changes = new int[BUCKETS];
         public int[] readings = new int[BUCKETS];
         /** Per bucket, the lowest and highest expected temperature of the warm, settled readings (NaN: none). */
-        public double[] expectedLow = unknown();
-        public double[] expectedHigh = unknown();
+        public double[] expectedLow = StuckBuckets.unknown();
+        public double[] expectedHigh = StuckBuckets.unknown();
         public Anomaly open;
 
         public Track() {
@@ -154,8 +155,8 @@ public class StuckSensorDetector extends TickDetector {
         } else {
             if (t.expectedLow == null) {
                 // State from before the ripple was kept: it starts from here.
-                t.expectedLow = unknown();
-                t.expectedHigh = unknown();
+                t.expectedLow = StuckBuckets.unknown();
+                t.expectedHigh = StuckBuckets.unknown();
             }
             long gap = ts - t.lastMillis;
             if (t.intervalMillis == 0 || gap < t.intervalMillis * 3 / 2) {
@@ -166,7 +167,7 @@ public class StuckSensorDetector extends TickDetector {
             }
             if (!r.suspect()) {
                 boolean changed = Double.compare(r.tempC(), t.tempC) != 0;
-                count(t, ts, changed);
+                buckets.count(t, ts, changed);
                 if (!changed) {
                     t.length++;
                     t.powerMinW = Math.min(t.powerMinW, r.powerW());
@@ -188,7 +189,7 @@ public class StuckSensorDetector extends TickDetector {
         double peerExcess = settled ? peerExcess(r.chip(), ts) : Double.NaN;
         if (settled) {
             expect(t, r, peerExcess);
-            swing(t, r);
+            buckets.swing(t, ts, r.tempC() - r.excessC());
         }
         t.lastMillis = ts;
         if (!Objects.equals(t.job, r.job())) {
@@ -236,7 +237,7 @@ public class StuckSensorDetector extends TickDetector {
                     || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
             // And within the last window: a die follows a move of its model within the thermal lag, while a model
             // that drifts (its lag is not the chip's, its baseline creeps) can add up 3 °C over a quarter of an hour.
-            boolean recently = recentRange(t, r.timestampMillis()) >= config.minExpectedRangeC();
+            boolean recently = buckets.recentRange(t, r.timestampMillis()) >= config.minExpectedRangeC();
             if (!fractional && t.length >= config.modelMinRepeats() && expectedRange >= config.minExpectedRangeC()
                     && peersToo && recently) {
                 String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
@@ -254,7 +255,7 @@ public class StuckSensorDetector extends TickDetector {
                 || t.length < config.minWindowFraction() * duration / t.intervalMillis) {
             return null;
         }
-        double ripple = ripple(t, r.timestampMillis(), window);
+        double ripple = buckets.ripple(t, r.timestampMillis(), window);
         if (ripple < config.minSteadyRippleC()) {
             return null;
         }
@@ -267,7 +268,7 @@ public class StuckSensorDetector extends TickDetector {
             }
             // The peer's own latest window: the node's chips reach the job from several partitions, some seconds
             // apart in event time, and the job's flicker is the same a few seconds earlier or later.
-            int[] counted = counted(peer, peer.lastMillis, window);
+            int[] counted = buckets.counted(peer, peer.lastMillis, window);
             if (counted[1] >= config.minWindowFraction() * window / peer.intervalMillis) {
                 shares.add(counted[0] / (double) counted[1]);
             }
@@ -282,100 +283,9 @@ public class StuckSensorDetector extends TickDetector {
             return null;
         }
         return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C (swinging "
-                + Tags.f1(ripple) + " °C within " + Tags.f1(bucketMillis() / 1000.0) + " s) while its " + n
+                + Tags.f1(ripple) + " °C within " + Tags.f1(buckets.bucketMillis() / 1000.0) + " s) while its " + n
                 + " node peers on the job changed their readings in " + Math.round(100 * median)
                 + " % of their samples", (int) Math.ceil(config.minWindowFraction() * window / t.intervalMillis));
-    }
-
-    /** Counts one in-order, non-suspect reading (and whether it changed) into the chip's bucket ring. */
-    private void count(Track t, long ts, boolean changed) {
-        long bucket = ts / bucketMillis();
-        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
-        if (t.bucketOf[slot] != bucket) {
-            t.bucketOf[slot] = bucket;
-            t.changes[slot] = 0;
-            t.readings[slot] = 0;
-            t.expectedLow[slot] = Double.NaN;
-            t.expectedHigh[slot] = Double.NaN;
-        }
-        t.readings[slot]++;
-        if (changed) {
-            t.changes[slot]++;
-        }
-    }
-
-    /** A peer's changes and readings over the window ending at {@code ts} (whole buckets). */
-    private int[] counted(Track peer, long ts, long window) {
-        long last = ts / bucketMillis();
-        long first = last - Math.max(1, window / bucketMillis()) + 1;
-        int[] sums = new int[2];
-        for (int i = 0; i < BUCKETS; i++) {
-            if (peer.bucketOf[i] >= first && peer.bucketOf[i] <= last) {
-                sums[0] += peer.changes[i];
-                sums[1] += peer.readings[i];
-            }
-        }
-        return sums;
-    }
-
-    /** Widens the reading's bucket's range of the expected temperature (the bucket {@link #count} opened). */
-    private void swing(Track t, ChipReading r) {
-        long bucket = r.timestampMillis() / bucketMillis();
-        int slot = (int) Math.floorMod(bucket, (long) BUCKETS);
-        if (t.bucketOf[slot] != bucket) {
-            return;
-        }
-        double expected = r.tempC() - r.excessC();
-        double low = t.expectedLow[slot];
-        t.expectedLow[slot] = Double.isNaN(low) ? expected : Math.min(low, expected);
-        double high = t.expectedHigh[slot];
-        t.expectedHigh[slot] = Double.isNaN(high) ? expected : Math.max(high, expected);
-    }
-
-    /**
-     * How far the chip's model swings within a bucket: the median range over the window's complete buckets before
-     * the one of {@code ts} (0 when fewer than half of them hold a range).
-     */
-    private double ripple(Track t, long ts, long window) {
-        long last = ts / bucketMillis() - 1;
-        long first = ts / bucketMillis() - Math.max(1, window / bucketMillis()) + 1;
-        List<Double> ranges = new ArrayList<>();
-        for (int i = 0; i < BUCKETS; i++) {
-            if (t.bucketOf[i] >= first && t.bucketOf[i] <= last && !Double.isNaN(t.expectedLow[i])) {
-                ranges.add(t.expectedHigh[i] - t.expectedLow[i]);
-            }
-        }
-        if (ranges.isEmpty() || 2 * ranges.size() < last - first + 1) {
-            return 0;
-        }
-        Collections.sort(ranges);
-        int n = ranges.size();
-        return n % 2 == 1 ? ranges.get(n / 2) : (ranges.get(n / 2 - 1) + ranges.get(n / 2)) / 2;
-    }
-
-    /** The range of the chip's expected temperature over the buckets of the last window (0: none). */
-    private double recentRange(Track t, long ts) {
-        long last = ts / bucketMillis();
-        long first = last - BUCKETS + 1;
-        double low = Double.NaN;
-        double high = Double.NaN;
-        for (int i = 0; i < BUCKETS; i++) {
-            if (t.bucketOf[i] >= first && t.bucketOf[i] <= last && !Double.isNaN(t.expectedLow[i])) {
-                low = Double.isNaN(low) ? t.expectedLow[i] : Math.min(low, t.expectedLow[i]);
-                high = Double.isNaN(high) ? t.expectedHigh[i] : Math.max(high, t.expectedHigh[i]);
-            }
-        }
-        return Double.isNaN(low) ? 0 : high - low;
-    }
-
-    private static double[] unknown() {
-        double[] values = new double[BUCKETS];
-        Arrays.fill(values, Double.NaN);
-        return values;
-    }
-
-    private long bucketMillis() {
-        return Math.max(1, Math.round(config.windowSeconds() * 1000 / BUCKETS));
     }
 
     private static void restart(Track t, ChipReading r) {
@@ -399,7 +309,7 @@ public class StuckSensorDetector extends TickDetector {
         for (Map.Entry<String, Track> e : tracks.entries()) {
             Track peer = e.getValue();
             if (!e.getKey().equals(chip) && peer.excessMillis != 0
-                    && Math.abs(peer.excessMillis - ts) <= bucketMillis()) {
+                    && Math.abs(peer.excessMillis - ts) <= buckets.bucketMillis()) {
                 excess.add(peer.excessC);
             }
         }
