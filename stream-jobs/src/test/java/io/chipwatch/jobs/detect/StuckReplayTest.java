@@ -103,7 +103,7 @@ class StuckReplayTest {
     void anIdleChipWhoseModelDriftsForMinutesIsNotStuck() throws Exception {
         // A quiet 10,000-chip run, seed 2: c04 of node p02-r08-n03 cools from 53 °C as its job ends (about 700 s)
         // and reads 44 from 790 s on, idle. Its model, whose lag is not the die's own, settled later, and its baseline
-        // crept on: over the run's 1,117 s it moved 3.0 °C, never more than about 2 °C within the last two minutes. A
+        // crept on: over the run's 1,117 s it moved 3.0 °C, never 3 °C within the last two minutes. A
         // die follows a move of its model within the thermal lag; a drift spread over a quarter of an hour says
         // nothing.
         List<Anomaly> found = replay(rows("stuck-quiet-idle-drift.csv"));
