@@ -68,8 +68,6 @@ import java.util.Objects;
  */
 public class StuckSensorDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
-    /** Buckets the peer window is counted in. */
-    static final int BUCKETS = StuckBuckets.BUCKETS;
     /** Thermal lags after a silence during which the chip's re-anchored model settles. */
     static final int SETTLE_LAGS = 3;
 
@@ -114,9 +112,9 @@ public class StuckSensorDetector extends TickDetector {
         /** The first reading after the chip's latest silence: its model was re-anchored there (0: none). */
         public long anchorMillis;
         /** Reading changes and readings per bucket of the peer window, and each slot's bucket number. */
-        public long[] bucketOf = new long[BUCKETS];
-        public int[] changes = new int[BUCKETS];
-        public int[] readings = new int[BUCKETS];
+        public long[] bucketOf = new long[StuckBuckets.BUCKETS];
+        public int[] changes = new int[StuckBuckets.BUCKETS];
+        public int[] readings = new int[StuckBuckets.BUCKETS];
         /** Per bucket, the lowest and highest expected temperature of the warm, settled readings (NaN: none). */
         public double[] expectedLow = StuckBuckets.unknown();
         public double[] expectedHigh = StuckBuckets.unknown();
@@ -235,11 +233,11 @@ public class StuckSensorDetector extends TickDetector {
             // power step holds one for 4-5 samples while its model moves 3 °C (issue #21); the model rule needs more.
             boolean peersToo = Double.isNaN(t.peerExpectedMinC)
                     || t.peerExpectedMaxC - t.peerExpectedMinC >= config.minExpectedRangeC();
-            // And within the last window: a die follows a move of its model within the thermal lag, while a model
-            // that drifts (its lag is not the chip's, its baseline creeps) can add up 3 °C over a quarter of an hour.
-            boolean recently = buckets.recentRange(t, r.timestampMillis()) >= config.minExpectedRangeC();
+            // And within the last window (judged last, it reads the whole ring): a die follows a move of its model
+            // within the thermal lag, while a model that drifts (its lag is not the chip's, its baseline creeps) can
+            // add up 3 °C over a quarter of an hour.
             if (!fractional && t.length >= config.modelMinRepeats() && expectedRange >= config.minExpectedRangeC()
-                    && peersToo && recently) {
+                    && peersToo && buckets.recentRange(t, r.timestampMillis()) >= config.minExpectedRangeC()) {
                 String beside = Double.isNaN(t.peerExpectedMinC) ? "" : " (" + Tags.f1(t.peerExpectedMaxC
                         - t.peerExpectedMinC) + " °C with its node peers' common excess)";
                 return new Evidence("the chip's model expected it to move " + Tags.f1(expectedRange) + " °C" + beside,
