@@ -53,7 +53,8 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
     /** overheat. */
     public record Overheat(int slopeSamples, double slopeCPerS, double minExcessC, double sustainedExcessC,
                            double criticalC, int confirmSamples, int minPeers, double clearExcessC, double clearC,
-                           int clearSamples, double levelSeconds) implements Serializable {
+                           int clearSamples, double levelSeconds, double healthyResistanceSpread)
+            implements Serializable {
     }
 
     /** rack_cooling. */
@@ -194,7 +195,12 @@ public record DetectionConfig(Silence silence, Thermal thermal, Overheat overhea
                 r.nonNegative("overheat.clearExcessC"),
                 r.positive("overheat.clearC"),
                 r.intIn("overheat.clearSamples", 1, 100_000),
-                r.positive("overheat.levelSeconds"));
+                r.positive("overheat.levelSeconds"),
+                r.nonNegative("overheat.healthyResistanceSpread"));
+        if (overheat.healthyResistanceSpread() >= 1) {
+            throw Reader.invalid("overheat.healthyResistanceSpread", overheat.healthyResistanceSpread(),
+                    "below 1 (a fraction of the model's resistance; 0 turns the discount off)");
+        }
         if (overheat.clearC() > overheat.criticalC()) {
             throw Reader.invalid("overheat.clearC", overheat.clearC(), "at most overheat.criticalC ("
                     + overheat.criticalC() + "): the hysteresis closes below where it opens");

@@ -19,16 +19,30 @@ import java.util.Objects;
  *
  * <p>Each tick, every warm chip's thermal excess ({@link ThermalFeatures}) is taken relative to the median excess
  * of the rack (when at least {@code minPeers} others report): what the whole rack shares (a rack cooling fault,
- * the hall's daily drift) cancels out, what one chip does alone remains. A chip opens an overheat when, over its
- * last {@code slopeSamples} ticks, that relative excess climbs at {@code slopeCPerS} or more while already
- * {@code minExcessC} high, also above the chip's own recent level of relative excess (time constant
- * {@code levelSeconds}: a hot-but-healthy chip runs several degrees above the model under load for hours, and its
- * whole-degree readings wander by a degree or two, which over 6 samples can read as a climb), and its own readings climb too (a cooling fault heats at 0.5-2 °C/s; a job starting or stopping moves the excess of even
- * an unusual chip by well under 0.4 °C/s, since the model follows the power); or when it stays above
- * {@code sustainedExcessC}, or the temperature itself above {@code criticalC} with some relative excess, for
- * {@code confirmSamples} ticks. A reading repeated exactly over the slope window (a stuck sensor: the excess of
- * a frozen value moves only with the power) opens nothing. So a 0.5 °C/s fault is called about 4 s after it starts, 15 °C or more below the
- * critical temperature. Glitches never reach it (rejected upstream); readings of cold (warming-up) chips are
+ * the hall's daily drift) cancels out, what one chip does alone remains.
+ *
+ * <p><b>What a healthy chip's own resistance explains.</b> The model assumes one thermal resistance; a healthy
+ * chip's may differ by up to {@code healthyResistanceSpread} (a hot-but-healthy part runs ~1.35x). Its baseline
+ * absorbs that difference at the load it was learned at, so its excess grows with how far its expected temperature
+ * has moved since: 10-14 °C for the hottest parts at full load after an idle spell, 0.4 °C/s as a job ramps. The
+ * rules judge what the spread cannot explain: the excess less the spread times the distance of the expected
+ * temperature from its reference (followed as the baseline is: its time constant, its gate), and the excess's
+ * climb less the spread times the expected temperature's climb over the same window. A cooling fault heats at any
+ * load, so at a steady load nothing is discounted.
+ *
+ * <p><b>Rules.</b> A chip opens an overheat when, over its last {@code slopeSamples} ticks,
+ * <ul>
+ *   <li>"rising": the unexplained climb of its relative excess is {@code slopeCPerS} or more while that excess is
+ *       already {@code minExcessC} high, also above the chip's own recent level of it (time constant
+ *       {@code levelSeconds}: whole-degree readings of a hot chip wander by a degree or two, which over 6 samples
+ *       can read as a climb), and its own readings climb too (a cooling fault heats at 0.5-2 °C/s);</li>
+ *   <li>"hot": the unexplained excess stays above {@code sustainedExcessC} for {@code confirmSamples} ticks;</li>
+ *   <li>"critical": the temperature itself stays above {@code criticalC}, with {@code minExcessC} of relative
+ *       excess, for {@code confirmSamples} ticks.</li>
+ * </ul>
+ * A reading repeated exactly over the slope window (a stuck sensor: the excess of a frozen value moves only with
+ * the power) opens nothing. So a 0.5 °C/s fault is called about 4 s after it starts, 15 °C or more below the
+ * critical temperature. Glitches and out-of-order readings (suspects) and readings of cold (warming-up) chips are
  * skipped. It closes when the chip is back within {@code clearExcessC} and below {@code clearC} for
  * {@code clearSamples} ticks.
  */
@@ -36,10 +50,13 @@ public class OverheatDetector extends TickDetector {
     private static final long serialVersionUID = 1L;
 
     private final DetectionConfig.Overheat config;
+    private final DetectionConfig.Thermal thermal;
     private transient MapState<String, ChipHeat> chips;
 
-    public OverheatDetector(DetectionConfig.Overheat config) {
-        this.config = Objects.requireNonNull(config, "config");
+    /** Reads {@code overheat} (the rules) and {@code thermal} (where the model's baseline learns). */
+    public OverheatDetector(DetectionConfig config) {
+        this.config = Objects.requireNonNull(config.overheat(), "overheat");
+        this.thermal = Objects.requireNonNull(config.thermal(), "thermal");
     }
 
     /** One chip's recent relative excess and its open anomaly; a Flink POJO. */
@@ -56,6 +73,18 @@ public class OverheatDetector extends TickDetector {
          * overheat is open: what this chip normally runs at under its present load. 0 in state from before it.
          */
         public double level;
+        /**
+         * The model's expected temperature ({@code tempC - excessC}) over the slope window, beside {@code excess};
+         * null in state from before it (the window then starts again).
+         */
+        public double[] expected;
+        /**
+         * The chip's expected temperature at the load its model's baseline was learned at: followed with the
+         * baseline's time constant while its excess is within the baseline's gate, as the baseline is.
+         * Meaningful once {@code hasReference}.
+         */
+        public double referenceC;
+        public boolean hasReference;
         public Anomaly open;
 
         public ChipHeat() {
@@ -81,6 +110,16 @@ public class OverheatDetector extends TickDetector {
             }
         }
         return true;
+    }
+
+    /** The least-squares slope, per second, of a ring of the chip's over its last {@code w} readings. */
+    private static double windowSlope(double[] ring, ChipHeat h, int w, long ts, double[] x, double[] y) {
+        for (int i = 0; i < w; i++) {
+            int k = (h.count - w + i) % w;
+            x[i] = (h.times[k] - ts) / 1000.0;
+            y[i] = ring[k];
+        }
+        return Stats.slope(x, y, w);
     }
 
     /** How many of the latest readings the reported rise rate is fitted over. */
@@ -110,12 +149,7 @@ public class OverheatDetector extends TickDetector {
      * reading, not heat (a stuck sensor on a chip whose job ends).
      */
     private static boolean readingRises(ChipHeat h, int w, long ts, double[] x, double[] y) {
-        for (int i = 0; i < w; i++) {
-            int k = (h.count - w + i) % w;
-            x[i] = (h.times[k] - ts) / 1000.0;
-            y[i] = h.temps[k];
-        }
-        return Stats.slope(x, y, w) > 0;
+        return windowSlope(h.temps, h, w, ts, x, y) > 0;
     }
 
     @Override
@@ -141,7 +175,16 @@ public class OverheatDetector extends TickDetector {
                 h.excess = new double[w];
                 h.temps = new double[w];
             }
+            if (h.expected == null) {
+                h.expected = new double[w];
+                h.count = 0;
+            }
             double e = r.excessC() - common;
+            double expectedC = r.tempC() - r.excessC();
+            if (!h.hasReference) {
+                h.referenceC = expectedC;
+                h.hasReference = true;
+            }
             long sinceMs = h.count > 0 ? ts - h.times[(h.count - 1) % w] : 0;
             if (sinceMs > 5_000) {
                 h.count = 0;
@@ -150,17 +193,19 @@ public class OverheatDetector extends TickDetector {
             h.times[h.count % w] = ts;
             h.excess[h.count % w] = e;
             h.temps[h.count % w] = r.tempC();
+            h.expected[h.count % w] = expectedC;
             h.count++;
-            h.hotTicks = e >= config.sustainedExcessC() ? h.hotTicks + 1 : 0;
+            // What a healthy chip's own resistance could add: the spread times how far its expected temperature
+            // moved from where its baseline was learned (a hot-but-healthy chip's excess grows with its load).
+            double unexplained = e - config.healthyResistanceSpread() * Math.abs(expectedC - h.referenceC);
+            h.hotTicks = unexplained >= config.sustainedExcessC() ? h.hotTicks + 1 : 0;
             h.criticalTicks = r.tempC() >= config.criticalC() && e >= config.minExcessC() ? h.criticalTicks + 1 : 0;
             double slope = Double.NaN;
+            double unexplainedSlope = Double.NaN;
             if (h.count >= w) {
-                for (int i = 0; i < w; i++) {
-                    int k = (h.count - w + i) % w;
-                    x[i] = (h.times[k] - ts) / 1000.0;
-                    y[i] = h.excess[k];
-                }
-                slope = Stats.slope(x, y, w);
+                slope = windowSlope(h.excess, h, w, ts, x, y);
+                unexplainedSlope = slope
+                        - config.healthyResistanceSpread() * Math.abs(windowSlope(h.expected, h, w, ts, x, y));
             }
             if (h.open == null && frozen(h, w)) {
                 // A sensor reading the same value again and again (stuck_sensor) is no evidence of heat: the
@@ -172,7 +217,7 @@ public class OverheatDetector extends TickDetector {
                 double value = 0;
                 double threshold = 0;
                 double excessLimit = config.sustainedExcessC();
-                if (slope >= config.slopeCPerS() && e >= config.minExcessC() && rise >= config.minExcessC()
+                if (unexplainedSlope >= config.slopeCPerS() && e >= config.minExcessC() && rise >= config.minExcessC()
                         && readingRises(h, w, ts, x, y)) {
                     rule = "rising";
                     value = slope;
@@ -185,7 +230,7 @@ public class OverheatDetector extends TickDetector {
                     excessLimit = config.minExcessC();
                 } else if (h.hotTicks >= config.confirmSamples()) {
                     rule = "hot";
-                    value = e;
+                    value = unexplained;
                     threshold = config.sustainedExcessC();
                 }
                 if (rule != null) {
@@ -214,6 +259,10 @@ public class OverheatDetector extends TickDetector {
             }
             if (h.open == null && sinceMs > 0) {
                 h.level += -Math.expm1(-sinceMs / 1000.0 / config.levelSeconds()) * (e - h.level);
+                if (Math.abs(r.excessC()) < thermal.baselineGateC()) {
+                    h.referenceC += -Math.expm1(-sinceMs / 1000.0 / thermal.baselineSeconds())
+                            * (expectedC - h.referenceC);
+                }
             }
             chips.put(r.chip(), h);
         }

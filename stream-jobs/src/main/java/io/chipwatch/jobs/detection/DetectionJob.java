@@ -141,7 +141,7 @@ public final class DetectionJob {
                 .name("silence-gate").uid("silence-gate").setParallelism(1).setBufferTimeout(0);
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
         DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
-        DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d.overheat()),
+        DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d),
                 "overheat-detector", "overheat-detector");
         DataStream<Anomaly> rackCooling = detect(readingsByRack, new RackCoolingDetector(d.rackCooling()),
                 "rack-cooling-detector", "rack-cooling-detector");

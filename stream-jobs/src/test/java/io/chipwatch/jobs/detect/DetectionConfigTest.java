@@ -82,6 +82,11 @@ class DetectionConfigTest {
     void inconsistentValuesFailNamingTheKey() {
         assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  clearC: 99\n"))
                 .hasMessageContaining("overheat.clearC").hasMessageContaining("criticalC");
+        assertThatThrownBy(() -> DetectionConfig.fromYaml("overheat:\n  healthyResistanceSpread: 1.0\n"))
+                .hasMessageContaining("overheat.healthyResistanceSpread").hasMessageContaining("below 1");
+        assertThat(DetectionConfig.fromYaml("overheat:\n  healthyResistanceSpread: 0\n").overheat()
+                .healthyResistanceSpread()).isZero();
+        assertThat(DetectionConfig.defaults().overheat().healthyResistanceSpread()).isEqualTo(0.4);
         assertThatThrownBy(() -> DetectionConfig.fromYaml("link:\n  flapRatio: 2\n"))
                 .hasMessageContaining("link.flapRatio");
         assertThatThrownBy(() -> DetectionConfig.fromYaml("straggler:\n  confirmBelowRatio: 0.5\n"))

@@ -23,7 +23,7 @@ class OverheatDetectorTest {
 
     @BeforeEach
     void open() throws Exception {
-        rig = RackRig.training(new OverheatDetector(DetectionConfig.defaults().overheat()), 6);
+        rig = RackRig.training(new OverheatDetector(DetectionConfig.defaults()), 6);
         // Past the thermal model's warm-up, in thermal equilibrium.
         assertThat(rig.run(180)).isEmpty();
     }

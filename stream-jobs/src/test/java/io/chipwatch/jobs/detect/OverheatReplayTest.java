@@ -37,7 +37,7 @@ class OverheatReplayTest {
                              new ThermalFeatures(DetectionConfig.defaults().thermal()), ChipSample::chip, Types.STRING);
              KeyedOneInputStreamOperatorTestHarness<String, ChipReading, Anomaly> detector =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new OverheatDetector(DetectionConfig.defaults().overheat()), ChipReading::rack,
+                             new OverheatDetector(DetectionConfig.defaults()), ChipReading::rack,
                              Types.STRING)) {
             long newest = Long.MIN_VALUE;
             for (Row row : rows) {
@@ -84,5 +84,36 @@ class OverheatReplayTest {
             assertThat(a.entity()).isEqualTo("p00-r00-n02-c04");
         });
         assertThat(found.get(0).startMillis()).isBetween(7_900_000L, 7_910_000L);
+    }
+
+    @Test
+    void theHottestHealthyChipAtAJobsStartAndOnItsPlateauIsNotAnOverheat() throws Exception {
+        // quiet.yaml at 10,000 chips, seed 2: chip n06-c02 has ~1.34x the model's thermal resistance, 4 °C above its
+        // node peers idle, 13-14 °C above them at 370 W. Its baseline was learned at idle. At its job's start
+        // (~590 s) its excess over the rack climbed 0.43 °C/s with the lagged power (the rising rule fired); on the
+        // plateau (3,329 s) it stayed above sustainedExcessC 10 °C (the sustained rule fired). Both are what its
+        // resistance explains: healthyResistanceSpread x the move of its expected temperature.
+        List<Anomaly> found = replay(rows("hot-chip-quiet-seed2.csv"), null, 0, 0);
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void theHottestHealthyChipStillPagesWhenItReallyOverheatsOnItsPlateau() throws Exception {
+        // The same chip at full load, 0.5 °C/s of extra heat from 3,000 s: the load is steady, nothing is discounted.
+        List<Anomaly> found = replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c02", 3000, 0.5);
+        assertThat(found).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.OVERHEAT);
+            assertThat(a.entity()).isEqualTo("p00-r00-n06-c02");
+        });
+        assertThat(found.get(0).startMillis()).isBetween(3_000_000L, 3_010_000L);
+    }
+
+    @Test
+    void aNormalChipOverheatingAsItsJobStartsPagesOnceTheRampSlows() throws Exception {
+        // A peer of it (normal resistance) heating 1 °C/s from its job's first second: the ramp's discount delays
+        // the rising rule while the expected temperature climbs fast, not past the first half-minute.
+        List<Anomaly> found = replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c01", 588, 1.0);
+        assertThat(found).isNotEmpty().allSatisfy(a -> assertThat(a.entity()).isEqualTo("p00-r00-n06-c01"));
+        assertThat(found.get(0).startMillis()).isBetween(588_000L, 618_000L);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OverheatSuspectTest {
     @RegisterExtension
     final KeyedHarness<ChipReading, Anomaly> rig = KeyedHarness.of(
-            () -> new OverheatDetector(DetectionConfig.defaults().overheat()), ChipReading::rack);
+            () -> new OverheatDetector(DetectionConfig.defaults()), ChipReading::rack);
 
     /**
      * Four chips of a rack steady at 65 °C for 60 s, then chip 1's reading of second 60 reads 69 °C, 4 °C above
