@@ -63,6 +63,15 @@ class OverheatReplayTest {
         }
     }
 
+    /** The replay raised overheats of the heated chip only, the first opened between the two instants. */
+    private static void assertOnlyOverheatsOf(List<Anomaly> found, String chip, long fromMillis, long toMillis) {
+        assertThat(found).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.OVERHEAT);
+            assertThat(a.entity()).isEqualTo(chip);
+        });
+        assertThat(found.get(0).startMillis()).isBetween(fromMillis, toMillis);
+    }
+
     @Test
     void aHotButHealthyChipUnderLoadForMinutesIsNotAnOverheat() throws Exception {
         // Chip n02-c04 runs 6-8 °C above its peers once its job starts (thermal resistance ~25 % above the model's),
@@ -78,12 +87,8 @@ class OverheatReplayTest {
     void thatChipStillPagesWhenItReallyOverheats() throws Exception {
         // The same readings with a 0.5 °C/s overheat on the hot chip from 7900 s, after 4 minutes at its hot level:
         // called once it is 3 °C above that level and climbing, within 10 s.
-        List<Anomaly> found = replay(rows("hot-chip-rack.csv"), "p00-r00-n02-c04", 7900, 0.5);
-        assertThat(found).isNotEmpty().allSatisfy(a -> {
-            assertThat(a.type()).isEqualTo(AnomalyType.OVERHEAT);
-            assertThat(a.entity()).isEqualTo("p00-r00-n02-c04");
-        });
-        assertThat(found.get(0).startMillis()).isBetween(7_900_000L, 7_910_000L);
+        assertOnlyOverheatsOf(replay(rows("hot-chip-rack.csv"), "p00-r00-n02-c04", 7900, 0.5), "p00-r00-n02-c04",
+                7_900_000L, 7_910_000L);
     }
 
     @Test
@@ -100,12 +105,8 @@ class OverheatReplayTest {
     @Test
     void theHottestHealthyChipStillPagesWhenItReallyOverheatsOnItsPlateau() throws Exception {
         // The same chip at full load, 0.5 °C/s of extra heat from 3,000 s: the load is steady, nothing is discounted.
-        List<Anomaly> found = replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c02", 3000, 0.5);
-        assertThat(found).isNotEmpty().allSatisfy(a -> {
-            assertThat(a.type()).isEqualTo(AnomalyType.OVERHEAT);
-            assertThat(a.entity()).isEqualTo("p00-r00-n06-c02");
-        });
-        assertThat(found.get(0).startMillis()).isBetween(3_000_000L, 3_010_000L);
+        assertOnlyOverheatsOf(replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c02", 3000, 0.5),
+                "p00-r00-n06-c02", 3_000_000L, 3_010_000L);
     }
 
     @Test
@@ -113,8 +114,7 @@ class OverheatReplayTest {
         // A peer of it (normal resistance) heating 1 °C/s from its job's first second, while its expected temperature
         // climbs up to ~1.2 °C/s: the ramp's discount (at most ~0.5 °C/s) leaves most of the fault's climb. It was
         // called at 590 s, 2 s after the onset.
-        List<Anomaly> found = replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c01", 588, 1.0);
-        assertThat(found).isNotEmpty().allSatisfy(a -> assertThat(a.entity()).isEqualTo("p00-r00-n06-c01"));
-        assertThat(found.get(0).startMillis()).isBetween(588_000L, 598_000L);
+        assertOnlyOverheatsOf(replay(rows("hot-chip-quiet-seed2.csv"), "p00-r00-n06-c01", 588, 1.0),
+                "p00-r00-n06-c01", 588_000L, 598_000L);
     }
 }
