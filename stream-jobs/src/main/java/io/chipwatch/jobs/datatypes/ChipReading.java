@@ -36,6 +36,14 @@ public record ChipReading(long timestampMillis, String chip, String node, String
         }
     }
 
+    /**
+     * The temperature the chip's thermal model expected, °C: the reading less its excess (inlet, baseline and the
+     * model's resistance times the lagged power). Meaningful when {@code warm}.
+     */
+    public double expectedC() {
+        return tempC - excessC;
+    }
+
     /** A reading of a sample that carried no intra-node link. */
     public ChipReading(long timestampMillis, String chip, String node, String rack, String pod, String job,
                        double util, double powerW, double tempC, double excessC, boolean suspect, boolean warm) {

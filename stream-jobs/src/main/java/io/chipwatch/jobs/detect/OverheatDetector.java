@@ -122,6 +122,14 @@ public class OverheatDetector extends TickDetector {
         return Stats.slope(x, y, w);
     }
 
+    /**
+     * The excess's climb less what a healthy chip's own resistance explains: the spread times the climb of its
+     * expected temperature over the same window.
+     */
+    private double unexplainedSlope(ChipHeat h, double slope, int w, long ts, double[] x, double[] y) {
+        return slope - config.healthyResistanceSpread() * Math.abs(windowSlope(h.expected, h, w, ts, x, y));
+    }
+
     /** How many of the latest readings the reported rise rate is fitted over. */
     private static final int RISE_SAMPLES = 3;
 
@@ -180,7 +188,7 @@ public class OverheatDetector extends TickDetector {
                 h.count = 0;
             }
             double e = r.excessC() - common;
-            double expectedC = r.tempC() - r.excessC();
+            double expectedC = r.expectedC();
             if (!h.hasReference) {
                 h.referenceC = expectedC;
                 h.hasReference = true;
@@ -200,13 +208,7 @@ public class OverheatDetector extends TickDetector {
             double unexplained = e - config.healthyResistanceSpread() * Math.abs(expectedC - h.referenceC);
             h.hotTicks = unexplained >= config.sustainedExcessC() ? h.hotTicks + 1 : 0;
             h.criticalTicks = r.tempC() >= config.criticalC() && e >= config.minExcessC() ? h.criticalTicks + 1 : 0;
-            double slope = Double.NaN;
-            double unexplainedSlope = Double.NaN;
-            if (h.count >= w) {
-                slope = windowSlope(h.excess, h, w, ts, x, y);
-                unexplainedSlope = slope
-                        - config.healthyResistanceSpread() * Math.abs(windowSlope(h.expected, h, w, ts, x, y));
-            }
+            double slope = h.count >= w ? windowSlope(h.excess, h, w, ts, x, y) : Double.NaN;
             if (h.open == null && frozen(h, w)) {
                 // A sensor reading the same value again and again (stuck_sensor) is no evidence of heat: the
                 // excess of a frozen reading only moves with the power.
@@ -217,7 +219,9 @@ public class OverheatDetector extends TickDetector {
                 double value = 0;
                 double threshold = 0;
                 double excessLimit = config.sustainedExcessC();
-                if (unexplainedSlope >= config.slopeCPerS() && e >= config.minExcessC() && rise >= config.minExcessC()
+                // The discount only lowers the slope: its own regression runs only when the slope alone would do.
+                if (slope >= config.slopeCPerS() && e >= config.minExcessC() && rise >= config.minExcessC()
+                        && unexplainedSlope(h, slope, w, ts, x, y) >= config.slopeCPerS()
                         && readingRises(h, w, ts, x, y)) {
                     rule = "rising";
                     value = slope;

@@ -187,7 +187,7 @@ public class StuckSensorDetector extends TickDetector {
         double peerExcess = settled ? peerExcess(r.chip(), ts) : Double.NaN;
         if (settled) {
             expect(t, r, peerExcess);
-            buckets.swing(t, ts, r.tempC() - r.excessC());
+            buckets.swing(t, ts, r.expectedC());
         }
         t.lastMillis = ts;
         if (!Objects.equals(t.job, r.job())) {
@@ -324,7 +324,7 @@ public class StuckSensorDetector extends TickDetector {
      * peers' common excess added ({@code peerExcess}, NaN: none).
      */
     private static void expect(Track t, ChipReading r, double peerExcess) {
-        double expected = r.tempC() - r.excessC();
+        double expected = r.expectedC();
         t.expectedMinC = Double.isNaN(t.expectedMinC) ? expected : Math.min(t.expectedMinC, expected);
         t.expectedMaxC = Double.isNaN(t.expectedMaxC) ? expected : Math.max(t.expectedMaxC, expected);
         if (!Double.isNaN(peerExcess)) {
