@@ -175,6 +175,7 @@ final class EvalRun {
         command.add("-XX:+UseParallelGC");
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-Dchipwatch.root=" + options.root());
+        command.add(FlinkJvm.rpcTimerTick());
         command.addAll(FlinkJvm.opens());
         command.add("-cp");
         command.add(classes + File.pathSeparator + Files.readString(cpFile).trim());

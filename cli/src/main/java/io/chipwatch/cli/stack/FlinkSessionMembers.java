@@ -104,6 +104,7 @@ final class FlinkSessionMembers {
         List<String> memory = memoryParameters(launch.layout(), conf, jobManager);
         List<String> jvm = new ArrayList<>(Arrays.asList(memory.get(0).trim().split("\\s+")));
         jvm.add("-XX:+UseSerialGC");
+        jvm.add(FlinkJvm.rpcTimerTick());
         jvm.addAll(FlinkJvm.opens());
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
         if (memory.size() > 1 && !memory.get(1).isBlank()) {

@@ -278,7 +278,8 @@ final class StackComponents {
      * of which started a concurrent cycle.
      */
     private static List<String> flinkJvm() {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=4m"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=4m",
+                FlinkJvm.rpcTimerTick()));
         jvm.addAll(FlinkJvm.opens());
         return jvm;
     }

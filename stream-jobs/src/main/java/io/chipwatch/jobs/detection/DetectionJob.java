@@ -71,8 +71,16 @@ public final class DetectionJob {
     /** How long a sample timestamp is remembered for dropping duplicates (no window downstream to match). */
     static final Duration DEDUP_HORIZON = Duration.ofSeconds(10);
 
-    /** How long a network buffer of the detection job waits to fill before it is sent anyway. */
+    /** How long a network buffer of the detection job's sample and reading shuffles waits to fill before it is sent. */
     static final long DETECTION_BUFFER_TIMEOUT_MS = 25;
+
+    /**
+     * Buffer timeout of every edge that carries anomalies or link events (detectors, link roll-up, silence gate): 0,
+     * each record is sent on at once. They are rare, so this costs next to nothing, a page loses no time in a
+     * buffer, and the edge needs no flusher thread: each edge with a timeout has one that wakes every timeout, ~0.16 %
+     * of a core apiece at 25 ms, and 22 of the job's 28 such threads were on these edges (docs/PERFORMANCE.md).
+     */
+    static final long ANOMALY_BUFFER_TIMEOUT_MS = 0;
 
     private DetectionJob() {
     }
@@ -111,9 +119,10 @@ public final class DetectionJob {
                 .process(new LinkLatencyDetector(d.link()))
                 // v2: the state's serializer became LinkEndsSerializer; v1 state is left unclaimed (see README).
                 .name("link-latency-detector").uid("link-latency-detector-v2")
+                .setBufferTimeout(ANOMALY_BUFFER_TIMEOUT_MS)
                 .keyBy(LinkEndEvent::link, StringKeySerializer.KEY_TYPE)
                 .process(new LinkRollup())
-                .name("link-rollup").uid("link-rollup");
+                .name("link-rollup").uid("link-rollup").setBufferTimeout(ANOMALY_BUFFER_TIMEOUT_MS);
 
         DataStream<ChipReading> readings = samplesByChip
                 .process(new ThermalFeatures(d.thermal()))
@@ -129,16 +138,15 @@ public final class DetectionJob {
         // latest excess, its latest silence and its run's range corrected by the node peers' common excess.
         DataStream<Anomaly> stuckSensors = detect(readingsByNode, new StuckSensorDetector(d),
                 "stuck-sensor-detector", "stuck-sensor-detector-v4");
-        // The page path's few records are sent on at once (buffer timeout 0), not when a network buffer fills or
-        // its 100 ms timeout passes: they are rare, and a chip_down is worth every 100 ms.
         SingleOutputStreamOperator<Anomaly> silenceByNode = detect(readingsByNode, new SilenceDetector(d.silence()),
-                "silence-detector", "silence-detector").setBufferTimeout(0);
+                "silence-detector", "silence-detector");
         // One instance sees the whole fleet: a silence of a large part of it at once is ONE telemetry_silent.
         DataStream<Anomaly> silence = silenceByNode
                 .connect(silenceByNode.getSideOutput(SilenceDetector.MEMBERS))
                 .keyBy(a -> SilenceGate.FLEET, m -> SilenceGate.FLEET, StringKeySerializer.KEY_TYPE)
                 .process(new SilenceGate(d.silence(), config.job().topic()))
-                .name("silence-gate").uid("silence-gate").setParallelism(1).setBufferTimeout(0);
+                .name("silence-gate").uid("silence-gate").setParallelism(1)
+                .setBufferTimeout(ANOMALY_BUFFER_TIMEOUT_MS);
         // The uid of the former straggler detector, whose state (peer windows, job levels) this one restores.
         DataStream<Anomaly> peers = detect(readingsByNode, new PeerDetector(d), "peer-detector", "straggler-detector");
         DataStream<Anomaly> overheats = detect(readingsByRack, new OverheatDetector(d),
@@ -209,10 +217,13 @@ public final class DetectionJob {
         }
     }
 
-    /** One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state). */
+    /**
+     * One detector operator over {@code readings}, with its name and its uid (the key of its checkpointed state).
+     * Its anomalies are sent on at once (buffer timeout 0, see {@link #ANOMALY_BUFFER_TIMEOUT_MS}).
+     */
     private static SingleOutputStreamOperator<Anomaly> detect(KeyedStream<ChipReading, String> readings,
                                               KeyedProcessFunction<String, ChipReading, Anomaly> detector,
                                               String name, String uid) {
-        return readings.process(detector).name(name).uid(uid);
+        return readings.process(detector).name(name).uid(uid).setBufferTimeout(ANOMALY_BUFFER_TIMEOUT_MS);
     }
 }

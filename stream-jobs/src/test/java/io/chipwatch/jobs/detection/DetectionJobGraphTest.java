@@ -7,11 +7,16 @@ import io.chipwatch.model.anomaly.Anomaly;
 import org.apache.flink.runtime.jobgraph.JobEdge;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +51,27 @@ class DetectionJobGraphTest {
             }
         }
         assertThat(readingsTo).containsExactlyInAnyOrder(byNode.getName(), byRack.getName());
+    }
+
+    @Test
+    void onlyTheSampleAndReadingShufflesWaitToFillABuffer() {
+        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(2)
+                .anyTime().build();
+        StreamExecutionEnvironment env = JobRuns.built(config, (e, c) ->
+                DetectionJob.build(e, c, RawRecords.source(List.of()), new CollectingSink<Anomaly>(), null));
+
+        // Each network edge with a buffer timeout has a flusher thread that wakes every timeout; the edges of
+        // anomalies and link events (rare) send each record at once instead.
+        Set<String> buffered = new TreeSet<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            for (StreamEdge edge : node.getOutEdges()) {
+                if (!(edge.getPartitioner() instanceof ForwardPartitioner) && edge.getBufferTimeout() != 0) {
+                    assertThat(edge.getBufferTimeout()).isEqualTo(DetectionJob.DETECTION_BUFFER_TIMEOUT_MS);
+                    buffered.add(node.getOperatorName());
+                }
+            }
+        }
+        assertThat(buffered).containsExactlyInAnyOrder("Source: chip-samples", "thermal-features");
     }
 
     private static JobVertex vertexNamed(JobGraph graph, String operator) {
