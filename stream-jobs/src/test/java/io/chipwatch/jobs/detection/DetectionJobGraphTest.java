@@ -29,10 +29,7 @@ class DetectionJobGraphTest {
 
     @Test
     void readingsCrossTwoShufflesAndTheDetectorsOfEachKeyChainOntoThem() {
-        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(2)
-                .anyTime().build();
-        StreamExecutionEnvironment env = JobRuns.built(config, (e, c) ->
-                DetectionJob.build(e, c, RawRecords.source(List.of()), new CollectingSink<Anomaly>(), null));
+        StreamExecutionEnvironment env = builtAtParallelism2();
         JobGraph graph = env.getStreamGraph().getJobGraph();
 
         JobVertex byNode = vertexNamed(graph, "readings-by-node");
@@ -55,10 +52,7 @@ class DetectionJobGraphTest {
 
     @Test
     void onlyTheSampleAndReadingShufflesWaitToFillABuffer() {
-        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(2)
-                .anyTime().build();
-        StreamExecutionEnvironment env = JobRuns.built(config, (e, c) ->
-                DetectionJob.build(e, c, RawRecords.source(List.of()), new CollectingSink<Anomaly>(), null));
+        StreamExecutionEnvironment env = builtAtParallelism2();
 
         // Each network edge with a buffer timeout has a flusher thread that wakes every timeout; the edges of
         // anomalies and link events (rare) send each record at once instead.
@@ -72,6 +66,14 @@ class DetectionJobGraphTest {
             }
         }
         assertThat(buffered).containsExactlyInAnyOrder("Source: chip-samples", "thermal-features");
+    }
+
+    /** The job built on an environment at parallelism 2, with a source of no records and a collecting sink. */
+    private static StreamExecutionEnvironment builtAtParallelism2() {
+        DetectionJobConfig config = DetectionJobConfig.builder().bootstrapServers("unused:9092").parallelism(2)
+                .anyTime().build();
+        return JobRuns.built(config, (e, c) ->
+                DetectionJob.build(e, c, RawRecords.source(List.of()), new CollectingSink<Anomaly>(), null));
     }
 
     private static JobVertex vertexNamed(JobGraph graph, String operator) {
