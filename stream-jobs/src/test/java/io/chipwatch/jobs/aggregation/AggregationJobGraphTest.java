@@ -2,16 +2,14 @@ package io.chipwatch.jobs.aggregation;
 
 import io.chipwatch.jobs.testing.JobRuns;
 import io.chipwatch.jobs.testing.RawRecords;
+import io.chipwatch.jobs.testing.ShuffleTimeouts;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.graph.StreamEdge;
-import org.apache.flink.streaming.api.graph.StreamNode;
-import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,21 +29,11 @@ class AggregationJobGraphTest {
                 RawRecords.source(List.of()), new AggregationSinks(new DiscardingSink<>(),
                         new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>())));
 
-        Set<String> buffered = new TreeSet<>();
-        Set<String> all = new TreeSet<>();
-        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
-            for (StreamEdge edge : node.getOutEdges()) {
-                if (!(edge.getPartitioner() instanceof ForwardPartitioner)) {
-                    all.add(node.getOperatorName());
-                    if (edge.getBufferTimeout() != 0) {
-                        buffered.add(node.getOperatorName());
-                    }
-                }
-            }
-        }
+        Map<String, Long> shuffles = ShuffleTimeouts.of(env);
+        Set<String> buffered = ShuffleTimeouts.buffered(shuffles).keySet();
         assertThat(buffered).containsExactlyInAnyOrder("Source: chip-samples", "chip-windows", "chips-with-a-job",
                 "chip-capacity-rows");
-        assertThat(all).as("the roll-up and capacity stages are shuffles too, sent at once")
+        assertThat(shuffles.keySet()).as("the roll-up and capacity stages are shuffles too, sent at once")
                 .contains("node-rollups", "rack-rollups", "pod-rollups", "rollup-capacity-rows", "capacity-1m");
     }
 }

@@ -3,20 +3,17 @@ package io.chipwatch.jobs.detection;
 import io.chipwatch.jobs.testing.CollectingSink;
 import io.chipwatch.jobs.testing.JobRuns;
 import io.chipwatch.jobs.testing.RawRecords;
+import io.chipwatch.jobs.testing.ShuffleTimeouts;
 import io.chipwatch.model.anomaly.Anomaly;
 import org.apache.flink.runtime.jobgraph.JobEdge;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
-import org.apache.flink.streaming.api.graph.StreamEdge;
-import org.apache.flink.streaming.api.graph.StreamNode;
-import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,16 +53,9 @@ class DetectionJobGraphTest {
 
         // Each network edge with a buffer timeout has a flusher thread that wakes every timeout; the edges of
         // anomalies and link events (rare) send each record at once instead.
-        Set<String> buffered = new TreeSet<>();
-        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
-            for (StreamEdge edge : node.getOutEdges()) {
-                if (!(edge.getPartitioner() instanceof ForwardPartitioner) && edge.getBufferTimeout() != 0) {
-                    assertThat(edge.getBufferTimeout()).isEqualTo(DetectionJob.DETECTION_BUFFER_TIMEOUT_MS);
-                    buffered.add(node.getOperatorName());
-                }
-            }
-        }
-        assertThat(buffered).containsExactlyInAnyOrder("Source: chip-samples", "thermal-features");
+        Map<String, Long> buffered = ShuffleTimeouts.buffered(ShuffleTimeouts.of(env));
+        assertThat(buffered.keySet()).containsExactlyInAnyOrder("Source: chip-samples", "thermal-features");
+        assertThat(buffered.values()).containsOnly(DetectionJob.DETECTION_BUFFER_TIMEOUT_MS);
     }
 
     /** The job built on an environment at parallelism 2, with a source of no records and a collecting sink. */
